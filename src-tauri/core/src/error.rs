@@ -1,0 +1,76 @@
+//! Errors of the domain and the store, and the closed set of codes that the
+//! shell sends across IPC so the UI can branch on a code, never on text.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::plan::Problem;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "the database {path} was written by a newer Muster (schema version {found}; this Muster knows up to {supported}). Update Muster to open it; the file was left untouched"
+    )]
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error("the database {path} is damaged or is not a Muster database ({detail}). Restore it from a backup or move it away to start afresh")]
+    DatabaseDamaged { path: PathBuf, detail: String },
+
+    #[error("cannot use the data folder {path}: {source}")]
+    DataFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("the plan has {} problem(s): {}", .0.len(), join_problems(.0))]
+    InvalidPlan(Vec<Problem>),
+
+    #[error("no {what} has the id `{id}`")]
+    NotFound { what: &'static str, id: String },
+
+    #[error("the database could not be read or written: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+fn join_problems(problems: &[Problem]) -> String {
+    let mut text: Vec<String> = problems.iter().take(5).map(|p| p.to_string()).collect();
+    if problems.len() > 5 {
+        text.push(format!("and {} more", problems.len() - 5));
+    }
+    text.join("; ")
+}
+
+/// The closed set of error codes the UI understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidInput,
+    DatabaseTooNew,
+    DatabaseDamaged,
+    Storage,
+    Internal,
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            Error::DatabaseDamaged { .. } | Error::Corrupt(_) => ErrorCode::DatabaseDamaged,
+            Error::DataFolder { .. } | Error::Storage(_) => ErrorCode::Storage,
+            Error::InvalidPlan(_) => ErrorCode::InvalidInput,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Muster's core: the emergency response plan, its validation and its storage.
+//!
+//! Architecture invariant: this crate knows nothing of Tauri, windows, keychains
+//! or notification daemons. Time and other outside effects come in as
+//! arguments or small traits (see [`clock`]), so everything here is testable
+//! without a display.
+
+pub mod clock;
+pub mod error;
+pub mod plan;
+pub mod starter;
+pub mod store;
+
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,193 @@
+//! A readable plain-text summary of a plan: the seven sections with every entry
+//! and its id. `muster plan show` prints it.
+
+use std::fmt::Write as _;
+
+use super::model::{Plan, Reach};
+use super::Id;
+
+/// The seven section titles, in order, as the practice names them.
+pub const SECTION_TITLES: [&str; 7] = [
+    "Potential issues",
+    "Response procedures",
+    "Escalation process",
+    "Core response team",
+    "Extended response team",
+    "Communications process",
+    "Decision process",
+];
+
+/// Renders `plan` as text, one section after another.
+pub fn summary(plan: &Plan) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail; the results are ignored on purpose.
+    let o = &mut out;
+    let _ = writeln!(o, "{}", plan.meta.name);
+    if !plan.meta.organisation.is_empty() {
+        let _ = writeln!(o, "Organisation: {}", plan.meta.organisation);
+    }
+    if plan.meta.is_example {
+        let _ = writeln!(
+            o,
+            "This is the built-in starter plan: its people, addresses and numbers are examples."
+        );
+    }
+
+    heading(o, 0, plan.issues.len());
+    for category in &plan.categories {
+        let _ = writeln!(o, "  {} [{}]", category.name, category.id);
+        for issue in plan.issues.iter().filter(|i| i.category == category.id) {
+            let _ = writeln!(
+                o,
+                "    - {} [{}] — {} {}",
+                issue.title,
+                issue.id,
+                issue.severity.as_str(),
+                issue.severity.label()
+            );
+            let d = &issue.detection;
+            let _ = writeln!(
+                o,
+                "        detected by: {} ({}; {})",
+                d.signal,
+                d.monitoring.as_str(),
+                d.source
+            );
+        }
+    }
+
+    heading(o, 1, plan.procedures.len());
+    for procedure in &plan.procedures {
+        let _ = writeln!(
+            o,
+            "  - {} [{}] — answers: {}",
+            procedure.title,
+            procedure.id,
+            ids(&procedure.issues)
+        );
+        for (n, step) in procedure.steps.iter().enumerate() {
+            let _ = write!(o, "      {}. {} [{}]", n + 1, step.action, step.id);
+            if let Some(decision) = &step.decision {
+                let _ = write!(o, " — needs decision: {decision}");
+            }
+            let _ = writeln!(o);
+        }
+    }
+
+    heading(o, 2, plan.escalation.len());
+    for rule in &plan.escalation {
+        let name = plan
+            .category(&rule.category)
+            .map_or("?", |c| c.name.as_str());
+        let _ = writeln!(
+            o,
+            "  - {} [{}]: core team {}, extended team {}",
+            name,
+            rule.category,
+            rule.core.label(),
+            rule.extended.label()
+        );
+    }
+
+    heading(o, 3, plan.core_team.len());
+    for m in &plan.core_team {
+        let _ = writeln!(
+            o,
+            "  - {} [{}] — {}; owns: {}; {}",
+            m.name,
+            m.id,
+            m.role,
+            ids(&m.categories),
+            reach(&m.reach)
+        );
+    }
+
+    heading(o, 4, plan.extended_team.len());
+    for c in &plan.extended_team {
+        let _ = writeln!(
+            o,
+            "  - {} [{}] — {}; {}",
+            c.name,
+            c.id,
+            c.role,
+            reach(&c.reach)
+        );
+    }
+
+    heading(o, 5, plan.communications.len());
+    for r in &plan.communications {
+        let who = r
+            .responsible
+            .as_ref()
+            .map_or("nobody".to_owned(), Id::to_string);
+        let scope = if r.categories.is_empty() {
+            "all categories".to_owned()
+        } else {
+            ids(&r.categories)
+        };
+        let optional = if r.optional { " (optional)" } else { "" };
+        let _ = writeln!(
+            o,
+            "  - {} [{}]: {} via {} — responsible: {}; {}{}",
+            r.audience.label(),
+            r.id,
+            r.timing.describe(),
+            r.channel,
+            who,
+            scope,
+            optional
+        );
+    }
+
+    heading(o, 6, plan.decisions.len());
+    for d in &plan.decisions {
+        let _ = write!(
+            o,
+            "  - {} [{}]: required: {}",
+            d.title,
+            d.id,
+            ids(&d.required)
+        );
+        if d.additional_needed > 0 {
+            let _ = write!(
+                o,
+                "; plus {} of: {}",
+                d.additional_needed,
+                ids(&d.additional)
+            );
+        }
+        let _ = writeln!(o);
+    }
+
+    let x = &plan.exercise_policy;
+    let _ = writeln!(
+        o,
+        "\nExercise policy: every {} weeks while the plan is new (first {} months), then every {} months; sessions of {} hours",
+        x.while_new_every_weeks, x.new_for_months, x.established_every_months, x.session_hours
+    );
+    out
+}
+
+fn heading(o: &mut String, index: usize, count: usize) {
+    let _ = writeln!(o, "\n{}. {} ({count})", index + 1, SECTION_TITLES[index]);
+}
+
+fn ids(list: &[Id]) -> String {
+    if list.is_empty() {
+        return "none".to_owned();
+    }
+    list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+fn reach(r: &Reach) -> String {
+    let parts: Vec<&str> = [&r.email, &r.chat, &r.phone]
+        .into_iter()
+        .filter_map(|v| v.as_deref())
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    if parts.is_empty() {
+        "no way to reach".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}

@@ -1,0 +1,335 @@
+//! Structural validation: what must hold for a plan to be stored at all —
+//! well-formed unique ids, references that resolve, required text present,
+//! numbers in range. A plan that fails here is refused whole. (Gaps in a valid
+//! plan, such as an issue with no procedure, are the plan check's business.)
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::id::Id;
+use super::model::{Plan, Timing};
+
+/// Where in the plan a problem is: a section, an element and a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub section: &'static str,
+    /// The element's id (for steps, `procedure/step`); empty for whole-section fields.
+    pub element: String,
+    pub field: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = &self.location;
+        if l.element.is_empty() {
+            write!(f, "{}.{}: {}", l.section, l.field, self.message)
+        } else {
+            write!(
+                f,
+                "{} `{}`, {}: {}",
+                l.section, l.element, l.field, self.message
+            )
+        }
+    }
+}
+
+/// Every structural problem in `plan`, in section order; empty when it is sound.
+pub fn validate(plan: &Plan) -> Vec<Problem> {
+    let mut v = Validator::default();
+    v.check(plan);
+    v.problems
+}
+
+#[derive(Default)]
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn push(&mut self, section: &'static str, element: &str, field: &'static str, message: String) {
+        self.problems.push(Problem {
+            location: Location {
+                section,
+                element: element.to_owned(),
+                field,
+            },
+            message,
+        });
+    }
+
+    fn text(&mut self, section: &'static str, element: &str, field: &'static str, value: &str) {
+        if value.trim().is_empty() {
+            self.push(section, element, field, "must not be empty".to_owned());
+        }
+    }
+
+    /// Checks each id is well formed and unique within `seen`.
+    fn ids<'a>(
+        &mut self,
+        section: &'static str,
+        ids: impl IntoIterator<Item = &'a Id>,
+        seen: &mut HashSet<&'a Id>,
+    ) {
+        for id in ids {
+            if let Err(reason) = Id::parse(id.as_str()) {
+                self.push(section, id.as_str(), "id", reason);
+            } else if !seen.insert(id) {
+                self.push(section, id.as_str(), "id", format!("`{id}` is used twice"));
+            }
+        }
+    }
+
+    fn refs<'a>(
+        &mut self,
+        section: &'static str,
+        element: &str,
+        field: &'static str,
+        refs: impl IntoIterator<Item = &'a Id>,
+        known: &HashSet<&Id>,
+        what: &str,
+    ) {
+        let mut listed = HashSet::new();
+        for r in refs {
+            if !known.contains(r) {
+                self.push(
+                    section,
+                    element,
+                    field,
+                    format!("no {what} has the id `{r}`"),
+                );
+            } else if !listed.insert(r) {
+                self.push(section, element, field, format!("`{r}` is listed twice"));
+            }
+        }
+    }
+
+    fn check(&mut self, plan: &Plan) {
+        self.text("plan", "", "name", &plan.meta.name);
+
+        let mut categories = HashSet::new();
+        self.ids(
+            "categories",
+            plan.categories.iter().map(|c| &c.id),
+            &mut categories,
+        );
+        for c in &plan.categories {
+            self.text("categories", c.id.as_str(), "name", &c.name);
+        }
+
+        let mut issues = HashSet::new();
+        self.ids("issues", plan.issues.iter().map(|i| &i.id), &mut issues);
+        for i in &plan.issues {
+            let e = i.id.as_str();
+            self.text("issues", e, "title", &i.title);
+            self.refs(
+                "issues",
+                e,
+                "category",
+                [&i.category],
+                &categories,
+                "category",
+            );
+        }
+
+        let mut contacts = HashSet::new();
+        self.ids(
+            "core team",
+            plan.core_team.iter().map(|m| &m.id),
+            &mut contacts,
+        );
+        self.ids(
+            "extended team",
+            plan.extended_team.iter().map(|c| &c.id),
+            &mut contacts,
+        );
+        for m in &plan.core_team {
+            self.text("core team", m.id.as_str(), "name", &m.name);
+            let e = m.id.as_str();
+            self.refs(
+                "core team",
+                e,
+                "categories",
+                &m.categories,
+                &categories,
+                "category",
+            );
+        }
+        for c in &plan.extended_team {
+            self.text("extended team", c.id.as_str(), "name", &c.name);
+        }
+
+        let mut decisions = HashSet::new();
+        self.ids(
+            "decisions",
+            plan.decisions.iter().map(|d| &d.id),
+            &mut decisions,
+        );
+        for d in &plan.decisions {
+            let e = d.id.as_str();
+            self.text("decisions", e, "title", &d.title);
+            self.refs(
+                "decisions",
+                e,
+                "required",
+                &d.required,
+                &contacts,
+                "contact",
+            );
+            self.refs(
+                "decisions",
+                e,
+                "additional",
+                &d.additional,
+                &contacts,
+                "contact",
+            );
+            if let Some(both) = d.required.iter().find(|r| d.additional.contains(r)) {
+                let msg = format!("`{both}` is both a required and an additional approver");
+                self.push("decisions", e, "additional", msg);
+            }
+            if d.required.is_empty() && d.additional_needed == 0 {
+                let msg = "needs at least one approver: add a required approver or ask for additional ones".to_owned();
+                self.push("decisions", e, "required", msg);
+            }
+            if d.additional_needed as usize > d.additional.len() {
+                let msg = format!(
+                    "asks for {} additional approvers but lists {}",
+                    d.additional_needed,
+                    d.additional.len()
+                );
+                self.push("decisions", e, "additionalNeeded", msg);
+            }
+        }
+
+        let mut procedures = HashSet::new();
+        self.ids(
+            "procedures",
+            plan.procedures.iter().map(|p| &p.id),
+            &mut procedures,
+        );
+        for p in &plan.procedures {
+            let e = p.id.as_str();
+            self.text("procedures", e, "title", &p.title);
+            self.refs(
+                "procedures",
+                e,
+                "issues",
+                &p.issues,
+                &issues,
+                "potential issue",
+            );
+            let mut steps = HashSet::new();
+            self.ids("procedures", p.steps.iter().map(|s| &s.id), &mut steps);
+            for s in &p.steps {
+                let se = format!("{}/{}", p.id, s.id);
+                self.text("procedures", &se, "action", &s.action);
+                if let Some(d) = &s.decision {
+                    self.refs(
+                        "procedures",
+                        &se,
+                        "decision",
+                        [d],
+                        &decisions,
+                        "decision policy",
+                    );
+                }
+            }
+        }
+
+        let mut ruled = HashSet::new();
+        for r in &plan.escalation {
+            let e = r.category.as_str();
+            self.refs(
+                "escalation",
+                e,
+                "category",
+                [&r.category],
+                &categories,
+                "category",
+            );
+            if !ruled.insert(&r.category) {
+                let msg = format!("category `{}` has two escalation rules", r.category);
+                self.push("escalation", e, "category", msg);
+            }
+        }
+
+        let mut rules = HashSet::new();
+        self.ids(
+            "communications",
+            plan.communications.iter().map(|r| &r.id),
+            &mut rules,
+        );
+        for r in &plan.communications {
+            let e = r.id.as_str();
+            self.text("communications", e, "channel", &r.channel);
+            if let Some(who) = &r.responsible {
+                self.refs(
+                    "communications",
+                    e,
+                    "responsible",
+                    [who],
+                    &contacts,
+                    "contact",
+                );
+            }
+            let cats = &r.categories;
+            self.refs(
+                "communications",
+                e,
+                "categories",
+                cats,
+                &categories,
+                "category",
+            );
+            match r.timing {
+                Timing::EveryHours { hours: 0 } => self.push(
+                    "communications",
+                    e,
+                    "timing",
+                    "every 0 hours: use at least 1".to_owned(),
+                ),
+                Timing::EveryHours { hours } if hours > 24 * 14 => self.push(
+                    "communications",
+                    e,
+                    "timing",
+                    format!("every {hours} hours is more than two weeks"),
+                ),
+                Timing::AfterResolutionDays { days } if days > 365 => self.push(
+                    "communications",
+                    e,
+                    "timing",
+                    format!("{days} days after resolution is more than a year"),
+                ),
+                _ => {}
+            }
+        }
+
+        let x = &plan.exercise_policy;
+        for (field, value, max) in [
+            ("whileNewEveryWeeks", x.while_new_every_weeks, 52),
+            ("newForMonths", x.new_for_months, 60),
+            ("establishedEveryMonths", x.established_every_months, 24),
+            ("sessionHours", x.session_hours, 24),
+        ] {
+            if value == 0 || value > max {
+                self.push(
+                    "exercise policy",
+                    "",
+                    field,
+                    format!("{value} is out of range 1 to {max}"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! Maps the plan document to its tables and back. Lists keep their order
+//! through `position`; text enums are parsed strictly, so a row no Muster
+//! would write is reported as damage rather than guessed at.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Row, Transaction};
+
+use crate::error::{Error, Result};
+use crate::plan::{
+    Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
+    ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, Plan, PlanMeta, PotentialIssue,
+    Procedure, Reach, Severity, Step, Timing,
+};
+
+/// Reads the whole plan.
+pub(super) fn load(conn: &Connection) -> Result<Plan> {
+    let meta = conn.query_row(
+        "SELECT name, organisation, summary, is_example FROM plan_meta",
+        [],
+        |r| {
+            Ok(PlanMeta {
+                name: r.get(0)?,
+                organisation: r.get(1)?,
+                summary: r.get(2)?,
+                is_example: r.get(3)?,
+            })
+        },
+    )?;
+
+    let categories = rows(
+        conn,
+        "SELECT id, name, description FROM category ORDER BY position",
+        |r| {
+            Ok(Category {
+                id: id_at(r, 0)?,
+                name: r.get(1)?,
+                description: r.get(2)?,
+            })
+        },
+    )?;
+
+    let issues = rows(
+        conn,
+        "SELECT id, category_id, title, description, signal, monitoring, source, severity
+         FROM issue ORDER BY position",
+        |r| {
+            Ok(PotentialIssue {
+                id: id_at(r, 0)?,
+                category: id_at(r, 1)?,
+                title: r.get(2)?,
+                description: r.get(3)?,
+                detection: Detection {
+                    signal: r.get(4)?,
+                    monitoring: parsed(r, 5, Monitoring::parse)?,
+                    source: r.get(6)?,
+                },
+                severity: parsed(r, 7, Severity::parse)?,
+            })
+        },
+    )?;
+
+    let mut procedure_issues = grouped(
+        conn,
+        "SELECT procedure_id, issue_id FROM procedure_issue ORDER BY procedure_id, position",
+    )?;
+    let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
+    for (procedure, step) in rows(
+        conn,
+        "SELECT procedure_id, id, action, how, tools, test, expected_minutes, decision_id
+         FROM step ORDER BY procedure_id, position",
+        |r| {
+            let step = Step {
+                id: id_at(r, 1)?,
+                action: r.get(2)?,
+                how: r.get(3)?,
+                tools: r.get(4)?,
+                test: r.get(5)?,
+                expected_minutes: r.get(6)?,
+                decision: opt_id_at(r, 7)?,
+            };
+            Ok((r.get::<_, String>(0)?, step))
+        },
+    )? {
+        steps.entry(procedure).or_default().push(step);
+    }
+    let procedures = rows(
+        conn,
+        "SELECT id, title, summary FROM procedure ORDER BY position",
+        |r| Ok((id_at(r, 0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+    )?
+    .into_iter()
+    .map(|(id, title, summary)| Procedure {
+        issues: procedure_issues.remove(id.as_str()).unwrap_or_default(),
+        steps: steps.remove(id.as_str()).unwrap_or_default(),
+        id,
+        title,
+        summary,
+    })
+    .collect();
+
+    let escalation = rows(
+        conn,
+        "SELECT category_id, core, extended FROM escalation_rule ORDER BY position",
+        |r| {
+            Ok(EscalationRule {
+                category: id_at(r, 0)?,
+                core: parsed(r, 1, NotifyWhen::parse)?,
+                extended: parsed(r, 2, NotifyWhen::parse)?,
+            })
+        },
+    )?;
+
+    let mut owned = grouped(
+        conn,
+        "SELECT contact_id, category_id FROM contact_category ORDER BY contact_id, position",
+    )?;
+    let mut core_team = Vec::new();
+    let mut extended_team = Vec::new();
+    for (team, contact) in rows(
+        conn,
+        "SELECT team, id, name, role, email, chat, phone, public_key, last_verified
+         FROM contact ORDER BY position",
+        |r| {
+            let reach = Reach {
+                email: r.get(4)?,
+                chat: r.get(5)?,
+                phone: r.get(6)?,
+            };
+            let verified = match r.get::<_, Option<String>>(8)? {
+                None => None,
+                Some(text) => Some(
+                    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                        .map_err(|e| conversion(8, format!("last_verified `{text}`: {e}")))?,
+                ),
+            };
+            let team: String = r.get(0)?;
+            Ok((
+                team,
+                (
+                    id_at(r, 1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    reach,
+                    r.get(7)?,
+                    verified,
+                ),
+            ))
+        },
+    )? {
+        let (id, name, role, reach, public_key, last_verified) = contact;
+        match team.as_str() {
+            "core" => core_team.push(CoreMember {
+                categories: owned.remove(id.as_str()).unwrap_or_default(),
+                id,
+                name,
+                role,
+                reach,
+                public_key,
+                last_verified,
+            }),
+            _ => extended_team.push(ExtendedContact {
+                id,
+                name,
+                role,
+                reach,
+                last_verified,
+            }),
+        }
+    }
+
+    let mut rule_categories = grouped(
+        conn,
+        "SELECT rule_id, category_id FROM communication_rule_category ORDER BY rule_id, position",
+    )?;
+    let communications = rows(
+        conn,
+        "SELECT id, audience, timing_kind, timing_value, channel, responsible_id, optional, notes
+         FROM communication_rule ORDER BY position",
+        |r| {
+            let kind: String = r.get(2)?;
+            let value: Option<u32> = r.get(3)?;
+            let timing = match (kind.as_str(), value) {
+                ("until-completion", _) => Timing::UntilCompletion,
+                ("every-hours", Some(hours)) => Timing::EveryHours { hours },
+                ("after-resolution-days", Some(days)) => Timing::AfterResolutionDays { days },
+                _ => {
+                    return Err(conversion(
+                        2,
+                        format!("timing `{kind}` with value {value:?}"),
+                    ))
+                }
+            };
+            Ok(CommunicationRule {
+                id: id_at(r, 0)?,
+                audience: parsed(r, 1, Audience::parse)?,
+                timing,
+                channel: r.get(4)?,
+                responsible: opt_id_at(r, 5)?,
+                categories: Vec::new(),
+                optional: r.get(6)?,
+                notes: r.get(7)?,
+            })
+        },
+    )?
+    .into_iter()
+    .map(|mut rule| {
+        rule.categories = rule_categories.remove(rule.id.as_str()).unwrap_or_default();
+        rule
+    })
+    .collect();
+
+    let mut required: HashMap<String, Vec<Id>> = HashMap::new();
+    let mut additional: HashMap<String, Vec<Id>> = HashMap::new();
+    for (decision, kind, contact) in rows(
+        conn,
+        "SELECT decision_id, kind, contact_id FROM decision_approver ORDER BY decision_id, position",
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, id_at(r, 2)?)),
+    )? {
+        let pool = if kind == "required" { &mut required } else { &mut additional };
+        pool.entry(decision).or_default().push(contact);
+    }
+    let decisions = rows(
+        conn,
+        "SELECT id, title, description, additional_needed FROM decision_policy ORDER BY position",
+        |r| {
+            Ok(DecisionPolicy {
+                id: id_at(r, 0)?,
+                title: r.get(1)?,
+                description: r.get(2)?,
+                required: Vec::new(),
+                additional: Vec::new(),
+                additional_needed: r.get(3)?,
+            })
+        },
+    )?
+    .into_iter()
+    .map(|mut d| {
+        d.required = required.remove(d.id.as_str()).unwrap_or_default();
+        d.additional = additional.remove(d.id.as_str()).unwrap_or_default();
+        d
+    })
+    .collect();
+
+    let exercise_policy = conn.query_row(
+        "SELECT while_new_every_weeks, new_for_months, established_every_months, session_hours
+         FROM exercise_policy",
+        [],
+        |r| {
+            Ok(ExercisePolicy {
+                while_new_every_weeks: r.get(0)?,
+                new_for_months: r.get(1)?,
+                established_every_months: r.get(2)?,
+                session_hours: r.get(3)?,
+            })
+        },
+    )?;
+
+    Ok(Plan {
+        meta,
+        categories,
+        issues,
+        procedures,
+        escalation,
+        core_team,
+        extended_team,
+        communications,
+        decisions,
+        exercise_policy,
+    })
+}
+
+/// Replaces every plan row with `plan`. The caller validated it and owns the transaction.
+pub(super) fn replace(tx: &Transaction<'_>, plan: &Plan, now: &str) -> Result<()> {
+    // Children first, so foreign keys hold at every statement.
+    tx.execute_batch(
+        "DELETE FROM communication_rule_category; DELETE FROM communication_rule;
+         DELETE FROM decision_approver; DELETE FROM step; DELETE FROM procedure_issue;
+         DELETE FROM procedure; DELETE FROM decision_policy; DELETE FROM contact_category;
+         DELETE FROM contact; DELETE FROM escalation_rule; DELETE FROM issue;
+         DELETE FROM category; DELETE FROM exercise_policy;",
+    )?;
+
+    let m = &plan.meta;
+    tx.execute(
+        "INSERT INTO plan_meta (singleton, name, organisation, summary, is_example, created_at, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?5)
+         ON CONFLICT (singleton) DO UPDATE SET name = ?1, organisation = ?2, summary = ?3,
+             is_example = ?4, updated_at = ?5",
+        params![m.name, m.organisation, m.summary, m.is_example, now],
+    )?;
+
+    let mut stmt = tx.prepare(
+        "INSERT INTO category (id, position, name, description) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (pos, c) in plan.categories.iter().enumerate() {
+        stmt.execute(params![c.id.as_str(), pos, c.name, c.description])?;
+    }
+
+    let mut stmt = tx.prepare(
+        "INSERT INTO issue (id, position, category_id, title, description, signal, monitoring, source, severity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (pos, i) in plan.issues.iter().enumerate() {
+        let d = &i.detection;
+        stmt.execute(params![
+            i.id.as_str(),
+            pos,
+            i.category.as_str(),
+            i.title,
+            i.description,
+            d.signal,
+            d.monitoring.as_str(),
+            d.source,
+            i.severity.as_str()
+        ])?;
+    }
+
+    let mut contact = tx.prepare(
+        "INSERT INTO contact (id, team, position, name, role, email, chat, phone, public_key, last_verified)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut owns = tx.prepare(
+        "INSERT INTO contact_category (contact_id, category_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (pos, m) in plan.core_team.iter().enumerate() {
+        let r = &m.reach;
+        let verified = m.last_verified.map(|d| d.to_string());
+        contact.execute(params![
+            m.id.as_str(),
+            "core",
+            pos,
+            m.name,
+            m.role,
+            r.email,
+            r.chat,
+            r.phone,
+            m.public_key,
+            verified
+        ])?;
+        for (cpos, c) in m.categories.iter().enumerate() {
+            owns.execute(params![m.id.as_str(), c.as_str(), cpos])?;
+        }
+    }
+    let offset = plan.core_team.len();
+    for (pos, c) in plan.extended_team.iter().enumerate() {
+        let r = &c.reach;
+        let verified = c.last_verified.map(|d| d.to_string());
+        contact.execute(params![
+            c.id.as_str(),
+            "extended",
+            offset + pos,
+            c.name,
+            c.role,
+            r.email,
+            r.chat,
+            r.phone,
+            Option::<String>::None,
+            verified
+        ])?;
+    }
+
+    let mut policy = tx.prepare(
+        "INSERT INTO decision_policy (id, position, title, description, additional_needed)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut approver = tx.prepare(
+        "INSERT INTO decision_approver (decision_id, contact_id, kind, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (pos, d) in plan.decisions.iter().enumerate() {
+        policy.execute(params![
+            d.id.as_str(),
+            pos,
+            d.title,
+            d.description,
+            d.additional_needed
+        ])?;
+        for (kind, list) in [("required", &d.required), ("additional", &d.additional)] {
+            for (apos, who) in list.iter().enumerate() {
+                approver.execute(params![d.id.as_str(), who.as_str(), kind, apos])?;
+            }
+        }
+    }
+
+    let mut procedure =
+        tx.prepare("INSERT INTO procedure (id, position, title, summary) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut answers = tx.prepare(
+        "INSERT INTO procedure_issue (procedure_id, issue_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut step = tx.prepare(
+        "INSERT INTO step (procedure_id, id, position, action, how, tools, test, expected_minutes, decision_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (pos, p) in plan.procedures.iter().enumerate() {
+        procedure.execute(params![p.id.as_str(), pos, p.title, p.summary])?;
+        for (ipos, issue) in p.issues.iter().enumerate() {
+            answers.execute(params![p.id.as_str(), issue.as_str(), ipos])?;
+        }
+        for (spos, s) in p.steps.iter().enumerate() {
+            step.execute(params![
+                p.id.as_str(),
+                s.id.as_str(),
+                spos,
+                s.action,
+                s.how,
+                s.tools,
+                s.test,
+                s.expected_minutes,
+                s.decision.as_ref().map(Id::as_str)
+            ])?;
+        }
+    }
+
+    let mut rule = tx.prepare(
+        "INSERT INTO escalation_rule (category_id, position, core, extended) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (pos, r) in plan.escalation.iter().enumerate() {
+        rule.execute(params![
+            r.category.as_str(),
+            pos,
+            r.core.as_str(),
+            r.extended.as_str()
+        ])?;
+    }
+
+    let mut comm = tx.prepare(
+        "INSERT INTO communication_rule
+             (id, position, audience, timing_kind, timing_value, channel, responsible_id, optional, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut applies = tx.prepare(
+        "INSERT INTO communication_rule_category (rule_id, category_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    for (pos, r) in plan.communications.iter().enumerate() {
+        let (kind, value) = match r.timing {
+            Timing::UntilCompletion => ("until-completion", None),
+            Timing::EveryHours { hours } => ("every-hours", Some(hours)),
+            Timing::AfterResolutionDays { days } => ("after-resolution-days", Some(days)),
+        };
+        comm.execute(params![
+            r.id.as_str(),
+            pos,
+            r.audience.as_str(),
+            kind,
+            value,
+            r.channel,
+            r.responsible.as_ref().map(Id::as_str),
+            r.optional,
+            r.notes
+        ])?;
+        for (cpos, c) in r.categories.iter().enumerate() {
+            applies.execute(params![r.id.as_str(), c.as_str(), cpos])?;
+        }
+    }
+
+    let x = &plan.exercise_policy;
+    tx.execute(
+        "INSERT INTO exercise_policy
+             (singleton, while_new_every_weeks, new_for_months, established_every_months, session_hours)
+         VALUES (1, ?1, ?2, ?3, ?4)",
+        params![x.while_new_every_weeks, x.new_for_months, x.established_every_months, x.session_hours],
+    )?;
+    Ok(())
+}
+
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let items = stmt
+        .query_map([], map)?
+        .collect::<rusqlite::Result<Vec<T>>>()?;
+    Ok(items)
+}
+
+/// Rows of (owner, id) grouped by owner, order kept.
+fn grouped(conn: &Connection, sql: &str) -> Result<HashMap<String, Vec<Id>>> {
+    let mut map: HashMap<String, Vec<Id>> = HashMap::new();
+    for (owner, id) in rows(conn, sql, |r| Ok((r.get::<_, String>(0)?, id_at(r, 1)?)))? {
+        map.entry(owner).or_default().push(id);
+    }
+    Ok(map)
+}
+
+fn id_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Id> {
+    let text: String = row.get(index)?;
+    Id::parse(&text).map_err(|reason| conversion(index, reason))
+}
+
+fn opt_id_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Id>> {
+    match row.get::<_, Option<String>>(index)? {
+        None => Ok(None),
+        Some(text) => Id::parse(&text)
+            .map(Some)
+            .map_err(|reason| conversion(index, reason)),
+    }
+}
+
+fn parsed<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| conversion(index, format!("unknown value `{text}`")))
+}
+
+fn conversion(index: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        Box::new(Error::Corrupt(message)),
+    )
+}

@@ -1,0 +1,60 @@
+//! The Muster shell: the only crate that knows Tauri. It holds the app state,
+//! the thin IPC commands, the window, and the command line of the same binary.
+//!
+//! Architecture invariant: domain logic lives in `muster_core`; a command here
+//! takes state, calls one core function and maps the error.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod paths;
+pub mod state;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Entry point of the `muster` binary.
+pub fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let data_dir = match paths::data_dir(cli.data_dir, |k| std::env::var(k).ok()) {
+        Ok(dir) => dir,
+        Err(message) => {
+            eprintln!("muster: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Some(command) => cli::run(command, data_dir),
+        None => run_app(data_dir),
+    }
+}
+
+/// Gives `builder` the app's state and commands; `run_app` and the tests
+/// (with Tauri's mock runtime) share it.
+pub fn setup<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    data_dir: PathBuf,
+) -> tauri::Builder<R> {
+    builder
+        .manage(state::AppState::open(data_dir))
+        .invoke_handler(tauri::generate_handler![
+            commands::get_plan,
+            commands::app_info
+        ])
+}
+
+/// Opens the window and runs until it is closed.
+fn run_app(data_dir: PathBuf) -> ExitCode {
+    match setup(tauri::Builder::default(), data_dir).run(tauri::generate_context!()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("muster: cannot start the app: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! Shell tests on Tauri's mock runtime, with the app's real context and
+//! capabilities: commands answer through IPC as the webview would call them,
+//! errors arrive as `{code, message}`, and the generated TypeScript is fresh.
+
+use std::path::Path;
+
+use muster_core::plan::Plan;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+fn request(cmd: &str) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost"
+            .parse()
+            .unwrap_or_else(|e| panic!("url: {e}")),
+        body: InvokeBody::default(),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+/// Calls `cmd` from the main window of an app on `data_dir`.
+fn invoke(data_dir: &Path, cmd: &str) -> Result<Value, Value> {
+    let app = crate::setup(mock_builder(), data_dir.to_owned())
+        .build(tauri::generate_context!(test = true))
+        .unwrap_or_else(|e| panic!("mock app: {e}"));
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap_or_else(|e| panic!("mock window: {e}"));
+    get_ipc_response(&window, request(cmd)).map(|body| {
+        body.deserialize::<Value>()
+            .unwrap_or_else(|e| panic!("reply is not JSON: {e}"))
+    })
+}
+
+#[test]
+fn get_plan_returns_the_starter_plan_on_a_new_data_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let reply = invoke(dir.path(), "get_plan").unwrap_or_else(|e| panic!("get_plan failed: {e}"));
+    let plan: Plan = serde_json::from_value(reply).unwrap_or_else(|e| panic!("not a plan: {e}"));
+    assert!(plan.meta.is_example);
+    assert!(
+        plan.issues.len() >= 6 && plan.procedures.len() >= 4,
+        "{}",
+        plan.meta.name
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_muster_reaches_the_ui_as_a_coded_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join(muster_core::store::DB_FILE);
+    let conn = rusqlite_free_newer_db(&db);
+    let reply = invoke(dir.path(), "get_plan");
+    let Err(error) = reply else {
+        panic!("expected an error, got {reply:?}")
+    };
+    assert_eq!(error["code"], json!("databaseTooNew"), "{error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.contains("newer Muster"), "{message}");
+    assert_eq!(std::fs::read(&db).ok(), Some(conn), "the file changed");
+}
+
+/// Writes a minimal SQLite header claiming schema version 999 and returns its bytes.
+fn rusqlite_free_newer_db(path: &Path) -> Vec<u8> {
+    let mut bytes = vec![0u8; 4096];
+    bytes[..16].copy_from_slice(b"SQLite format 3\0");
+    bytes[60..64].copy_from_slice(&999i32.to_be_bytes());
+    std::fs::write(path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    bytes
+}
+
+#[test]
+fn app_info_names_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let reply = invoke(dir.path(), "app_info").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(reply["dataDir"], json!(dir.path().display().to_string()));
+    assert_eq!(reply["version"], json!(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn the_capability_grants_nothing_beyond_the_apps_own_commands() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for denied in [
+        "plugin:event|listen",
+        "plugin:window|close",
+        "plugin:webview|print",
+    ] {
+        let reply = invoke(dir.path(), denied);
+        assert!(reply.is_err(), "{denied} was allowed: {reply:?}");
+    }
+}
+
+// ---- generated TypeScript ------------------------------------------------
+
+const TYPES_FILE: &str = "ui/src/lib/api/types.gen.ts";
+
+fn declaration<T: ts_rs::TS>() -> String {
+    let docs = T::docs()
+        .map(|d| format!("{}\n", d.trim_end()))
+        .unwrap_or_default();
+    format!("{docs}export {}\n", T::decl())
+}
+
+/// The TypeScript the UI imports, rendered from the Rust types.
+fn generated_types() -> String {
+    use muster_core::plan::*;
+    let mut out = String::from(
+        "// Generated from the Rust types by ts-rs; do not edit.\n\
+         // Regenerate: MUSTER_BLESS=1 cargo test -p muster types_are_fresh\n\n",
+    );
+    for decl in [
+        declaration::<Id>(),
+        declaration::<Plan>(),
+        declaration::<PlanMeta>(),
+        declaration::<Category>(),
+        declaration::<Severity>(),
+        declaration::<Monitoring>(),
+        declaration::<Detection>(),
+        declaration::<PotentialIssue>(),
+        declaration::<Procedure>(),
+        declaration::<Step>(),
+        declaration::<NotifyWhen>(),
+        declaration::<EscalationRule>(),
+        declaration::<Reach>(),
+        declaration::<CoreMember>(),
+        declaration::<ExtendedContact>(),
+        declaration::<Audience>(),
+        declaration::<Timing>(),
+        declaration::<CommunicationRule>(),
+        declaration::<DecisionPolicy>(),
+        declaration::<ExercisePolicy>(),
+        declaration::<Location>(),
+        declaration::<Problem>(),
+        declaration::<muster_core::ErrorCode>(),
+        declaration::<crate::error::IpcError>(),
+        declaration::<crate::commands::AppInfo>(),
+    ] {
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[test]
+fn types_are_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(TYPES_FILE);
+    let expected = generated_types();
+    if std::env::var_os("MUSTER_BLESS").is_some() {
+        std::fs::write(&path, &expected)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == expected,
+        "{TYPES_FILE} is stale: the Rust types changed. Run `MUSTER_BLESS=1 cargo test -p muster types_are_fresh` and commit the file"
+    );
+}

@@ -1,0 +1,293 @@
+//! The end-to-end harness: for each test, a private X display (Xvfb), a private
+//! D-Bus session with a real Secret Service (gnome-keyring-daemon, unlocked)
+//! and a real notification daemon (dunst), and a tauri-driver that launches
+//! the real `muster` binary through WebKitWebDriver on a fresh data folder.
+//! Every process runs in its own process group and is stopped when the
+//! [`App`] is dropped, pass or fail.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long to wait for the app to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A background process, stopped with its whole process group on drop.
+struct Service {
+    name: &'static str,
+    child: Child,
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        eprintln!("{} did not stop on SIGTERM; killing it", self.name);
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(name: &'static str, command: &mut Command) -> Service {
+    let child = command
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {name} ({e}); `bash scripts/dev.sh test` installs what the end-to-end tests need"));
+    Service { name, child }
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+fn tauri_driver() -> PathBuf {
+    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join("tauri-driver"))
+            .collect::<Vec<_>>()
+    });
+    let in_cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|c| c.join("bin/tauri-driver"));
+    on_path
+        .chain(in_cargo_home)
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("tauri-driver not found; install it with `cargo install tauri-driver --locked`")
+        })
+}
+
+/// Where screenshots go: target/e2e/.
+pub fn shots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).with_file_name("e2e");
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    dir
+}
+
+/// The running app and everything around it.
+pub struct App {
+    pub client: Client,
+    pub display: String,
+    pub data_dir: PathBuf,
+    // Dropped in reverse order of start: driver (and app), then daemons, then the display.
+    _services: Vec<Service>,
+    _root: tempfile::TempDir,
+}
+
+static NEXT_DISPLAY: AtomicU32 = AtomicU32::new(0);
+
+impl App {
+    /// Starts everything and opens the app on a new, empty data folder, with
+    /// `extra_env` set for the app (e.g. a GTK theme).
+    pub async fn start(extra_env: &[(&str, &str)]) -> App {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let home = root.path().join("home");
+        let data_dir = root.path().join("data");
+        std::fs::create_dir_all(&home).unwrap_or_else(|e| panic!("{e}"));
+        let mut services = Vec::new();
+
+        // A private X display.
+        let display = loop {
+            let n =
+                90 + (std::process::id() % 400) * 4 + NEXT_DISPLAY.fetch_add(1, Ordering::SeqCst);
+            if !Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                break format!(":{n}");
+            }
+        };
+        services.push(spawn(
+            "Xvfb",
+            Command::new("Xvfb")
+                .args([
+                    display.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        ));
+        let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+        wait_until("the X display", || Path::new(&socket).exists());
+
+        // A private session bus; its address is the first line it prints.
+        let mut bus = spawn(
+            "dbus-daemon",
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let mut address = String::new();
+        if let Some(out) = bus.child.stdout.take() {
+            BufReader::new(out)
+                .read_line(&mut address)
+                .unwrap_or_else(|e| panic!("dbus-daemon: {e}"));
+        }
+        let address = address.trim().to_owned();
+        assert!(!address.is_empty(), "dbus-daemon printed no address");
+        services.push(bus);
+
+        let env = |c: &mut Command| {
+            c.env("DISPLAY", &display)
+                .env("DBUS_SESSION_BUS_ADDRESS", &address)
+                .env("HOME", &home)
+                .env("XDG_DATA_HOME", home.join(".local/share"))
+                .env("XDG_CONFIG_HOME", home.join(".config"))
+                .env("XDG_RUNTIME_DIR", root.path())
+                .env("GTK_A11Y", "none")
+                .env("NO_AT_BRIDGE", "1")
+                .env_remove("MUSTER_DATA_DIR")
+                .envs(extra_env.iter().copied());
+        };
+
+        // The Secret Service, unlocked with a throwaway password.
+        let mut keyring = Command::new("gnome-keyring-daemon");
+        keyring.args(["--unlock", "--components=secrets", "--foreground"]);
+        keyring
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        env(&mut keyring);
+        let mut keyring = spawn("gnome-keyring-daemon", &mut keyring);
+        if let Some(mut stdin) = keyring.child.stdin.take() {
+            let _ = stdin.write_all(b"e2e-password");
+        }
+        services.push(keyring);
+
+        // A notification daemon that shows pop-ups on the display.
+        let mut dunst = Command::new("dunst");
+        dunst
+            .args(["-config", "/dev/null"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        env(&mut dunst);
+        services.push(spawn("dunst", &mut dunst));
+
+        // The WebDriver server, which launches the app.
+        let (port, native) = (free_port(), free_port());
+        let mut driver = Command::new(tauri_driver());
+        driver
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        env(&mut driver);
+        services.push(spawn("tauri-driver", &mut driver));
+        wait_until("tauri-driver", || {
+            TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+
+        let capabilities = json!({
+            "tauri:options": {
+                "application": env!("CARGO_BIN_EXE_muster"),
+                "args": ["--data-dir", data_dir.display().to_string()],
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"));
+
+        App {
+            client,
+            display,
+            data_dir,
+            _services: services,
+            _root: root,
+        }
+    }
+
+    /// Waits for the first element matching `css` and returns it.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("nothing matches `{css}` after {PATIENCE:?}: {e}"))
+    }
+
+    /// The visible text of every element matching `css`.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
+            out.push(element.text().await.unwrap_or_default());
+        }
+        out
+    }
+
+    /// Saves what the webview shows, and the whole X screen (window and any
+    /// pop-ups), as target/e2e/NAME.png and target/e2e/NAME-screen.png.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The frame after an interaction can lag by a paint.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let dir = shots_dir();
+        let page = dir.join(format!("{name}.png"));
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
+        std::fs::write(&page, png)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", page.display()));
+        let screen = dir.join(format!("{name}-screen.png"));
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(&screen)
+            .status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "import could not capture the screen"
+        );
+        page
+    }
+
+    /// Ends the WebDriver session; the services stop on drop.
+    pub async fn close(self) {
+        let App { client, .. } = self;
+        let _ = client.close().await;
+    }
+}

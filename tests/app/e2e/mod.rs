@@ -1,0 +1,179 @@
+//! End-to-end tests: the real `muster` binary in a real window, driven as a
+//! person would use it, with screenshots kept under target/e2e/.
+
+mod harness;
+
+use fantoccini::Locator;
+use muster_core::plan::Plan;
+use muster_core::starter;
+use serde_json::json;
+
+use harness::App;
+
+fn starter_plan() -> Plan {
+    starter::plan(super::today())
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn opens_an_issue_and_shows_its_procedures_escalation_owners_and_decisions() {
+    let app = App::start(&[]).await;
+    let plan = starter_plan();
+    // The issue whose procedures need the most decisions shows the most of the page.
+    let issue = plan
+        .issues
+        .iter()
+        .max_by_key(|i| {
+            plan.procedures_for(&i.id)
+                .flat_map(|p| &p.steps)
+                .filter(|s| s.decision.is_some())
+                .count()
+        })
+        .unwrap_or_else(|| panic!("the starter plan has no issues"));
+
+    app.find("[data-nav='issues']")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.find(&format!("[data-issue='{}']", issue.id))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let title = app
+        .find("[data-testid='issue-page'] h1")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(title, issue.title);
+    let expected_steps: Vec<String> = plan
+        .procedures_for(&issue.id)
+        .flat_map(|p| p.steps.iter().map(|s| s.action.clone()))
+        .collect();
+    assert!(!expected_steps.is_empty());
+    assert_eq!(
+        app.texts("[data-testid='step-action']").await,
+        expected_steps
+    );
+
+    let signal = app
+        .find("[data-testid='detection-signal']")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(signal, issue.detection.signal);
+
+    let owners: Vec<String> = plan
+        .core_team
+        .iter()
+        .filter(|m| m.categories.contains(&issue.category))
+        .map(|m| m.name.clone())
+        .collect();
+    assert_eq!(app.texts("[data-testid='owner-name']").await, owners);
+
+    let mut decisions: Vec<String> = plan
+        .procedures_for(&issue.id)
+        .flat_map(|p| &p.steps)
+        .filter_map(|s| s.decision.as_ref())
+        .filter_map(|d| plan.decision(d))
+        .map(|d| d.title.clone())
+        .collect();
+    decisions.dedup();
+    assert!(!decisions.is_empty(), "the chosen issue needs no decision");
+    assert_eq!(app.texts("[data-testid='decision-title']").await, decisions);
+
+    let escalation = app
+        .find("[data-testid='escalation']")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let rule = plan
+        .escalation
+        .iter()
+        .find(|r| r.category == issue.category)
+        .unwrap_or_else(|| panic!("no escalation rule for {}", issue.category));
+    assert!(escalation.contains(rule.core.label()), "{escalation}");
+
+    app.screenshot("issue-page").await;
+    // The app honoured --data-dir: its database is in the test's own folder.
+    assert!(app.data_dir.join(muster_core::store::DB_FILE).is_file());
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_section_of_the_plan_is_reachable_from_the_sidebar() {
+    let app = App::start(&[]).await;
+    let plan = starter_plan();
+    let sections = [
+        ("issues", plan.issues.len()),
+        ("procedures", plan.procedures.len()),
+        ("escalation", plan.escalation.len()),
+        ("core-team", plan.core_team.len()),
+        ("extended-team", plan.extended_team.len()),
+        ("communications", plan.communications.len()),
+        ("decisions", plan.decisions.len()),
+    ];
+    for (section, count) in sections {
+        app.find(&format!("[data-nav='{section}']"))
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        app.find(&format!("[data-section='{section}']")).await;
+        let rows = app
+            .client
+            .find_all(Locator::Css("[data-section] [data-row]"))
+            .await
+            .unwrap_or_default();
+        assert_eq!(rows.len(), count, "rows in section {section}");
+    }
+    app.find("[data-nav='overview']")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.find("[data-section='overview']").await;
+    app.screenshot("overview").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn follows_the_os_dark_setting() {
+    let app = App::start(&[("GTK_THEME", "Adwaita:dark")]).await;
+    app.find("[data-section='overview']").await;
+    let background = app
+        .client
+        .execute(
+            "return getComputedStyle(document.body).backgroundColor",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dark = app
+        .client
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dark, json!(true));
+    let rgb: Vec<u32> = background
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    assert!(
+        rgb.len() == 3 && rgb.iter().all(|c| *c < 80),
+        "background is not dark: {background}"
+    );
+    app.screenshot("overview-dark").await;
+    app.close().await;
+}

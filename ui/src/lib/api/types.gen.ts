@@ -1,0 +1,248 @@
+// Generated from the Rust types by ts-rs; do not edit.
+// Regenerate: MUSTER_BLESS=1 cargo test -p muster types_are_fresh
+
+/**
+ * An element id: lowercase ASCII letters, digits and single hyphens, starting
+ * with a letter or digit, at most [`MAX_ID_LEN`] bytes.
+ */
+export type Id = string;
+
+/**
+ * A whole emergency response plan.
+ */
+export type Plan = { meta: PlanMeta, 
+/**
+ * Kinds of emergency (Hacker Attack, Network Problem, ...). Issues,
+ * escalation rules, ownership and communication rules refer to them.
+ */
+categories: Array<Category>, 
+/**
+ * Section 1: potential issues and how each is detected.
+ */
+issues: Array<PotentialIssue>, 
+/**
+ * Section 2: response procedures, mapped many-to-many to issues.
+ */
+procedures: Array<Procedure>, 
+/**
+ * Section 3: per category, when the core and extended teams are told.
+ */
+escalation: Array<EscalationRule>, 
+/**
+ * Section 4: the core response team.
+ */
+coreTeam: Array<CoreMember>, 
+/**
+ * Section 5: the extended response team (people and organisations).
+ */
+extendedTeam: Array<ExtendedContact>, 
+/**
+ * Section 6: who is told what, how often, where and by whom.
+ */
+communications: Array<CommunicationRule>, 
+/**
+ * Section 7: which decisions need whose approval.
+ */
+decisions: Array<DecisionPolicy>, 
+/**
+ * How often the plan must be rehearsed in live exercises.
+ */
+exercisePolicy: ExercisePolicy, };
+
+export type PlanMeta = { name: string, organisation: string, summary: string, 
+/**
+ * True for the built-in starter plan: its people and numbers are examples.
+ */
+isExample: boolean, };
+
+export type Category = { id: Id, name: string, description: string, };
+
+export type Severity = "S1" | "S2" | "S3" | "S4";
+
+export type Monitoring = "manual" | "automated";
+
+/**
+ * How a potential issue is noticed.
+ */
+export type Detection = { 
+/**
+ * The signal, e.g. "spike in failed transactions".
+ */
+signal: string, monitoring: Monitoring, 
+/**
+ * Where it is watched: a dashboard, an alert rule, a channel.
+ */
+source: string, };
+
+/**
+ * Section 1: something that can go wrong.
+ */
+export type PotentialIssue = { id: Id, category: Id, title: string, description: string, detection: Detection, severity: Severity, };
+
+/**
+ * Section 2: an ordered list of steps that answers one or more issues.
+ */
+export type Procedure = { id: Id, title: string, summary: string, 
+/**
+ * The potential issues this procedure answers.
+ */
+issues: Array<Id>, steps: Array<Step>, };
+
+/**
+ * One step of a procedure. Its id is unique within the procedure.
+ */
+export type Step = { id: Id, action: string, 
+/**
+ * How to carry it out.
+ */
+how: string, 
+/**
+ * Tools or scripts used.
+ */
+tools: string, 
+/**
+ * How to check that it worked.
+ */
+test: string, expectedMinutes: number | null, 
+/**
+ * The decision policy whose approval this step needs, if any.
+ */
+decision: Id | null, };
+
+/**
+ * When a team is notified about an emergency in a category.
+ */
+export type NotifyWhen = "uponDetection" | "uponValidation" | "uponResolution" | "never";
+
+/**
+ * Section 3: escalation for one category.
+ */
+export type EscalationRule = { category: Id, core: NotifyWhen, extended: NotifyWhen, };
+
+/**
+ * Ways to reach a person or organisation. Any of them may be missing.
+ */
+export type Reach = { email: string | null, chat: string | null, phone: string | null, };
+
+/**
+ * Section 4: a member of the core response team.
+ */
+export type CoreMember = { id: Id, name: string, 
+/**
+ * Job title, e.g. "CEO" or "Protocol engineer".
+ */
+role: string, 
+/**
+ * Categories this person owns.
+ */
+categories: Array<Id>, reach: Reach, 
+/**
+ * OpenSSH public key used to verify this person's signed decisions.
+ */
+publicKey: string | null, lastVerified: string | null, };
+
+/**
+ * Section 5: a person or organisation in the extended response team.
+ */
+export type ExtendedContact = { id: Id, 
+/**
+ * A person's name or an organisation's.
+ */
+name: string, 
+/**
+ * e.g. "Security consultant", "Community liaison", "Law enforcement".
+ */
+role: string, reach: Reach, lastVerified: string | null, };
+
+export type Audience = "responders" | "internal" | "users" | "internalPostMortem" | "publicPostMortem";
+
+/**
+ * When a communication goes out.
+ */
+export type Timing = { "kind": "untilCompletion" } | { "kind": "everyHours", hours: number, } | { "kind": "afterResolutionDays", days: number, };
+
+/**
+ * Section 6: one communication duty.
+ */
+export type CommunicationRule = { id: Id, audience: Audience, timing: Timing, 
+/**
+ * Where it goes: a private chat channel, the status page, social accounts.
+ */
+channel: string, 
+/**
+ * The contact who is responsible for it.
+ */
+responsible: Id | null, 
+/**
+ * Categories it applies to; empty means every category.
+ */
+categories: Array<Id>, 
+/**
+ * Optional rules are a judgement call (e.g. no public post-mortem for a near-miss).
+ */
+optional: boolean, notes: string, };
+
+/**
+ * Section 7: who must approve a decision.
+ */
+export type DecisionPolicy = { id: Id, 
+/**
+ * e.g. "Pause contract".
+ */
+title: string, description: string, 
+/**
+ * Every one of these must approve.
+ */
+required: Array<Id>, 
+/**
+ * A pool of further approvers ...
+ */
+additional: Array<Id>, 
+/**
+ * ... of whom this many must also approve.
+ */
+additionalNeeded: number, };
+
+/**
+ * How often the plan is rehearsed.
+ */
+export type ExercisePolicy = { 
+/**
+ * Cadence while the plan is new, in weeks.
+ */
+whileNewEveryWeeks: number, 
+/**
+ * How long a plan counts as new, in months.
+ */
+newForMonths: number, 
+/**
+ * Cadence once established, in months (at most six in common practice).
+ */
+establishedEveryMonths: number, 
+/**
+ * Length of one session, in hours.
+ */
+sessionHours: number, };
+
+/**
+ * Where in the plan a problem is: a section, an element and a field.
+ */
+export type Location = { section: string, 
+/**
+ * The element's id (for steps, `procedure/step`); empty for whole-section fields.
+ */
+element: string, field: string, };
+
+export type Problem = { location: Location, message: string, };
+
+/**
+ * The closed set of error codes the UI understands.
+ */
+export type ErrorCode = "notFound" | "invalidInput" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
+
+export type IpcError = { code: ErrorCode, message: string, };
+
+/**
+ * What the About line shows.
+ */
+export type AppInfo = { version: string, dataDir: string, schemaVersion: bigint, };
