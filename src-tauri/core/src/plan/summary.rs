@@ -191,3 +191,129 @@ fn reach(r: &Reach) -> String {
         parts.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::*;
+
+    fn tiny_plan() -> Plan {
+        let reach = |email: &str| Reach { email: Some(email.into()), chat: None, phone: None };
+        Plan {
+            meta: PlanMeta {
+                name: "Tiny plan".into(),
+                organisation: "Tiny Co".into(),
+                summary: String::new(),
+                is_example: false,
+            },
+            categories: vec![Category { id: id("network"), name: "Network".into(), description: String::new() }],
+            issues: vec![PotentialIssue {
+                id: id("rpc-down"),
+                category: id("network"),
+                title: "RPC down".into(),
+                description: String::new(),
+                detection: Detection {
+                    signal: "health check fails".into(),
+                    monitoring: Monitoring::Automated,
+                    source: "uptime monitor".into(),
+                },
+                severity: Severity::S2,
+            }],
+            procedures: vec![Procedure {
+                id: id("fail-over"),
+                title: "Fail over".into(),
+                summary: String::new(),
+                issues: vec![id("rpc-down")],
+                steps: vec![Step {
+                    id: id("switch"),
+                    action: "Switch provider".into(),
+                    how: String::new(),
+                    tools: String::new(),
+                    test: String::new(),
+                    expected_minutes: Some(5),
+                    decision: Some(id("switch-provider")),
+                }],
+            }],
+            escalation: vec![EscalationRule {
+                category: id("network"),
+                core: NotifyWhen::UponDetection,
+                extended: NotifyWhen::Never,
+            }],
+            core_team: vec![CoreMember {
+                id: id("kim"),
+                name: "Kim".into(),
+                role: "Engineer".into(),
+                categories: vec![id("network")],
+                reach: reach("kim@example.com"),
+                public_key: None,
+                last_verified: None,
+            }],
+            extended_team: vec![ExtendedContact {
+                id: id("isp"),
+                name: "Upstream ISP".into(),
+                role: "Provider".into(),
+                reach: Reach::default(),
+                last_verified: None,
+            }],
+            communications: vec![CommunicationRule {
+                id: id("status"),
+                audience: Audience::Users,
+                timing: Timing::EveryHours { hours: 4 },
+                channel: "status page".into(),
+                responsible: Some(id("kim")),
+                categories: vec![],
+                optional: true,
+                notes: String::new(),
+            }],
+            decisions: vec![DecisionPolicy {
+                id: id("switch-provider"),
+                title: "Switch provider".into(),
+                description: String::new(),
+                required: vec![id("kim")],
+                additional: vec![id("isp")],
+                additional_needed: 1,
+            }],
+            exercise_policy: ExercisePolicy {
+                while_new_every_weeks: 4,
+                new_for_months: 6,
+                established_every_months: 6,
+                session_hours: 2,
+            },
+        }
+    }
+
+    #[test]
+    fn renders_every_section_with_ids() {
+        let expected = "\
+Tiny plan
+Organisation: Tiny Co
+
+1. Potential issues (1)
+  Network [network]
+    - RPC down [rpc-down] — S2 major
+        detected by: health check fails (automated; uptime monitor)
+
+2. Response procedures (1)
+  - Fail over [fail-over] — answers: rpc-down
+      1. Switch provider [switch] — needs decision: switch-provider
+
+3. Escalation process (1)
+  - Network [network]: core team upon detection, extended team not notified
+
+4. Core response team (1)
+  - Kim [kim] — Engineer; owns: network; kim@example.com
+
+5. Extended response team (1)
+  - Upstream ISP [isp] — Provider; no way to reach
+
+6. Communications process (1)
+  - Users [status]: every 4 hours via status page — responsible: kim; all categories (optional)
+
+7. Decision process (1)
+  - Switch provider [switch-provider]: required: kim; plus 1 of: isp
+
+Exercise policy: every 4 weeks while the plan is new (first 6 months), then every 6 months; sessions of 2 hours
+";
+        assert_eq!(summary(&tiny_plan()), expected);
+    }
+}

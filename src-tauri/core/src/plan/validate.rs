@@ -333,3 +333,161 @@ impl Validator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::plan::id;
+    use crate::starter;
+
+    fn starter_plan() -> Plan {
+        starter::plan(NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default())
+    }
+
+    /// Applies `change` to the starter plan and expects exactly `expected`.
+    fn check(change: impl FnOnce(&mut Plan), expected: &[&str]) {
+        let mut plan = starter_plan();
+        change(&mut plan);
+        let got: Vec<String> = validate(&plan).iter().map(ToString::to_string).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn the_starter_plan_is_sound() {
+        check(|_| {}, &[]);
+    }
+
+    #[test]
+    fn malformed_and_duplicate_ids() {
+        check(
+            |p| p.categories[0].id = id("Bad Id"),
+            &[
+                "categories `Bad Id`, id: id `Bad Id` has `B`; use lowercase letters, digits and hyphens",
+                // Everything that pointed at the old id now dangles, and says so.
+                "issues `protocol-ddos`, category: no category has the id `hacker-attack`",
+                "issues `stolen-user-funds`, category: no category has the id `hacker-attack`",
+                "issues `stolen-admin-credentials`, category: no category has the id `hacker-attack`",
+                "core team `ada-example`, categories: no category has the id `hacker-attack`",
+                "core team `dara-mock`, categories: no category has the id `hacker-attack`",
+                "escalation `hacker-attack`, category: no category has the id `hacker-attack`",
+                "communications `app-banner`, categories: no category has the id `hacker-attack`",
+            ],
+        );
+        check(
+            |p| p.issues[1].id = p.issues[0].id.clone(),
+            &[
+                "issues `protocol-ddos`, id: `protocol-ddos` is used twice",
+                "procedures `contain-exploit`, issues: no potential issue has the id `stolen-user-funds`",
+                "procedures `patch-and-upgrade`, issues: no potential issue has the id `stolen-user-funds`",
+                "procedures `recover-and-reimburse`, issues: no potential issue has the id `stolen-user-funds`",
+            ],
+        );
+    }
+
+    #[test]
+    fn contacts_share_one_id_space_across_both_teams() {
+        check(
+            |p| p.extended_team[0].id = p.core_team[0].id.clone(),
+            &["extended team `ada-example`, id: `ada-example` is used twice"],
+        );
+    }
+
+    #[test]
+    fn required_text_must_be_present() {
+        check(
+            |p| {
+                p.meta.name = " ".into();
+                p.issues[0].title.clear();
+                p.procedures[0].steps[0].action.clear();
+            },
+            &[
+                "plan.name: must not be empty",
+                "issues `protocol-ddos`, title: must not be empty",
+                "procedures `contain-exploit/open-war-room`, action: must not be empty",
+            ],
+        );
+    }
+
+    #[test]
+    fn references_must_resolve() {
+        check(
+            |p| {
+                p.procedures[0].steps[0].decision = Some(id("no-such-decision"));
+                p.communications[0].responsible = Some(id("nobody"));
+                p.decisions[0].required.push(id("ghost"));
+            },
+            &[
+                "decisions `pause-contract`, required: no contact has the id `ghost`",
+                "procedures `contain-exploit/open-war-room`, decision: no decision policy has the id `no-such-decision`",
+                "communications `responders-war-room`, responsible: no contact has the id `nobody`",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_list_names_each_element_once() {
+        check(
+            |p| {
+                let first = p.procedures[0].issues[0].clone();
+                p.procedures[0].issues.push(first);
+            },
+            &["procedures `contain-exploit`, issues: `stolen-user-funds` is listed twice"],
+        );
+    }
+
+    #[test]
+    fn one_escalation_rule_per_category() {
+        check(
+            |p| {
+                let again = p.escalation[0].clone();
+                p.escalation.push(again);
+            },
+            &["escalation `hacker-attack`, category: category `hacker-attack` has two escalation rules"],
+        );
+    }
+
+    #[test]
+    fn decision_quorum_must_be_reachable() {
+        check(
+            |p| {
+                let d = &mut p.decisions[0];
+                d.additional_needed = d.additional.len() as u32 + 1;
+            },
+            &["decisions `pause-contract`, additionalNeeded: asks for 3 additional approvers but lists 2"],
+        );
+        check(
+            |p| {
+                let d = &mut p.decisions[0];
+                let both = d.required[0].clone();
+                d.additional.push(both);
+            },
+            &["decisions `pause-contract`, additional: `ada-example` is both a required and an additional approver"],
+        );
+        check(
+            |p| {
+                let d = &mut p.decisions[0];
+                d.required.clear();
+                d.additional_needed = 0;
+            },
+            &["decisions `pause-contract`, required: needs at least one approver: add a required approver or ask for additional ones"],
+        );
+    }
+
+    #[test]
+    fn timings_and_cadences_must_be_in_range() {
+        check(
+            |p| {
+                p.communications[1].timing = Timing::EveryHours { hours: 0 };
+                p.communications[2].timing = Timing::AfterResolutionDays { days: 400 };
+                p.exercise_policy.established_every_months = 0;
+            },
+            &[
+                "communications `internal-hourly-update`, timing: every 0 hours: use at least 1",
+                "communications `user-updates`, timing: 400 days after resolution is more than a year",
+                "exercise policy.establishedEveryMonths: 0 is out of range 1 to 24",
+            ],
+        );
+    }
+}
