@@ -164,3 +164,40 @@ fn types_are_fresh() {
         "{TYPES_FILE} is stale: the Rust types changed. Run `MUSTER_BLESS=1 cargo test -p muster types_are_fresh` and commit the file"
     );
 }
+
+// ---- security baseline ----------------------------------------------------
+
+#[test]
+fn the_security_baseline_holds() {
+    let conf: Value = serde_json::from_str(include_str!("../../tauri.conf.json"))
+        .unwrap_or_else(|e| panic!("tauri.conf.json: {e}"));
+    let security = &conf["app"]["security"];
+    let csp = &security["csp"];
+    assert_eq!(csp["script-src"], json!("'self'"));
+    assert_eq!(csp["style-src"], json!("'self'"));
+    assert_eq!(csp["default-src"], json!("'self'"));
+    assert_eq!(csp["object-src"], json!("'none'"));
+    let policy = csp.to_string();
+    for forbidden in ["unsafe-inline", "unsafe-eval", "http:", "https:", "*"] {
+        // The IPC origin is the one http URL allowed, and only in connect-src.
+        let without_ipc = policy.replace("http://ipc.localhost", "");
+        assert!(
+            !without_ipc.contains(forbidden),
+            "the CSP allows {forbidden}: {policy}"
+        );
+    }
+    assert_eq!(conf["app"]["withGlobalTauri"], json!(false));
+
+    let manifest = include_str!("../../Cargo.toml");
+    assert!(
+        !manifest.contains("tauri-plugin"),
+        "the app must not pull in Tauri plugins"
+    );
+
+    let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json"))
+        .unwrap_or_else(|e| panic!("capability: {e}"));
+    assert_eq!(
+        capability["permissions"],
+        json!(["allow-get-plan", "allow-app-info"])
+    );
+}

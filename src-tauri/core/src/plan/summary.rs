@@ -198,7 +198,11 @@ mod tests {
     use crate::plan::*;
 
     fn tiny_plan() -> Plan {
-        let reach = |email: &str| Reach { email: Some(email.into()), chat: None, phone: None };
+        let reach = |email: &str| Reach {
+            email: Some(email.into()),
+            chat: None,
+            phone: None,
+        };
         Plan {
             meta: PlanMeta {
                 name: "Tiny plan".into(),
@@ -206,7 +210,11 @@ mod tests {
                 summary: String::new(),
                 is_example: false,
             },
-            categories: vec![Category { id: id("network"), name: "Network".into(), description: String::new() }],
+            categories: vec![Category {
+                id: id("network"),
+                name: "Network".into(),
+                description: String::new(),
+            }],
             issues: vec![PotentialIssue {
                 id: id("rpc-down"),
                 category: id("network"),
