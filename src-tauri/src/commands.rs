@@ -21,6 +21,7 @@ pub async fn get_plan(state: State<'_, AppState>) -> Result<Plan, IpcError> {
 pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
+    #[ts(type = "number")]
     pub schema_version: i64,
 }
 

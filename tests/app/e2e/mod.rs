@@ -74,14 +74,19 @@ async fn opens_an_issue_and_shows_its_procedures_escalation_owners_and_decisions
         .collect();
     assert_eq!(app.texts("[data-testid='owner-name']").await, owners);
 
-    let mut decisions: Vec<String> = plan
+    // Each decision once, in the order the steps first need it.
+    let mut decisions: Vec<String> = Vec::new();
+    for title in plan
         .procedures_for(&issue.id)
         .flat_map(|p| &p.steps)
         .filter_map(|s| s.decision.as_ref())
         .filter_map(|d| plan.decision(d))
         .map(|d| d.title.clone())
-        .collect();
-    decisions.dedup();
+    {
+        if !decisions.contains(&title) {
+            decisions.push(title);
+        }
+    }
     assert!(!decisions.is_empty(), "the chosen issue needs no decision");
     assert_eq!(app.texts("[data-testid='decision-title']").await, decisions);
 
@@ -99,6 +104,11 @@ async fn opens_an_issue_and_shows_its_procedures_escalation_owners_and_decisions
     assert!(escalation.contains(rule.core.label()), "{escalation}");
 
     app.screenshot("issue-page").await;
+    app.client
+        .execute("document.querySelector(\"[data-testid='step-action']\").scrollIntoView({block: 'start'})", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.screenshot("issue-page-steps").await;
     // The app honoured --data-dir: its database is in the test's own folder.
     assert!(app.data_dir.join(muster_core::store::DB_FILE).is_file());
     app.close().await;

@@ -39,10 +39,13 @@ describe('toApiError', () => {
   });
 
   it('does not trust an unknown code', () => {
-    check({ code: 'teapot', message: 'short and stout' }, {
-      code: 'internal',
-      message: '{"code":"teapot","message":"short and stout"}',
-    });
+    check(
+      { code: 'teapot', message: 'short and stout' },
+      {
+        code: 'internal',
+        message: '{"code":"teapot","message":"short and stout"}',
+      },
+    );
   });
 });
 

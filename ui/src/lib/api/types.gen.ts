@@ -245,4 +245,4 @@ export type IpcError = { code: ErrorCode, message: string, };
 /**
  * What the About line shows.
  */
-export type AppInfo = { version: string, dataDir: string, schemaVersion: bigint, };
+export type AppInfo = { version: string, dataDir: string, schemaVersion: number, };

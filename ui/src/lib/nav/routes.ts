@@ -3,13 +3,25 @@
 
 /** The seven sections of a plan, in the order the practice numbers them. */
 export const SECTIONS = [
-  { key: 'issues', number: 1, title: 'Potential issues' },
-  { key: 'procedures', number: 2, title: 'Response procedures' },
-  { key: 'escalation', number: 3, title: 'Escalation process' },
-  { key: 'core-team', number: 4, title: 'Core response team' },
-  { key: 'extended-team', number: 5, title: 'Extended response team' },
-  { key: 'communications', number: 6, title: 'Communications process' },
-  { key: 'decisions', number: 7, title: 'Decision process' },
+  { key: 'issues', number: 1, title: 'Potential issues', one: 'issue', many: 'issues' },
+  {
+    key: 'procedures',
+    number: 2,
+    title: 'Response procedures',
+    one: 'procedure',
+    many: 'procedures',
+  },
+  { key: 'escalation', number: 3, title: 'Escalation process', one: 'rule', many: 'rules' },
+  { key: 'core-team', number: 4, title: 'Core response team', one: 'member', many: 'members' },
+  {
+    key: 'extended-team',
+    number: 5,
+    title: 'Extended response team',
+    one: 'contact',
+    many: 'contacts',
+  },
+  { key: 'communications', number: 6, title: 'Communications process', one: 'rule', many: 'rules' },
+  { key: 'decisions', number: 7, title: 'Decision process', one: 'policy', many: 'policies' },
 ] as const;
 
 export type SectionKey = (typeof SECTIONS)[number]['key'];

@@ -110,7 +110,5 @@ export function codeSegments(text: string): Segment[] {
   if (parts.length < 3 || parts.length % 2 === 0) {
     return text === '' ? [] : [{ code: false, text }];
   }
-  return parts
-    .map((part, i) => ({ code: i % 2 === 1, text: part }))
-    .filter((s) => s.text !== '');
+  return parts.map((part, i) => ({ code: i % 2 === 1, text: part })).filter((s) => s.text !== '');
 }

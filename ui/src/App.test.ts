@@ -1,0 +1,168 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+
+import App from './App.svelte';
+import { fixturePlan } from './lib/plan/fixture';
+
+function sections(container: HTMLElement): (string | null)[] {
+  return Array.from(container.querySelectorAll('[data-section]')).map((el) =>
+    el.getAttribute('data-section'),
+  );
+}
+
+async function showing(container: HTMLElement, section: string): Promise<HTMLElement> {
+  await waitFor(() => expect(sections(container)).toEqual([section]));
+  const root = container.querySelector<HTMLElement>(`[data-section="${section}"]`);
+  if (root === null) {
+    throw new Error(`no ${section} section`);
+  }
+  return root;
+}
+
+async function go(hash: string): Promise<void> {
+  window.location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await Promise.resolve();
+}
+
+beforeEach(() => {
+  invoke.mockReset();
+  window.history.replaceState(null, '', '#/');
+});
+
+afterEach(() => {
+  window.history.replaceState(null, '', '#/');
+});
+
+describe('App', () => {
+  it('says it is loading, then shows the overview', async () => {
+    let resolve: (plan: unknown) => void = () => {};
+    invoke.mockReturnValueOnce(new Promise((r) => (resolve = r)));
+    const { container, findByRole } = render(App);
+    expect(container.textContent).toContain('Loading plan…');
+    resolve(fixturePlan());
+    const root = await showing(container, 'overview');
+    expect((await findByRole('heading', { level: 1 })).textContent).toBe('Test plan');
+    expect(root.textContent).toContain(
+      'Every 4 weeks while the plan is new (its first 6 months), then every 6 months; sessions of 2 hours',
+    );
+    expect(container.textContent).toContain(
+      'Starter plan — the people, addresses and numbers are examples',
+    );
+    expect(invoke).toHaveBeenCalledWith('get_plan', undefined);
+  });
+
+  it('has a sidebar link with a count for every section', async () => {
+    invoke.mockResolvedValueOnce(fixturePlan());
+    const { container } = render(App);
+    await showing(container, 'overview');
+    const links = Array.from(container.querySelectorAll('a[data-nav]')).map((a) => [
+      a.getAttribute('data-nav'),
+      a.getAttribute('href'),
+      a.textContent?.replace(/\s+/g, ' ').trim(),
+    ]);
+    expect(links).toEqual([
+      ['overview', '#/', 'Overview'],
+      ['issues', '#/issues', '1 Potential issues 4'],
+      ['procedures', '#/procedures', '2 Response procedures 3'],
+      ['escalation', '#/escalation', '3 Escalation process 2'],
+      ['core-team', '#/core-team', '4 Core response team 3'],
+      ['extended-team', '#/extended-team', '5 Extended response team 2'],
+      ['communications', '#/communications', '6 Communications process 3'],
+      ['decisions', '#/decisions', '7 Decision process 3'],
+    ]);
+  });
+
+  it('shows one row per entry in every section', async () => {
+    invoke.mockResolvedValueOnce(fixturePlan());
+    const { container } = render(App);
+    await showing(container, 'overview');
+    const expected: [string, number][] = [
+      ['issues', 4],
+      ['procedures', 3],
+      ['escalation', 2],
+      ['core-team', 3],
+      ['extended-team', 2],
+      ['communications', 3],
+      ['decisions', 3],
+    ];
+    for (const [section, rows] of expected) {
+      await go(`#/${section}`);
+      const root = await showing(container, section);
+      expect(root.querySelectorAll('[data-row]').length, section).toBe(rows);
+      expect(container.querySelectorAll('[data-row]').length, section).toBe(rows);
+      expect(
+        container.querySelector(`a[data-nav="${section}"]`)?.getAttribute('aria-current'),
+      ).toBe('page');
+    }
+  });
+
+  it('links each issue to its page', async () => {
+    invoke.mockResolvedValueOnce(fixturePlan());
+    const { container } = render(App);
+    await go('#/issues');
+    const root = await showing(container, 'issues');
+    const links = Array.from(root.querySelectorAll('a[data-issue]')).map((a) => [
+      a.getAttribute('data-issue'),
+      a.getAttribute('href'),
+    ]);
+    expect(links).toEqual([
+      ['drain', '#/issues/drain'],
+      ['gas', '#/issues/gas'],
+      ['phish', '#/issues/phish'],
+      ['stray', '#/issues/stray'],
+    ]);
+    await go('#/issues/gas');
+    await waitFor(() =>
+      expect(container.querySelector('[data-testid="issue-page"] h1')?.textContent).toBe(
+        'Gas spike',
+      ),
+    );
+  });
+
+  it('jumps to sections with Alt+digit, but not while typing', async () => {
+    invoke.mockResolvedValueOnce(fixturePlan());
+    const { container } = render(App);
+    await showing(container, 'overview');
+    await fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', altKey: true });
+    expect(window.location.hash).toBe('#/escalation');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await showing(container, 'escalation');
+
+    const input = document.createElement('input');
+    document.body.append(input);
+    await fireEvent.keyDown(input, { key: '0', code: 'Digit0', altKey: true });
+    expect(window.location.hash).toBe('#/escalation');
+    input.remove();
+
+    await fireEvent.keyDown(document.body, { key: '0', code: 'Digit0', altKey: true });
+    expect(window.location.hash).toBe('#/');
+  });
+
+  const failures: [string, string][] = [
+    ['databaseTooNew', 'This plan was saved by a newer Muster'],
+    ['databaseDamaged', 'The plan database is damaged'],
+    ['storage', 'Muster could not load the plan'],
+  ];
+  for (const [code, heading] of failures) {
+    it(`explains a ${code} failure`, async () => {
+      invoke.mockRejectedValueOnce({ code, message: `<b>details</b> for ${code}` });
+      const { findByRole, container } = render(App);
+      const alert = await findByRole('alert');
+      expect(alert.querySelector('h1')?.textContent).toBe(heading);
+      expect(alert.querySelector('pre')?.textContent).toBe(`<b>details</b> for ${code}`);
+      expect(alert.querySelector('b')).toBeNull();
+      expect(container.querySelectorAll('[data-section]').length).toBe(0);
+    });
+  }
+
+  it('can try again after a failure', async () => {
+    invoke.mockRejectedValueOnce('connection refused').mockResolvedValueOnce(fixturePlan());
+    const { findByRole, container } = render(App);
+    await fireEvent.click(await findByRole('button', { name: 'Try again' }));
+    await showing(container, 'overview');
+  });
+});

@@ -1,0 +1,26 @@
+// Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing.
+import { pageForShortcut, type PageKey } from '../nav/routes';
+
+export type KeyPress = Pick<
+  KeyboardEvent,
+  'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code' | 'key' | 'target'
+>;
+
+const EDITABLE = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';
+
+export function isTyping(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(EDITABLE) !== null;
+}
+
+/** The page a key press asks for, if it is one of the shortcuts. */
+export function shortcutPage(press: KeyPress): PageKey | undefined {
+  if (!press.altKey || press.ctrlKey || press.metaKey || press.shiftKey) {
+    return undefined;
+  }
+  if (isTyping(press.target)) {
+    return undefined;
+  }
+  // `code` names the physical key, so Alt+1 works on layouts where Alt changes the character.
+  const digit = /^(?:Digit|Numpad)(\d)$/.exec(press.code)?.[1] ?? /^\d$/.exec(press.key)?.[0];
+  return digit === undefined ? undefined : pageForShortcut(Number(digit));
+}

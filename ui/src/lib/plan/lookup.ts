@@ -1,0 +1,173 @@
+// Pure look-ups over a plan: what a view needs, joined up from the sections' ids.
+import type {
+  Category,
+  CommunicationRule,
+  CoreMember,
+  DecisionPolicy,
+  EscalationRule,
+  Plan,
+  PotentialIssue,
+  Procedure,
+} from '../api';
+import type { SectionKey } from '../nav/routes';
+
+/** The name of a contact in either team, if there is one with that id. */
+export function contactName(plan: Plan, id: string): string | undefined {
+  return (
+    plan.coreTeam.find((m) => m.id === id)?.name ?? plan.extendedTeam.find((c) => c.id === id)?.name
+  );
+}
+
+/** A contact's name, or its id marked as unknown so a broken reference stays visible. */
+export function displayName(plan: Plan, id: string): string {
+  return contactName(plan, id) ?? `${id} (not on a team)`;
+}
+
+export function category(plan: Plan, id: string): Category | undefined {
+  return plan.categories.find((c) => c.id === id);
+}
+
+export function categoryName(plan: Plan, id: string): string {
+  return category(plan, id)?.name ?? `${id} (unknown category)`;
+}
+
+export function decisionTitle(plan: Plan, id: string): string {
+  return plan.decisions.find((d) => d.id === id)?.title ?? `${id} (unknown decision)`;
+}
+
+/** Core members who own a category, in plan order. */
+export function ownersOf(plan: Plan, categoryId: string): CoreMember[] {
+  return plan.coreTeam.filter((m) => m.categories.includes(categoryId));
+}
+
+export function escalationFor(plan: Plan, categoryId: string): EscalationRule | undefined {
+  return plan.escalation.find((r) => r.category === categoryId);
+}
+
+export function proceduresFor(plan: Plan, issueId: string): Procedure[] {
+  return plan.procedures.filter((p) => p.issues.includes(issueId));
+}
+
+/** "All emergencies", or the names of the categories a rule is limited to. */
+export function appliesTo(plan: Plan, rule: CommunicationRule): string {
+  if (rule.categories.length === 0) {
+    return 'All emergencies';
+  }
+  return rule.categories.map((id) => categoryName(plan, id)).join(', ');
+}
+
+/** A decision policy with its approvers' names. */
+export type DecisionView = {
+  policy: DecisionPolicy;
+  required: string[];
+  additional: string[];
+};
+
+export function decisionView(plan: Plan, policy: DecisionPolicy): DecisionView {
+  return {
+    policy,
+    required: policy.required.map((id) => displayName(plan, id)),
+    additional: policy.additional.map((id) => displayName(plan, id)),
+  };
+}
+
+/** The distinct decision policies the procedures' steps need, in first-referenced order. */
+export function decisionsFor(plan: Plan, procedures: readonly Procedure[]): DecisionView[] {
+  const seen = new Set<string>();
+  const out: DecisionView[] = [];
+  for (const step of procedures.flatMap((p) => p.steps)) {
+    if (step.decision === null || seen.has(step.decision)) {
+      continue;
+    }
+    seen.add(step.decision);
+    const policy = plan.decisions.find((d) => d.id === step.decision);
+    if (policy !== undefined) {
+      out.push(decisionView(plan, policy));
+    }
+  }
+  return out;
+}
+
+export type IssueView = {
+  issue: PotentialIssue;
+  category: Category | undefined;
+  procedures: Procedure[];
+  escalation: EscalationRule | undefined;
+  owners: CoreMember[];
+  decisions: DecisionView[];
+};
+
+/** Everything the issue page shows, or undefined when the plan has no such issue. */
+export function issueView(plan: Plan, issueId: string): IssueView | undefined {
+  const issue = plan.issues.find((i) => i.id === issueId);
+  if (issue === undefined) {
+    return undefined;
+  }
+  const procedures = proceduresFor(plan, issue.id);
+  return {
+    issue,
+    category: category(plan, issue.category),
+    procedures,
+    escalation: escalationFor(plan, issue.category),
+    owners: ownersOf(plan, issue.category),
+    decisions: decisionsFor(plan, procedures),
+  };
+}
+
+export type ProcedureView = {
+  procedure: Procedure;
+  issues: PotentialIssue[];
+  decisions: DecisionView[];
+};
+
+export function procedureView(plan: Plan, procedureId: string): ProcedureView | undefined {
+  const procedure = plan.procedures.find((p) => p.id === procedureId);
+  if (procedure === undefined) {
+    return undefined;
+  }
+  return {
+    procedure,
+    issues: plan.issues.filter((i) => procedure.issues.includes(i.id)),
+    decisions: decisionsFor(plan, [procedure]),
+  };
+}
+
+export type IssueGroup = {
+  /** Undefined for issues whose category is not in the plan. */
+  category: Category | undefined;
+  issues: PotentialIssue[];
+};
+
+/** Issues grouped by category, in category order; orphans last. Empty groups are left out. */
+export function issuesByCategory(plan: Plan): IssueGroup[] {
+  const known = new Set(plan.categories.map((c) => c.id));
+  const groups: IssueGroup[] = plan.categories.map((c) => ({
+    category: c,
+    issues: plan.issues.filter((i) => i.category === c.id),
+  }));
+  groups.push({ category: undefined, issues: plan.issues.filter((i) => !known.has(i.category)) });
+  return groups.filter((g) => g.issues.length > 0);
+}
+
+/** How many entries each section has, as the sidebar and overview show them. */
+export function sectionCounts(plan: Plan): Record<SectionKey, number> {
+  return {
+    issues: plan.issues.length,
+    procedures: plan.procedures.length,
+    escalation: plan.escalation.length,
+    'core-team': plan.coreTeam.length,
+    'extended-team': plan.extendedTeam.length,
+    communications: plan.communications.length,
+    decisions: plan.decisions.length,
+  };
+}
+
+/** "plus 2 of: Ada, Ben, Chloe", or the optional co-signers when none are needed. */
+export function additionalText(view: DecisionView): string | undefined {
+  if (view.additional.length === 0) {
+    return undefined;
+  }
+  const names = view.additional.join(', ');
+  const needed = view.policy.additionalNeeded;
+  return needed > 0 ? `plus ${needed} of: ${names}` : `optional co-signers: ${names}`;
+}
