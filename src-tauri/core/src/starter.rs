@@ -10,12 +10,12 @@
 //! Only contacts' `last_verified` depends on the day passed in, so a fresh install starts with
 //! freshly verified contacts; nothing here reads the clock.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::plan::{
     id, Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection,
-    EscalationRule, ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, Plan, PlanMeta,
-    PotentialIssue, Procedure, Reach, Severity, Step, Timing,
+    EscalationRule, ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallRotation,
+    Plan, PlanMeta, PotentialIssue, Procedure, Reach, Severity, Step, Timing, Weekday,
 };
 
 // Category ids.
@@ -63,6 +63,7 @@ pub fn plan(today: NaiveDate) -> Plan {
         escalation: escalation(),
         core_team: core_team(today),
         extended_team: extended_team(today),
+        on_call: on_call(today),
         communications: communications(),
         decisions: decisions(),
         exercise_policy: ExercisePolicy {
@@ -1065,6 +1066,24 @@ fn core_team(today: NaiveDate) -> Vec<CoreMember> {
             &[HACKER, NETWORK, PROTOCOL],
             reach("dara@example.com", Some("@dara (Signal)"), "+1 555 0103"),
         ),
+    ]
+}
+
+/// Weekly rotations for the two categories that page people at night. They
+/// started two weeks before `today`, so someone is on call from the first start.
+fn on_call(today: NaiveDate) -> Vec<OnCallRotation> {
+    let rotation = |category: &str, members: &[&str]| OnCallRotation {
+        category: id(category),
+        members: ids(members),
+        handover_day: Weekday::Monday,
+        handover_time: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+        time_zone: "Europe/London".to_owned(),
+        starts_on: today - chrono::Duration::days(14),
+        overrides: Vec::new(),
+    };
+    vec![
+        rotation(HACKER, &[ENGINEER, CEO]),
+        rotation(NETWORK, &[ENGINEER, COO]),
     ]
 }
 

@@ -1,11 +1,15 @@
-//! The plan: its model, ids, structural validation and a readable summary.
+//! The plan: its model, ids, sections, structural validation, on-call
+//! rotations and a readable summary.
 
 mod id;
 mod model;
+pub mod oncall;
+mod section;
 mod summary;
 mod validate;
 
 pub use id::{id, Id, MAX_ID_LEN};
 pub use model::*;
+pub use section::Section;
 pub use summary::{summary, SECTION_TITLES};
 pub use validate::{validate, Location, Problem};

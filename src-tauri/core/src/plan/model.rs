@@ -3,7 +3,7 @@
 //! UI (TypeScript types are generated from them with ts-rs), so they carry no
 //! behaviour beyond small lookups; checks live in `plan::validate`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,6 +27,8 @@ pub struct Plan {
     pub core_team: Vec<CoreMember>,
     /// Section 5: the extended response team (people and organisations).
     pub extended_team: Vec<ExtendedContact>,
+    /// Optional weekly on-call rotations, at most one per category, among its core owners.
+    pub on_call: Vec<OnCallRotation>,
     /// Section 6: who is told what, how often, where and by whom.
     pub communications: Vec<CommunicationRule>,
     /// Section 7: which decisions need whose approval.
@@ -261,6 +263,81 @@ pub struct ExtendedContact {
     pub role: String,
     pub reach: Reach,
     pub last_verified: Option<NaiveDate>,
+}
+
+/// A day of the week (its own type so it can cross IPC as a plain string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weekday::Monday => "monday",
+            Weekday::Tuesday => "tuesday",
+            Weekday::Wednesday => "wednesday",
+            Weekday::Thursday => "thursday",
+            Weekday::Friday => "friday",
+            Weekday::Saturday => "saturday",
+            Weekday::Sunday => "sunday",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Weekday> {
+        Weekday::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+
+    /// Days since Monday (0..=6).
+    pub fn index(self) -> u32 {
+        Weekday::ALL.iter().position(|d| *d == self).unwrap_or(0) as u32
+    }
+}
+
+/// A weekly on-call rotation for one category among its core owners: the
+/// first member takes over at the first hand-over on or after `starts_on`,
+/// the next one a week later, and so on round the list. Overrides win.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OnCallRotation {
+    pub category: Id,
+    /// Core members, in hand-over order.
+    pub members: Vec<Id>,
+    pub handover_day: Weekday,
+    /// Local time of the hand-over in `time_zone`.
+    #[ts(type = "string")]
+    pub handover_time: NaiveTime,
+    /// IANA time zone name, e.g. "Europe/Berlin".
+    pub time_zone: String,
+    pub starts_on: NaiveDate,
+    pub overrides: Vec<OnCallOverride>,
+}
+
+/// A one-off change to a rotation: `member` is on call from `from` until `until`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OnCallOverride {
+    pub member: Id,
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -263,6 +263,7 @@ mod tests {
                 reach: Reach::default(),
                 last_verified: None,
             }],
+            on_call: vec![],
             communications: vec![CommunicationRule {
                 id: id("status"),
                 audience: Audience::Users,

@@ -169,6 +169,39 @@ impl Validator {
             self.text("extended team", c.id.as_str(), "name", &c.name);
         }
 
+        let core: HashSet<&Id> = plan.core_team.iter().map(|m| &m.id).collect();
+        let mut rotated = HashSet::new();
+        for r in &plan.on_call {
+            let e = r.category.as_str();
+            self.refs(
+                "on-call",
+                e,
+                "category",
+                [&r.category],
+                &categories,
+                "category",
+            );
+            if !rotated.insert(&r.category) {
+                let msg = format!("category `{}` has two on-call rotations", r.category);
+                self.push("on-call", e, "category", msg);
+            }
+            self.refs("on-call", e, "members", &r.members, &core, "core member");
+            if super::oncall::time_zone(&r.time_zone).is_none() {
+                let msg = format!(
+                    "`{}` is not a known time zone; use an IANA name such as Europe/Berlin",
+                    r.time_zone
+                );
+                self.push("on-call", e, "timeZone", msg);
+            }
+            for o in &r.overrides {
+                self.refs("on-call", e, "overrides", [&o.member], &core, "core member");
+                if o.from >= o.until {
+                    let msg = format!("an override for `{}` ends before it starts", o.member);
+                    self.push("on-call", e, "overrides", msg);
+                }
+            }
+        }
+
         let mut decisions = HashSet::new();
         self.ids(
             "decisions",
@@ -371,6 +404,7 @@ mod tests {
                 "issues `stolen-admin-credentials`, category: no category has the id `hacker-attack`",
                 "core team `ada-example`, categories: no category has the id `hacker-attack`",
                 "core team `dara-mock`, categories: no category has the id `hacker-attack`",
+                "on-call `hacker-attack`, category: no category has the id `hacker-attack`",
                 "escalation `hacker-attack`, category: no category has the id `hacker-attack`",
                 "communications `app-banner`, categories: no category has the id `hacker-attack`",
             ],

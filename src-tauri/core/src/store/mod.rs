@@ -18,7 +18,10 @@ use crate::starter;
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 /// Forward-only: a released migration is never edited, only followed by a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_plan.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_plan.sql"),
+    include_str!("migrations/0002_editor.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

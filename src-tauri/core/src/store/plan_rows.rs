@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, Row, Transaction};
 use crate::error::{Error, Result};
 use crate::plan::{
     Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
-    ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, Plan, PlanMeta, PotentialIssue,
-    Procedure, Reach, Severity, Step, Timing,
+    ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation,
+    Plan, PlanMeta, PotentialIssue, Procedure, Reach, Severity, Step, Timing, Weekday,
 };
 
 /// Reads the whole plan.
@@ -170,6 +170,52 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
         }
     }
 
+    let mut rotation_members = grouped(
+        conn,
+        "SELECT category_id, contact_id FROM on_call_member ORDER BY category_id, position",
+    )?;
+    let mut overrides: HashMap<String, Vec<OnCallOverride>> = HashMap::new();
+    for (category, o) in rows(
+        conn,
+        "SELECT category_id, member_id, starts_at, ends_at, note FROM on_call_override
+         ORDER BY category_id, position",
+        |r| {
+            let o = OnCallOverride {
+                member: id_at(r, 1)?,
+                from: r.get(2)?,
+                until: r.get(3)?,
+                note: r.get(4)?,
+            };
+            Ok((r.get::<_, String>(0)?, o))
+        },
+    )? {
+        overrides.entry(category).or_default().push(o);
+    }
+    let on_call = rows(
+        conn,
+        "SELECT category_id, handover_day, handover_time, time_zone, starts_on
+         FROM on_call_rotation ORDER BY position",
+        |r| {
+            Ok(OnCallRotation {
+                category: id_at(r, 0)?,
+                members: Vec::new(),
+                handover_day: parsed(r, 1, Weekday::parse)?,
+                handover_time: r.get(2)?,
+                time_zone: r.get(3)?,
+                starts_on: r.get(4)?,
+                overrides: Vec::new(),
+            })
+        },
+    )?
+    .into_iter()
+    .map(|mut rotation| {
+        let key = rotation.category.as_str();
+        rotation.members = rotation_members.remove(key).unwrap_or_default();
+        rotation.overrides = overrides.remove(key).unwrap_or_default();
+        rotation
+    })
+    .collect();
+
     let mut rule_categories = grouped(
         conn,
         "SELECT rule_id, category_id FROM communication_rule_category ORDER BY rule_id, position",
@@ -265,6 +311,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
         escalation,
         core_team,
         extended_team,
+        on_call,
         communications,
         decisions,
         exercise_policy,
@@ -275,7 +322,8 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
 pub(super) fn replace(tx: &Transaction<'_>, plan: &Plan, now: &str) -> Result<()> {
     // Children first, so foreign keys hold at every statement.
     tx.execute_batch(
-        "DELETE FROM communication_rule_category; DELETE FROM communication_rule;
+        "DELETE FROM on_call_override; DELETE FROM on_call_member; DELETE FROM on_call_rotation;
+         DELETE FROM communication_rule_category; DELETE FROM communication_rule;
          DELETE FROM decision_approver; DELETE FROM step; DELETE FROM procedure_issue;
          DELETE FROM procedure; DELETE FROM decision_policy; DELETE FROM contact_category;
          DELETE FROM contact; DELETE FROM escalation_rule; DELETE FROM issue;
@@ -359,6 +407,35 @@ pub(super) fn replace(tx: &Transaction<'_>, plan: &Plan, now: &str) -> Result<()
             Option::<String>::None,
             verified
         ])?;
+    }
+
+    let mut rotation = tx.prepare(
+        "INSERT INTO on_call_rotation (category_id, position, handover_day, handover_time, time_zone, starts_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut member = tx.prepare(
+        "INSERT INTO on_call_member (category_id, contact_id, position) VALUES (?1, ?2, ?3)",
+    )?;
+    let mut exception = tx.prepare(
+        "INSERT INTO on_call_override (category_id, position, member_id, starts_at, ends_at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (pos, r) in plan.on_call.iter().enumerate() {
+        let c = r.category.as_str();
+        rotation.execute(params![
+            c,
+            pos,
+            r.handover_day.as_str(),
+            r.handover_time,
+            r.time_zone,
+            r.starts_on
+        ])?;
+        for (mpos, m) in r.members.iter().enumerate() {
+            member.execute(params![c, m.as_str(), mpos])?;
+        }
+        for (opos, o) in r.overrides.iter().enumerate() {
+            exception.execute(params![c, opos, o.member.as_str(), o.from, o.until, o.note])?;
+        }
     }
 
     let mut policy = tx.prepare(

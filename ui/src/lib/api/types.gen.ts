@@ -37,6 +37,10 @@ coreTeam: Array<CoreMember>,
  */
 extendedTeam: Array<ExtendedContact>, 
 /**
+ * Optional weekly on-call rotations, at most one per category, among its core owners.
+ */
+onCall: Array<OnCallRotation>, 
+/**
  * Section 6: who is told what, how often, where and by whom.
  */
 communications: Array<CommunicationRule>, 
@@ -154,6 +158,35 @@ name: string,
  */
 role: string, reach: Reach, lastVerified: string | null, };
 
+/**
+ * A day of the week (its own type so it can cross IPC as a plain string).
+ */
+export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+/**
+ * A weekly on-call rotation for one category among its core owners: the
+ * first member takes over at the first hand-over on or after `starts_on`,
+ * the next one a week later, and so on round the list. Overrides win.
+ */
+export type OnCallRotation = { category: Id, 
+/**
+ * Core members, in hand-over order.
+ */
+members: Array<Id>, handoverDay: Weekday, 
+/**
+ * Local time of the hand-over in `time_zone`.
+ */
+handoverTime: string, 
+/**
+ * IANA time zone name, e.g. "Europe/Berlin".
+ */
+timeZone: string, startsOn: string, overrides: Array<OnCallOverride>, };
+
+/**
+ * A one-off change to a rotation: `member` is on call from `from` until `until`.
+ */
+export type OnCallOverride = { member: Id, from: string, until: string, note: string, };
+
 export type Audience = "responders" | "internal" | "users" | "internalPostMortem" | "publicPostMortem";
 
 /**
@@ -223,6 +256,8 @@ establishedEveryMonths: number,
  * Length of one session, in hours.
  */
 sessionHours: number, };
+
+export type Section = "meta" | "categories" | "issues" | "procedures" | "escalation" | "coreTeam" | "extendedTeam" | "onCall" | "communications" | "decisions" | "exercisePolicy";
 
 /**
  * Where in the plan a problem is: a section, an element and a field.

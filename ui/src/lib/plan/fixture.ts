@@ -139,6 +139,7 @@ export function fixturePlan(): Plan {
         lastVerified: null,
       },
     ],
+    onCall: [],
     communications: [
       {
         id: 'war-room',
