@@ -56,6 +56,9 @@ install_tauri_driver() {
 }
 
 install_npm_packages() {
+  # The registry may not serve other platforms' native optional packages;
+  # complete the lock so `npm ci` accepts it (see the script's header).
+  node scripts/complete-lockfile.mjs ui/package-lock.json >/dev/null
   # npm ci again only when the lockfile changed since the last install.
   if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "Installing UI packages (npm ci)"
