@@ -2,13 +2,29 @@
 //! capabilities under src-tauri/capabilities, and declares the app's own IPC
 //! commands so that each one needs an explicit grant in a capability file.
 
+/// Every IPC command of the app; each must also be granted in src-tauri/capabilities.
+const COMMANDS: &[&str] = &[
+    "get_plan",
+    "apply_edit",
+    "plan_check",
+    "search_plan",
+    "list_revisions",
+    "diff_revisions",
+    "restore_revision",
+    "undo_revision",
+    "get_profile",
+    "set_profile_name",
+    "print_window",
+    "app_info",
+];
+
 fn main() {
     // tauri-build does not watch a custom capabilities path; without this a
     // changed grant would not reach the binary until a clean build.
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["get_plan", "app_info"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {
         eprintln!("tauri-build failed: {error:#}");
         std::process::exit(1);

@@ -55,7 +55,7 @@ pub fn run(command: Command, data_dir: PathBuf) -> ExitCode {
 }
 
 fn plan_show(data_dir: PathBuf) -> Result<(), String> {
-    let store = Store::open_in(&data_dir, &SystemClock).map_err(|e| e.to_string())?;
+    let mut store = Store::open_in(&data_dir, &SystemClock).map_err(|e| e.to_string())?;
     let plan = store.plan().map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
     // A closed pipe (`muster plan show | head`) is not an error worth a message.

@@ -1,6 +1,8 @@
-//! The error the UI receives from every command: `{code, message}`, with the
-//! code drawn from core's closed [`ErrorCode`] set so the UI branches on codes.
+//! The error the UI receives from every command: `{code, message, problems}`,
+//! with the code drawn from core's closed [`ErrorCode`] set so the UI branches
+//! on codes, never on text.
 
+use muster_core::plan::Problem;
 use muster_core::{Error, ErrorCode};
 use serde::Serialize;
 use ts_rs::TS;
@@ -9,6 +11,9 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
+    /// For `invalidInput`: each problem with its location, so the editor can
+    /// show it beside the field.
+    pub problems: Vec<Problem>,
 }
 
 impl IpcError {
@@ -16,15 +21,23 @@ impl IpcError {
         IpcError {
             code: ErrorCode::Internal,
             message: message.into(),
+            problems: Vec::new(),
         }
     }
 }
 
 impl From<Error> for IpcError {
     fn from(error: Error) -> IpcError {
+        let code = error.code();
+        let message = error.to_string();
+        let problems = match error {
+            Error::InvalidPlan(problems) => problems,
+            _ => Vec::new(),
+        };
         IpcError {
-            code: error.code(),
-            message: error.to_string(),
+            code,
+            message,
+            problems,
         }
     }
 }

@@ -38,11 +38,30 @@ pub fn setup<R: tauri::Runtime>(
     data_dir: PathBuf,
 ) -> tauri::Builder<R> {
     builder
-        .manage(state::AppState::open(data_dir))
+        .manage(state::AppState::open(data_dir, &os_user_name()))
         .invoke_handler(tauri::generate_handler![
             commands::get_plan,
-            commands::app_info
+            commands::apply_edit,
+            commands::plan_check,
+            commands::search_plan,
+            commands::list_revisions,
+            commands::diff_revisions,
+            commands::restore_revision,
+            commands::undo_revision,
+            commands::get_profile,
+            commands::set_profile_name,
+            commands::print_window,
+            commands::app_info,
         ])
+}
+
+/// The operating system's name for the user, the author of revisions until a
+/// profile name is set.
+fn os_user_name() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| muster_core::store::DEFAULT_AUTHOR.to_owned())
 }
 
 /// Opens the window and runs until it is closed.

@@ -142,6 +142,17 @@ fn generated_types() -> String {
         declaration::<Section>(),
         declaration::<Location>(),
         declaration::<Problem>(),
+        declaration::<muster_core::plan::edit::PlanEdit>(),
+        declaration::<muster_core::plan::check::Gap>(),
+        declaration::<muster_core::plan::check::GapKind>(),
+        declaration::<muster_core::plan::check::GapLevel>(),
+        declaration::<muster_core::search::SearchHit>(),
+        declaration::<muster_core::search::SnippetPart>(),
+        declaration::<muster_core::store::RevisionInfo>(),
+        declaration::<muster_core::store::DiffEntry>(),
+        declaration::<muster_core::store::DiffKind>(),
+        declaration::<muster_core::store::FieldDiff>(),
+        declaration::<crate::commands::Profile>(),
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),
@@ -200,8 +211,16 @@ fn the_security_baseline_holds() {
 
     let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json"))
         .unwrap_or_else(|e| panic!("capability: {e}"));
-    assert_eq!(
-        capability["permissions"],
-        json!(["allow-get-plan", "allow-app-info"])
-    );
+    // Each of the app's own commands, and listening to its change events; nothing else.
+    let mut expected: Vec<String> = include_str!("../build.rs")
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert!(expected.len() >= 12, "{expected:?}");
+    expected.extend([
+        "core:event:allow-listen".to_owned(),
+        "core:event:allow-unlisten".to_owned(),
+    ]);
+    assert_eq!(capability["permissions"], json!(expected));
 }

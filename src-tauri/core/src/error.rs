@@ -33,6 +33,10 @@ pub enum Error {
     #[error("the plan has {} problem(s): {}", .0.len(), join_problems(.0))]
     InvalidPlan(Vec<Problem>),
 
+    /// A change that would break the plan, refused with what to do instead.
+    #[error("{0}")]
+    Refused(String),
+
     #[error("no {what} has the id `{id}`")]
     NotFound { what: &'static str, id: String },
 
@@ -57,6 +61,7 @@ fn join_problems(problems: &[Problem]) -> String {
 pub enum ErrorCode {
     NotFound,
     InvalidInput,
+    Refused,
     DatabaseTooNew,
     DatabaseDamaged,
     Storage,
@@ -71,6 +76,7 @@ impl Error {
             Error::DataFolder { .. } | Error::Storage(_) => ErrorCode::Storage,
             Error::InvalidPlan(_) => ErrorCode::InvalidInput,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Refused(_) => ErrorCode::Refused,
         }
     }
 }

@@ -7,8 +7,12 @@
 
 pub mod clock;
 pub mod error;
+pub mod generate;
 pub mod plan;
+pub mod search;
 pub mod starter;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};
+/// The SQLite connection type, for the shell's read-only search connection.
+pub use rusqlite::Connection;

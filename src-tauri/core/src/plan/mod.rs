@@ -1,6 +1,9 @@
 //! The plan: its model, ids, sections, structural validation, on-call
 //! rotations and a readable summary.
 
+pub mod check;
+pub mod edit;
+pub mod elements;
 mod id;
 mod model;
 pub mod oncall;

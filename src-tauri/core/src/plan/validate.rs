@@ -263,9 +263,18 @@ impl Validator {
                 "potential issue",
             );
             let mut steps = HashSet::new();
-            self.ids("procedures", p.steps.iter().map(|s| &s.id), &mut steps);
             for s in &p.steps {
                 let se = format!("{}/{}", p.id, s.id);
+                if let Err(reason) = Id::parse(s.id.as_str()) {
+                    self.push("procedures", &se, "id", reason);
+                } else if !steps.insert(&s.id) {
+                    self.push(
+                        "procedures",
+                        &se,
+                        "id",
+                        format!("step id `{}` is used twice in this procedure", s.id),
+                    );
+                }
                 self.text("procedures", &se, "action", &s.action);
                 if let Some(d) = &s.decision {
                     self.refs(

@@ -2,7 +2,9 @@
 //! all-or-nothing, and transactions as closures. A database written by a newer
 //! schema is refused before anything touches it.
 
+pub mod history;
 mod plan_rows;
+mod write;
 
 use std::fs::File;
 use std::io::Read;
@@ -13,8 +15,12 @@ use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags, Transaction, Tran
 
 use crate::clock::Clock;
 use crate::error::{Error, Result};
+use crate::plan::edit::{self, PlanEdit};
+use crate::plan::elements::{self, ChangeSet};
 use crate::plan::Plan;
-use crate::starter;
+use crate::{search, starter};
+
+pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 /// Forward-only: a released migration is never edited, only followed by a new one.
@@ -29,11 +35,17 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "muster.sqlite3";
 
-/// An open Muster database.
+/// The author recorded on revisions when no profile name is set.
+pub const DEFAULT_AUTHOR: &str = "Muster user";
+
+/// An open Muster database. It keeps the current plan in memory (reloading it
+/// when another process has committed since) so an edit costs only its own rows.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    cache: Option<(i64, Plan)>,
+    author: String,
 }
 
 impl Store {
@@ -60,8 +72,14 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_owned(),
+            cache: None,
+            author: DEFAULT_AUTHOR.to_owned(),
         };
+        if let Some(name) = store.setting("profile.name")? {
+            store.author = name;
+        }
         store.seed_if_empty(clock)?;
+        store.backfill(clock)?;
         Ok(store)
     }
 
@@ -80,20 +98,184 @@ impl Store {
         Ok(value)
     }
 
-    /// The stored plan.
-    pub fn plan(&self) -> Result<Plan> {
-        plan_rows::load(&self.conn)
+    /// The connection, for read-only queries of other modules (search).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
     }
 
-    /// Replaces the whole stored plan with `plan` in one transaction, after
+    /// The stored plan.
+    pub fn plan(&mut self) -> Result<Plan> {
+        Ok(self.current()?.clone())
+    }
+
+    /// The current plan, from the cache unless another connection committed since.
+    fn current(&mut self) -> Result<&Plan> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if self.cache.as_ref().is_none_or(|(v, _)| *v != version) {
+            self.cache = Some((version, plan_rows::load(&self.conn)?));
+        }
+        match &self.cache {
+            Some((_, plan)) => Ok(plan),
+            None => Err(Error::Corrupt("the plan could not be cached".to_owned())),
+        }
+    }
+
+    /// The name recorded as the author of revisions.
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Sets the local profile's name, used as the author of later revisions.
+    pub fn set_profile_name(&mut self, name: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::Refused("a profile name cannot be empty".to_owned()));
+        }
+        self.conn.execute(
+            "INSERT INTO setting (key, value) VALUES ('profile.name', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [name],
+        )?;
+        name.clone_into(&mut self.author);
+        Ok(())
+    }
+
+    /// Uses `name` as the author when no profile name has been set.
+    pub fn default_author(&mut self, name: &str) -> Result<()> {
+        if self.setting("profile.name")?.is_none() && !name.trim().is_empty() {
+            name.trim().clone_into(&mut self.author);
+        }
+        Ok(())
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        let value = self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(value)
+    }
+
+    /// Applies one edit as one revision. Refused, with nothing changed, when
+    /// the result would not be a sound plan. `None` when it changed nothing.
+    pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
+        let current = self.current()?;
+        let applied = edit::apply(current, edit)?;
+        let problems = crate::plan::validate(&applied.plan);
+        if !problems.is_empty() {
+            return Err(Error::InvalidPlan(problems));
+        }
+        let changes = elements::diff(current, &applied.plan, Some(&applied.touched));
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        self.persist(applied.plan, &changes, &applied.summary, false, clock)
+            .map(Some)
+    }
+
+    /// Replaces the whole stored plan with `plan` as one revision, after
     /// checking it; a plan with problems is refused and nothing changes.
-    pub fn replace_plan(&mut self, plan: &Plan, clock: &dyn Clock) -> Result<()> {
+    pub fn replace_plan(
+        &mut self,
+        plan: &Plan,
+        summary: &str,
+        clock: &dyn Clock,
+    ) -> Result<Option<RevisionInfo>> {
         let problems = crate::plan::validate(plan);
         if !problems.is_empty() {
             return Err(Error::InvalidPlan(problems));
         }
+        let changes = elements::diff(self.current()?, plan, None);
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        self.persist(plan.clone(), &changes, summary, true, clock)
+            .map(Some)
+    }
+
+    /// Writes `changes` (which turn the current plan into `new`) and their
+    /// revision in one transaction, keeping the search index in step. With
+    /// `whole`, every row is rewritten instead (a new or replaced plan).
+    fn persist(
+        &mut self,
+        new: Plan,
+        changes: &ChangeSet,
+        summary: &str,
+        whole: bool,
+        clock: &dyn Clock,
+    ) -> Result<RevisionInfo> {
         let now = timestamp(clock);
-        self.with_tx(|tx| plan_rows::replace(tx, plan, &now))
+        let author = self.author.clone();
+        let revision = self.with_tx(|tx| {
+            tx.pragma_update(None, "defer_foreign_keys", true)?;
+            if whole {
+                write::clear(tx)?;
+                write::write_all(tx, &new, &now)?;
+                search::rebuild(tx, &new)?;
+            } else {
+                for c in &changes.elements {
+                    write::write_element(tx, &new, c.section, &c.key, &now)?;
+                    search::reindex(tx, &new, c.section, &c.key)?;
+                }
+                for o in &changes.orders {
+                    write::write_positions(tx, &new, o.section)?;
+                }
+            }
+            history::record(tx, &now, &author, summary, changes)
+        })?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        self.cache = Some((version, new));
+        Ok(revision)
+    }
+
+    /// The newest revisions first.
+    pub fn revisions(&self, limit: usize) -> Result<Vec<RevisionInfo>> {
+        history::list(&self.conn, limit)
+    }
+
+    /// The plan as it was right after revision `id`.
+    pub fn plan_at(&mut self, id: i64) -> Result<Plan> {
+        let current = self.current()?.clone();
+        history::plan_at(&self.conn, &current, id)
+    }
+
+    /// What changed from revision `from` to revision `to`, element by element.
+    pub fn diff_revisions(&mut self, from: i64, to: i64) -> Result<Vec<DiffEntry>> {
+        let old = self.plan_at(from)?;
+        let new = self.plan_at(to)?;
+        Ok(history::readable_diff(&old, &new))
+    }
+
+    /// Makes the plan what it was at revision `id`, as a new revision.
+    pub fn restore(&mut self, id: i64, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
+        let target = self.plan_at(id)?;
+        let info = history::info(&self.conn, id)?;
+        let summary = format!("Restored revision {id} ({})", info.summary);
+        self.replace_plan(&target, &summary, clock)
+    }
+
+    /// Undoes revision `id` as a new revision, if nothing it changed has been
+    /// changed again since.
+    pub fn undo(&mut self, id: i64, clock: &dyn Clock) -> Result<RevisionInfo> {
+        let changes = history::changes(&self.conn, id)?;
+        let info = history::info(&self.conn, id)?;
+        let current = self.current()?.clone();
+        history::undoable(&current, &changes)?;
+        let mut reverted = current;
+        changes.apply(&mut reverted, false)?;
+        let problems = crate::plan::validate(&reverted);
+        if !problems.is_empty() {
+            return Err(Error::InvalidPlan(problems));
+        }
+        let summary = format!("Undid: {}", info.summary);
+        self.persist(reverted, &changes.inverted(), &summary, false, clock)
     }
 
     fn seed_if_empty(&mut self, clock: &dyn Clock) -> Result<()> {
@@ -102,10 +284,48 @@ impl Store {
                 .query_row("SELECT EXISTS (SELECT 1 FROM plan_meta)", [], |r| r.get(0))?;
         if !has_plan {
             let today = clock.now().date_naive();
-            self.replace_plan(&starter::plan(today), clock)?;
+            let starter = starter::plan(today);
+            let changes = elements::diff(&Plan::empty(), &starter, None);
+            let summary = "Started from the built-in starter plan";
+            self.persist(starter, &changes, summary, true, clock)?;
         }
         Ok(())
     }
+
+    /// Gives a database from before the history and the search index existed
+    /// a first revision and an index.
+    fn backfill(&mut self, clock: &dyn Clock) -> Result<()> {
+        let has_history: bool =
+            self.conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM revision)", [], |r| r.get(0))?;
+        if has_history && !search::is_empty(&self.conn)? {
+            return Ok(());
+        }
+        let plan = self.current()?.clone();
+        let now = timestamp(clock);
+        let author = self.author.clone();
+        self.with_tx(|tx| {
+            if !has_history {
+                let changes = elements::diff(&Plan::empty(), &plan, None);
+                let summary = "The plan as it was before history was kept";
+                history::record(tx, &now, &author, summary, &changes)?;
+            }
+            if search::is_empty(tx)? {
+                search::rebuild(tx, &plan)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A read-only connection to the database at `path`, for work that must not
+/// queue behind writes (search as you type). WAL lets it read while the store writes.
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(e, path))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
 }
 
 fn timestamp(clock: &dyn Clock) -> String {

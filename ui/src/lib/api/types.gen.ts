@@ -270,12 +270,102 @@ element: string, field: string, };
 
 export type Problem = { location: Location, message: string, };
 
+export type PlanEdit = { "kind": "saveMeta", meta: PlanMeta, } | { "kind": "saveExercisePolicy", policy: ExercisePolicy, } | { "kind": "saveCategory", category: Category, position: number | null, } | { "kind": "saveIssue", issue: PotentialIssue, position: number | null, } | { "kind": "saveProcedure", procedure: Procedure, position: number | null, } | { "kind": "saveEscalation", rule: EscalationRule, } | { "kind": "saveCoreMember", member: CoreMember, position: number | null, } | { "kind": "saveExtendedContact", contact: ExtendedContact, position: number | null, } | { "kind": "saveRotation", rotation: OnCallRotation, } | { "kind": "saveCommunication", rule: CommunicationRule, position: number | null, } | { "kind": "saveDecision", decision: DecisionPolicy, position: number | null, } | { "kind": "delete", section: Section, key: string, } | { "kind": "move", section: Section, key: string, to: number, } | { "kind": "markVerified", contact: Id, on: string, };
+
+/**
+ * One gap, pointing at the element that has it.
+ */
+export type Gap = { kind: GapKind, level: GapLevel, 
+/**
+ * The section where the element lives (or, for a missing escalation rule, where
+ * it belongs), for the link.
+ */
+section: Section, 
+/**
+ * The element's key: its id; `procedure-id/step-id` for a step; the category id
+ * for an escalation rule or on-call rotation; empty for the plan details and the
+ * exercise policy.
+ */
+element: string, 
+/**
+ * What is wrong and what to do, naming the element by title and id; no
+ * trailing period.
+ */
+message: string, };
+
+/**
+ * What kind of gap a [`Gap`] is. The order of the variants is the order in which
+ * gaps on one element are listed.
+ */
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid";
+
+/**
+ * How much a gap matters.
+ */
+export type GapLevel = "problem" | "warning";
+
+/**
+ * One search result.
+ */
+export type SearchHit = { section: Section, 
+/**
+ * The element's key (its id; for a step's text, the procedure's id).
+ */
+element: string, 
+/**
+ * The element's title or name as lists show it.
+ */
+title: string, 
+/**
+ * A short excerpt of the element's body around the match, in plain and
+ * highlighted parts (the UI renders text, never HTML). When only the title
+ * matched, the start of the body, or nothing if it has none.
+ */
+snippet: Array<SnippetPart>, };
+
+/**
+ * A run of snippet text, highlighted when it is part of the match.
+ */
+export type SnippetPart = { text: string, hit: boolean, };
+
+export type RevisionInfo = { id: number, 
+/**
+ * RFC 3339, UTC.
+ */
+createdAt: string, author: string, summary: string, };
+
+/**
+ * One element that differs between two versions of the plan.
+ */
+export type DiffEntry = { section: Section, key: string, title: string, kind: DiffKind, fields: Array<FieldDiff>, };
+
+export type DiffKind = "added" | "removed" | "changed" | "moved";
+
+/**
+ * One field of an element, before and after, as text.
+ */
+export type FieldDiff = { 
+/**
+ * Dotted path, e.g. `detection.signal` or `steps.pause-contract.action`.
+ */
+field: string, before: string, after: string, };
+
+/**
+ * The local profile, named on every revision.
+ */
+export type Profile = { name: string, };
+
 /**
  * The closed set of error codes the UI understands.
  */
-export type ErrorCode = "notFound" | "invalidInput" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
+export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
 
-export type IpcError = { code: ErrorCode, message: string, };
+export type IpcError = { code: ErrorCode, message: string, 
+/**
+ * For `invalidInput`: each problem with its location, so the editor can
+ * show it beside the field.
+ */
+problems: Array<Problem>, };
 
 /**
  * What the About line shows.

@@ -1,0 +1,235 @@
+//! Edits on an in-memory plan: what each changes, and what is refused.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::plan::{elements, id, validate};
+use crate::starter;
+
+fn plan() -> Plan {
+    starter::plan(NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default())
+}
+
+fn refused(plan: &Plan, edit: PlanEdit) -> String {
+    match apply(plan, &edit) {
+        Err(Error::Refused(message)) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn saving_an_existing_element_replaces_it_in_place() {
+    let old = plan();
+    let mut issue = old.issues[3].clone();
+    issue.title = "Gas spike (edited)".into();
+    let applied = apply(
+        &old,
+        &PlanEdit::SaveIssue {
+            issue: issue.clone(),
+            position: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(applied.plan.issues[3], issue);
+    assert_eq!(applied.plan.issues.len(), old.issues.len());
+    assert_eq!(
+        applied.touched,
+        vec![(Section::Issues, issue.id.to_string())]
+    );
+    assert_eq!(applied.summary, "Edited issue “Gas spike (edited)”");
+}
+
+#[test]
+fn saving_a_new_element_inserts_it_where_asked() {
+    let old = plan();
+    let mut category = old.categories[0].clone();
+    category.id = id("governance");
+    category.name = "Governance".into();
+    let applied = apply(
+        &old,
+        &PlanEdit::SaveCategory {
+            category,
+            position: Some(1),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let keys = elements::keys(&applied.plan, Section::Categories);
+    assert_eq!(keys[1], "governance");
+    assert_eq!(applied.summary, "Added category “Governance”");
+}
+
+#[test]
+fn deleting_a_referenced_contact_is_refused_naming_every_referrer() {
+    let message = refused(
+        &plan(),
+        PlanEdit::Delete {
+            section: Section::CoreTeam,
+            key: "ada-example".into(),
+        },
+    );
+    assert!(message.starts_with("cannot delete core member “Ada Example”: decision “Pause contract” requires their approval"), "{message}");
+    assert!(
+        message.contains("the on-call rotation for “Hacker attack” includes them"),
+        "{message}"
+    );
+    assert!(message.ends_with("Change those first"), "{message}");
+}
+
+#[test]
+fn deleting_a_decision_a_step_needs_is_refused() {
+    let message = refused(
+        &plan(),
+        PlanEdit::Delete {
+            section: Section::Decisions,
+            key: "pause-contract".into(),
+        },
+    );
+    assert!(
+        message.starts_with("cannot delete decision policy “Pause contract”: step “Pause the lending pool” of procedure “Contain an active exploit” needs it; "),
+        "{message}"
+    );
+}
+
+#[test]
+fn deleting_an_issue_a_procedure_answers_is_refused() {
+    let message = refused(
+        &plan(),
+        PlanEdit::Delete {
+            section: Section::Issues,
+            key: "oracle-failure".into(),
+        },
+    );
+    assert!(message.contains("answers it"), "{message}");
+}
+
+#[test]
+fn deleting_a_category_takes_its_escalation_rule_and_rotation_along() {
+    let mut p = plan();
+    // Empty the category first: nothing else may refer to it.
+    let cat = id("hacker-attack");
+    let issues: Vec<Id> = p
+        .issues
+        .iter()
+        .filter(|i| i.category == cat)
+        .map(|i| i.id.clone())
+        .collect();
+    p.issues.retain(|i| i.category != cat);
+    p.procedures
+        .iter_mut()
+        .for_each(|pr| pr.issues.retain(|i| !issues.contains(i)));
+    p.core_team
+        .iter_mut()
+        .for_each(|m| m.categories.retain(|c| c != &cat));
+    p.communications
+        .iter_mut()
+        .for_each(|r| r.categories.retain(|c| c != &cat));
+    assert_eq!(validate(&p), vec![]);
+
+    let applied = apply(
+        &p,
+        &PlanEdit::Delete {
+            section: Section::Categories,
+            key: cat.to_string(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    assert!(applied.plan.escalation.iter().all(|r| r.category != cat));
+    assert!(applied.plan.on_call.iter().all(|r| r.category != cat));
+    assert_eq!(validate(&applied.plan), vec![]);
+    assert_eq!(applied.touched.len(), 3);
+}
+
+#[test]
+fn the_singletons_cannot_be_deleted() {
+    let message = refused(
+        &plan(),
+        PlanEdit::Delete {
+            section: Section::Meta,
+            key: String::new(),
+        },
+    );
+    assert_eq!(message, "the plan details cannot be deleted");
+}
+
+#[test]
+fn moving_reorders_the_section() {
+    let old = plan();
+    let last = old.issues.len() as u32 - 1;
+    let applied = apply(
+        &old,
+        &PlanEdit::Move {
+            section: Section::Issues,
+            key: "protocol-ddos".into(),
+            to: last,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        applied.plan.issues.last().map(|i| i.id.as_str()),
+        Some("protocol-ddos")
+    );
+    assert_eq!(
+        applied.plan.issues[0].id.as_str(),
+        old.issues[1].id.as_str()
+    );
+}
+
+#[test]
+fn mark_verified_sets_the_date_on_either_team() {
+    let on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
+    let applied = apply(
+        &plan(),
+        &PlanEdit::MarkVerified {
+            contact: id("eli-forum"),
+            on,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let eli = applied
+        .plan
+        .extended_team
+        .iter()
+        .find(|c| c.id.as_str() == "eli-forum");
+    assert_eq!(eli.and_then(|c| c.last_verified), Some(on));
+    let missing = apply(
+        &plan(),
+        &PlanEdit::MarkVerified {
+            contact: id("nobody"),
+            on,
+        },
+    );
+    assert!(matches!(missing, Err(Error::NotFound { .. })));
+}
+
+#[test]
+fn a_change_set_applies_forward_and_backward_exactly() {
+    let old = plan();
+    let mut new = old.clone();
+    new.issues.remove(2);
+    new.issues.swap(0, 3);
+    new.categories[1].name = "Renamed".into();
+    let mut added = new.decisions[0].clone();
+    added.id = id("new-decision");
+    new.decisions.insert(1, added);
+    new.meta.summary = "changed".into();
+
+    let changes = elements::diff(&old, &new, None);
+
+    let mut forward = old.clone();
+    changes
+        .apply(&mut forward, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(forward, new);
+    let mut backward = new.clone();
+    changes
+        .apply(&mut backward, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(backward, old);
+    let mut inverted = new;
+    changes
+        .inverted()
+        .apply(&mut inverted, true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(inverted, old);
+}
