@@ -1,13 +1,16 @@
 //! Edits to a plan, as the editor sends them: save an element (insert or
 //! replace), delete one, move one, mark a contact verified. Applying an edit
-//! works on an in-memory plan and says which elements it touched; the store
-//! validates the result and persists it as one revision.
+//! changes the in-memory plan in place and returns exactly what changed, which
+//! is also how to take it back; the store validates the result and persists
+//! it as one revision, or rolls it back.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::elements;
+use serde_json::Value;
+
+use super::elements::{self, ChangeSet, ElementChange, OrderChange};
 use super::model::*;
 use super::{Id, Section};
 use crate::error::{Error, Result};
@@ -71,163 +74,221 @@ pub enum PlanEdit {
     },
 }
 
-/// The outcome of applying an edit in memory.
+/// What an edit did: exactly what changed, and one line for the history
+/// (e.g. "Edited issue “Oracle failure”").
 #[derive(Debug)]
 pub struct Applied {
-    pub plan: Plan,
-    pub touched: Vec<(Section, String)>,
-    /// One line for the history, e.g. "Edited issue “Oracle failure”".
+    pub changes: ChangeSet,
     pub summary: String,
 }
 
-/// Applies `edit` to a copy of `plan`. Deleting an element that others refer
-/// to is refused with the list of what refers to it.
-pub fn apply(plan: &Plan, edit: &PlanEdit) -> Result<Applied> {
-    let mut new = plan.clone();
-    let mut touched = Vec::new();
-    let summary = match edit {
+/// Applies `edit` to `plan` in place and returns what changed. Deleting an
+/// element that others refer to is refused with the list of what refers to
+/// it. On any error `plan` is left as it was.
+pub fn apply(plan: &mut Plan, edit: &PlanEdit) -> Result<Applied> {
+    let touched = touched_by(edit);
+    let before: Vec<Option<Value>> = touched
+        .iter()
+        .map(|(s, k)| elements::get(plan, *s, k))
+        .collect();
+    let mut sections: Vec<Section> = touched.iter().map(|(s, _)| *s).collect();
+    sections.sort();
+    sections.dedup();
+    let orders: Vec<(Section, Vec<String>)> = sections
+        .into_iter()
+        .map(|s| (s, elements::keys(plan, s)))
+        .collect();
+
+    let outcome = mutate(plan, edit);
+    let changes = changes_since(plan, &touched, before, orders);
+    match outcome {
+        Ok(summary) => Ok(Applied { changes, summary }),
+        Err(error) => {
+            // Put back whatever the edit had already changed.
+            changes.apply(plan, false)?;
+            Err(error)
+        }
+    }
+}
+
+/// Every element an edit may change (a category's deletion takes its own
+/// escalation rule and rotation; a contact may be in either team).
+fn touched_by(edit: &PlanEdit) -> Vec<(Section, String)> {
+    let one = |section: Section, key: &Id| vec![(section, key.to_string())];
+    match edit {
+        PlanEdit::SaveMeta { .. } => vec![(Section::Meta, String::new())],
+        PlanEdit::SaveExercisePolicy { .. } => vec![(Section::ExercisePolicy, String::new())],
+        PlanEdit::SaveCategory { category, .. } => one(Section::Categories, &category.id),
+        PlanEdit::SaveIssue { issue, .. } => one(Section::Issues, &issue.id),
+        PlanEdit::SaveProcedure { procedure, .. } => one(Section::Procedures, &procedure.id),
+        PlanEdit::SaveEscalation { rule } => one(Section::Escalation, &rule.category),
+        PlanEdit::SaveCoreMember { member, .. } => one(Section::CoreTeam, &member.id),
+        PlanEdit::SaveExtendedContact { contact, .. } => one(Section::ExtendedTeam, &contact.id),
+        PlanEdit::SaveRotation { rotation } => one(Section::OnCall, &rotation.category),
+        PlanEdit::SaveCommunication { rule, .. } => one(Section::Communications, &rule.id),
+        PlanEdit::SaveDecision { decision, .. } => one(Section::Decisions, &decision.id),
+        PlanEdit::Delete {
+            section: Section::Categories,
+            key,
+        } => vec![
+            (Section::Escalation, key.clone()),
+            (Section::OnCall, key.clone()),
+            (Section::Categories, key.clone()),
+        ],
+        PlanEdit::Delete { section, key } | PlanEdit::Move { section, key, .. } => {
+            vec![(*section, key.clone())]
+        }
+        PlanEdit::MarkVerified { contact, .. } => vec![
+            (Section::CoreTeam, contact.to_string()),
+            (Section::ExtendedTeam, contact.to_string()),
+        ],
+    }
+}
+
+/// The change set from the `before` values and section `orders` captured
+/// ahead of an edit to `plan` as it is now.
+fn changes_since(
+    plan: &Plan,
+    touched: &[(Section, String)],
+    before: Vec<Option<Value>>,
+    orders: Vec<(Section, Vec<String>)>,
+) -> ChangeSet {
+    let mut changes = ChangeSet::default();
+    for ((section, key), before) in touched.iter().zip(before) {
+        let after = elements::get(plan, *section, key);
+        if before != after {
+            changes.elements.push(ElementChange {
+                section: *section,
+                key: key.clone(),
+                before,
+                after,
+            });
+        }
+    }
+    for (section, old) in orders {
+        let new = elements::keys(plan, section);
+        if !elements::follows_from(&old, &new) {
+            changes.orders.push(OrderChange {
+                section,
+                before: old,
+                after: new,
+            });
+        }
+    }
+    changes
+}
+
+/// Makes the change; returns the history line.
+fn mutate(plan: &mut Plan, edit: &PlanEdit) -> Result<String> {
+    Ok(match edit {
         PlanEdit::SaveMeta { meta } => {
-            new.meta = meta.clone();
-            touched.push((Section::Meta, String::new()));
+            plan.meta = meta.clone();
             "Edited the plan details".to_owned()
         }
         PlanEdit::SaveExercisePolicy { policy } => {
-            new.exercise_policy = policy.clone();
-            touched.push((Section::ExercisePolicy, String::new()));
+            plan.exercise_policy = policy.clone();
             "Edited the exercise policy".to_owned()
         }
         PlanEdit::SaveCategory { category, position } => save(
-            &mut new,
+            plan,
             Section::Categories,
             category.id.as_str(),
             category,
             *position,
-            &mut touched,
             &category.name,
         )?,
         PlanEdit::SaveIssue { issue, position } => save(
-            &mut new,
+            plan,
             Section::Issues,
             issue.id.as_str(),
             issue,
             *position,
-            &mut touched,
             &issue.title,
         )?,
         PlanEdit::SaveProcedure {
             procedure,
             position,
-        } => save(
-            &mut new,
-            Section::Procedures,
-            procedure.id.as_str(),
-            procedure,
-            *position,
-            &mut touched,
-            &procedure.title,
-        )?,
+        } => {
+            let (key, title) = (procedure.id.as_str(), &procedure.title);
+            save(plan, Section::Procedures, key, procedure, *position, title)?
+        }
         PlanEdit::SaveEscalation { rule } => {
             let name = category_name(plan, &rule.category);
             save(
-                &mut new,
+                plan,
                 Section::Escalation,
                 rule.category.as_str(),
                 rule,
                 None,
-                &mut touched,
                 &name,
             )?
         }
         PlanEdit::SaveCoreMember { member, position } => save(
-            &mut new,
+            plan,
             Section::CoreTeam,
             member.id.as_str(),
             member,
             *position,
-            &mut touched,
             &member.name,
         )?,
-        PlanEdit::SaveExtendedContact { contact, position } => save(
-            &mut new,
-            Section::ExtendedTeam,
-            contact.id.as_str(),
-            contact,
-            *position,
-            &mut touched,
-            &contact.name,
-        )?,
+        PlanEdit::SaveExtendedContact { contact, position } => {
+            let (key, name) = (contact.id.as_str(), &contact.name);
+            save(plan, Section::ExtendedTeam, key, contact, *position, name)?
+        }
         PlanEdit::SaveRotation { rotation } => {
             let name = category_name(plan, &rotation.category);
             save(
-                &mut new,
+                plan,
                 Section::OnCall,
                 rotation.category.as_str(),
                 rotation,
                 None,
-                &mut touched,
                 &name,
             )?
         }
         PlanEdit::SaveCommunication { rule, position } => {
             let title = format!("{} via {}", rule.audience.label(), rule.channel);
             save(
-                &mut new,
+                plan,
                 Section::Communications,
                 rule.id.as_str(),
                 rule,
                 *position,
-                &mut touched,
                 &title,
             )?
         }
-        PlanEdit::SaveDecision { decision, position } => save(
-            &mut new,
-            Section::Decisions,
-            decision.id.as_str(),
-            decision,
-            *position,
-            &mut touched,
-            &decision.title,
-        )?,
-        PlanEdit::Delete { section, key } => delete(&mut new, *section, key, &mut touched)?,
+        PlanEdit::SaveDecision { decision, position } => {
+            let (key, title) = (decision.id.as_str(), &decision.title);
+            save(plan, Section::Decisions, key, decision, *position, title)?
+        }
+        PlanEdit::Delete { section, key } => delete(plan, *section, key)?,
         PlanEdit::Move { section, key, to } => {
-            let mut order = elements::keys(&new, *section);
+            let title = title_of(plan, *section, key);
+            let mut order = elements::keys(plan, *section);
             let from = order
                 .iter()
                 .position(|k| k == key)
                 .ok_or_else(|| not_found(*section, key))?;
             let moved = order.remove(from);
             order.insert((*to as usize).min(order.len()), moved);
-            elements::reorder(&mut new, *section, &order);
-            touched.push((*section, key.clone()));
-            format!(
-                "Moved {} “{}”",
-                section.noun(),
-                title_of(plan, *section, key)
-            )
+            elements::reorder(plan, *section, &order);
+            format!("Moved {} “{title}”", section.noun())
         }
         PlanEdit::MarkVerified { contact, on } => {
-            let (section, name) =
-                if let Some(m) = new.core_team.iter_mut().find(|m| &m.id == contact) {
-                    m.last_verified = Some(*on);
-                    (Section::CoreTeam, m.name.clone())
-                } else if let Some(c) = new.extended_team.iter_mut().find(|c| &c.id == contact) {
-                    c.last_verified = Some(*on);
-                    (Section::ExtendedTeam, c.name.clone())
-                } else {
-                    return Err(Error::NotFound {
-                        what: "contact",
-                        id: contact.to_string(),
-                    });
-                };
-            touched.push((section, contact.to_string()));
+            let name = if let Some(m) = plan.core_team.iter_mut().find(|m| &m.id == contact) {
+                m.last_verified = Some(*on);
+                m.name.clone()
+            } else if let Some(c) = plan.extended_team.iter_mut().find(|c| &c.id == contact) {
+                c.last_verified = Some(*on);
+                c.name.clone()
+            } else {
+                return Err(Error::NotFound {
+                    what: "contact",
+                    id: contact.to_string(),
+                });
+            };
             format!("Marked “{name}” verified on {on}")
         }
-    };
-    Ok(Applied {
-        plan: new,
-        touched,
-        summary,
     })
 }
 
@@ -272,7 +333,6 @@ fn save<T: Serialize>(
     key: &str,
     element: &T,
     position: Option<u32>,
-    touched: &mut Vec<(Section, String)>,
     title: &str,
 ) -> Result<String> {
     let existed = elements::get(plan, section, key).is_some();
@@ -286,19 +346,13 @@ fn save<T: Serialize>(
             elements::reorder(plan, section, &order);
         }
     }
-    touched.push((section, key.to_owned()));
     let verb = if existed { "Edited" } else { "Added" };
     Ok(format!("{verb} {} “{title}”", section.noun()))
 }
 
 /// Deletes an element; a category takes its own escalation rule and rotation
 /// with it. Refused, naming every referrer, when anything else refers to it.
-fn delete(
-    plan: &mut Plan,
-    section: Section,
-    key: &str,
-    touched: &mut Vec<(Section, String)>,
-) -> Result<String> {
+fn delete(plan: &mut Plan, section: Section, key: &str) -> Result<String> {
     if section.is_singleton() {
         return Err(Error::Refused(format!(
             "the {} cannot be deleted",
@@ -326,12 +380,10 @@ fn delete(
         for owned in [Section::Escalation, Section::OnCall] {
             if elements::get(plan, owned, key).is_some() {
                 elements::put(plan, owned, key, None)?;
-                touched.push((owned, key.to_owned()));
             }
         }
     }
     elements::put(plan, section, key, None)?;
-    touched.push((section, key.to_owned()));
     Ok(format!("Deleted {} “{title}”", section.noun()))
 }
 

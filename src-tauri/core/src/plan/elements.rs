@@ -307,17 +307,7 @@ pub fn diff(old: &Plan, new: &Plan, touched: Option<&[(Section, String)]>) -> Ch
                 });
             }
         }
-        // The order element changes alone would give: old order, removed keys
-        // dropped, new keys appended.
-        let present: HashSet<&String> = new_keys.iter().collect();
-        let mut implied: Vec<String> = old_keys
-            .iter()
-            .filter(|k| present.contains(k))
-            .cloned()
-            .collect();
-        let had: HashSet<&String> = old_keys.iter().collect();
-        implied.extend(new_keys.iter().filter(|k| !had.contains(k)).cloned());
-        if implied != new_keys {
+        if !follows_from(&old_keys, &new_keys) {
             changes.orders.push(OrderChange {
                 section,
                 before: old_keys,
@@ -326,6 +316,17 @@ pub fn diff(old: &Plan, new: &Plan, touched: Option<&[(Section, String)]>) -> Ch
         }
     }
     changes
+}
+
+/// Whether a section's order `new` is what element changes alone make of
+/// `old` (removed keys dropped, new keys appended), so no order change is needed.
+pub fn follows_from(old: &[String], new: &[String]) -> bool {
+    let present: HashSet<&String> = new.iter().collect();
+    let had: HashSet<&String> = old.iter().collect();
+    old.iter()
+        .filter(|k| present.contains(k))
+        .chain(new.iter().filter(|k| !had.contains(k)))
+        .eq(new.iter())
 }
 
 impl Plan {

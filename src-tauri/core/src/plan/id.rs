@@ -18,34 +18,19 @@ pub struct Id(String);
 impl Id {
     /// Checks `text` and wraps it. The error says what is wrong, for a message.
     pub fn parse(text: &str) -> Result<Id, String> {
-        if text.is_empty() {
-            return Err("an id cannot be empty".to_owned());
-        }
-        if text.len() > MAX_ID_LEN {
-            return Err(format!(
-                "id `{text}` is longer than {MAX_ID_LEN} characters"
-            ));
-        }
-        if let Some(bad) = text
-            .chars()
-            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-        {
-            return Err(format!(
-                "id `{text}` has `{bad}`; use lowercase letters, digits and hyphens"
-            ));
-        }
-        if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
-            return Err(format!(
-                "id `{text}` must not start or end with a hyphen or hold two in a row"
-            ));
-        }
+        check(text)?;
         Ok(Id(text.to_owned()))
     }
 
     /// Whether the wrapped text is well formed. Ids built by serde skip
     /// [`Id::parse`], so validation calls this.
     pub fn is_valid(&self) -> bool {
-        Id::parse(&self.0).is_ok()
+        check(&self.0).is_ok()
+    }
+
+    /// Why the wrapped text is not a well-formed id, if it is not.
+    pub fn problem(&self) -> Option<String> {
+        check(&self.0).err()
     }
 
     pub fn as_str(&self) -> &str {
@@ -57,6 +42,32 @@ impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Checks that `text` is a well-formed id, without allocating when it is.
+fn check(text: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Err("an id cannot be empty".to_owned());
+    }
+    if text.len() > MAX_ID_LEN {
+        return Err(format!(
+            "id `{text}` is longer than {MAX_ID_LEN} characters"
+        ));
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Err(format!(
+            "id `{text}` has `{bad}`; use lowercase letters, digits and hyphens"
+        ));
+    }
+    if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
+        return Err(format!(
+            "id `{text}` must not start or end with a hyphen or hold two in a row"
+        ));
+    }
+    Ok(())
 }
 
 /// Builds an id from a literal known to be valid; for the starter plan and tests.

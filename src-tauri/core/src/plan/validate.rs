@@ -82,7 +82,7 @@ impl Validator {
         seen: &mut HashSet<&'a Id>,
     ) {
         for id in ids {
-            if let Err(reason) = Id::parse(id.as_str()) {
+            if let Some(reason) = id.problem() {
                 self.push(section, id.as_str(), "id", reason);
             } else if !seen.insert(id) {
                 self.push(section, id.as_str(), "id", format!("`{id}` is used twice"));
@@ -99,7 +99,8 @@ impl Validator {
         known: &HashSet<&Id>,
         what: &str,
     ) {
-        let mut listed = HashSet::new();
+        // Lists are short: a scan of what came before beats a hash set.
+        let mut listed: Vec<&Id> = Vec::new();
         for r in refs {
             if !known.contains(r) {
                 self.push(
@@ -108,8 +109,10 @@ impl Validator {
                     field,
                     format!("no {what} has the id `{r}`"),
                 );
-            } else if !listed.insert(r) {
+            } else if listed.contains(&r) {
                 self.push(section, element, field, format!("`{r}` is listed twice"));
+            } else {
+                listed.push(r);
             }
         }
     }
@@ -262,29 +265,28 @@ impl Validator {
                 &issues,
                 "potential issue",
             );
-            let mut steps = HashSet::new();
-            for s in &p.steps {
-                let se = format!("{}/{}", p.id, s.id);
-                if let Err(reason) = Id::parse(s.id.as_str()) {
-                    self.push("procedures", &se, "id", reason);
-                } else if !steps.insert(&s.id) {
+            for (n, s) in p.steps.iter().enumerate() {
+                // Only a step with a problem needs its `procedure/step` label.
+                let label = || format!("{}/{}", p.id, s.id);
+                if let Some(reason) = s.id.problem() {
+                    self.push("procedures", &label(), "id", reason);
+                } else if p.steps[..n].iter().any(|earlier| earlier.id == s.id) {
+                    let msg = format!("step id `{}` is used twice in this procedure", s.id);
+                    self.push("procedures", &label(), "id", msg);
+                }
+                if s.action.trim().is_empty() {
                     self.push(
                         "procedures",
-                        &se,
-                        "id",
-                        format!("step id `{}` is used twice in this procedure", s.id),
+                        &label(),
+                        "action",
+                        "must not be empty".to_owned(),
                     );
                 }
-                self.text("procedures", &se, "action", &s.action);
                 if let Some(d) = &s.decision {
-                    self.refs(
-                        "procedures",
-                        &se,
-                        "decision",
-                        [d],
-                        &decisions,
-                        "decision policy",
-                    );
+                    if !decisions.contains(d) {
+                        let msg = format!("no decision policy has the id `{d}`");
+                        self.push("procedures", &label(), "decision", msg);
+                    }
                 }
             }
         }

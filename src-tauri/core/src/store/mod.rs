@@ -164,17 +164,21 @@ impl Store {
     /// Applies one edit as one revision. Refused, with nothing changed, when
     /// the result would not be a sound plan. `None` when it changed nothing.
     pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
-        let current = self.current()?;
-        let applied = edit::apply(current, edit)?;
-        let problems = crate::plan::validate(&applied.plan);
+        self.current()?;
+        let Some((_, plan)) = self.cache.as_mut() else {
+            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
+        };
+        // The edit changes the cached plan in place; a refusal takes it back.
+        let applied = edit::apply(plan, edit)?;
+        let problems = crate::plan::validate(plan);
         if !problems.is_empty() {
+            applied.changes.apply(plan, false)?;
             return Err(Error::InvalidPlan(problems));
         }
-        let changes = elements::diff(current, &applied.plan, Some(&applied.touched));
-        if changes.is_empty() {
+        if applied.changes.is_empty() {
             return Ok(None);
         }
-        self.persist(applied.plan, &changes, &applied.summary, false, clock)
+        self.persist(&applied.changes, &applied.summary, false, clock)
             .map(Some)
     }
 
@@ -194,16 +198,17 @@ impl Store {
         if changes.is_empty() {
             return Ok(None);
         }
-        self.persist(plan.clone(), &changes, summary, true, clock)
-            .map(Some)
+        self.cache = Some((0, plan.clone()));
+        self.persist(&changes, summary, true, clock).map(Some)
     }
 
-    /// Writes `changes` (which turn the current plan into `new`) and their
+    /// Writes `changes`, which made the cached plan what it is now, and their
     /// revision in one transaction, keeping the search index in step. With
-    /// `whole`, every row is rewritten instead (a new or replaced plan).
+    /// `whole`, every row is rewritten instead (a new or replaced plan). If
+    /// the write fails, the cache is dropped so the next read reloads what
+    /// the database really holds.
     fn persist(
         &mut self,
-        new: Plan,
         changes: &ChangeSet,
         summary: &str,
         whole: bool,
@@ -211,19 +216,22 @@ impl Store {
     ) -> Result<RevisionInfo> {
         let now = timestamp(clock);
         let author = self.author.clone();
+        let Some((_, plan)) = self.cache.take() else {
+            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
+        };
         let revision = self.with_tx(|tx| {
             tx.pragma_update(None, "defer_foreign_keys", true)?;
             if whole {
                 write::clear(tx)?;
-                write::write_all(tx, &new, &now)?;
-                search::rebuild(tx, &new)?;
+                write::write_all(tx, &plan, &now)?;
+                search::rebuild(tx, &plan)?;
             } else {
                 for c in &changes.elements {
-                    write::write_element(tx, &new, c.section, &c.key, &now)?;
-                    search::reindex(tx, &new, c.section, &c.key)?;
+                    write::write_element(tx, &plan, c.section, &c.key, &now)?;
+                    search::reindex(tx, &plan, c.section, &c.key)?;
                 }
                 for o in &changes.orders {
-                    write::write_positions(tx, &new, o.section)?;
+                    write::write_positions(tx, &plan, o.section)?;
                 }
             }
             history::record(tx, &now, &author, summary, changes)
@@ -231,7 +239,7 @@ impl Store {
         let version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        self.cache = Some((version, new));
+        self.cache = Some((version, plan));
         Ok(revision)
     }
 
@@ -266,16 +274,20 @@ impl Store {
     pub fn undo(&mut self, id: i64, clock: &dyn Clock) -> Result<RevisionInfo> {
         let changes = history::changes(&self.conn, id)?;
         let info = history::info(&self.conn, id)?;
-        let current = self.current()?.clone();
-        history::undoable(&current, &changes)?;
-        let mut reverted = current;
-        changes.apply(&mut reverted, false)?;
-        let problems = crate::plan::validate(&reverted);
+        self.current()?;
+        let Some((_, plan)) = self.cache.as_mut() else {
+            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
+        };
+        history::undoable(plan, &changes)?;
+        let undo = changes.inverted();
+        undo.apply(plan, true)?;
+        let problems = crate::plan::validate(plan);
         if !problems.is_empty() {
+            undo.apply(plan, false)?;
             return Err(Error::InvalidPlan(problems));
         }
         let summary = format!("Undid: {}", info.summary);
-        self.persist(reverted, &changes.inverted(), &summary, false, clock)
+        self.persist(&undo, &summary, false, clock)
     }
 
     fn seed_if_empty(&mut self, clock: &dyn Clock) -> Result<()> {
@@ -287,7 +299,8 @@ impl Store {
             let starter = starter::plan(today);
             let changes = elements::diff(&Plan::empty(), &starter, None);
             let summary = "Started from the built-in starter plan";
-            self.persist(starter, &changes, summary, true, clock)?;
+            self.cache = Some((0, starter));
+            self.persist(&changes, summary, true, clock)?;
         }
         Ok(())
     }

@@ -10,8 +10,19 @@ fn plan() -> Plan {
     starter::plan(NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default())
 }
 
+/// Applies `edit` to a copy of `plan`; the copy and what changed.
+fn applied(plan: &Plan, edit: PlanEdit) -> (Plan, Applied) {
+    let mut copy = plan.clone();
+    let applied = apply(&mut copy, &edit).unwrap_or_else(|e| panic!("{edit:?}: {e}"));
+    (copy, applied)
+}
+
+/// The refusal message; the plan must come back untouched.
 fn refused(plan: &Plan, edit: PlanEdit) -> String {
-    match apply(plan, &edit) {
+    let mut copy = plan.clone();
+    let result = apply(&mut copy, &edit);
+    assert_eq!(&copy, plan, "a refused edit changed the plan");
+    match result {
         Err(Error::Refused(message)) => message,
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -22,20 +33,23 @@ fn saving_an_existing_element_replaces_it_in_place() {
     let old = plan();
     let mut issue = old.issues[3].clone();
     issue.title = "Gas spike (edited)".into();
-    let applied = apply(
+    let (new, applied) = applied(
         &old,
-        &PlanEdit::SaveIssue {
+        PlanEdit::SaveIssue {
             issue: issue.clone(),
             position: None,
         },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(applied.plan.issues[3], issue);
-    assert_eq!(applied.plan.issues.len(), old.issues.len());
-    assert_eq!(
-        applied.touched,
-        vec![(Section::Issues, issue.id.to_string())]
     );
+    assert_eq!(new.issues[3], issue);
+    assert_eq!(new.issues.len(), old.issues.len());
+    let changed: Vec<(Section, &str)> = applied
+        .changes
+        .elements
+        .iter()
+        .map(|c| (c.section, c.key.as_str()))
+        .collect();
+    assert_eq!(changed, vec![(Section::Issues, issue.id.as_str())]);
+    assert!(applied.changes.orders.is_empty());
     assert_eq!(applied.summary, "Edited issue “Gas spike (edited)”");
 }
 
@@ -45,15 +59,14 @@ fn saving_a_new_element_inserts_it_where_asked() {
     let mut category = old.categories[0].clone();
     category.id = id("governance");
     category.name = "Governance".into();
-    let applied = apply(
+    let (new, applied) = applied(
         &old,
-        &PlanEdit::SaveCategory {
+        PlanEdit::SaveCategory {
             category,
             position: Some(1),
         },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let keys = elements::keys(&applied.plan, Section::Categories);
+    );
+    let keys = elements::keys(&new, Section::Categories);
     assert_eq!(keys[1], "governance");
     assert_eq!(applied.summary, "Added category “Governance”");
 }
@@ -125,19 +138,18 @@ fn deleting_a_category_takes_its_escalation_rule_and_rotation_along() {
         .for_each(|r| r.categories.retain(|c| c != &cat));
     assert_eq!(validate(&p), vec![]);
 
-    let applied = apply(
+    let (new, applied) = applied(
         &p,
-        &PlanEdit::Delete {
+        PlanEdit::Delete {
             section: Section::Categories,
             key: cat.to_string(),
         },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
 
-    assert!(applied.plan.escalation.iter().all(|r| r.category != cat));
-    assert!(applied.plan.on_call.iter().all(|r| r.category != cat));
-    assert_eq!(validate(&applied.plan), vec![]);
-    assert_eq!(applied.touched.len(), 3);
+    assert!(new.escalation.iter().all(|r| r.category != cat));
+    assert!(new.on_call.iter().all(|r| r.category != cat));
+    assert_eq!(validate(&new), vec![]);
+    assert_eq!(applied.changes.elements.len(), 3);
 }
 
 #[test]
@@ -156,44 +168,43 @@ fn the_singletons_cannot_be_deleted() {
 fn moving_reorders_the_section() {
     let old = plan();
     let last = old.issues.len() as u32 - 1;
-    let applied = apply(
+    let (new, applied) = applied(
         &old,
-        &PlanEdit::Move {
+        PlanEdit::Move {
             section: Section::Issues,
             key: "protocol-ddos".into(),
             to: last,
         },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     assert_eq!(
-        applied.plan.issues.last().map(|i| i.id.as_str()),
+        new.issues.last().map(|i| i.id.as_str()),
         Some("protocol-ddos")
     );
-    assert_eq!(
-        applied.plan.issues[0].id.as_str(),
-        old.issues[1].id.as_str()
-    );
+    assert_eq!(new.issues[0].id.as_str(), old.issues[1].id.as_str());
+    // A move changes no element, only the section's order.
+    assert!(applied.changes.elements.is_empty());
+    assert_eq!(applied.changes.orders.len(), 1);
+    assert_eq!(applied.summary, format!("Moved issue “{}”", old.issues[0].title));
 }
 
 #[test]
 fn mark_verified_sets_the_date_on_either_team() {
     let on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-    let applied = apply(
+    let (new, applied) = applied(
         &plan(),
-        &PlanEdit::MarkVerified {
+        PlanEdit::MarkVerified {
             contact: id("eli-forum"),
             on,
         },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let eli = applied
-        .plan
+    );
+    assert_eq!(applied.changes.elements.len(), 1);
+    let eli = new
         .extended_team
         .iter()
         .find(|c| c.id.as_str() == "eli-forum");
     assert_eq!(eli.and_then(|c| c.last_verified), Some(on));
     let missing = apply(
-        &plan(),
+        &mut plan(),
         &PlanEdit::MarkVerified {
             contact: id("nobody"),
             on,

@@ -1,0 +1,130 @@
+//! Editing a large plan: what a person waits for between pressing Save and
+//! the app reporting it saved (validated, written with its revision and
+//! search rows, and synced to disk with synchronous=FULL), on the same
+//! generated plan as the search bench. Also times opening the store and
+//! undoing an edit.
+//!
+//! Run with `cargo bench -p muster-core --bench editor`.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use muster_core::clock::SystemClock;
+use muster_core::generate::{self, Size};
+use muster_core::plan::edit::PlanEdit;
+use muster_core::store::Store;
+
+const EDITS: usize = 200;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("editor bench failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::temp_dir().join(format!("muster-editor-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let size = Size {
+        issues: 10_000,
+        procedures: 10_000,
+        steps_per_procedure: 8,
+        contacts: 5_000,
+    };
+    let plan = generate::plan(size, 7);
+
+    let started = Instant::now();
+    let mut store = Store::open_in(&dir, &SystemClock)?;
+    store.replace_plan(&plan, "Imported the generated plan", &SystemClock)?;
+    let imported = started.elapsed();
+    drop(store);
+
+    let started = Instant::now();
+    let mut store = Store::open_in(&dir, &SystemClock)?;
+    let _ = store.plan()?;
+    let reopened = started.elapsed();
+
+    let mut issue_saves = Vec::with_capacity(EDITS);
+    let mut step_saves = Vec::with_capacity(EDITS);
+    let mut last = None;
+    for n in 0..EDITS {
+        let mut issue = plan.issues[(n * 37) % plan.issues.len()].clone();
+        issue.title = format!("{} (edit {n})", issue.title);
+        let t = Instant::now();
+        last = store.apply(
+            &PlanEdit::SaveIssue {
+                issue,
+                position: None,
+            },
+            &SystemClock,
+        )?;
+        issue_saves.push(t.elapsed());
+
+        let mut procedure = plan.procedures[(n * 53) % plan.procedures.len()].clone();
+        procedure.steps[3].action = format!("{} (edit {n})", procedure.steps[3].action);
+        let t = Instant::now();
+        store.apply(
+            &PlanEdit::SaveProcedure {
+                procedure,
+                position: None,
+            },
+            &SystemClock,
+        )?;
+        step_saves.push(t.elapsed());
+    }
+    let t = Instant::now();
+    if let Some(rev) = last {
+        store.undo(rev.id, &SystemClock)?;
+    }
+    let undo = t.elapsed();
+
+    // Where a save's time goes.
+    let t = Instant::now();
+    let copy = plan.clone();
+    let clone = t.elapsed();
+    let t = Instant::now();
+    let problems = muster_core::plan::validate(&copy);
+    let validate = t.elapsed();
+    let t = Instant::now();
+    let keys = muster_core::plan::elements::keys(&copy, muster_core::plan::Section::Procedures);
+    let keys_time = t.elapsed();
+    println!("parts: clone plan {:.1} ms; validate plan {:.1} ms ({} problems); keys of a section {:.1} ms ({})",
+        ms(clone), ms(validate), problems.len(), ms(keys_time), keys.len());
+
+    println!("plan: 10,000 issues, 10,000 procedures x 8 steps, 5,000 contacts");
+    println!(
+        "import as one revision: {} ms; reopen and load: {} ms; undo one edit: {} ms",
+        imported.as_millis(),
+        reopened.as_millis(),
+        undo.as_millis()
+    );
+    println!(
+        "{:<28}{:>9}{:>9}{:>9}{:>9}{:>8}",
+        "", "p50 ms", "p90 ms", "p99 ms", "max ms", "edits"
+    );
+    for (name, times) in [
+        ("save an issue", &mut issue_saves),
+        ("save a procedure's step", &mut step_saves),
+    ] {
+        times.sort();
+        let at = |q: f64| ms(times[((times.len() as f64 * q) as usize).min(times.len() - 1)]);
+        println!(
+            "{name:<28}{:>9.2}{:>9.2}{:>9.2}{:>9.2}{:>8}",
+            at(0.5),
+            at(0.9),
+            at(0.99),
+            ms(times[times.len() - 1]),
+            times.len()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
