@@ -5,31 +5,12 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import App from './App.svelte';
+import { backend, go, showing } from './App.testing';
 import { fixturePlan } from './lib/plan/fixture';
-
-function sections(container: HTMLElement): (string | null)[] {
-  return Array.from(container.querySelectorAll('[data-section]')).map((el) =>
-    el.getAttribute('data-section'),
-  );
-}
-
-async function showing(container: HTMLElement, section: string): Promise<HTMLElement> {
-  await waitFor(() => expect(sections(container)).toEqual([section]));
-  const root = container.querySelector<HTMLElement>(`[data-section="${section}"]`);
-  if (root === null) {
-    throw new Error(`no ${section} section`);
-  }
-  return root;
-}
-
-async function go(hash: string): Promise<void> {
-  window.location.hash = hash;
-  window.dispatchEvent(new HashChangeEvent('hashchange'));
-  await Promise.resolve();
-}
 
 beforeEach(() => {
   invoke.mockReset();
+  backend(invoke);
   window.history.replaceState(null, '', '#/');
 });
 
@@ -73,6 +54,9 @@ describe('App', () => {
       ['extended-team', '#/extended-team', '5 Extended response team 2'],
       ['communications', '#/communications', '6 Communications process 3'],
       ['decisions', '#/decisions', '7 Decision process 3'],
+      ['check', '#/check', 'Plan check'],
+      ['history', '#/history', 'History'],
+      ['settings', '#/settings', 'Settings'],
     ]);
   });
 

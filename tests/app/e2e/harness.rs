@@ -97,6 +97,7 @@ pub struct App {
     pub client: Client,
     pub display: String,
     pub data_dir: PathBuf,
+    port: u16,
     // Dropped in reverse order of start: driver (and app), then daemons, then the display.
     _services: Vec<Service>,
     _root: tempfile::TempDir,
@@ -108,9 +109,16 @@ impl App {
     /// Starts everything and opens the app on a new, empty data folder, with
     /// `extra_env` set for the app (e.g. a GTK theme).
     pub async fn start(extra_env: &[(&str, &str)]) -> App {
+        App::start_prepared(extra_env, |_| {}).await
+    }
+
+    /// Like [`App::start`], but `prepare` may first fill the data folder (e.g.
+    /// open it with muster-core and change the plan) before the app sees it.
+    pub async fn start_prepared(extra_env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> App {
         let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let home = root.path().join("home");
         let data_dir = root.path().join("data");
+        prepare(&data_dir);
         std::fs::create_dir_all(&home).unwrap_or_else(|e| panic!("{e}"));
         let mut services = Vec::new();
 
@@ -211,28 +219,102 @@ impl App {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
 
-        let capabilities = json!({
-            "tauri:options": {
-                "application": env!("CARGO_BIN_EXE_muster"),
-                "args": ["--data-dir", data_dir.display().to_string()],
-            }
-        });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!()
-        };
-        let client = ClientBuilder::native()
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"));
-
+        let client = connect(port, &data_dir).await;
         App {
             client,
             display,
             data_dir,
+            port,
             _services: services,
             _root: root,
         }
+    }
+
+    /// Quits the app and starts it again on the same data folder, as a person
+    /// closing and reopening it would.
+    pub async fn restart(self) -> App {
+        let App {
+            client,
+            display,
+            data_dir,
+            port,
+            _services,
+            _root,
+        } = self;
+        client
+            .close()
+            .await
+            .unwrap_or_else(|e| panic!("cannot end the session: {e}"));
+        let client = connect(port, &data_dir).await;
+        App {
+            client,
+            display,
+            data_dir,
+            port,
+            _services,
+            _root,
+        }
+    }
+
+    /// Sends a key chord to the focused element, e.g. `chord(CONTROL, "k")`.
+    pub async fn chord(&self, modifier: char, key: &str) {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // A modifier stays pressed until NULL (U+E000) releases it.
+        let keys = format!("{modifier}{key}\u{E000}");
+        focused
+            .send_keys(&keys)
+            .await
+            .unwrap_or_else(|e| panic!("cannot send {key}: {e}"));
+    }
+
+    /// Clears the field matching `css` and types `text` into it.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("cannot clear `{css}`: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("cannot type into `{css}`: {e}"));
+    }
+
+    /// Clicks the first element matching `css`, waiting for it to appear.
+    /// On failure the screen is kept as target/e2e/failed-click.png.
+    pub async fn click(&self, css: &str) {
+        if let Err(e) = self.find(css).await.click().await {
+            self.screenshot("failed-click").await;
+            panic!("cannot click `{css}`: {e:?} (screen in target/e2e/failed-click-screen.png)");
+        }
+    }
+
+    /// Waits until the first element matching `css` shows exactly `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last == text {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("`{css}` shows {last:?}, not {text:?}, after {PATIENCE:?}");
+    }
+
+    /// Goes to a route of the app, as following a link would.
+    pub async fn go(&self, hash: &str) {
+        self.client
+            .execute(&format!("location.hash = {}", json!(hash)), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("cannot go to {hash}: {e}"));
     }
 
     /// Waits for the first element matching `css` and returns it.
@@ -290,4 +372,25 @@ impl App {
         let App { client, .. } = self;
         let _ = client.close().await;
     }
+}
+
+/// The Control key, for [`App::chord`].
+pub const CONTROL: char = '\u{E009}';
+
+/// Opens a WebDriver session, which launches the app on `data_dir`.
+async fn connect(port: u16, data_dir: &Path) -> Client {
+    let capabilities = json!({
+        "tauri:options": {
+            "application": env!("CARGO_BIN_EXE_muster"),
+            "args": ["--data-dir", data_dir.display().to_string()],
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::native()
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"))
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { shortcutPage, type KeyPress } from './shortcuts';
+import { opensPalette, shortcutPage, type KeyPress } from './shortcuts';
 
 function press(over: Partial<KeyPress>): KeyPress {
   return {
@@ -43,5 +43,25 @@ describe('shortcutPage', () => {
     editor.append(inner);
     expect(shortcutPage(press({ target: input }))).toBeUndefined();
     expect(shortcutPage(press({ target: inner }))).toBeUndefined();
+  });
+});
+
+describe('opensPalette', () => {
+  const k = (over: Partial<KeyPress>) => press({ altKey: false, code: 'KeyK', key: 'k', ...over });
+
+  it('is Ctrl+K or Cmd+K, even while typing', () => {
+    expect(opensPalette(k({ ctrlKey: true }))).toBe(true);
+    expect(opensPalette(k({ metaKey: true }))).toBe(true);
+    expect(opensPalette(k({ ctrlKey: true, key: 'K' }))).toBe(true);
+    expect(opensPalette(k({ ctrlKey: true, key: 'л' }))).toBe(true);
+    expect(opensPalette(k({ ctrlKey: true, target: document.createElement('input') }))).toBe(true);
+  });
+
+  it('ignores K alone and with other modifiers', () => {
+    expect(opensPalette(k({}))).toBe(false);
+    expect(opensPalette(k({ ctrlKey: true, metaKey: true }))).toBe(false);
+    expect(opensPalette(k({ ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(opensPalette(k({ ctrlKey: true, altKey: true }))).toBe(false);
+    expect(opensPalette(k({ ctrlKey: true, code: 'KeyJ', key: 'j' }))).toBe(false);
   });
 });

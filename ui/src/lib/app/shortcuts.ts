@@ -1,4 +1,5 @@
-// Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing.
+// Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing; Ctrl+K
+// (Cmd+K on a Mac) for the search palette, from anywhere.
 import { pageForShortcut, type PageKey } from '../nav/routes';
 
 export type KeyPress = Pick<
@@ -23,4 +24,12 @@ export function shortcutPage(press: KeyPress): PageKey | undefined {
   // `code` names the physical key, so Alt+1 works on layouts where Alt changes the character.
   const digit = /^(?:Digit|Numpad)(\d)$/.exec(press.code)?.[1] ?? /^\d$/.exec(press.key)?.[0];
   return digit === undefined ? undefined : pageForShortcut(Number(digit));
+}
+
+/** Ctrl+K or Cmd+K: open the search palette. Works while typing, like a browser's own Ctrl+L. */
+export function opensPalette(press: KeyPress): boolean {
+  if (press.ctrlKey === press.metaKey || press.altKey || press.shiftKey) {
+    return false;
+  }
+  return press.code === 'KeyK' || press.key.toLowerCase() === 'k';
 }

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 
+import type { Section } from '../api';
 import {
   SECTIONS,
+  TOOLS,
+  contactHref,
   decisionHref,
+  elementHref,
   issueHref,
   pageForShortcut,
   pageHref,
   pageOf,
   parseHash,
   procedureHref,
+  sectionLabel,
   type Route,
 } from './routes';
 
@@ -32,6 +37,15 @@ describe('parseHash', () => {
     ['#/escalation/x', { page: 'overview' }],
     ['#/issues/a/b', { page: 'overview' }],
     ['#/issues/%E0%A4%A', { page: 'issue', id: '%E0%A4%A' }],
+    ['#/core-team/ada', { page: 'core-team', contact: 'ada' }],
+    ['#/extended-team/metro-police', { page: 'extended-team', contact: 'metro-police' }],
+    ['#/check', { page: 'check' }],
+    ['#/history', { page: 'history' }],
+    ['#/history/', { page: 'history' }],
+    ['#/settings', { page: 'settings' }],
+    ['#/print', { page: 'print' }],
+    ['#/check/x', { page: 'overview' }],
+    ['#/print/x', { page: 'overview' }],
   ];
   for (const [hash, expected] of cases) {
     it(`reads ${JSON.stringify(hash)}`, () => {
@@ -49,8 +63,19 @@ describe('parseHash', () => {
       page: 'decisions',
       focus: 'upgrade-contract',
     });
+    expect(parseHash(contactHref('core-team', 'ada'))).toEqual({
+      page: 'core-team',
+      contact: 'ada',
+    });
+    expect(parseHash(contactHref('extended-team', 'a b'))).toEqual({
+      page: 'extended-team',
+      contact: 'a b',
+    });
     for (const s of SECTIONS) {
       expect(pageOf(parseHash(pageHref(s.key)))).toBe(s.key);
+    }
+    for (const tool of TOOLS) {
+      expect(pageOf(parseHash(pageHref(tool)))).toBe(tool);
     }
     expect(parseHash(pageHref('overview'))).toEqual({ page: 'overview' });
   });
@@ -61,6 +86,8 @@ describe('pageOf', () => {
     expect(pageOf({ page: 'issue', id: 'x' })).toBe('issues');
     expect(pageOf({ page: 'procedure', id: 'x' })).toBe('procedures');
     expect(pageOf({ page: 'decisions', focus: 'x' })).toBe('decisions');
+    expect(pageOf({ page: 'core-team', contact: 'x' })).toBe('core-team');
+    expect(pageOf({ page: 'extended-team', contact: 'x' })).toBe('extended-team');
   });
 });
 
@@ -77,6 +104,65 @@ describe('pageForShortcut', () => {
       'decisions',
       undefined,
       undefined,
+    ]);
+  });
+});
+
+describe('elementHref', () => {
+  const cases: [Section, string, string][] = [
+    ['issues', 'drain', '#/issues/drain'],
+    ['issues', '', '#/issues'],
+    ['procedures', 'contain', '#/procedures/contain'],
+    ['procedures', 'contain/pause', '#/procedures/contain'],
+    ['decisions', 'pause', '#/decisions/pause'],
+    ['coreTeam', 'ada', '#/core-team/ada'],
+    ['extendedTeam', 'metro', '#/extended-team/metro'],
+    ['escalation', 'hack', '#/escalation'],
+    ['onCall', 'hack', '#/escalation'],
+    ['communications', 'users', '#/communications'],
+    ['categories', 'ops', '#/issues'],
+    ['meta', '', '#/'],
+    ['exercisePolicy', '', '#/'],
+  ];
+  for (const [section, key, href] of cases) {
+    it(`opens ${section} ${JSON.stringify(key)} at ${href}`, () => {
+      expect(elementHref(section, key)).toBe(href);
+    });
+  }
+
+  it('escapes ids that are not safe in a hash', () => {
+    expect(elementHref('issues', 'a b')).toBe('#/issues/a%20b');
+    expect(parseHash(elementHref('issues', 'a b'))).toEqual({ page: 'issue', id: 'a b' });
+  });
+});
+
+describe('sectionLabel', () => {
+  it('names every section of the stored plan', () => {
+    const sections: Section[] = [
+      'meta',
+      'categories',
+      'issues',
+      'procedures',
+      'escalation',
+      'coreTeam',
+      'extendedTeam',
+      'onCall',
+      'communications',
+      'decisions',
+      'exercisePolicy',
+    ];
+    expect(sections.map(sectionLabel)).toEqual([
+      'Plan details',
+      'Categories',
+      'Potential issues',
+      'Response procedures',
+      'Escalation',
+      'Core response team',
+      'Extended response team',
+      'On-call rotations',
+      'Communications',
+      'Decision process',
+      'Exercise policy',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Where things are: the hash routes of the app, as plain data. No state and no DOM here, so the
 // plan views and the app shell can both depend on it.
+import type { Section } from '../api';
 
 /** The seven sections of a plan, in the order the practice numbers them. */
 export const SECTIONS = [
@@ -26,8 +27,16 @@ export const SECTIONS = [
 
 export type SectionKey = (typeof SECTIONS)[number]['key'];
 
-/** A section or the overview: what the sidebar can point at. */
-export type PageKey = 'overview' | SectionKey;
+/** Pages beside the plan's sections: the plan check, history, settings and the print view. */
+export const TOOLS = ['check', 'history', 'settings', 'print'] as const;
+
+export type ToolKey = (typeof TOOLS)[number];
+
+/** A section, a tool page or the overview: what the sidebar can point at. */
+export type PageKey = 'overview' | SectionKey | ToolKey;
+
+/** The two team pages, whose routes may name one contact to scroll to. */
+export type TeamKey = 'core-team' | 'extended-team';
 
 export type Route =
   | { page: 'overview' }
@@ -36,10 +45,11 @@ export type Route =
   | { page: 'procedures' }
   | { page: 'procedure'; id: string }
   | { page: 'escalation' }
-  | { page: 'core-team' }
-  | { page: 'extended-team' }
+  | { page: 'core-team'; contact?: string }
+  | { page: 'extended-team'; contact?: string }
   | { page: 'communications' }
-  | { page: 'decisions'; focus?: string };
+  | { page: 'decisions'; focus?: string }
+  | { page: ToolKey };
 
 export function sectionInfo(key: SectionKey): (typeof SECTIONS)[number] {
   const found = SECTIONS.find((s) => s.key === key);
@@ -63,6 +73,11 @@ export function procedureHref(id: string): string {
 
 export function decisionHref(id: string): string {
   return `#/decisions/${encodeURIComponent(id)}`;
+}
+
+/** A team page scrolled to one contact, whose row carries `data-contact="<id>"`. */
+export function contactHref(team: TeamKey, id: string): string {
+  return `#/${team}/${encodeURIComponent(id)}`;
 }
 
 function decode(part: string): string {
@@ -89,6 +104,9 @@ export function parseHash(hash: string): Route {
         return { page: 'procedure', id: decoded };
       case 'decisions':
         return { page: 'decisions', focus: decoded };
+      case 'core-team':
+      case 'extended-team':
+        return { page: head, contact: decoded };
       default:
         return { page: 'overview' };
     }
@@ -100,6 +118,10 @@ export function parseHash(hash: string): Route {
     case 'core-team':
     case 'extended-team':
     case 'communications':
+    case 'check':
+    case 'history':
+    case 'settings':
+    case 'print':
       return { page: head };
     case 'decisions':
       return { page: 'decisions' };
@@ -126,4 +148,54 @@ export function pageForShortcut(digit: number): PageKey | undefined {
     return 'overview';
   }
   return SECTIONS.find((s) => s.number === digit)?.key;
+}
+
+/** How a section of the stored plan is named in lists (search results, the check, history). */
+const SECTION_LABELS: Record<Section, string> = {
+  meta: 'Plan details',
+  categories: 'Categories',
+  issues: 'Potential issues',
+  procedures: 'Response procedures',
+  escalation: 'Escalation',
+  coreTeam: 'Core response team',
+  extendedTeam: 'Extended response team',
+  onCall: 'On-call rotations',
+  communications: 'Communications',
+  decisions: 'Decision process',
+  exercisePolicy: 'Exercise policy',
+};
+
+export function sectionLabel(section: Section): string {
+  return SECTION_LABELS[section];
+}
+
+/**
+ * Where an element of the stored plan is shown, from its section and key (its id; for a step
+ * `procedure/step`; for escalation rules and rotations the category id; empty for whole-plan
+ * parts). Elements without a page of their own open the page that shows them.
+ */
+export function elementHref(section: Section, key: string): string {
+  const id = key.split('/')[0] ?? '';
+  switch (section) {
+    case 'issues':
+      return id === '' ? pageHref('issues') : issueHref(id);
+    case 'procedures':
+      return id === '' ? pageHref('procedures') : procedureHref(id);
+    case 'decisions':
+      return id === '' ? pageHref('decisions') : decisionHref(id);
+    case 'coreTeam':
+      return id === '' ? pageHref('core-team') : contactHref('core-team', id);
+    case 'extendedTeam':
+      return id === '' ? pageHref('extended-team') : contactHref('extended-team', id);
+    case 'escalation':
+    case 'onCall':
+      return pageHref('escalation');
+    case 'communications':
+      return pageHref('communications');
+    case 'categories':
+      return pageHref('issues');
+    case 'meta':
+    case 'exercisePolicy':
+      return pageHref('overview');
+  }
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { fixturePlan } from './fixture';
 import {
+  categoryGroups,
+  moveTargets,
   additionalText,
   appliesTo,
   contactName,
@@ -135,5 +137,30 @@ describe('sections', () => {
   it('titles decisions, keeping unknown ids visible', () => {
     expect(decisionTitle(plan, 'pause')).toBe('Pause contract');
     expect(decisionTitle(plan, 'ghost')).toBe('ghost (unknown decision)');
+  });
+});
+
+describe('editing helpers', () => {
+  it('lists every category, with or without issues, orphans last', () => {
+    const plan = fixturePlan();
+    plan.categories.push({ id: 'empty', name: 'Empty', description: '' });
+    const groups = categoryGroups(plan).map((g) => [g.category?.id, g.issues.map((i) => i.id)]);
+    expect(groups).toEqual([
+      ['hack', ['drain']],
+      ['net', ['gas']],
+      ['ops', ['phish']],
+      ['empty', []],
+      [undefined, ['stray']],
+    ]);
+  });
+
+  it('moves past the neighbour within a group', () => {
+    const all = [{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }];
+    const group = [{ id: 'a' }, { id: 'c' }, { id: 'd' }];
+    expect(moveTargets(all, group, 'a')).toEqual({ up: undefined, down: 2 });
+    expect(moveTargets(all, group, 'c')).toEqual({ up: 0, down: 3 });
+    expect(moveTargets(all, group, 'd')).toEqual({ up: 2, down: undefined });
+    expect(moveTargets(all, all, 'b')).toEqual({ up: 0, down: 2 });
+    expect(moveTargets(all, group, 'x')).toEqual({ up: undefined, down: undefined });
   });
 });

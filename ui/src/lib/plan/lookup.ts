@@ -171,3 +171,37 @@ export function additionalText(view: DecisionView): string | undefined {
   const needed = view.policy.additionalNeeded;
   return needed > 0 ? `plus ${needed} of: ${names}` : `optional co-signers: ${names}`;
 }
+
+/**
+ * Every category with its issues, in category order, including categories with no issue yet;
+ * issues whose category is not in the plan come last in a group of their own.
+ */
+export function categoryGroups(plan: Plan): IssueGroup[] {
+  const known = new Set(plan.categories.map((c) => c.id));
+  const groups: IssueGroup[] = plan.categories.map((c) => ({
+    category: c,
+    issues: plan.issues.filter((i) => i.category === c.id),
+  }));
+  const orphans = plan.issues.filter((i) => !known.has(i.category));
+  return orphans.length > 0 ? [...groups, { category: undefined, issues: orphans }] : groups;
+}
+
+/**
+ * Where a move sends an element so it passes its neighbour in `siblings` (which may be a
+ * subset of the section, such as one category's issues): the neighbour's index in `all`.
+ */
+export function moveTargets(
+  all: readonly { id: string }[],
+  siblings: readonly { id: string }[],
+  id: string,
+): { up: number | undefined; down: number | undefined } {
+  const at = siblings.findIndex((s) => s.id === id);
+  const index = (neighbour: { id: string } | undefined) => {
+    const i = neighbour === undefined ? -1 : all.findIndex((a) => a.id === neighbour.id);
+    return i < 0 ? undefined : i;
+  };
+  return {
+    up: at > 0 ? index(siblings[at - 1]) : undefined,
+    down: at >= 0 ? index(siblings[at + 1]) : undefined,
+  };
+}

@@ -184,7 +184,10 @@ fn moving_reorders_the_section() {
     // A move changes no element, only the section's order.
     assert!(applied.changes.elements.is_empty());
     assert_eq!(applied.changes.orders.len(), 1);
-    assert_eq!(applied.summary, format!("Moved issue “{}”", old.issues[0].title));
+    assert_eq!(
+        applied.summary,
+        format!("Moved issue “{}”", old.issues[0].title)
+    );
 }
 
 #[test]

@@ -1,0 +1,49 @@
+// Shared by the App tests: the backend double and how to tell which page is showing.
+import { waitFor } from '@testing-library/svelte';
+import { expect, type Mock } from 'vitest';
+
+import type { Gap, SearchHit } from './lib/api';
+import { fixturePlan } from './lib/plan/fixture';
+
+/** What the backend answers unless a test says otherwise (`mock…Once` goes first). */
+export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []): void {
+  invoke.mockImplementation(async (command: string) => {
+    switch (command) {
+      case 'get_plan':
+        return fixturePlan();
+      case 'plan_check':
+        return gaps;
+      case 'search_plan':
+        return hits;
+      default:
+        return null;
+    }
+  });
+}
+
+/** The calls of one command, with their arguments. */
+export function calls(invoke: Mock, command: string): unknown[][] {
+  return invoke.mock.calls.filter(([name]) => name === command);
+}
+
+export function sections(container: HTMLElement): (string | null)[] {
+  return Array.from(container.querySelectorAll('[data-section]')).map((el) =>
+    el.getAttribute('data-section'),
+  );
+}
+
+/** Waits until exactly one page root is in the DOM, `section`'s, and returns it. */
+export async function showing(container: HTMLElement, section: string): Promise<HTMLElement> {
+  await waitFor(() => expect(sections(container)).toEqual([section]));
+  const root = container.querySelector<HTMLElement>(`[data-section="${section}"]`);
+  if (root === null) {
+    throw new Error(`no ${section} section`);
+  }
+  return root;
+}
+
+export async function go(hash: string): Promise<void> {
+  window.location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await Promise.resolve();
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  isKnownTimeZone,
+  localInputToUtc,
+  timeForInput,
+  timeFromInput,
+  todayLocal,
+  utcToLocalInput,
+} from './dates';
+
+describe('dates', () => {
+  it('writes the local date', () => {
+    expect(todayLocal(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+    expect(todayLocal(new Date(2026, 11, 31, 0, 1))).toBe('2026-12-31');
+  });
+
+  it('converts datetime-local values to UTC and back', () => {
+    const local = new Date(2026, 2, 1, 9, 30);
+    const utc = localInputToUtc('2026-03-01T09:30');
+    expect(utc).toBe(local.toISOString().replace('.000Z', 'Z'));
+    expect(utc?.endsWith('Z')).toBe(true);
+    expect(utcToLocalInput(utc ?? '')).toBe('2026-03-01T09:30');
+    expect(localInputToUtc('')).toBeUndefined();
+    expect(localInputToUtc('yesterday')).toBeUndefined();
+    expect(utcToLocalInput('not a date')).toBe('');
+  });
+
+  it('converts hand-over times', () => {
+    expect(timeForInput('09:00:00')).toBe('09:00');
+    expect(timeFromInput('09:00')).toBe('09:00:00');
+    expect(timeFromInput('09:00:30')).toBe('09:00:30');
+  });
+
+  it('knows IANA time zones', () => {
+    expect(isKnownTimeZone('Europe/Berlin')).toBe(true);
+    expect(isKnownTimeZone('UTC')).toBe(true);
+    expect(isKnownTimeZone('Mars/Olympus')).toBe(false);
+    expect(isKnownTimeZone('')).toBe(false);
+  });
+});

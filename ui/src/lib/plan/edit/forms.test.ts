@@ -1,0 +1,222 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../api', async (original) => ({
+  ...(await original<typeof import('../../api')>()),
+  applyEdit: vi.fn(),
+  undoRevision: vi.fn(),
+}));
+
+import { ApiError, applyEdit, type PlanEdit } from '../../api';
+import { toasts, undo } from '../../app/undo.svelte';
+import EscalationPage from '../EscalationPage.svelte';
+import { fixturePlan } from '../fixture';
+import CommunicationForm from './CommunicationForm.svelte';
+import { browserTimeZone } from './dates';
+import DecisionForm from './DecisionForm.svelte';
+import ExercisePolicyForm from './ExercisePolicyForm.svelte';
+import ProcedureForm from './ProcedureForm.svelte';
+import { act, choose, find, form, revision, type } from './testing';
+
+const apply = vi.mocked(applyEdit);
+
+beforeEach(() => {
+  apply.mockReset();
+  apply.mockResolvedValue(revision(1));
+  undo.clear();
+  toasts.clear();
+});
+
+async function saved(): Promise<PlanEdit> {
+  await waitFor(() => expect(apply).toHaveBeenCalledTimes(1));
+  return apply.mock.calls[0]?.[0] as PlanEdit;
+}
+
+describe('ProcedureForm', () => {
+  it('edits, adds, moves and removes steps, saving the whole procedure', async () => {
+    const plan = fixturePlan();
+    const onclose = vi.fn();
+    render(ProcedureForm, { plan, procedure: plan.procedures[1], onclose });
+    const sheet = form();
+    const ship = find(sheet, '[data-step="ship"]');
+    await type(ship, 'action', 'Ship the patch');
+    await type(ship, 'expectedMinutes', '45');
+    await choose(ship, 'decision', '');
+    await act(sheet, 'add-step');
+    const added = find(sheet, '[data-step="step"]');
+    await type(added, 'action', 'Tell users');
+    expect(find(sheet, '[data-step="tell-users"]')).toBe(added);
+    await act(added, 'move-step-up');
+    await act(find(sheet, '[data-step="tell-users"]'), 'move-step-up');
+    await act(find(sheet, '[data-step="check"]'), 'remove-step');
+    await act(sheet, 'save');
+    const edit = await saved();
+    expect(edit).toEqual({
+      kind: 'saveProcedure',
+      procedure: {
+        ...fixturePlan().procedures[1],
+        steps: [
+          {
+            id: 'tell-users',
+            action: 'Tell users',
+            how: '',
+            tools: '',
+            test: '',
+            expectedMinutes: null,
+            decision: null,
+          },
+          {
+            ...fixturePlan().procedures[1]?.steps[0],
+            action: 'Ship the patch',
+            expectedMinutes: 45,
+            decision: null,
+          },
+        ],
+      },
+      position: null,
+    });
+    await waitFor(() => expect(onclose).toHaveBeenCalled());
+  });
+
+  it('shows a step problem beside that step', async () => {
+    apply.mockRejectedValue(
+      new ApiError('invalidInput', 'invalid', [
+        {
+          location: { section: 'procedures', element: 'patch/ship', field: 'action' },
+          message: 'must not be empty',
+        },
+      ]),
+    );
+    const plan = fixturePlan();
+    render(ProcedureForm, { plan, procedure: plan.procedures[1], onclose: vi.fn() });
+    const sheet = form();
+    await act(sheet, 'save');
+    const error = await waitFor(() => find(sheet, '[data-step="ship"] [data-field-error]'));
+    expect(error.textContent).toBe('must not be empty');
+    expect(sheet.querySelectorAll('[data-field-error]').length).toBe(1);
+    expect(find<HTMLInputElement>(sheet, '[data-step="ship"] [name="action"]').value).toBe(
+      'Ship the fix',
+    );
+  });
+
+  it('maps a new procedure to issues and makes its id from the title', async () => {
+    const plan = fixturePlan();
+    render(ProcedureForm, { plan, issue: 'phish', onclose: vi.fn() });
+    const sheet = form();
+    await type(sheet, 'title', 'Take down the site');
+    await fireEvent.click(find(sheet, '[name="issues"][value="gas"]'));
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveProcedure',
+      procedure: {
+        id: 'take-down-the-site',
+        title: 'Take down the site',
+        summary: '',
+        issues: ['gas', 'phish'],
+        steps: [],
+      },
+      position: null,
+    });
+  });
+});
+
+describe('other forms', () => {
+  it('saves a communication rule with its timing', async () => {
+    const plan = fixturePlan();
+    render(CommunicationForm, { plan, onclose: vi.fn() });
+    const sheet = form();
+    await choose(sheet, 'audience', 'users');
+    await choose(sheet, 'timing', 'everyHours');
+    await type(sheet, 'hours', '0');
+    expect(find(sheet, '[data-field-error="hours"]').textContent).toContain('at least 1');
+    await type(sheet, 'hours', '2');
+    await type(sheet, 'channel', 'Status page');
+    await choose(sheet, 'responsible', 'eli');
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveCommunication',
+      rule: {
+        id: 'users-status-page',
+        audience: 'users',
+        timing: { kind: 'everyHours', hours: 2 },
+        channel: 'Status page',
+        responsible: 'eli',
+        categories: [],
+        optional: false,
+        notes: '',
+      },
+      position: null,
+    });
+  });
+
+  it('checks a decision policy’s approvers as they are chosen', async () => {
+    const plan = fixturePlan();
+    render(DecisionForm, { plan, decision: plan.decisions[0], onclose: vi.fn() });
+    const sheet = form();
+    await type(sheet, 'additionalNeeded', '3');
+    expect(find(sheet, '[data-field-error="additionalNeeded"]').textContent).toBe(
+      'Only 2 additional approvers are listed.',
+    );
+    await fireEvent.click(find(sheet, '[name="required"][value="ben"]'));
+    expect(find(sheet, '[data-field-error="additional"]').textContent).toContain('Ben Sample');
+  });
+
+  it('maps exercise policy problems to their fields', async () => {
+    apply.mockRejectedValue(
+      new ApiError('invalidInput', 'invalid', [
+        {
+          location: { section: 'exercise policy', element: '', field: 'sessionHours' },
+          message: '30 is out of range 1 to 24',
+        },
+      ]),
+    );
+    render(ExercisePolicyForm, { plan: fixturePlan(), onclose: vi.fn() });
+    const sheet = form();
+    await type(sheet, 'sessionHours', '30');
+    await act(sheet, 'save');
+    await waitFor(() =>
+      expect(find(sheet, '[data-field-error="sessionHours"]').textContent).toBe(
+        '30 is out of range 1 to 24',
+      ),
+    );
+  });
+
+  it('sets up an on-call rotation on the escalation page', async () => {
+    const { container } = render(EscalationPage, { plan: fixturePlan() });
+    expect(container.querySelectorAll('[data-row]').length).toBe(2);
+    await act(find(container, '[data-rotation="hack"]'), 'add-rotation');
+    const sheet = form();
+    expect(find<HTMLInputElement>(sheet, '[name="timeZone"]').value).toBe(browserTimeZone());
+    await act(find(sheet, '[data-member="chloe"]'), 'member-up');
+    await choose(sheet, 'handoverDay', 'friday');
+    await type(sheet, 'handoverTime', '17:30');
+    await type(sheet, 'timeZone', 'Europe/Berlin');
+    await type(sheet, 'startsOn', '2026-02-06');
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveRotation',
+      rotation: {
+        category: 'hack',
+        members: ['chloe', 'ada'],
+        handoverDay: 'friday',
+        handoverTime: '17:30:00',
+        timeZone: 'Europe/Berlin',
+        startsOn: '2026-02-06',
+        overrides: [],
+      },
+    });
+  });
+
+  it('sets a missing escalation rule', async () => {
+    const { container } = render(EscalationPage, { plan: fixturePlan() });
+    await act(container, 'add');
+    const sheet = form();
+    await choose(sheet, 'core', 'uponValidation');
+    await choose(sheet, 'extended', 'never');
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveEscalation',
+      rule: { category: 'ops', core: 'uponValidation', extended: 'never' },
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({
+  getProfile: vi.fn(),
+  setProfileName: vi.fn(),
+  appInfo: vi.fn(),
+}));
+vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import SettingsPage from './SettingsPage.svelte';
+
+beforeEach(() => {
+  for (const fn of Object.values(api)) {
+    fn.mockReset();
+  }
+  api.getProfile.mockResolvedValue({ name: 'Ada' });
+  api.appInfo.mockResolvedValue({
+    version: '0.1.0',
+    dataDir: '/home/ada/.muster',
+    schemaVersion: 4,
+  });
+});
+
+async function shown() {
+  const view = render(SettingsPage);
+  const input = view.getByLabelText(
+    'Name recorded as the author of every change',
+  ) as HTMLInputElement;
+  await waitFor(() => expect(input.value).toBe('Ada'));
+  return { ...view, input, save: view.getByRole('button', { name: 'Save' }) };
+}
+
+describe('SettingsPage', () => {
+  it('shows the profile name and the app details', async () => {
+    const { container } = await shown();
+    expect(container.querySelectorAll('[data-section="settings"]').length).toBe(1);
+    await waitFor(() => expect(container.textContent).toContain('/home/ada/.muster'));
+    const about = Array.from(container.querySelectorAll('dd')).map((dd) => dd.textContent);
+    expect(about).toEqual(['0.1.0', '/home/ada/.muster', 'version 4']);
+  });
+
+  it('will not save an empty name', async () => {
+    const { input, save, findByRole } = await shown();
+    await fireEvent.input(input, { target: { value: '   ' } });
+    await fireEvent.click(save);
+    expect((await findByRole('alert')).textContent).toContain('Enter your name');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(api.setProfileName).not.toHaveBeenCalled();
+  });
+
+  it('saves the trimmed name', async () => {
+    api.setProfileName.mockResolvedValue({ name: 'Ada Lovelace' });
+    const { input, save, container } = await shown();
+    await fireEvent.input(input, { target: { value: '  Ada Lovelace ' } });
+    await fireEvent.click(save);
+    expect(api.setProfileName).toHaveBeenCalledWith('Ada Lovelace');
+    await waitFor(() => expect(container.textContent).toContain('Saved.'));
+    expect(input.value).toBe('Ada Lovelace');
+  });
+
+  it('shows what the backend refused', async () => {
+    api.setProfileName.mockRejectedValue({
+      code: 'invalidInput',
+      message: 'invalid profile',
+      problems: [
+        {
+          location: { section: 'profile', element: '', field: 'name' },
+          message: 'name is too long',
+        },
+      ],
+    });
+    const { input, save, findByRole } = await shown();
+    await fireEvent.input(input, { target: { value: 'x'.repeat(300) } });
+    await fireEvent.click(save);
+    expect((await findByRole('alert')).textContent).toBe('name is too long');
+  });
+});
