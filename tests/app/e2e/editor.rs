@@ -39,6 +39,7 @@ async fn edits_to_an_issue_and_a_procedure_step_survive_a_restart() {
         .await;
     app.fill("[name='title']", title).await;
     app.fill("[name='signal']", signal).await;
+    app.screenshot("editor-issue-form").await;
     app.click("[data-action='save']").await;
     app.wait_for_text("[data-testid='issue-page'] h1", title)
         .await;
@@ -202,5 +203,83 @@ async fn history_lists_every_revision_and_the_print_view_holds_the_whole_plan() 
         plan.core_team.len() + plan.extended_team.len()
     );
     app.screenshot("print-view").await;
+    app.close().await;
+}
+
+/// Waits until `css` matches exactly `count` elements.
+async fn wait_for_count(app: &App, css: &str, count: usize) {
+    let deadline = std::time::Instant::now() + super::harness::PATIENCE;
+    loop {
+        let found = app
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        if found == count {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "`{css}` matches {found}, not {count}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn deleting_asks_first_refuses_what_is_referenced_and_undoes_with_ctrl_z() {
+    let app = App::start(&[]).await;
+    let plan = starter_plan();
+
+    // A referenced contact: asked first, then refused with what refers to her.
+    app.go("#/core-team").await;
+    app.click("[data-contact='ada-example'] [data-action='delete']")
+        .await;
+    app.find("[data-testid='confirm']").await;
+    app.screenshot("delete-confirm").await;
+    app.click("[data-testid='confirm'] [data-action='confirm']")
+        .await;
+    let refusal = app
+        .find("[data-testid='confirm'] [role='alert']")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        refusal.starts_with("cannot delete core member “Ada Example”: decision “Pause contract” requires their approval"),
+        "{refusal}"
+    );
+    app.screenshot("delete-refused").await;
+    app.click("[data-testid='confirm'] [data-action='dismiss']")
+        .await;
+    wait_for_count(
+        &app,
+        "[data-section='core-team'] [data-row]",
+        plan.core_team.len(),
+    )
+    .await;
+
+    // An unreferenced rule: dismissing keeps it, confirming deletes it, Ctrl+Z brings it back.
+    let rows = "[data-section='communications'] [data-row]";
+    let last = plan.communications.len();
+    let delete = format!("{rows}:nth-of-type({last}) [data-action='delete']");
+    app.go("#/communications").await;
+    wait_for_count(&app, rows, last).await;
+    app.click(&delete).await;
+    app.click("[data-testid='confirm'] [data-action='dismiss']")
+        .await;
+    wait_for_count(&app, rows, last).await;
+    app.click(&delete).await;
+    app.click("[data-testid='confirm'] [data-action='confirm']")
+        .await;
+    wait_for_count(&app, rows, last - 1).await;
+    app.find("[data-section='communications']")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.chord(CONTROL, "z").await;
+    wait_for_count(&app, rows, last).await;
     app.close().await;
 }

@@ -141,6 +141,7 @@ async fn every_section_of_the_plan_is_reachable_from_the_sidebar() {
             .await
             .unwrap_or_default();
         assert_eq!(rows.len(), count, "rows in section {section}");
+        app.screenshot(&format!("section-{section}")).await;
     }
     app.find("[data-nav='overview']")
         .await
