@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "get_plan",
     "apply_edit",
     "plan_check",
+    "on_call_now",
     "search_plan",
     "list_revisions",
     "diff_revisions",

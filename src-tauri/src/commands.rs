@@ -6,6 +6,7 @@
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::plan::check::{self, Gap};
 use muster_core::plan::edit::PlanEdit;
+use muster_core::plan::oncall::{self, OnCallNow};
 use muster_core::plan::Plan;
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
@@ -52,6 +53,22 @@ pub async fn apply_edit<R: Runtime>(
 pub async fn plan_check(state: State<'_, AppState>) -> Result<Vec<Gap>, IpcError> {
     state
         .run(|store| Ok(check::check(&store.plan()?, SystemClock.now())))
+        .await
+}
+
+/// Who holds each on-call rotation now, and until when.
+#[tauri::command]
+pub async fn on_call_now(state: State<'_, AppState>) -> Result<Vec<OnCallNow>, IpcError> {
+    state
+        .run(|store| {
+            let now = SystemClock.now();
+            Ok(store
+                .plan()?
+                .on_call
+                .iter()
+                .map(|r| oncall::on_call_now(r, now))
+                .collect())
+        })
         .await
 }
 

@@ -43,6 +43,7 @@ pub fn setup<R: tauri::Runtime>(
             commands::get_plan,
             commands::apply_edit,
             commands::plan_check,
+            commands::on_call_now,
             commands::search_plan,
             commands::list_revisions,
             commands::diff_revisions,

@@ -134,6 +134,7 @@ fn generated_types() -> String {
         declaration::<Weekday>(),
         declaration::<OnCallRotation>(),
         declaration::<OnCallOverride>(),
+        declaration::<muster_core::plan::oncall::OnCallNow>(),
         declaration::<Audience>(),
         declaration::<Timing>(),
         declaration::<CommunicationRule>(),

@@ -143,6 +143,27 @@ async fn every_section_of_the_plan_is_reachable_from_the_sidebar() {
         assert_eq!(rows.len(), count, "rows in section {section}");
         app.screenshot(&format!("section-{section}")).await;
     }
+    // The escalation page says who is on call now, as core computes it.
+    app.click("[data-nav='escalation']").await;
+    let rotation = &plan.on_call[0];
+    let holder = muster_core::plan::oncall::on_call_now(rotation, chrono::Utc::now())
+        .member
+        .and_then(|id| plan.contact_name(&id).map(str::to_owned))
+        .unwrap_or_else(|| panic!("nobody on call in the starter plan"));
+    let shown = app
+        .find(&format!(
+            "[data-rotation='{}'] [data-testid='on-call-now']",
+            rotation.category
+        ))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        shown.starts_with(&format!("On call now: {holder} until ")),
+        "{shown}"
+    );
+    app.screenshot("escalation-on-call").await;
     app.find("[data-nav='overview']")
         .await
         .click()

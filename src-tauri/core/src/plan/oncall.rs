@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::model::OnCallRotation;
 use super::Id;
@@ -81,6 +83,39 @@ pub fn on_call_at(rotation: &OnCallRotation, at: DateTime<Utc>) -> Option<Id> {
     }
     let index = (count - 1) as usize % rotation.members.len();
     rotation.members.get(index).cloned()
+}
+
+/// Who holds a rotation's category now, and when that answer next changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OnCallNow {
+    pub category: Id,
+    /// `None`: nobody is on call (a gap the plan check reports).
+    pub member: Option<Id>,
+    /// The next hand-over or override boundary, if any.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// [`on_call_at`] for `now`, with the moment the answer next changes.
+pub fn on_call_now(rotation: &OnCallRotation, now: DateTime<Utc>) -> OnCallNow {
+    let next_handover = handovers_by(rotation, now)
+        .and_then(|count| handover(rotation, count))
+        .filter(|t| *t > now);
+    let next_override = rotation
+        .overrides
+        .iter()
+        .flat_map(|o| [o.from, o.until])
+        .filter(|t| *t > now)
+        .min();
+    let until = match (next_handover, next_override) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    OnCallNow {
+        category: rotation.category.clone(),
+        member: on_call_at(rotation, now),
+        until,
+    }
 }
 
 #[cfg(test)]
@@ -173,6 +208,37 @@ mod tests {
                 ("2026-03-05T00:00:00Z", Some("ada")), // `until` is exclusive
                 ("2026-02-01T00:00:00Z", None),
             ],
+        );
+    }
+
+    #[test]
+    fn on_call_now_says_until_when() {
+        let mut r = rotation();
+        let now = utc("2026-03-04T10:00:00Z");
+        assert_eq!(
+            on_call_now(&r, now),
+            OnCallNow {
+                category: id("network-problem"),
+                member: Some(id("ada")),
+                until: Some(utc("2026-03-09T08:00:00Z")),
+            }
+        );
+        // An override starting before the next hand-over ends the answer sooner.
+        r.overrides.push(OnCallOverride {
+            member: id("chloe"),
+            from: utc("2026-03-06T00:00:00Z"),
+            until: utc("2026-03-07T00:00:00Z"),
+            note: String::new(),
+        });
+        assert_eq!(
+            on_call_now(&r, now).until,
+            Some(utc("2026-03-06T00:00:00Z"))
+        );
+        // Before the start nobody holds it, until the first hand-over.
+        let early = on_call_now(&rotation(), utc("2026-02-01T00:00:00Z"));
+        assert_eq!(
+            (early.member, early.until),
+            (None, Some(utc("2026-03-02T08:00:00Z")))
         );
     }
 

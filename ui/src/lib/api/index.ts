@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import type {
   AppInfo,
   DiffEntry,
+  OnCallNow,
   ErrorCode,
   Gap,
   Plan,
@@ -25,6 +26,7 @@ export type {
   GapKind,
   GapLevel,
   Location,
+  OnCallNow,
   OnCallOverride,
   OnCallRotation,
   PlanEdit,
@@ -141,6 +143,11 @@ export function applyEdit(edit: PlanEdit): Promise<RevisionInfo | null> {
 /** Gaps in the stored plan, for the check panel and the badge. */
 export function planCheck(): Promise<Gap[]> {
   return call<Gap[]>('plan_check');
+}
+
+/** Who holds each on-call rotation now, and until when. */
+export function onCallNow(): Promise<OnCallNow[]> {
+  return call<OnCallNow[]>('on_call_now');
 }
 
 /** Full-text search over the plan, best first. Runs off the UI thread in the backend. */

@@ -187,6 +187,19 @@ timeZone: string, startsOn: string, overrides: Array<OnCallOverride>, };
  */
 export type OnCallOverride = { member: Id, from: string, until: string, note: string, };
 
+/**
+ * Who holds a rotation's category now, and when that answer next changes.
+ */
+export type OnCallNow = { category: Id, 
+/**
+ * `None`: nobody is on call (a gap the plan check reports).
+ */
+member: Id | null, 
+/**
+ * The next hand-over or override boundary, if any.
+ */
+until: string | null, };
+
 export type Audience = "responders" | "internal" | "users" | "internalPostMortem" | "publicPostMortem";
 
 /**
