@@ -38,6 +38,9 @@ pub const DB_FILE: &str = "muster.sqlite3";
 /// The author recorded on revisions when no profile name is set.
 pub const DEFAULT_AUTHOR: &str = "Muster user";
 
+/// The author of the first revision: the app itself put the starter plan there.
+pub const SEED_AUTHOR: &str = "Muster";
+
 /// An open Muster database. It keeps the current plan in memory (reloading it
 /// when another process has committed since) so an edit costs only its own rows.
 #[derive(Debug)]
@@ -300,7 +303,10 @@ impl Store {
             let changes = elements::diff(&Plan::empty(), &starter, None);
             let summary = "Started from the built-in starter plan";
             self.cache = Some((0, starter));
-            self.persist(&changes, summary, true, clock)?;
+            let author = std::mem::replace(&mut self.author, SEED_AUTHOR.to_owned());
+            let seeded = self.persist(&changes, summary, true, clock);
+            self.author = author;
+            seeded?;
         }
         Ok(())
     }

@@ -303,7 +303,7 @@ fn every_save_is_a_revision_with_author_time_and_summary() {
         summaries,
         vec![
             ("Edited decision policy “Pause contract”", "Dara Mock"),
-            ("Started from the built-in starter plan", DEFAULT_AUTHOR),
+            ("Started from the built-in starter plan", SEED_AUTHOR),
         ]
     );
     assert_eq!(revisions[0].created_at, "2026-03-01T09:30:00.000Z");
