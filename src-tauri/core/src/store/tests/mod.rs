@@ -1,0 +1,185 @@
+//! Store tests: opening, migrations, the newer-schema refusal, damage, and the
+//! plan's round trip through its tables.
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use rusqlite::Connection;
+
+use super::*;
+use crate::clock::FixedClock;
+use crate::plan::{id, Timing};
+
+fn clock() -> FixedClock {
+    FixedClock(
+        Utc.with_ymd_and_hms(2026, 3, 1, 9, 30, 0)
+            .single()
+            .unwrap_or_default(),
+    )
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_new_database_is_seeded_with_the_starter_plan() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut store = Store::open_in(dir.path(), &clock())?;
+    let today = clock().now().date_naive();
+    assert_eq!(store.plan()?, starter::plan(today));
+    Ok(())
+}
+
+#[test]
+fn every_connection_uses_wal_full_sync_and_foreign_keys() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let store = Store::open_in(dir.path(), &clock())?;
+    let c = &store.conn;
+    let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+    let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    let version: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(
+        (mode.as_str(), sync, fk, version),
+        ("wal", 2, 1, SCHEMA_VERSION)
+    );
+    Ok(())
+}
+
+#[test]
+fn reopening_keeps_the_stored_plan_and_does_not_reseed() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut plan = {
+        let mut store = Store::open_in(dir.path(), &clock())?;
+        store.plan()?
+    };
+    plan.meta.name = "Renamed plan".to_owned();
+    plan.issues.truncate(2);
+    plan.procedures
+        .iter_mut()
+        .for_each(|p| p.issues.retain(|i| plan.issues.iter().any(|x| &x.id == i)));
+    {
+        let mut store = Store::open_in(dir.path(), &clock())?;
+        store.replace_plan(&plan, "test", &clock())?;
+    }
+    let mut store = Store::open_in(dir.path(), &clock())?;
+    assert_eq!(store.plan()?, plan);
+    Ok(())
+}
+
+#[test]
+fn a_database_from_a_newer_schema_is_refused_and_left_byte_for_byte_untouched() -> Result<()> {
+    for journal in ["DELETE", "WAL"] {
+        let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&path)?;
+            conn.pragma_update(None, "journal_mode", journal)?;
+            conn.execute_batch("CREATE TABLE from_the_future (x TEXT); INSERT INTO from_the_future VALUES ('keep me');")?;
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 7)?;
+        }
+        let before = snapshot(dir.path());
+
+        let error = Store::open(&path, &clock()).err();
+
+        let message = error.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(
+            matches!(error, Some(Error::DatabaseTooNew { found, supported, .. })
+                if found == SCHEMA_VERSION + 7 && supported == SCHEMA_VERSION),
+            "journal {journal}: {message}"
+        );
+        assert!(message.contains("newer Muster") && message.contains(&path.display().to_string()));
+        assert_eq!(
+            error.map(|e| e.code()),
+            Some(crate::ErrorCode::DatabaseTooNew)
+        );
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "journal {journal}: files changed"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_damaged_and_kept() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let path = dir.path().join(DB_FILE);
+    let junk = b"these are my notes, not a database; ".repeat(10);
+    std::fs::write(&path, &junk).map_err(|e| Error::Corrupt(e.to_string()))?;
+
+    let error = Store::open(&path, &clock()).err();
+
+    assert!(
+        matches!(error, Some(Error::DatabaseDamaged { .. })),
+        "{error:?}"
+    );
+    assert_eq!(std::fs::read(&path).ok(), Some(junk));
+    Ok(())
+}
+
+#[test]
+fn migrations_apply_all_or_nothing() -> Result<()> {
+    let mut conn = Connection::open_in_memory()?;
+    let broken = [MIGRATIONS[0], "CREATE TABLE extra (x); THIS IS NOT SQL;"];
+
+    let error = migrate(&mut conn, Path::new(":memory:"), &broken).err();
+
+    assert!(
+        matches!(&error, Some(Error::Corrupt(m)) if m.starts_with("migration 2 failed")),
+        "{error:?}"
+    );
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    assert_eq!((version, tables), (0, 0));
+    Ok(())
+}
+
+#[test]
+fn an_invalid_plan_is_refused_and_the_stored_one_kept() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut store = Store::open_in(dir.path(), &clock())?;
+    let before = store.plan()?;
+    let mut bad = before.clone();
+    bad.issues[0].category = id("no-such-category");
+    bad.communications[0].timing = Timing::EveryHours { hours: 0 };
+
+    let error = store.replace_plan(&bad, "test", &clock()).err();
+
+    let Some(Error::InvalidPlan(problems)) = error else {
+        panic!("expected InvalidPlan, got {error:?}")
+    };
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(store.plan()?, before);
+    Ok(())
+}
+
+#[test]
+fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut store = Store::open_in(dir.path(), &clock())?;
+    let result = store.with_tx(|tx| {
+        tx.execute(
+            "INSERT INTO issue (id, position, category_id, title, description, signal, monitoring, source, severity)
+             VALUES ('x', 99, 'missing', 't', '', '', 'manual', '', 'S1')",
+            [],
+        )?;
+        Ok(())
+    });
+    assert!(matches!(result, Err(Error::Storage(_))), "{result:?}");
+    Ok(())
+}
+
+mod history;
