@@ -1,6 +1,10 @@
 //! The command line of the `muster` binary. With no command it opens the
 //! window; with one it runs headless and exits: 0 on success, 1 when the work
-//! failed (the message says why), 2 for a usage error (clap's own).
+//! failed (the message says why), 2 for a usage error (clap's own). `plan
+//! check` and `plan diff` answer a question with their exit code instead (see
+//! `cli/folder.rs`).
+
+mod folder;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,15 +42,49 @@ pub enum Command {
 pub enum PlanCommand {
     /// Print a readable summary of the stored plan, section by section, with ids
     Show,
+    /// Write the stored plan as a folder of TOML files, for git and review
+    Export {
+        /// The folder to write: new, empty, or a plan folder written before
+        dir: PathBuf,
+    },
+    /// Replace the stored plan with a plan folder, as one revision, printing what changes
+    Import {
+        /// The plan folder to read
+        dir: PathBuf,
+        /// Print what would change, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a plan folder: each problem as path:line:column: message. Exit 0 when
+    /// there are no problems (warnings allowed), 1 when there are, 2 when the folder
+    /// cannot be read
+    Check {
+        /// The plan folder to check
+        dir: PathBuf,
+    },
+    /// Show how a plan folder differs from the stored plan. Exit 0 when they are
+    /// equal, 1 when they differ, 2 on errors
+    Diff {
+        /// The plan folder to compare
+        dir: PathBuf,
+    },
 }
 
-/// Runs a headless command against the data folder `data_dir`.
-pub fn run(command: Command, data_dir: PathBuf) -> ExitCode {
+/// Runs a headless command; `data_dir` finds the data folder for the commands that need one.
+pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>) -> ExitCode {
+    // `plan check` reads only a folder: it must work where no data folder can be found.
     let result = match command {
-        Command::Plan(PlanCommand::Show) => plan_show(data_dir),
+        Command::Plan(PlanCommand::Check { dir }) => Ok(folder::check(&dir)),
+        Command::Plan(command) => data_dir().and_then(|data| match command {
+            PlanCommand::Show => plan_show(data).map(|()| 0),
+            PlanCommand::Export { dir } => folder::export(&data, &dir),
+            PlanCommand::Import { dir, dry_run } => folder::import(&data, &dir, dry_run),
+            PlanCommand::Diff { dir } => Ok(folder::diff(&data, &dir)),
+            PlanCommand::Check { dir } => Ok(folder::check(&dir)),
+        }),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("muster: {message}");
             ExitCode::FAILURE
@@ -57,9 +95,14 @@ pub fn run(command: Command, data_dir: PathBuf) -> ExitCode {
 fn plan_show(data_dir: PathBuf) -> Result<(), String> {
     let mut store = Store::open_in(&data_dir, &SystemClock).map_err(|e| e.to_string())?;
     let plan = store.plan().map_err(|e| e.to_string())?;
+    print(&muster_core::plan::summary(&plan))
+}
+
+/// Writes `text` to standard output. A closed pipe (`muster plan show | head`)
+/// is not an error worth a message.
+fn print(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`muster plan show | head`) is not an error worth a message.
-    match out.write_all(muster_core::plan::summary(&plan).as_bytes()) {
+    match out.write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write: {e}")),
         _ => Ok(()),
     }

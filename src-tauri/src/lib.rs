@@ -18,16 +18,17 @@ use clap::Parser;
 /// Entry point of the `muster` binary.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let data_dir = match paths::data_dir(cli.data_dir, |k| std::env::var(k).ok()) {
-        Ok(dir) => dir,
-        Err(message) => {
-            eprintln!("muster: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let flag = cli.data_dir;
+    let data_dir = move || paths::data_dir(flag, |k| std::env::var(k).ok());
     match cli.command {
         Some(command) => cli::run(command, data_dir),
-        None => run_app(data_dir),
+        None => match data_dir() {
+            Ok(dir) => run_app(dir),
+            Err(message) => {
+                eprintln!("muster: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

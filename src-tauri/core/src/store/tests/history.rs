@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use super::*;
-use crate::plan::id;
-use crate::plan::Timing;
 use crate::plan::edit::PlanEdit;
+use crate::plan::id;
 use crate::plan::Section;
+use crate::plan::Timing;
 
 fn open(dir: &Path) -> Store {
     Store::open_in(dir, &clock()).unwrap_or_else(|e| panic!("open: {e}"))
