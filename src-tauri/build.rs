@@ -16,6 +16,12 @@ const COMMANDS: &[&str] = &[
     "get_profile",
     "set_profile_name",
     "print_window",
+    "pick_folder",
+    "export_plan_folder",
+    "preview_plan_folder",
+    "import_plan_folder",
+    "get_linked_folder",
+    "set_linked_folder",
     "app_info",
 ];
 

@@ -11,10 +11,12 @@ use muster_core::plan::Plan;
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
 use serde::Serialize;
+use std::path::Path;
 use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
 use ts_rs::TS;
 
 use crate::error::IpcError;
+use crate::plan_folder::{self, FolderPreview, FolderWatch, LinkedFolder};
 use crate::state::AppState;
 
 /// The event sent to the UI after the plan changed.
@@ -23,9 +25,14 @@ pub const PLAN_CHANGED: &str = "plan-changed";
 /// Most revisions listed at once.
 const REVISIONS_SHOWN: usize = 500;
 
-fn changed<R: Runtime>(app: &AppHandle<R>) {
+/// Tells the UI the plan changed, and whether writing it back to the linked
+/// folder failed (`failed`).
+fn changed<R: Runtime>(app: &AppHandle<R>, failed: Option<String>) {
     // A UI that misses the event still sees the change on its next load.
     let _ = app.emit(PLAN_CHANGED, ());
+    if let Some(message) = failed {
+        let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
+    }
 }
 
 #[tauri::command]
@@ -40,11 +47,17 @@ pub async fn apply_edit<R: Runtime>(
     state: State<'_, AppState>,
     edit: PlanEdit,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let revision = state
-        .run(move |store| store.apply(&edit, &SystemClock))
+    let (revision, failed) = state
+        .run(move |store| {
+            let revision = store.apply(&edit, &SystemClock)?;
+            Ok((
+                revision.clone(),
+                revision.and_then(|_| plan_folder::write_back(store)),
+            ))
+        })
         .await?;
     if revision.is_some() {
-        changed(&app);
+        changed(&app, failed);
     }
     Ok(revision)
 }
@@ -103,11 +116,17 @@ pub async fn restore_revision<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let revision = state
-        .run(move |store| store.restore(id, &SystemClock))
+    let (revision, failed) = state
+        .run(move |store| {
+            let revision = store.restore(id, &SystemClock)?;
+            Ok((
+                revision.clone(),
+                revision.and_then(|_| plan_folder::write_back(store)),
+            ))
+        })
         .await?;
     if revision.is_some() {
-        changed(&app);
+        changed(&app, failed);
     }
     Ok(revision)
 }
@@ -118,8 +137,13 @@ pub async fn undo_revision<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<RevisionInfo, IpcError> {
-    let revision = state.run(move |store| store.undo(id, &SystemClock)).await?;
-    changed(&app);
+    let (revision, failed) = state
+        .run(move |store| {
+            let revision = store.undo(id, &SystemClock)?;
+            Ok((revision, plan_folder::write_back(store)))
+        })
+        .await?;
+    changed(&app, failed);
     Ok(revision)
 }
 
@@ -162,6 +186,93 @@ pub fn print_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), IpcError
     window
         .print()
         .map_err(|e| IpcError::internal(format!("cannot open the print dialog: {e}")))
+}
+
+/// Opens the OS folder chooser; `None` when the user cancelled.
+#[tauri::command]
+pub async fn pick_folder<R: Runtime>(
+    app: AppHandle<R>,
+    title: String,
+) -> Result<Option<String>, IpcError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || plan_folder::pick(&app, title))
+        .await
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn export_plan_folder(
+    state: State<'_, AppState>,
+    dir: String,
+) -> Result<String, IpcError> {
+    state
+        .run(move |store| plan_folder::export(store, Path::new(&dir)))
+        .await
+}
+
+#[tauri::command]
+pub async fn preview_plan_folder(
+    state: State<'_, AppState>,
+    dir: String,
+) -> Result<FolderPreview, IpcError> {
+    state
+        .run(move |store| plan_folder::preview(store, Path::new(&dir)))
+        .await
+}
+
+#[tauri::command]
+pub async fn import_plan_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    dir: String,
+) -> Result<Option<RevisionInfo>, IpcError> {
+    let revision = state
+        .run(move |store| plan_folder::import(store, Path::new(&dir)))
+        .await?;
+    if revision.is_some() {
+        changed(&app, None);
+    }
+    Ok(revision)
+}
+
+#[tauri::command]
+pub async fn get_linked_folder(state: State<'_, AppState>) -> Result<LinkedFolder, IpcError> {
+    state.run(|store| plan_folder::linked(store)).await
+}
+
+/// Links a folder (or unlinks with `None`) and watches it.
+#[tauri::command]
+pub async fn set_linked_folder<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    dir: Option<String>,
+    write_back: bool,
+) -> Result<LinkedFolder, IpcError> {
+    let linked = state
+        .run(move |store| plan_folder::set_linked(store, dir.as_deref().map(Path::new), write_back))
+        .await?;
+    watch_linked(&app, &state, &linked)?;
+    Ok(linked)
+}
+
+/// (Re)starts the watch on the linked folder, or stops it.
+pub fn watch_linked<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    linked: &LinkedFolder,
+) -> Result<(), IpcError> {
+    let watch = match &linked.dir {
+        Some(dir) => {
+            Some(FolderWatch::start(app.clone(), Path::new(dir)).map_err(IpcError::internal)?)
+        }
+        None => None,
+    };
+    let mut slot = state
+        .watch
+        .lock()
+        .map_err(|_| IpcError::internal("the folder watch is unavailable; restart Muster"))?;
+    *slot = watch;
+    Ok(())
 }
 
 /// What the About line shows.

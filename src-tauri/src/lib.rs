@@ -8,12 +8,14 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod paths;
+pub mod plan_folder;
 pub mod state;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tauri::Manager;
 
 /// Entry point of the `muster` binary.
 pub fn main() -> ExitCode {
@@ -40,6 +42,17 @@ pub fn setup<R: tauri::Runtime>(
 ) -> tauri::Builder<R> {
     builder
         .manage(state::AppState::open(data_dir, &os_user_name()))
+        .setup(|app| {
+            // Watch the linked plan folder, if there is one. A folder that has
+            // gone away is not a reason to refuse to start: the UI shows it.
+            let state = app.state::<state::AppState>();
+            if let Ok(linked) = state.run_now(|store| plan_folder::linked(store)) {
+                if let Err(e) = commands::watch_linked(app.handle(), &state, &linked) {
+                    eprintln!("muster: {}", e.message);
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::get_plan,
             commands::apply_edit,
@@ -53,6 +66,12 @@ pub fn setup<R: tauri::Runtime>(
             commands::get_profile,
             commands::set_profile_name,
             commands::print_window,
+            commands::pick_folder,
+            commands::export_plan_folder,
+            commands::preview_plan_folder,
+            commands::import_plan_folder,
+            commands::get_linked_folder,
+            commands::set_linked_folder,
             commands::app_info,
         ])
 }

@@ -11,12 +11,15 @@ use muster_core::store::{self, Store};
 use muster_core::Connection;
 
 use crate::error::IpcError;
+use crate::plan_folder::FolderWatch;
 
 #[derive(Debug)]
 pub struct AppState {
     pub data_dir: PathBuf,
     store: Result<Arc<Mutex<Store>>, IpcError>,
     reader: Result<Arc<Mutex<Connection>>, IpcError>,
+    /// The watch on the linked plan folder, while there is one.
+    pub watch: Mutex<Option<FolderWatch>>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             data_dir,
             store,
             reader,
+            watch: Mutex::new(None),
         }
     }
 
@@ -56,6 +60,17 @@ impl AppState {
             work(&mut guard).map_err(IpcError::from)
         })
         .await
+    }
+
+    /// Runs `work` against the store on the calling thread; for start-up only,
+    /// before the UI can ask for anything.
+    pub fn run_now<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let store = self.store.clone()?;
+        let mut guard = store.lock().map_err(|_| poisoned())?;
+        work(&mut guard).map_err(IpcError::from)
     }
 
     /// Runs read-only `work` on the search connection, off the UI thread and

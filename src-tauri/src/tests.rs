@@ -154,6 +154,8 @@ fn generated_types() -> String {
         declaration::<muster_core::store::DiffKind>(),
         declaration::<muster_core::store::FieldDiff>(),
         declaration::<crate::commands::Profile>(),
+        declaration::<crate::plan_folder::FolderPreview>(),
+        declaration::<crate::plan_folder::LinkedFolder>(),
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),

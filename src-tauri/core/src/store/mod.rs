@@ -153,7 +153,8 @@ impl Store {
         Ok(())
     }
 
-    fn setting(&self, key: &str) -> Result<Option<String>> {
+    /// A local setting (not part of the plan, never in its history).
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;
         let value = self
             .conn
@@ -162,6 +163,21 @@ impl Store {
             })
             .optional()?;
         Ok(value)
+    }
+
+    /// Sets (or, with `None`, removes) a local setting.
+    pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2",
+                [key, v],
+            )?,
+            None => self
+                .conn
+                .execute("DELETE FROM setting WHERE key = ?1", [key])?,
+        };
+        Ok(())
     }
 
     /// Applies one edit as one revision. Refused, with nothing changed, when

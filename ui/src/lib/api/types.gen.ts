@@ -369,6 +369,28 @@ field: string, before: string, after: string, };
 export type Profile = { name: string, };
 
 /**
+ * What a folder would change, or why it cannot be taken in.
+ */
+export type FolderPreview = { dir: string, 
+/**
+ * Field by field, from the stored plan to the folder's; empty when equal.
+ */
+changes: Array<DiffEntry>, 
+/**
+ * Located problems (`file:line:column: message`); any error blocks an import.
+ */
+errors: Array<string>, warnings: Array<string>, };
+
+/**
+ * The linked folder, if any.
+ */
+export type LinkedFolder = { dir: string | null, 
+/**
+ * Whether the app writes the plan to the folder after every change.
+ */
+writeBack: boolean, };
+
+/**
  * The closed set of error codes the UI understands.
  */
 export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";

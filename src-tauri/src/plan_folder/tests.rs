@@ -1,0 +1,164 @@
+//! The plan-folder commands through IPC on Tauri's mock runtime, with the
+//! app's real context and capabilities: export, preview, import, refusal of
+//! a bad folder, and writing edits back to a linked folder.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Ui {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Ui {
+    fn open(data_dir: &Path) -> Ui {
+        let app = crate::setup(mock_builder(), data_dir.to_owned())
+            .build(tauri::generate_context!(test = true))
+            .unwrap_or_else(|e| panic!("mock app: {e}"));
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap_or_else(|e| panic!("mock window: {e}"));
+        Ui { _app: app, window }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost"
+                .parse()
+                .unwrap_or_else(|e| panic!("url: {e}")),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|b| {
+            b.deserialize::<Value>()
+                .unwrap_or_else(|e| panic!("not JSON: {e}"))
+        })
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+}
+
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn export_preview_and_import_a_plan_folder() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = root.path().join("plan");
+    let ui = Ui::open(&root.path().join("data"));
+
+    let summary = ui.ok("export_plan_folder", json!({ "dir": path(&folder) }));
+    assert!(
+        summary
+            .as_str()
+            .is_some_and(|s| s.starts_with("Exported the plan to ")),
+        "{summary}"
+    );
+    let same = ui.ok("preview_plan_folder", json!({ "dir": path(&folder) }));
+    assert_eq!(
+        (same["changes"].clone(), same["errors"].clone()),
+        (json!([]), json!([]))
+    );
+
+    let issues = folder.join("issues.toml");
+    let text = read(&issues).replacen("title = \"Protocol DDoS\"", "title = \"Protocol flood\"", 1);
+    std::fs::write(&issues, text).unwrap_or_else(|e| panic!("{e}"));
+    let preview = ui.ok("preview_plan_folder", json!({ "dir": path(&folder) }));
+    let fields = &preview["changes"][0]["fields"][0];
+    assert_eq!(
+        (fields["field"].clone(), fields["after"].clone()),
+        (json!("title"), json!("Protocol flood"))
+    );
+
+    let revision = ui.ok("import_plan_folder", json!({ "dir": path(&folder) }));
+    assert!(revision["summary"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("Imported the plan from ")));
+    assert_eq!(
+        ui.ok("get_plan", json!({}))["issues"][0]["title"],
+        json!("Protocol flood")
+    );
+}
+
+#[test]
+fn a_folder_with_problems_is_previewed_with_located_errors_and_never_imported() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = root.path().join("plan");
+    let ui = Ui::open(&root.path().join("data"));
+    ui.ok("export_plan_folder", json!({ "dir": path(&folder) }));
+    let before = ui.ok("get_plan", json!({}));
+    let issues = folder.join("issues.toml");
+    std::fs::write(
+        &issues,
+        read(&issues).replacen("severity = \"S2\"", "severity = \"S9\"", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let preview = ui.ok("preview_plan_folder", json!({ "dir": path(&folder) }));
+    let errors = preview["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "{preview}");
+    let first = errors[0].as_str().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!("{}:", path(&issues)))
+            && first.contains("unknown severity `S9`"),
+        "{first}"
+    );
+
+    let refused = ui.call("import_plan_folder", json!({ "dir": path(&folder) }));
+    let Err(error) = refused else {
+        panic!("a bad folder was imported: {refused:?}")
+    };
+    assert_eq!(error["code"], json!("refused"), "{error}");
+    assert_eq!(ui.ok("get_plan", json!({})), before);
+}
+
+#[test]
+fn a_linked_folder_with_write_back_receives_every_edit() {
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let folder = root.path().join("plan");
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    let ui = Ui::open(&root.path().join("data"));
+
+    let missing = ui.call(
+        "set_linked_folder",
+        json!({ "dir": path(&root.path().join("nope")), "writeBack": true }),
+    );
+    assert!(missing.is_err_and(|e| e["code"] == json!("refused")));
+    let linked = ui.ok(
+        "set_linked_folder",
+        json!({ "dir": path(&folder), "writeBack": true }),
+    );
+    assert_eq!(linked, json!({ "dir": path(&folder), "writeBack": true }));
+    assert_eq!(ui.ok("get_linked_folder", json!({})), linked);
+
+    let mut meta = ui.ok("get_plan", json!({}))["meta"].clone();
+    meta["name"] = json!("Written back");
+    ui.ok(
+        "apply_edit",
+        json!({ "edit": { "kind": "saveMeta", "meta": meta } }),
+    );
+    assert!(read(&folder.join("plan.toml")).contains("name = \"Written back\""));
+
+    let unlinked = ui.ok(
+        "set_linked_folder",
+        json!({ "dir": null, "writeBack": false }),
+    );
+    assert_eq!(unlinked, json!({ "dir": null, "writeBack": false }));
+}
