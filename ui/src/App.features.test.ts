@@ -160,4 +160,47 @@ describe('App: check, search, history, print, settings', () => {
       container.querySelector('a[data-nav="extended-team"]')?.getAttribute('aria-current'),
     ).toBe('page');
   });
+
+  it('shows a banner when the linked folder differs at start-up; Review opens the folder page', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      switch (command) {
+        case 'get_plan':
+          return fixturePlan();
+        case 'get_linked_folder':
+          return { dir: '/linked', writeBack: false };
+        case 'preview_plan_folder':
+          return {
+            dir: '/linked',
+            changes: [
+              { section: 'issues', key: 'gas', title: 'Gas spike', kind: 'changed', fields: [] },
+            ],
+            errors: [],
+            warnings: [],
+          };
+        default:
+          return [];
+      }
+    });
+    const { container } = render(App);
+    await showing(container, 'overview');
+    const banner = await waitFor(() => {
+      const found = container.querySelector('[data-testid="folder-banner"]');
+      expect(found).not.toBeNull();
+      return found as HTMLElement;
+    });
+    expect(banner.textContent).toContain('The linked plan folder changed: 1 change');
+    expect(calls('preview_plan_folder')).toEqual([['preview_plan_folder', { dir: '/linked' }]]);
+    await fireEvent.click(banner.querySelector('[data-action="review-folder"]') as Element);
+    const root = await showing(container, 'folder');
+    expect(root.querySelector('[data-testid="folder-preview"] .dir')?.textContent).toBe(
+      'Folder: /linked',
+    );
+    expect(root.querySelector('[data-testid="linked-folder"]')?.textContent).toContain('/linked');
+    expect(container.querySelector('a[data-nav="folder"]')?.getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await fireEvent.click(banner.querySelector('[data-action="dismiss-folder-banner"]') as Element);
+    expect(container.querySelector('[data-testid="folder-banner"]')).toBeNull();
+    expect(sections(container)).toEqual(['folder']);
+  });
 });

@@ -56,6 +56,7 @@ describe('App', () => {
       ['decisions', '#/decisions', '7 Decision process 3'],
       ['check', '#/check', 'Plan check'],
       ['history', '#/history', 'History'],
+      ['folder', '#/folder', 'Plan folder'],
       ['settings', '#/settings', 'Settings'],
     ]);
   });

@@ -2,6 +2,7 @@
 //! person would use it, with screenshots kept under target/e2e/.
 
 mod editor;
+mod folder;
 mod harness;
 
 use fantoccini::Locator;

@@ -2,11 +2,24 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+const listen = vi.hoisted(() => vi.fn());
+vi.mock('@tauri-apps/api/event', () => ({ listen }));
 
-import { ApiError, appInfo, getPlan, toApiError } from './index';
+import {
+  ApiError,
+  appInfo,
+  getPlan,
+  importPlanFolder,
+  onLinkedFolderChanged,
+  onWriteBackFailed,
+  pickFolder,
+  setLinkedFolder,
+  toApiError,
+} from './index';
 
 beforeEach(() => {
   invoke.mockReset();
+  listen.mockReset();
 });
 
 describe('toApiError', () => {
@@ -68,5 +81,41 @@ describe('commands', () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe('databaseDamaged');
     expect((error as ApiError).message).toBe('file is not a database');
+  });
+});
+
+describe('plan folder', () => {
+  it('names the commands and their arguments as the backend expects', async () => {
+    invoke.mockResolvedValue(null);
+    await expect(pickFolder('Export the plan to a folder')).resolves.toBeNull();
+    await setLinkedFolder('/linked', true);
+    await setLinkedFolder(null, false);
+    expect(invoke.mock.calls).toEqual([
+      ['pick_folder', { title: 'Export the plan to a folder' }],
+      ['set_linked_folder', { dir: '/linked', writeBack: true }],
+      ['set_linked_folder', { dir: null, writeBack: false }],
+    ]);
+  });
+
+  it('rejects a refused import with its code', async () => {
+    invoke.mockRejectedValueOnce({ code: 'refused', message: 'plan.toml:1:1: bad' });
+    const error: unknown = await importPlanFolder('/p').catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe('refused');
+  });
+
+  it("hands each event's payload to its handler", async () => {
+    const stop = vi.fn();
+    listen.mockResolvedValue(stop);
+    const changed = vi.fn();
+    const failed = vi.fn();
+    await expect(onLinkedFolderChanged(changed)).resolves.toBe(stop);
+    await onWriteBackFailed(failed);
+    const handlers = new Map(
+      listen.mock.calls.map(([name, handler]) => [name, handler as (e: unknown) => void]),
+    );
+    handlers.get('linked-folder-changed')?.({ payload: '2026-03-04T09:05:00Z' });
+    handlers.get('linked-folder-write-failed')?.({ payload: 'permission denied' });
+    expect(changed).toHaveBeenCalledWith('2026-03-04T09:05:00Z');
+    expect(failed).toHaveBeenCalledWith('permission denied');
   });
 });

@@ -8,7 +8,9 @@ import type {
   DiffEntry,
   OnCallNow,
   ErrorCode,
+  FolderPreview,
   Gap,
+  LinkedFolder,
   Plan,
   PlanEdit,
   Problem,
@@ -22,9 +24,11 @@ export type {
   DiffEntry,
   DiffKind,
   FieldDiff,
+  FolderPreview,
   Gap,
   GapKind,
   GapLevel,
+  LinkedFolder,
   Location,
   OnCallNow,
   OnCallOverride,
@@ -188,7 +192,46 @@ export function printWindow(): Promise<void> {
   return call<void>('print_window');
 }
 
+/** Opens the system folder chooser; `null` when it was cancelled. */
+export function pickFolder(title: string): Promise<string | null> {
+  return call<string | null>('pick_folder', { title });
+}
+
+/** Writes the stored plan to `dir` as a plan folder; resolves to a one-line summary. */
+export function exportPlanFolder(dir: string): Promise<string> {
+  return call<string>('export_plan_folder', { dir });
+}
+
+/** What importing the plan folder `dir` would change, or the problems that stop it. */
+export function previewPlanFolder(dir: string): Promise<FolderPreview> {
+  return call<FolderPreview>('preview_plan_folder', { dir });
+}
+
+/** Replaces the stored plan with the folder's, as one revision; `null` when nothing changed. */
+export function importPlanFolder(dir: string): Promise<RevisionInfo | null> {
+  return call<RevisionInfo | null>('import_plan_folder', { dir });
+}
+
+export function getLinkedFolder(): Promise<LinkedFolder> {
+  return call<LinkedFolder>('get_linked_folder');
+}
+
+/** Links (and watches) a folder, or unlinks with `null`. */
+export function setLinkedFolder(dir: string | null, writeBack: boolean): Promise<LinkedFolder> {
+  return call<LinkedFolder>('set_linked_folder', { dir, writeBack });
+}
+
 /** Calls `handler` whenever the stored plan changed. Returns a function that stops listening. */
 export async function onPlanChanged(handler: () => void): Promise<() => void> {
   return listen('plan-changed', () => handler());
+}
+
+/** Calls `handler` (with the time, RFC 3339) when files in the linked folder changed. */
+export async function onLinkedFolderChanged(handler: (at: string) => void): Promise<() => void> {
+  return listen<string>('linked-folder-changed', (event) => handler(event.payload));
+}
+
+/** Calls `handler` with the message when writing edits back to the linked folder failed. */
+export async function onWriteBackFailed(handler: (message: string) => void): Promise<() => void> {
+  return listen<string>('linked-folder-write-failed', (event) => handler(event.payload));
 }

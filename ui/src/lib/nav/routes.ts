@@ -27,8 +27,8 @@ export const SECTIONS = [
 
 export type SectionKey = (typeof SECTIONS)[number]['key'];
 
-/** Pages beside the plan's sections: the plan check, history, settings and the print view. */
-export const TOOLS = ['check', 'history', 'settings', 'print'] as const;
+/** Pages beside the plan's sections: the plan check, history, the plan folder, settings, print. */
+export const TOOLS = ['check', 'history', 'folder', 'settings', 'print'] as const;
 
 export type ToolKey = (typeof TOOLS)[number];
 
@@ -120,6 +120,7 @@ export function parseHash(hash: string): Route {
     case 'communications':
     case 'check':
     case 'history':
+    case 'folder':
     case 'settings':
     case 'print':
       return { page: head };
