@@ -2,8 +2,9 @@
 //! window; with one it runs headless and exits: 0 on success, 1 when the work
 //! failed (the message says why), 2 for a usage error (clap's own). `plan
 //! check` and `plan diff` answer a question with their exit code instead (see
-//! `cli/folder.rs`).
+//! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`.
 
+mod exports;
 mod folder;
 
 use std::io::Write;
@@ -36,6 +37,9 @@ pub enum Command {
     /// Work with the emergency response plan
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Export the contacts of both teams, or import contacts from a file
+    #[command(subcommand)]
+    Contacts(exports::ContactsCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,6 +72,21 @@ pub enum PlanCommand {
         /// The plan folder to compare
         dir: PathBuf,
     },
+    /// Write the whole plan as one Markdown binder, to print or keep in a wiki
+    Binder {
+        /// The file to write, or - for standard output
+        #[arg(long, value_name = "FILE")]
+        out: String,
+    },
+    /// Write the planned exercises and open deadlines as an iCalendar (.ics) file
+    Calendar {
+        /// The file to write, or - for standard output
+        #[arg(long, value_name = "FILE")]
+        out: String,
+        /// The day of the first exercise, YYYY-MM-DD [default: today (UTC)]
+        #[arg(long, value_name = "DAY")]
+        from: Option<String>,
+    },
 }
 
 /// Runs a headless command; `data_dir` finds the data folder for the commands that need one.
@@ -81,7 +100,10 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
             PlanCommand::Import { dir, dry_run } => folder::import(&data, &dir, dry_run),
             PlanCommand::Diff { dir } => Ok(folder::diff(&data, &dir)),
             PlanCommand::Check { dir } => Ok(folder::check(&dir)),
+            PlanCommand::Binder { out } => exports::binder(&data, &out),
+            PlanCommand::Calendar { out, from } => exports::calendar(&data, &out, from.as_deref()),
         }),
+        Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod folder;
 pub mod generate;
 pub mod plan;
