@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "import_plan_folder",
     "get_linked_folder",
     "set_linked_folder",
+    "pick_contacts_file",
+    "preview_contacts",
+    "import_contacts",
     "app_info",
 ];
 

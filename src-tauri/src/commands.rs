@@ -4,6 +4,8 @@
 //! emit `plan-changed` so every view refreshes from the store.
 
 use muster_core::clock::{Clock, SystemClock};
+use muster_core::export::contacts_csv::ColumnMapping;
+use muster_core::export::Team;
 use muster_core::plan::check::{self, Gap};
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
@@ -15,6 +17,7 @@ use std::path::Path;
 use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
 use ts_rs::TS;
 
+use crate::contacts::{self, ContactsPreview};
 use crate::error::IpcError;
 use crate::plan_folder::{self, FolderPreview, FolderWatch, LinkedFolder};
 use crate::state::AppState;
@@ -273,6 +276,45 @@ pub fn watch_linked<R: Runtime>(
         .map_err(|_| IpcError::internal("the folder watch is unavailable; restart Muster"))?;
     *slot = watch;
     Ok(())
+}
+
+/// Opens the OS file chooser for a contacts file; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_contacts_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, IpcError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || contacts::pick(&app))
+        .await
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+pub async fn preview_contacts(path: String) -> Result<ContactsPreview, IpcError> {
+    tauri::async_runtime::spawn_blocking(move || contacts::preview(Path::new(&path)))
+        .await
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))
+}
+
+#[tauri::command]
+pub async fn import_contacts<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+    mapping: Option<ColumnMapping>,
+    team: Team,
+) -> Result<Option<RevisionInfo>, IpcError> {
+    let (revision, failed) = state
+        .run(move |store| {
+            let revision = contacts::import(store, Path::new(&path), mapping.as_ref(), team)?;
+            Ok((
+                revision.clone(),
+                revision.and_then(|_| plan_folder::write_back(store)),
+            ))
+        })
+        .await?;
+    if revision.is_some() {
+        changed(&app, failed);
+    }
+    Ok(revision)
 }
 
 /// What the About line shows.

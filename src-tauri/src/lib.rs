@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod contacts;
 pub mod error;
 pub mod paths;
 pub mod plan_folder;
@@ -72,6 +73,9 @@ pub fn setup<R: tauri::Runtime>(
             commands::import_plan_folder,
             commands::get_linked_folder,
             commands::set_linked_folder,
+            commands::pick_contacts_file,
+            commands::preview_contacts,
+            commands::import_contacts,
             commands::app_info,
         ])
 }
@@ -96,5 +100,7 @@ fn run_app(data_dir: PathBuf) -> ExitCode {
     }
 }
 
+#[cfg(test)]
+mod test_ui;
 #[cfg(test)]
 mod tests;

@@ -391,6 +391,78 @@ export type LinkedFolder = { dir: string | null,
 writeBack: boolean, };
 
 /**
+ * What a contacts file holds, or why it cannot be read.
+ */
+export type ContactsPreview = { path: string, 
+/**
+ * For a CSV file: its columns, first rows and the suggested mapping.
+ */
+csv: CsvPreview | null, 
+/**
+ * For a vCard file: the contacts it holds.
+ */
+cards: Array<ImportedContact>, 
+/**
+ * Located problems (`file:line:column: message`); any one blocks the import.
+ */
+errors: Array<string>, };
+
+/**
+ * What the app shows before an import: the columns, the first rows and a
+ * suggested mapping to correct.
+ */
+export type CsvPreview = { headers: Array<string>, 
+/**
+ * Up to [`PREVIEW_ROWS`] data rows, as the file has them.
+ */
+firstRows: Array<Array<string>>, 
+/**
+ * How many data rows (contacts) the file has.
+ */
+rows: number, suggested: ColumnMapping, };
+
+/**
+ * Which column fills which field; columns not listed are ignored.
+ */
+export type ColumnMapping = { columns: Array<MappedColumn>, };
+
+/**
+ * One column mapped to a field.
+ */
+export type MappedColumn = { 
+/**
+ * The header as the file spells it (matched without case and surrounding space).
+ */
+header: string, field: Field, };
+
+/**
+ * A contact field a CSV column can fill.
+ */
+export type Field = "name" | "givenName" | "familyName" | "role" | "organisation" | "email" | "chat" | "phone";
+
+/**
+ * A contact read from a file, before it has an id or a team.
+ */
+export type ImportedContact = { name: string, 
+/**
+ * Job title or role; empty when the file has none.
+ */
+role: string, 
+/**
+ * The organisation, if the file names one; it is added to the role on import.
+ */
+organisation: string, reach: Reach, 
+/**
+ * The line of the file the contact starts on (its CSV record, its `BEGIN:VCARD`).
+ */
+line: number, };
+
+/**
+ * Which team imported contacts join.
+ */
+export type Team = "core" | "extended";
+
+/**
  * The closed set of error codes the UI understands.
  */
 export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
