@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "pick_contacts_file",
     "preview_contacts",
     "import_contacts",
+    "save_export",
     "app_info",
 ];
 

@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 use crate::contacts::{self, ContactsPreview};
 use crate::error::IpcError;
+use crate::exports::{self, ExportKind};
 use crate::plan_folder::{self, FolderPreview, FolderWatch, LinkedFolder};
 use crate::state::AppState;
 
@@ -315,6 +316,24 @@ pub async fn import_contacts<R: Runtime>(
         changed(&app, failed);
     }
     Ok(revision)
+}
+
+/// Saves an export where the person chooses; `None` when they cancelled.
+#[tauri::command]
+pub async fn save_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    kind: ExportKind,
+) -> Result<Option<String>, IpcError> {
+    // No store lock while the dialog is open: it may stay open a long time.
+    let picked = tauri::async_runtime::spawn_blocking(move || exports::pick(&app, kind))
+        .await
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+    let Some(path) = picked else { return Ok(None) };
+    state
+        .run(move |store| exports::write(store, kind, &path))
+        .await
+        .map(Some)
 }
 
 /// What the About line shows.

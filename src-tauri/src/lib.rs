@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod contacts;
 pub mod error;
+pub mod exports;
 pub mod paths;
 pub mod plan_folder;
 pub mod state;
@@ -76,6 +77,7 @@ pub fn setup<R: tauri::Runtime>(
             commands::pick_contacts_file,
             commands::preview_contacts,
             commands::import_contacts,
+            commands::save_export,
             commands::app_info,
         ])
 }

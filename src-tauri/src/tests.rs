@@ -163,6 +163,7 @@ fn generated_types() -> String {
         declaration::<muster_core::export::contacts_csv::Field>(),
         declaration::<muster_core::export::ImportedContact>(),
         declaration::<muster_core::export::Team>(),
+        declaration::<crate::exports::ExportKind>(),
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),

@@ -11,7 +11,7 @@
 //! one revision.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use clap::{Subcommand, ValueEnum};
@@ -288,28 +288,10 @@ fn write_out(out: &str, text: &str, what: &str) -> Result<u8, String> {
         return Ok(0);
     }
     let path = Path::new(out);
-    let Some(name) = path.file_name() else {
+    if path.file_name().is_none() {
         return Err(format!("--out {out}: name a file to write"));
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = fs::File::create(&temp)
-        .and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        })
-        .and_then(|()| fs::rename(&temp, path));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(format!("cannot write {out}: {e}"));
     }
+    export::write_atomically(path, text).map_err(|e| format!("cannot write {out}: {e}"))?;
     eprintln!("Wrote {what} to {out}");
     Ok(0)
 }

@@ -462,6 +462,8 @@ line: number, };
  */
 export type Team = "core" | "extended";
 
+export type ExportKind = "binder" | "calendar" | "contactsCsv" | "contactsVcard";
+
 /**
  * The closed set of error codes the UI understands.
  */

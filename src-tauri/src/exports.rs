@@ -1,0 +1,110 @@
+//! The exports people use, from the app: the Markdown binder, the calendar,
+//! and the contacts as CSV or vCard, each saved where the person chooses
+//! through the OS save dialog.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use muster_core::clock::{Clock, SystemClock};
+use muster_core::export::{self, contacts_csv, ical, markdown, vcard};
+use muster_core::store::Store;
+use serde::Deserialize;
+use tauri::{AppHandle, Runtime};
+use ts_rs::TS;
+
+use crate::error::IpcError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportKind {
+    /// The whole plan as one Markdown file.
+    Binder,
+    /// Planned exercises and re-verification deadlines, RFC 5545.
+    Calendar,
+    ContactsCsv,
+    ContactsVcard,
+}
+
+impl ExportKind {
+    /// Suggested file name, filter label and extension.
+    fn file(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ExportKind::Binder => ("emergency-response-plan.md", "Markdown", "md"),
+            ExportKind::Calendar => ("muster-exercises.ics", "iCalendar", "ics"),
+            ExportKind::ContactsCsv => ("muster-contacts.csv", "CSV", "csv"),
+            ExportKind::ContactsVcard => ("muster-contacts.vcf", "vCard", "vcf"),
+        }
+    }
+}
+
+/// Opens the OS save dialog for `kind`; `None` when cancelled.
+pub fn pick<R: Runtime>(app: &AppHandle<R>, kind: ExportKind) -> Result<Option<PathBuf>, IpcError> {
+    let (name, label, extension) = kind.file();
+    let (tx, rx) = mpsc::channel();
+    app.run_on_main_thread(move || {
+        let picked = rfd::FileDialog::new()
+            .set_title("Save export")
+            .set_file_name(name)
+            .add_filter(label, &[extension])
+            .save_file();
+        let _ = tx.send(picked);
+    })
+    .map_err(|e| IpcError::internal(format!("cannot open the save dialog: {e}")))?;
+    rx.recv()
+        .map_err(|_| IpcError::internal("the save dialog closed without an answer"))
+}
+
+/// Renders `kind` from the stored plan and writes it to `path`; a line saying so.
+pub fn write(store: &mut Store, kind: ExportKind, path: &Path) -> muster_core::Result<String> {
+    let plan = store.plan()?;
+    let now = SystemClock.now();
+    let text = match kind {
+        ExportKind::Binder => markdown::binder(&plan, now.date_naive()),
+        ExportKind::Calendar => ical::calendar(&plan, now.date_naive(), now),
+        ExportKind::ContactsCsv => contacts_csv::write(&plan),
+        ExportKind::ContactsVcard => vcard::write(&plan),
+    };
+    export::write_atomically(path, &text).map_err(|e| {
+        muster_core::Error::Refused(format!("cannot write {}: {e}", path.display()))
+    })?;
+    Ok(format!("Saved {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_export_is_written_whole_to_the_chosen_file() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = Store::open_in(&dir.path().join("data"), &SystemClock)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (kind, starts) in [
+            (
+                ExportKind::Binder,
+                "# Harbor Protocol emergency response plan (example)",
+            ),
+            (ExportKind::Calendar, "BEGIN:VCALENDAR\r\n"),
+            (
+                ExportKind::ContactsCsv,
+                "team,id,name,role,email,chat,phone,categories,last_verified\r\n",
+            ),
+            (ExportKind::ContactsVcard, "BEGIN:VCARD\r\nVERSION:4.0\r\n"),
+        ] {
+            let path = dir.path().join(kind.file().0);
+            let said = write(&mut store, kind, &path).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            assert_eq!(said, format!("Saved {}", path.display()));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                text.starts_with(starts),
+                "{kind:?}: {}",
+                &text[..text.len().min(120)]
+            );
+        }
+        // Only the four files: no temporary file is left behind.
+        let names = std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert_eq!(names, 5, "four exports and the data folder");
+    }
+}
