@@ -5,6 +5,9 @@ import { listen } from '@tauri-apps/api/event';
 
 import type {
   AppInfo,
+  ExportKind,
+  ColumnMapping,
+  ContactsPreview,
   DiffEntry,
   OnCallNow,
   ErrorCode,
@@ -17,19 +20,27 @@ import type {
   Profile,
   RevisionInfo,
   SearchHit,
+  Team,
 } from './types.gen';
 
 export type {
   AppInfo,
+  ExportKind,
+  ColumnMapping,
+  ContactsPreview,
+  CsvPreview,
   DiffEntry,
   DiffKind,
+  Field,
   FieldDiff,
   FolderPreview,
   Gap,
   GapKind,
+  ImportedContact,
   GapLevel,
   LinkedFolder,
   Location,
+  MappedColumn,
   OnCallNow,
   OnCallOverride,
   OnCallRotation,
@@ -62,6 +73,7 @@ export type {
   Reach,
   Severity,
   Step,
+  Team,
   Timing,
 } from './types.gen';
 
@@ -221,6 +233,28 @@ export function setLinkedFolder(dir: string | null, writeBack: boolean): Promise
   return call<LinkedFolder>('set_linked_folder', { dir, writeBack });
 }
 
+/** Opens the system file chooser for a contacts file (CSV or vCard); `null` when cancelled. */
+export function pickContactsFile(): Promise<string | null> {
+  return call<string | null>('pick_contacts_file');
+}
+
+/** What a contacts file holds (for a CSV, its columns and a suggested mapping), or its problems. */
+export function previewContacts(path: string): Promise<ContactsPreview> {
+  return call<ContactsPreview>('preview_contacts', { path });
+}
+
+/**
+ * Adds the file's contacts to `team` as one revision; `mapping` is needed for a CSV file and
+ * `null` for a vCard. Rejects with `refused`, listing every located problem, changing nothing.
+ */
+export function importContacts(
+  path: string,
+  mapping: ColumnMapping | null,
+  team: Team,
+): Promise<RevisionInfo | null> {
+  return call<RevisionInfo | null>('import_contacts', { path, mapping, team });
+}
+
 /** Calls `handler` whenever the stored plan changed. Returns a function that stops listening. */
 export async function onPlanChanged(handler: () => void): Promise<() => void> {
   return listen('plan-changed', () => handler());
@@ -234,4 +268,9 @@ export async function onLinkedFolderChanged(handler: (at: string) => void): Prom
 /** Calls `handler` with the message when writing edits back to the linked folder failed. */
 export async function onWriteBackFailed(handler: (message: string) => void): Promise<() => void> {
   return listen<string>('linked-folder-write-failed', (event) => handler(event.payload));
+}
+
+/** Saves an export (binder, calendar, contacts) where the person chooses; `null` when cancelled. */
+export function saveExport(kind: ExportKind): Promise<string | null> {
+  return call<string | null>('save_export', { kind });
 }

@@ -10,6 +10,7 @@ const api = vi.hoisted(() => ({
   importPlanFolder: vi.fn(),
   getLinkedFolder: vi.fn(),
   setLinkedFolder: vi.fn(),
+  saveExport: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -42,6 +43,26 @@ async function shown() {
 }
 
 describe('FolderPage', () => {
+  it('saves each export of its kind and says where, or nothing when cancelled', async () => {
+    const { click, text } = await shown();
+    const kinds = [
+      ['save-binder', 'binder'],
+      ['save-calendar', 'calendar'],
+      ['save-contacts-csv', 'contactsCsv'],
+      ['save-contacts-vcard', 'contactsVcard'],
+    ] as const;
+    for (const [action, kind] of kinds) {
+      api.saveExport.mockResolvedValueOnce(`Saved /tmp/${kind}`);
+      await click(`[data-action="${action}"]`);
+      await waitFor(() => expect(text('[data-testid="folder-status"]')).toBe(`Saved /tmp/${kind}`));
+      expect(api.saveExport).toHaveBeenLastCalledWith(kind);
+    }
+    api.saveExport.mockResolvedValueOnce(null);
+    await click('[data-action="save-binder"]');
+    await waitFor(() => expect(api.saveExport).toHaveBeenCalledTimes(5));
+    expect(text('[data-testid="folder-status"]')).toBe('');
+  });
+
   it('is one page root, with the export, import and linked folder parts', async () => {
     const { container, text } = await shown();
     expect(container.querySelectorAll('[data-section]').length).toBe(1);
