@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libxdo-dev
   build-essential pkg-config file curl
-  xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring dunst imagemagick
+  xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring dunst imagemagick xdotool
   python3-icalendar  # an independent iCalendar parser for the .ics export tests
 )
 NODE_MIN_MAJOR=20

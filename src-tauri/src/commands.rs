@@ -194,13 +194,10 @@ pub fn print_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), IpcError
 
 /// Opens the OS folder chooser; `None` when the user cancelled.
 #[tauri::command]
-pub async fn pick_folder<R: Runtime>(
-    app: AppHandle<R>,
-    title: String,
-) -> Result<Option<String>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(move || plan_folder::pick(&app, title))
+pub async fn pick_folder(title: String) -> Result<Option<String>, IpcError> {
+    let picked = tauri::async_runtime::spawn_blocking(move || plan_folder::pick(title))
         .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -281,10 +278,10 @@ pub fn watch_linked<R: Runtime>(
 
 /// Opens the OS file chooser for a contacts file; `None` when cancelled.
 #[tauri::command]
-pub async fn pick_contacts_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(move || contacts::pick(&app))
+pub async fn pick_contacts_file() -> Result<Option<String>, IpcError> {
+    let picked = tauri::async_runtime::spawn_blocking(contacts::pick)
         .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -320,15 +317,14 @@ pub async fn import_contacts<R: Runtime>(
 
 /// Saves an export where the person chooses; `None` when they cancelled.
 #[tauri::command]
-pub async fn save_export<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn save_export(
     state: State<'_, AppState>,
     kind: ExportKind,
 ) -> Result<Option<String>, IpcError> {
     // No store lock while the dialog is open: it may stay open a long time.
-    let picked = tauri::async_runtime::spawn_blocking(move || exports::pick(&app, kind))
+    let picked = tauri::async_runtime::spawn_blocking(move || exports::pick(kind))
         .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))??;
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
     let Some(path) = picked else { return Ok(None) };
     state
         .run(move |store| exports::write(store, kind, &path))

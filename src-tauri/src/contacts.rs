@@ -4,17 +4,13 @@
 //! at all, with every problem located.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use muster_core::clock::SystemClock;
 use muster_core::export::contacts_csv::{self, ColumnMapping, CsvPreview};
 use muster_core::export::{self, vcard, ImportedContact, Located, Team, MAX_IMPORT_BYTES};
 use muster_core::store::{RevisionInfo, Store};
 use serde::Serialize;
-use tauri::{AppHandle, Runtime};
 use ts_rs::TS;
-
-use crate::error::IpcError;
 
 /// What a contacts file holds, or why it cannot be read.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -30,18 +26,12 @@ pub struct ContactsPreview {
 }
 
 /// Opens the OS file chooser for contacts files; `None` when cancelled.
-pub fn pick<R: Runtime>(app: &AppHandle<R>) -> Result<Option<PathBuf>, IpcError> {
-    let (tx, rx) = mpsc::channel();
-    app.run_on_main_thread(move || {
-        let picked = rfd::FileDialog::new()
-            .set_title("Import contacts")
-            .add_filter("Contacts (CSV or vCard)", &["csv", "vcf", "vcard", "txt"])
-            .pick_file();
-        let _ = tx.send(picked);
-    })
-    .map_err(|e| IpcError::internal(format!("cannot open the file chooser: {e}")))?;
-    rx.recv()
-        .map_err(|_| IpcError::internal("the file chooser closed without an answer"))
+/// From a background thread only (see `plan_folder::pick`).
+pub fn pick() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title("Import contacts")
+        .add_filter("Contacts (CSV or vCard)", &["csv", "vcf", "vcard", "txt"])
+        .pick_file()
 }
 
 fn is_vcard(path: &Path) -> bool {

@@ -3,16 +3,12 @@
 //! through the OS save dialog.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::{self, contacts_csv, ical, markdown, vcard};
 use muster_core::store::Store;
 use serde::Deserialize;
-use tauri::{AppHandle, Runtime};
 use ts_rs::TS;
-
-use crate::error::IpcError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -37,21 +33,15 @@ impl ExportKind {
     }
 }
 
-/// Opens the OS save dialog for `kind`; `None` when cancelled.
-pub fn pick<R: Runtime>(app: &AppHandle<R>, kind: ExportKind) -> Result<Option<PathBuf>, IpcError> {
+/// Opens the OS save dialog for `kind`; `None` when cancelled. From a
+/// background thread only (see `plan_folder::pick`).
+pub fn pick(kind: ExportKind) -> Option<PathBuf> {
     let (name, label, extension) = kind.file();
-    let (tx, rx) = mpsc::channel();
-    app.run_on_main_thread(move || {
-        let picked = rfd::FileDialog::new()
-            .set_title("Save export")
-            .set_file_name(name)
-            .add_filter(label, &[extension])
-            .save_file();
-        let _ = tx.send(picked);
-    })
-    .map_err(|e| IpcError::internal(format!("cannot open the save dialog: {e}")))?;
-    rx.recv()
-        .map_err(|_| IpcError::internal("the save dialog closed without an answer"))
+    rfd::FileDialog::new()
+        .set_title("Save export")
+        .set_file_name(name)
+        .add_filter(label, &[extension])
+        .save_file()
 }
 
 /// Renders `kind` from the stored plan and writes it to `path`; a line saying so.

@@ -14,8 +14,6 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
 use ts_rs::TS;
 
-use crate::error::IpcError;
-
 /// The event sent when a file in the linked folder changed.
 pub const LINKED_FOLDER_CHANGED: &str = "linked-folder-changed";
 /// The event sent when writing edits back to the linked folder failed.
@@ -48,18 +46,11 @@ pub struct LinkedFolder {
     pub write_back: bool,
 }
 
-/// Opens the OS folder chooser and waits for the answer; `None` when cancelled.
-/// GTK dialogs must run on the main thread, so the dialog is sent there and
-/// this (a blocking thread) waits for it.
-pub fn pick<R: Runtime>(app: &AppHandle<R>, title: String) -> Result<Option<PathBuf>, IpcError> {
-    let (tx, rx) = mpsc::channel();
-    app.run_on_main_thread(move || {
-        let picked = rfd::FileDialog::new().set_title(title).pick_folder();
-        let _ = tx.send(picked);
-    })
-    .map_err(|e| IpcError::internal(format!("cannot open the folder chooser: {e}")))?;
-    rx.recv()
-        .map_err(|_| IpcError::internal("the folder chooser closed without an answer"))
+/// Opens the OS folder chooser and waits for the answer; `None` when
+/// cancelled. Call it from a background thread, never the main one: rfd's GTK
+/// backend runs the dialog on the GLib main loop and waits for it there.
+pub fn pick(title: String) -> Option<PathBuf> {
+    rfd::FileDialog::new().set_title(title).pick_folder()
 }
 
 /// Writes the stored plan to `dir`; one line saying what was written.

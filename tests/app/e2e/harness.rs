@@ -309,6 +309,61 @@ impl App {
         panic!("`{css}` shows {last:?}, not {text:?}, after {PATIENCE:?}");
     }
 
+    /// Runs `xdotool` on the app's display: to drive the OS dialogs
+    /// (GTK file choosers) that WebDriver cannot reach.
+    pub fn xdotool(&self, args: &[&str]) -> String {
+        let out = Command::new("xdotool")
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run xdotool ({e}); scripts/dev.sh installs it"));
+        assert!(
+            out.status.success(),
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits for the OS dialog titled `title`, types `path` into its location
+    /// field and confirms, as a person would.
+    pub async fn choose_in_os_dialog(&self, title: &str, path: &Path) {
+        let deadline = Instant::now() + PATIENCE;
+        let window = loop {
+            let found = Command::new("xdotool")
+                .args(["search", "--onlyvisible", "--name", title])
+                .env("DISPLAY", &self.display)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+                .unwrap_or_default();
+            if let Some(id) = found.lines().next() {
+                break id.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no window titled {title:?} appeared"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        self.xdotool(&["windowfocus", "--sync", &window]);
+        self.xdotool(&["key", "--window", &window, "ctrl+l"]);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.xdotool(&[
+            "type",
+            "--window",
+            &window,
+            "--delay",
+            "2",
+            &path.display().to_string(),
+        ]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(shots_dir().join("os-dialog-screen.png"))
+            .status();
+        self.xdotool(&["key", "--window", &window, "Return"]);
+    }
+
     /// Goes to a route of the app, as following a link would.
     pub async fn go(&self, hash: &str) {
         self.client
