@@ -1,0 +1,96 @@
+//! The headless command line, run as a user would run it.
+
+use muster_core::plan::SECTION_TITLES;
+use muster_core::starter;
+
+use super::{muster, text, today};
+
+#[test]
+fn version_prints_the_package_version() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = muster(dir.path(), &["--version"]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("muster {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn plan_show_on_a_new_data_folder_prints_all_seven_sections_of_the_starter_plan() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("fresh");
+
+    let out = muster(&data, &["plan", "show"]);
+
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let plan = starter::plan(today());
+    for (n, title) in SECTION_TITLES.iter().enumerate() {
+        assert!(
+            stdout.contains(&format!("{}. {title} (", n + 1)),
+            "no section {title}:\n{stdout}"
+        );
+    }
+    let mut ids: Vec<String> = Vec::new();
+    ids.extend(plan.categories.iter().map(|c| c.id.to_string()));
+    ids.extend(plan.issues.iter().map(|i| i.id.to_string()));
+    ids.extend(plan.procedures.iter().map(|p| p.id.to_string()));
+    ids.extend(
+        plan.procedures
+            .iter()
+            .flat_map(|p| p.steps.iter().map(|s| s.id.to_string())),
+    );
+    ids.extend(plan.core_team.iter().map(|m| m.id.to_string()));
+    ids.extend(plan.extended_team.iter().map(|c| c.id.to_string()));
+    ids.extend(plan.communications.iter().map(|r| r.id.to_string()));
+    ids.extend(plan.decisions.iter().map(|d| d.id.to_string()));
+    for id in ids {
+        assert!(
+            stdout.contains(&format!("[{id}]")),
+            "id {id} missing:\n{stdout}"
+        );
+    }
+    assert!(data.join(muster_core::store::DB_FILE).is_file());
+}
+
+#[test]
+fn plan_show_refuses_a_database_from_a_newer_muster_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join(muster_core::store::DB_FILE);
+    let mut bytes = vec![0u8; 4096];
+    bytes[..16].copy_from_slice(b"SQLite format 3\0");
+    bytes[60..64].copy_from_slice(&42i32.to_be_bytes());
+    std::fs::write(&db, &bytes).unwrap_or_else(|e| panic!("{e}"));
+
+    let out = muster(dir.path(), &["plan", "show"]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("newer Muster") && stderr.contains("schema version 42"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read(&db).ok(), Some(bytes));
+}
+
+#[test]
+fn an_unknown_command_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = muster(dir.path(), &["plan", "shwo"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unrecognized subcommand 'shwo'"));
+    assert!(
+        !dir.path().join(muster_core::store::DB_FILE).exists(),
+        "a usage error must not create a database"
+    );
+}
+
+// Plan folders (plan as code): export, import, check, diff.
+
+mod plan_folder;
+
+// Exports people use (binder, calendar, contacts) and the contacts import.
+
+mod exports;
