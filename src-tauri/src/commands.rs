@@ -11,7 +11,7 @@ use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
 use muster_core::plan::Plan;
 use muster_core::search::{self, SearchHit};
-use muster_core::store::{DiffEntry, RevisionInfo};
+use muster_core::store::{DiffEntry, RevisionInfo, Store};
 use serde::Serialize;
 use std::path::Path;
 use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
@@ -29,14 +29,32 @@ pub const PLAN_CHANGED: &str = "plan-changed";
 /// Most revisions listed at once.
 const REVISIONS_SHOWN: usize = 500;
 
-/// Tells the UI the plan changed, and whether writing it back to the linked
-/// folder failed (`failed`).
-fn changed<R: Runtime>(app: &AppHandle<R>, failed: Option<String>) {
-    // A UI that misses the event still sees the change on its next load.
-    let _ = app.emit(PLAN_CHANGED, ());
-    if let Some(message) = failed {
-        let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
+/// Runs a write that may make a revision. When it did, the plan is written
+/// back to the linked folder (if the user asked for that) in the same
+/// blocking task, and the UI is told the plan changed — and whether the
+/// write-back failed. Every command that changes the plan goes through here.
+async fn write_plan<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    work: impl FnOnce(&mut Store) -> muster_core::Result<Option<RevisionInfo>> + Send + 'static,
+) -> Result<Option<RevisionInfo>, IpcError> {
+    let (revision, failed) = state
+        .run(move |store| {
+            let revision = work(store)?;
+            let failed = revision
+                .as_ref()
+                .and_then(|_| plan_folder::write_back(store));
+            Ok((revision, failed))
+        })
+        .await?;
+    if revision.is_some() {
+        // A UI that misses the event still sees the change on its next load.
+        let _ = app.emit(PLAN_CHANGED, ());
+        if let Some(message) = failed {
+            let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
+        }
     }
+    Ok(revision)
 }
 
 #[tauri::command]
@@ -51,19 +69,7 @@ pub async fn apply_edit<R: Runtime>(
     state: State<'_, AppState>,
     edit: PlanEdit,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let (revision, failed) = state
-        .run(move |store| {
-            let revision = store.apply(&edit, &SystemClock)?;
-            Ok((
-                revision.clone(),
-                revision.and_then(|_| plan_folder::write_back(store)),
-            ))
-        })
-        .await?;
-    if revision.is_some() {
-        changed(&app, failed);
-    }
-    Ok(revision)
+    write_plan(&app, &state, move |store| store.apply(&edit, &SystemClock)).await
 }
 
 #[tauri::command]
@@ -120,19 +126,7 @@ pub async fn restore_revision<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let (revision, failed) = state
-        .run(move |store| {
-            let revision = store.restore(id, &SystemClock)?;
-            Ok((
-                revision.clone(),
-                revision.and_then(|_| plan_folder::write_back(store)),
-            ))
-        })
-        .await?;
-    if revision.is_some() {
-        changed(&app, failed);
-    }
-    Ok(revision)
+    write_plan(&app, &state, move |store| store.restore(id, &SystemClock)).await
 }
 
 #[tauri::command]
@@ -141,14 +135,11 @@ pub async fn undo_revision<R: Runtime>(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<RevisionInfo, IpcError> {
-    let (revision, failed) = state
-        .run(move |store| {
-            let revision = store.undo(id, &SystemClock)?;
-            Ok((revision, plan_folder::write_back(store)))
-        })
-        .await?;
-    changed(&app, failed);
-    Ok(revision)
+    let revision = write_plan(&app, &state, move |store| {
+        store.undo(id, &SystemClock).map(Some)
+    })
+    .await?;
+    revision.ok_or_else(|| IpcError::internal("the undo made no revision"))
 }
 
 /// The local profile, named on every revision.
@@ -227,13 +218,10 @@ pub async fn import_plan_folder<R: Runtime>(
     state: State<'_, AppState>,
     dir: String,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let revision = state
-        .run(move |store| plan_folder::import(store, Path::new(&dir)))
-        .await?;
-    if revision.is_some() {
-        changed(&app, None);
-    }
-    Ok(revision)
+    write_plan(&app, &state, move |store| {
+        plan_folder::import(store, Path::new(&dir))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -300,19 +288,10 @@ pub async fn import_contacts<R: Runtime>(
     mapping: Option<ColumnMapping>,
     team: Team,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    let (revision, failed) = state
-        .run(move |store| {
-            let revision = contacts::import(store, Path::new(&path), mapping.as_ref(), team)?;
-            Ok((
-                revision.clone(),
-                revision.and_then(|_| plan_folder::write_back(store)),
-            ))
-        })
-        .await?;
-    if revision.is_some() {
-        changed(&app, failed);
-    }
-    Ok(revision)
+    write_plan(&app, &state, move |store| {
+        contacts::import(store, Path::new(&path), mapping.as_ref(), team)
+    })
+    .await
 }
 
 /// Saves an export where the person chooses; `None` when they cancelled.

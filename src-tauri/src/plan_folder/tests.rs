@@ -114,6 +114,12 @@ fn a_linked_folder_with_write_back_receives_every_edit() {
     );
     assert!(read(&folder.join("plan.toml")).contains("name = \"Written back\""));
 
+    // Undo goes through the same path: the folder follows it back.
+    let revision = ui.ok("list_revisions", json!({}))[0]["id"].clone();
+    ui.ok("undo_revision", json!({ "id": revision }));
+    let plan_toml = read(&folder.join("plan.toml"));
+    assert!(!plan_toml.contains("Written back") && plan_toml.contains("Harbor Protocol"), "{plan_toml}");
+
     let unlinked = ui.ok(
         "set_linked_folder",
         json!({ "dir": null, "writeBack": false }),
