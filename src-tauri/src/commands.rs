@@ -75,7 +75,7 @@ pub async fn apply_edit<R: Runtime>(
 #[tauri::command]
 pub async fn plan_check(state: State<'_, AppState>) -> Result<Vec<Gap>, IpcError> {
     state
-        .run(|store| Ok(check::check(&store.plan()?, SystemClock.now())))
+        .run(|store| Ok(check::check(store.current()?, SystemClock.now())))
         .await
 }
 
@@ -86,7 +86,7 @@ pub async fn on_call_now(state: State<'_, AppState>) -> Result<Vec<OnCallNow>, I
         .run(|store| {
             let now = SystemClock.now();
             Ok(store
-                .plan()?
+                .current()?
                 .on_call
                 .iter()
                 .map(|r| oncall::on_call_now(r, now))

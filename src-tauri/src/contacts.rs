@@ -101,8 +101,8 @@ pub fn import(
         };
         contacts_csv::read(&bytes, mapping).map_err(refused)?
     };
-    let plan = store.plan()?;
-    let new = export::import_contacts(&plan, &contacts, team).map_err(refused)?;
+    let plan = store.current()?;
+    let new = export::import_contacts(plan, &contacts, team).map_err(refused)?;
     let summary = format!(
         "Imported {} contact(s) from {}",
         contacts.len(),

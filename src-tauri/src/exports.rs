@@ -46,13 +46,13 @@ pub fn pick(kind: ExportKind) -> Option<PathBuf> {
 
 /// Renders `kind` from the stored plan and writes it to `path`; a line saying so.
 pub fn write(store: &mut Store, kind: ExportKind, path: &Path) -> muster_core::Result<String> {
-    let plan = store.plan()?;
+    let plan = store.current()?;
     let now = SystemClock.now();
     let text = match kind {
-        ExportKind::Binder => markdown::binder(&plan, now.date_naive()),
-        ExportKind::Calendar => ical::calendar(&plan, now.date_naive(), now),
-        ExportKind::ContactsCsv => contacts_csv::write(&plan),
-        ExportKind::ContactsVcard => vcard::write(&plan),
+        ExportKind::Binder => markdown::binder(plan, now.date_naive()),
+        ExportKind::Calendar => ical::calendar(plan, now.date_naive(), now),
+        ExportKind::ContactsCsv => contacts_csv::write(plan),
+        ExportKind::ContactsVcard => vcard::write(plan),
     };
     export::write_atomically(path, &text).map_err(|e| {
         muster_core::Error::Refused(format!("cannot write {}: {e}", path.display()))

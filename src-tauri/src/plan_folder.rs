@@ -55,9 +55,8 @@ pub fn pick(title: String) -> Option<PathBuf> {
 
 /// Writes the stored plan to `dir`; one line saying what was written.
 pub fn export(store: &mut Store, dir: &Path) -> muster_core::Result<String> {
-    let plan = store.plan()?;
-    let done =
-        folder::export(&plan, dir).map_err(|e| muster_core::Error::Refused(e.to_string()))?;
+    let plan = store.current()?;
+    let done = folder::export(plan, dir).map_err(|e| muster_core::Error::Refused(e.to_string()))?;
     Ok(format!(
         "Exported the plan to {}: {} file(s) written, {} unchanged, {} removed",
         dir.display(),
@@ -76,7 +75,7 @@ pub fn preview(store: &mut Store, dir: &Path) -> muster_core::Result<FolderPrevi
         warnings: Vec::new(),
     };
     match folder::read(dir) {
-        Ok(plan) => preview.changes = history::readable_diff(&store.plan()?, &plan),
+        Ok(plan) => preview.changes = history::readable_diff(store.current()?, &plan),
         Err(ReadError::Unreadable(e)) => preview.errors.push(e.to_string()),
         Err(ReadError::Invalid(diagnostics)) => {
             for d in diagnostics {

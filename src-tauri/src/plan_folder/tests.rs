@@ -118,7 +118,10 @@ fn a_linked_folder_with_write_back_receives_every_edit() {
     let revision = ui.ok("list_revisions", json!({}))[0]["id"].clone();
     ui.ok("undo_revision", json!({ "id": revision }));
     let plan_toml = read(&folder.join("plan.toml"));
-    assert!(!plan_toml.contains("Written back") && plan_toml.contains("Harbor Protocol"), "{plan_toml}");
+    assert!(
+        !plan_toml.contains("Written back") && plan_toml.contains("Harbor Protocol"),
+        "{plan_toml}"
+    );
 
     let unlinked = ui.ok(
         "set_linked_folder",

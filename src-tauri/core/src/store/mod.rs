@@ -111,8 +111,9 @@ impl Store {
         Ok(self.current()?.clone())
     }
 
-    /// The current plan, from the cache unless another connection committed since.
-    fn current(&mut self) -> Result<&Plan> {
+    /// The current plan by reference, from the cache unless another
+    /// connection committed since; for readers that need no copy.
+    pub fn current(&mut self) -> Result<&Plan> {
         let version: i64 = self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?;
