@@ -9,6 +9,7 @@ pub mod commands;
 pub mod contacts;
 pub mod error;
 pub mod exports;
+pub mod notifier;
 pub mod paths;
 pub mod plan_folder;
 pub mod state;

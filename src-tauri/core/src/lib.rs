@@ -6,10 +6,12 @@
 //! without a display.
 
 pub mod clock;
+pub mod deadline;
 pub mod error;
 pub mod export;
 pub mod folder;
 pub mod generate;
+pub mod incident;
 pub mod plan;
 pub mod search;
 pub mod starter;

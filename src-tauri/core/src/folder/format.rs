@@ -275,7 +275,7 @@ impl<'de, T: Named> Deserialize<'de> for Choice<T> {
 }
 
 const TIMING_FORMS: &str =
-    "use \"until-completion\", { every-hours = N } or { after-resolution-days = N }";
+    "use \"until-completion\", { every-hours = N }, { every-minutes = N } or { after-resolution-days = N }";
 
 /// A communication's timing: `"until-completion"`, `{ every-hours = 4 }` or
 /// `{ after-resolution-days = 5 }`.
@@ -304,6 +304,7 @@ impl<'de> Deserialize<'de> for TimingValue {
                 let n: u32 = map.next_value()?;
                 let timing = match key.as_str() {
                     "every-hours" => Timing::EveryHours { hours: n },
+                    "every-minutes" => Timing::EveryMinutes { minutes: n },
                     "after-resolution-days" => Timing::AfterResolutionDays { days: n },
                     other => {
                         return Err(de::Error::custom(format!(

@@ -257,6 +257,7 @@ fn timing_text(timing: Timing) -> String {
     match timing {
         Timing::UntilCompletion => "\"until-completion\"".to_owned(),
         Timing::EveryHours { hours } => format!("{{ every-hours = {hours} }}"),
+        Timing::EveryMinutes { minutes } => format!("{{ every-minutes = {minutes} }}"),
         Timing::AfterResolutionDays { days } => format!("{{ after-resolution-days = {days} }}"),
     }
 }

@@ -392,6 +392,9 @@ pub enum Timing {
     UntilCompletion,
     /// Repeated every N hours while the incident is open.
     EveryHours { hours: u32 },
+    /// Repeated every N minutes while the incident is open (a tight cadence
+    /// for the worst emergencies, or a short exercise).
+    EveryMinutes { minutes: u32 },
     /// Once, N days after resolution (post-mortems).
     AfterResolutionDays { days: u32 },
 }
@@ -402,6 +405,8 @@ impl Timing {
             Timing::UntilCompletion => "open until completion".to_owned(),
             Timing::EveryHours { hours: 1 } => "every hour".to_owned(),
             Timing::EveryHours { hours } => format!("every {hours} hours"),
+            Timing::EveryMinutes { minutes: 1 } => "every minute".to_owned(),
+            Timing::EveryMinutes { minutes } => format!("every {minutes} minutes"),
             Timing::AfterResolutionDays { days: 1 } => "at resolution + 1 day".to_owned(),
             Timing::AfterResolutionDays { days } => format!("at resolution + {days} days"),
         }

@@ -349,6 +349,18 @@ impl Validator {
                     "timing",
                     format!("every {hours} hours is more than two weeks"),
                 ),
+                Timing::EveryMinutes { minutes: 0 } => self.push(
+                    "communications",
+                    e,
+                    "timing",
+                    "every 0 minutes: use at least 1".to_owned(),
+                ),
+                Timing::EveryMinutes { minutes } if minutes > 60 * 24 * 14 => self.push(
+                    "communications",
+                    e,
+                    "timing",
+                    format!("every {minutes} minutes is more than two weeks"),
+                ),
                 Timing::AfterResolutionDays { days } if days > 365 => self.push(
                     "communications",
                     e,

@@ -3,6 +3,7 @@
 //! schema is refused before anything touches it.
 
 pub mod history;
+mod incidents;
 mod plan_rows;
 mod write;
 
@@ -21,12 +22,14 @@ use crate::plan::Plan;
 use crate::{search, starter};
 
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
+pub use incidents::PostMortem;
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 /// Forward-only: a released migration is never edited, only followed by a new one.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_plan.sql"),
     include_str!("migrations/0002_editor.sql"),
+    include_str!("migrations/0003_minute_cadence.sql"),
 ];
 
 /// The schema version this build writes.

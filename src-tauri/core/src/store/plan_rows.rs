@@ -230,6 +230,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
             let timing = match (kind.as_str(), value) {
                 ("until-completion", _) => Timing::UntilCompletion,
                 ("every-hours", Some(hours)) => Timing::EveryHours { hours },
+                ("every-minutes", Some(minutes)) => Timing::EveryMinutes { minutes },
                 ("after-resolution-days", Some(days)) => Timing::AfterResolutionDays { days },
                 _ => {
                     return Err(conversion(

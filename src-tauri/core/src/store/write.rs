@@ -280,6 +280,7 @@ pub(super) fn write_element(
                 let (kind, value) = match r.timing {
                     Timing::UntilCompletion => ("until-completion", None),
                     Timing::EveryHours { hours } => ("every-hours", Some(hours)),
+                    Timing::EveryMinutes { minutes } => ("every-minutes", Some(minutes)),
                     Timing::AfterResolutionDays { days } => ("after-resolution-days", Some(days)),
                 };
                 conn.prepare_cached(

@@ -205,7 +205,7 @@ export type Audience = "responders" | "internal" | "users" | "internalPostMortem
 /**
  * When a communication goes out.
  */
-export type Timing = { "kind": "untilCompletion" } | { "kind": "everyHours", hours: number, } | { "kind": "afterResolutionDays", days: number, };
+export type Timing = { "kind": "untilCompletion" } | { "kind": "everyHours", hours: number, } | { "kind": "everyMinutes", minutes: number, } | { "kind": "afterResolutionDays", days: number, };
 
 /**
  * Section 6: one communication duty.
@@ -362,6 +362,331 @@ export type FieldDiff = {
  * Dotted path, e.g. `detection.signal` or `steps.pause-contract.action`.
  */
 field: string, before: string, after: string, };
+
+/**
+ * An incident's id, e.g. `INC-7`: `INC-` and a number counted per database.
+ */
+export type IncidentId = string;
+
+/**
+ * Where an incident is in its life. Ordered: a transition goes forward,
+ * except a reopen, which goes back to `Validated`.
+ */
+export type Phase = "detected" | "validated" | "mitigated" | "resolved" | "closed";
+
+/**
+ * A role in the response, assigned from the teams.
+ */
+export type Role = "lead" | "scribe" | "communications";
+
+/**
+ * Who holds a role. The name is copied so the record stays readable after
+ * the plan changes.
+ */
+export type RoleAssignment = { role: Role, contact: Id, name: string, };
+
+/**
+ * How far a checklist step has got.
+ */
+export type StepStatus = "open" | "done" | "skipped" | "blocked";
+
+/**
+ * A procedure as it stood when the incident was declared: the checklist
+ * keeps working if the plan is edited during the response.
+ */
+export type ProcedureSnapshot = { id: Id, title: string, steps: Array<StepSnapshot>, };
+
+export type StepSnapshot = { id: Id, action: string, how: string, tools: string, test: string, expectedMinutes: number | null, 
+/**
+ * The decision policy whose approval this step needs.
+ */
+decision: Id | null, };
+
+/**
+ * Someone who must be told, as the plan said at the moment of a transition.
+ */
+export type Recipient = { contact: Id, name: string, team: Team, 
+/**
+ * Job title or organisation role.
+ */
+role: string, reach: Reach, 
+/**
+ * Chosen because the category's on-call rotation had them on call.
+ */
+onCall: boolean, };
+
+/**
+ * What happened, one entry of the append-only timeline. Stored as the JSON
+ * text that was hashed; never re-serialised for verification.
+ */
+export type EventBody = { "type": "declared", title: string, 
+/**
+ * The potential issue, or none for an unplanned incident.
+ */
+issue: Id | null, category: Id, severity: Severity, 
+/**
+ * An exercise-mode incident: never mixed with real ones.
+ */
+exercise: boolean, description: string, procedures: Array<ProcedureSnapshot>, roles: Array<RoleAssignment>, 
+/**
+ * Who must be notified upon detection.
+ */
+escalate: Array<Recipient>, } | { "type": "phaseChanged", from: Phase, to: Phase, note: string, 
+/**
+ * Who must be notified because of this transition (every phase
+ * entered, including any skipped over).
+ */
+escalate: Array<Recipient>, } | { "type": "severityChanged", from: Severity, to: Severity, note: string, } | { "type": "roleAssigned", assignment: RoleAssignment, } | { "type": "stepMarked", procedure: Id, step: Id, status: StepStatus, note: string, } | { "type": "contactNotified", contact: Id, name: string, 
+/**
+ * How: "email", "phone", "chat" or free text.
+ */
+channel: string, } | { "type": "updatePosted", rule: Id | null, audience: Audience, channel: string, text: string, } | { "type": "communicationWaived", rule: Id, reason: string, } | { "type": "reminderSent", key: string, title: string, body: string, delivered: boolean, detail: string, } | { "type": "postMortemPublished", audience: Audience, rule: Id | null, text: string, } | { "type": "note", text: string, };
+
+/**
+ * One stored event with its place in the hash chain.
+ */
+export type Event = { incident: IncidentId, 
+/**
+ * 1-based position in the incident's timeline.
+ */
+seq: number, at: string, author: string, body: EventBody, 
+/**
+ * Hex SHA-256 of the previous event (64 zeros for the first).
+ */
+prevHash: string, 
+/**
+ * Hex SHA-256 over this event's stored fields and `prev_hash`.
+ */
+hash: string, };
+
+/**
+ * A transition as it happened.
+ */
+export type PhaseTime = { phase: Phase, at: string, by: string, };
+
+/**
+ * The latest mark of one checklist step.
+ */
+export type StepRecord = { procedure: Id, step: Id, status: StepStatus, note: string, by: string, at: string, };
+
+/**
+ * One person to tell because of one transition, and whether they were told.
+ */
+export type Escalation = { 
+/**
+ * The phase whose entry required it.
+ */
+phase: Phase, 
+/**
+ * When it became required.
+ */
+at: string, recipient: Recipient, notified: Notified | null, };
+
+export type Notified = { at: string, by: string, channel: string, };
+
+export type UpdateRecord = { rule: Id | null, audience: Audience, channel: string, text: string, at: string, by: string, };
+
+export type Waiver = { rule: Id, reason: string, at: string, by: string, };
+
+export type Publication = { audience: Audience, rule: Id | null, at: string, by: string, };
+
+/**
+ * An incident's state, folded from its events in order.
+ */
+export type Incident = { id: IncidentId, title: string, issue: Id | null, category: Id, severity: Severity, exercise: boolean, description: string, phase: Phase, declaredAt: string, declaredBy: string, 
+/**
+ * Every transition in order, the declaration first.
+ */
+phases: Array<PhaseTime>, 
+/**
+ * When the incident last (re)entered an open phase: the start of the
+ * update cadences when no update has been posted since.
+ */
+openedAt: string, 
+/**
+ * The latest resolution, unless reopened since.
+ */
+resolvedAt: string | null, roles: Array<RoleAssignment>, procedures: Array<ProcedureSnapshot>, 
+/**
+ * The latest mark of each step that has one.
+ */
+steps: Array<StepRecord>, escalations: Array<Escalation>, updates: Array<UpdateRecord>, waivers: Array<Waiver>, publications: Array<Publication>, 
+/**
+ * Keys of the reminders already raised (see `deadline`).
+ */
+reminders: Array<string>, eventCount: number, lastEventAt: string, };
+
+/**
+ * A row of the incident list.
+ */
+export type IncidentSummary = { id: IncidentId, title: string, category: Id, severity: Severity, phase: Phase, exercise: boolean, declaredAt: string, lastEventAt: string, };
+
+/**
+ * What the responder asks for when declaring.
+ */
+export type Declaration = { 
+/**
+ * The potential issue; its category, procedures and default title follow.
+ */
+issue: Id | null, 
+/**
+ * Required for an unplanned incident (no issue); ignored otherwise.
+ */
+category: Id | null, 
+/**
+ * Defaults to the issue's title; required for an unplanned incident.
+ */
+title: string | null, severity: Severity, exercise: boolean, description: string, 
+/**
+ * Contacts (core or extended) for the roles; any may be left out.
+ */
+lead: Id | null, scribe: Id | null, communications: Id | null, };
+
+/**
+ * Everything a responder can do to an open (or closed) incident; each
+ * becomes one event, or a refusal that changes nothing.
+ */
+export type IncidentAction = { "kind": "transition", to: Phase, note: string, } | { "kind": "reopen", reason: string, } | { "kind": "setSeverity", severity: Severity, note: string, } | { "kind": "assignRole", role: Role, contact: Id, } | { "kind": "markStep", procedure: Id, step: Id, status: StepStatus, note: string, } | { "kind": "markNotified", contact: Id, channel: string, } | { "kind": "postUpdate", rule: Id | null, audience: Audience, channel: string, text: string, } | { "kind": "waiveCommunication", rule: Id, reason: string, } | { "kind": "publishPostMortem", audience: Audience, text: string, } | { "kind": "addNote", text: string, };
+
+/**
+ * The answer of `muster incident verify`.
+ */
+export type Verification = { incident: IncidentId, events: number, 
+/**
+ * The first event that does not check out, or none when intact.
+ */
+firstBad: BadEvent | null, };
+
+export type BadEvent = { seq: number, 
+/**
+ * e.g. "its content does not match its hash (edited?)".
+ */
+reason: string, };
+
+/**
+ * One event described for people.
+ */
+export type TimelineEntry = { seq: number, at: string, author: string, 
+/**
+ * The event type, as in the stored JSON (`declared`, `phaseChanged`, ...).
+ */
+kind: string, 
+/**
+ * One readable line, e.g. "Validated → Mitigated: pause confirmed".
+ */
+text: string, 
+/**
+ * Longer text the event carries (an update's or a note's text), if any.
+ */
+detail: string, hash: string, };
+
+/**
+ * One incident as the console shows it at one moment.
+ */
+export type IncidentView = { incident: Incident, 
+/**
+ * Each applicable communication rule with its deadline.
+ */
+cadence: Array<CadenceLine>, 
+/**
+ * This incident's items due now (escalations not done, updates overdue).
+ */
+due: Array<DueItem>, 
+/**
+ * Every event, oldest first, described for people.
+ */
+timeline: Array<TimelineEntry>, };
+
+/**
+ * What a due item is about.
+ */
+export type DueKind = { "kind": "escalation", phase: Phase, contacts: Array<Id>, } | { "kind": "update", rule: Id, audience: Audience, } | { "kind": "postMortem", rule: Id, audience: Audience, };
+
+/**
+ * One thing due at one moment. `key` names this occurrence: the scheduler
+ * raises each key at most once, ever.
+ */
+export type DueItem = { key: string, incident: IncidentId, incidentTitle: string, exercise: boolean, kind: DueKind, 
+/**
+ * This occurrence's due time.
+ */
+dueAt: string, 
+/**
+ * The first missed occurrence of the same series: overdue since then.
+ */
+overdueSince: string, 
+/**
+ * One line for a notification's summary, e.g. "INC-3 Oracle failure: internal update due".
+ * Starts with "EXERCISE — " for exercise incidents.
+ */
+title: string, 
+/**
+ * Who or which audience, the channel, the deadline in local time.
+ */
+body: string, 
+/**
+ * Escalations are critical; the rest normal.
+ */
+critical: boolean, };
+
+/**
+ * What is due now and what comes next, across all incidents.
+ */
+export type Agenda = { 
+/**
+ * Due at or before `now`: only the latest occurrence of each series.
+ */
+due: Array<DueItem>, 
+/**
+ * The next occurrence of each series after `now`, soonest first.
+ */
+upcoming: Array<DueItem>, 
+/**
+ * The soonest `due_at` in `upcoming`: when the scheduler must wake.
+ */
+nextAt: string | null, };
+
+/**
+ * The state of one communication rule for one incident, for the console.
+ */
+export type CadenceLine = { rule: Id, audience: Audience, 
+/**
+ * e.g. "every hour", "at resolution + 2 days".
+ */
+timing: string, channel: string, responsible: string | null, optional: boolean, state: CadenceState, lastUpdateAt: string | null, 
+/**
+ * When the next update (or the post-mortem) is due; none when done,
+ * waived or not yet running.
+ */
+dueAt: string | null, };
+
+export type CadenceState = "onTrack" | "overdue" | "notYet" | "done" | "waived";
+
+/**
+ * A stored post-mortem: the team's edited text, or a fresh draft.
+ */
+export type PostMortem = { incident: IncidentId, audience: Audience, text: string, 
+/**
+ * False while the text is the generated draft, never edited.
+ */
+edited: boolean, updatedAt: string | null, publishedAt: string | null, 
+/**
+ * From the plan's post-mortem rule for this audience.
+ */
+dueAt: string | null, };
+
+/**
+ * Whether desktop notifications reach a notification service.
+ */
+export type NotificationStatus = { 
+/**
+ * False once a notification failed to reach a service (until one succeeds).
+ */
+available: boolean, 
+/**
+ * The service's name and version, or why notifications cannot be shown.
+ */
+detail: string, };
 
 /**
  * The local profile, named on every revision.

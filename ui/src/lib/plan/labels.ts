@@ -69,6 +69,8 @@ export function timingLabel(timing: Timing): string {
       return 'open until completion';
     case 'everyHours':
       return timing.hours === 1 ? 'every hour' : `every ${timing.hours} hours`;
+    case 'everyMinutes':
+      return timing.minutes === 1 ? 'every minute' : `every ${timing.minutes} minutes`;
     case 'afterResolutionDays':
       return `at resolution + ${count(timing.days, 'day')}`;
   }

@@ -117,8 +117,8 @@ fn bad_values_say_what_is_allowed() {
             "issues.toml:71:14: unknown monitoring `by hand`: use `manual` or `automated`",
             "core-team.toml:12:17: `yesterday` is not a date like 2026-01-15",
             "on-call.toml:8:17: `9 o'clock` is not a time of day like \"09:00\"",
-            "communications.toml:23:10: unknown timing `hourly`: use \"until-completion\", { every-hours = N } or { after-resolution-days = N }",
-            "communications.toml:40:10: unknown timing `every-days`: use \"until-completion\", { every-hours = N } or { after-resolution-days = N }",
+            "communications.toml:23:10: unknown timing `hourly`: use \"until-completion\", { every-hours = N }, { every-minutes = N } or { after-resolution-days = N }",
+            "communications.toml:40:10: unknown timing `every-days`: use \"until-completion\", { every-hours = N }, { every-minutes = N } or { after-resolution-days = N }",
             "decisions.toml:17:21: invalid value: integer `-1`, expected u32",
         ],
     );

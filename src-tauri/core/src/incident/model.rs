@@ -1,0 +1,488 @@
+//! The incident as data: the events of its append-only timeline and the state
+//! folded from them. These types are also the IPC contract with the UI (ts-rs),
+//! so they hold no behaviour beyond small lookups; the fold is in
+//! `incident::state`, the hash chain in `incident::chain`, escalation in
+//! `incident::escalation` and deadlines in `crate::deadline`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::export::Team;
+use crate::plan::{Audience, Id, Reach, Severity};
+
+/// An incident's id, e.g. `INC-7`: `INC-` and a number counted per database.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(transparent)]
+pub struct IncidentId(pub String);
+
+impl IncidentId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for IncidentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where an incident is in its life. Ordered: a transition goes forward,
+/// except a reopen, which goes back to `Validated`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    /// Noticed, being triaged.
+    Detected,
+    /// Confirmed real.
+    Validated,
+    /// Contained: the bleeding has stopped.
+    Mitigated,
+    /// Service restored; post-mortems fall due from here.
+    Resolved,
+    /// Post-mortems done, actions tracked.
+    Closed,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 5] = [
+        Phase::Detected,
+        Phase::Validated,
+        Phase::Mitigated,
+        Phase::Resolved,
+        Phase::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Detected => "detected",
+            Phase::Validated => "validated",
+            Phase::Mitigated => "mitigated",
+            Phase::Resolved => "resolved",
+            Phase::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Detected => "Detected",
+            Phase::Validated => "Validated",
+            Phase::Mitigated => "Mitigated",
+            Phase::Resolved => "Resolved",
+            Phase::Closed => "Closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// Still being worked on: update cadences run.
+    pub fn is_open(self) -> bool {
+        self < Phase::Resolved
+    }
+}
+
+/// A role in the response, assigned from the teams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Coordinates and decides; does not debug.
+    Lead,
+    /// Keeps the timeline.
+    Scribe,
+    /// Owns internal and external updates.
+    Communications,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Lead, Role::Scribe, Role::Communications];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Scribe => "scribe",
+            Role::Communications => "communications",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "Incident lead",
+            Role::Scribe => "Scribe",
+            Role::Communications => "Communications manager",
+        }
+    }
+}
+
+/// Who holds a role. The name is copied so the record stays readable after
+/// the plan changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleAssignment {
+    pub role: Role,
+    pub contact: Id,
+    pub name: String,
+}
+
+/// How far a checklist step has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum StepStatus {
+    Open,
+    Done,
+    Skipped,
+    Blocked,
+}
+
+/// A procedure as it stood when the incident was declared: the checklist
+/// keeps working if the plan is edited during the response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProcedureSnapshot {
+    pub id: Id,
+    pub title: String,
+    pub steps: Vec<StepSnapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepSnapshot {
+    pub id: Id,
+    pub action: String,
+    pub how: String,
+    pub tools: String,
+    pub test: String,
+    pub expected_minutes: Option<u32>,
+    /// The decision policy whose approval this step needs.
+    pub decision: Option<Id>,
+}
+
+/// Someone who must be told, as the plan said at the moment of a transition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Recipient {
+    pub contact: Id,
+    pub name: String,
+    pub team: Team,
+    /// Job title or organisation role.
+    pub role: String,
+    pub reach: Reach,
+    /// Chosen because the category's on-call rotation had them on call.
+    pub on_call: bool,
+}
+
+/// What happened, one entry of the append-only timeline. Stored as the JSON
+/// text that was hashed; never re-serialised for verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum EventBody {
+    /// The first event of every incident.
+    Declared {
+        title: String,
+        /// The potential issue, or none for an unplanned incident.
+        issue: Option<Id>,
+        category: Id,
+        severity: Severity,
+        /// An exercise-mode incident: never mixed with real ones.
+        exercise: bool,
+        description: String,
+        procedures: Vec<ProcedureSnapshot>,
+        roles: Vec<RoleAssignment>,
+        /// Who must be notified upon detection.
+        escalate: Vec<Recipient>,
+    },
+    /// A lifecycle transition (forward, or a reopen back to `Validated`).
+    PhaseChanged {
+        from: Phase,
+        to: Phase,
+        note: String,
+        /// Who must be notified because of this transition (every phase
+        /// entered, including any skipped over).
+        escalate: Vec<Recipient>,
+    },
+    SeverityChanged {
+        from: Severity,
+        to: Severity,
+        note: String,
+    },
+    /// A role given to someone (replacing whoever held it).
+    RoleAssigned {
+        assignment: RoleAssignment,
+    },
+    StepMarked {
+        procedure: Id,
+        step: Id,
+        status: StepStatus,
+        note: String,
+    },
+    /// A required escalation done: this person has been told.
+    ContactNotified {
+        contact: Id,
+        name: String,
+        /// How: "email", "phone", "chat" or free text.
+        channel: String,
+    },
+    /// An update posted to an audience; restarts that rule's clock.
+    UpdatePosted {
+        rule: Option<Id>,
+        audience: Audience,
+        channel: String,
+        text: String,
+    },
+    /// An optional communication rule judged not needed for this incident.
+    CommunicationWaived {
+        rule: Id,
+        reason: String,
+    },
+    /// Muster raised a reminder for a due item (a desktop notification, or an
+    /// in-window alert when no notification service answered).
+    ReminderSent {
+        key: String,
+        title: String,
+        body: String,
+        delivered: bool,
+        detail: String,
+    },
+    PostMortemPublished {
+        audience: Audience,
+        rule: Option<Id>,
+        text: String,
+    },
+    Note {
+        text: String,
+    },
+}
+
+/// One stored event with its place in the hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub incident: IncidentId,
+    /// 1-based position in the incident's timeline.
+    pub seq: u32,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    pub body: EventBody,
+    /// Hex SHA-256 of the previous event (64 zeros for the first).
+    pub prev_hash: String,
+    /// Hex SHA-256 over this event's stored fields and `prev_hash`.
+    pub hash: String,
+}
+
+/// A transition as it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseTime {
+    pub phase: Phase,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// The latest mark of one checklist step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepRecord {
+    pub procedure: Id,
+    pub step: Id,
+    pub status: StepStatus,
+    pub note: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One person to tell because of one transition, and whether they were told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Escalation {
+    /// The phase whose entry required it.
+    pub phase: Phase,
+    /// When it became required.
+    pub at: DateTime<Utc>,
+    pub recipient: Recipient,
+    pub notified: Option<Notified>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Notified {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub channel: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateRecord {
+    pub rule: Option<Id>,
+    pub audience: Audience,
+    pub channel: String,
+    pub text: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiver {
+    pub rule: Id,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Publication {
+    pub audience: Audience,
+    pub rule: Option<Id>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// An incident's state, folded from its events in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Incident {
+    pub id: IncidentId,
+    pub title: String,
+    pub issue: Option<Id>,
+    pub category: Id,
+    pub severity: Severity,
+    pub exercise: bool,
+    pub description: String,
+    pub phase: Phase,
+    pub declared_at: DateTime<Utc>,
+    pub declared_by: String,
+    /// Every transition in order, the declaration first.
+    pub phases: Vec<PhaseTime>,
+    /// When the incident last (re)entered an open phase: the start of the
+    /// update cadences when no update has been posted since.
+    pub opened_at: DateTime<Utc>,
+    /// The latest resolution, unless reopened since.
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub roles: Vec<RoleAssignment>,
+    pub procedures: Vec<ProcedureSnapshot>,
+    /// The latest mark of each step that has one.
+    pub steps: Vec<StepRecord>,
+    pub escalations: Vec<Escalation>,
+    pub updates: Vec<UpdateRecord>,
+    pub waivers: Vec<Waiver>,
+    pub publications: Vec<Publication>,
+    /// Keys of the reminders already raised (see `deadline`).
+    pub reminders: Vec<String>,
+    pub event_count: u32,
+    pub last_event_at: DateTime<Utc>,
+}
+
+/// A row of the incident list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IncidentSummary {
+    pub id: IncidentId,
+    pub title: String,
+    pub category: Id,
+    pub severity: Severity,
+    pub phase: Phase,
+    pub exercise: bool,
+    pub declared_at: DateTime<Utc>,
+    pub last_event_at: DateTime<Utc>,
+}
+
+/// What the responder asks for when declaring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Declaration {
+    /// The potential issue; its category, procedures and default title follow.
+    pub issue: Option<Id>,
+    /// Required for an unplanned incident (no issue); ignored otherwise.
+    pub category: Option<Id>,
+    /// Defaults to the issue's title; required for an unplanned incident.
+    pub title: Option<String>,
+    pub severity: Severity,
+    pub exercise: bool,
+    pub description: String,
+    /// Contacts (core or extended) for the roles; any may be left out.
+    pub lead: Option<Id>,
+    pub scribe: Option<Id>,
+    pub communications: Option<Id>,
+}
+
+/// Everything a responder can do to an open (or closed) incident; each
+/// becomes one event, or a refusal that changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum IncidentAction {
+    /// Move forward to a later phase (skipping is allowed; the skipped
+    /// phases' escalations are required too). `Closed` only from `Resolved`.
+    Transition {
+        to: Phase,
+        note: String,
+    },
+    /// Back to `Validated` from `Resolved` or `Closed`.
+    Reopen {
+        reason: String,
+    },
+    SetSeverity {
+        severity: Severity,
+        note: String,
+    },
+    AssignRole {
+        role: Role,
+        contact: Id,
+    },
+    MarkStep {
+        procedure: Id,
+        step: Id,
+        status: StepStatus,
+        note: String,
+    },
+    MarkNotified {
+        contact: Id,
+        channel: String,
+    },
+    PostUpdate {
+        rule: Option<Id>,
+        audience: Audience,
+        channel: String,
+        text: String,
+    },
+    WaiveCommunication {
+        rule: Id,
+        reason: String,
+    },
+    PublishPostMortem {
+        audience: Audience,
+        text: String,
+    },
+    AddNote {
+        text: String,
+    },
+}
+
+/// The answer of `muster incident verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    pub incident: IncidentId,
+    pub events: u32,
+    /// The first event that does not check out, or none when intact.
+    pub first_bad: Option<BadEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BadEvent {
+    pub seq: u32,
+    /// e.g. "its content does not match its hash (edited?)".
+    pub reason: String,
+}

@@ -1,0 +1,1 @@
+//! Post-mortem drafts, prefilled from the timeline.

@@ -1,0 +1,1 @@
+//! The fold: an incident's state from its events, in order.
