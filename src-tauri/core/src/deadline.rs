@@ -5,13 +5,21 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::incident::model::{Incident, IncidentId, Phase};
-use crate::plan::{Audience, Id, Plan};
+use crate::incident::model::{Escalation, Incident, IncidentId, Phase};
+use crate::plan::{Audience, CommunicationRule, Id, Plan, Timing};
+
+mod local;
+mod series;
+#[cfg(test)]
+mod tests;
+
+pub use local::add_local_days;
+use series::{Series, Subject};
 
 /// How long after an escalation falls due, while someone on it has not been
 /// marked notified, the next reminder comes.
@@ -27,8 +35,9 @@ pub const ESCALATION_REMINDER_MINUTES: i64 = 15;
 pub enum DueKind {
     /// People who must be told because the incident entered `phase`.
     Escalation { phase: Phase, contacts: Vec<Id> },
-    /// A recurring update to an audience (rule timing `everyHours`), or the
-    /// channel a rule with timing `untilCompletion` asks to open.
+    /// A recurring update to an audience (rule timing `everyHours` or
+    /// `everyMinutes`), or the channel a rule with timing `untilCompletion`
+    /// asks to open.
     Update { rule: Id, audience: Audience },
     /// A post-mortem due some days after resolution.
     PostMortem { rule: Id, audience: Audience },
@@ -103,15 +112,117 @@ pub enum CadenceState {
 
 /// What is due for `incidents` at `now`. Post-mortem days count in `zone`'s
 /// calendar (so "+2 days" keeps the local time across a DST change).
+///
+/// Every incident that is not closed runs these series:
+/// - one per escalation group (see [`escalation_groups`]) while someone in it
+///   is not marked notified: due when the group became required, then every
+///   [`ESCALATION_REMINDER_MINUTES`]; key `esc:{incident}:{group}:{k}`;
+/// - one per applicable communication rule that is not waived, as long as
+///   [`cadence`] shows it running (on track or overdue).
+///
+/// `due` holds the latest occurrence at or before `now` of each series — a
+/// long sleep or a clock jump raises one reminder per series, not one per
+/// missed occurrence — escalations first, then the longest overdue.
+/// `upcoming` holds the next occurrence after `now` of each series, soonest
+/// first, already worded as it will be when due.
 pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz) -> Agenda {
-    let _ = (plan, incidents, now, zone);
-    todo!("deadline engine")
+    let mut agenda = Agenda::default();
+    for incident in incidents.iter().filter(|i| i.phase != Phase::Closed) {
+        let escalations = escalation_groups(incident)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, group)| {
+                let pending: Vec<_> = group
+                    .iter()
+                    .filter(|e| e.notified.is_none())
+                    .map(|e| &e.recipient)
+                    .collect();
+                let first = group.first()?;
+                (!pending.is_empty()).then(|| Series {
+                    plan,
+                    incident,
+                    zone,
+                    first: first.at,
+                    period: Some(Duration::minutes(ESCALATION_REMINDER_MINUTES)),
+                    subject: Subject::Escalation {
+                        number: i + 1,
+                        phase: first.phase,
+                        pending,
+                    },
+                })
+            });
+        let communications = applicable_rules(plan, incident).filter_map(|rule| {
+            let Schedule::Runs { first, period } = schedule(incident, rule, zone) else {
+                return None;
+            };
+            let subject = match rule.timing {
+                Timing::UntilCompletion => Subject::Channel(rule),
+                Timing::AfterResolutionDays { .. } => Subject::PostMortem(rule),
+                Timing::EveryHours { .. } | Timing::EveryMinutes { .. } => Subject::Update(rule),
+            };
+            Some(Series {
+                plan,
+                incident,
+                zone,
+                first,
+                period,
+                subject,
+            })
+        });
+        for series in escalations.chain(communications) {
+            let (due, next) = series.around(now);
+            agenda.due.extend(due);
+            agenda.upcoming.extend(next);
+        }
+    }
+    agenda.due.sort_by(|a, b| {
+        (!a.critical, a.overdue_since, &a.key).cmp(&(!b.critical, b.overdue_since, &b.key))
+    });
+    agenda
+        .upcoming
+        .sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
+    agenda.next_at = agenda.upcoming.first().map(|d| d.due_at);
+    agenda
 }
 
 /// The communication rules that apply to `incident`, each with its state.
+///
+/// - `everyHours` / `everyMinutes`: run while the incident is open; the next
+///   update is due one period after the latest update posted for the rule
+///   since the incident (re)opened, or after it opened; periods are UTC
+///   durations. `due_at` is that moment even when several periods have passed
+///   (overdue since then).
+/// - `untilCompletion`: the channel is due to be opened when the incident
+///   opens, and done once any update is posted for the rule.
+/// - `afterResolutionDays`: not yet until resolved; then due at the same
+///   local time that many calendar days after resolution in `zone`; done once
+///   a post-mortem for its audience (or an update for the rule) is published.
+/// - A waived rule is waived; on a closed incident everything else is done.
 pub fn cadence(plan: &Plan, incident: &Incident, now: DateTime<Utc>, zone: Tz) -> Vec<CadenceLine> {
-    let _ = (plan, incident, now, zone);
-    todo!("cadence lines")
+    applicable_rules(plan, incident)
+        .map(|rule| {
+            let (state, due_at) = match schedule(incident, rule, zone) {
+                Schedule::Waived => (CadenceState::Waived, None),
+                Schedule::NotYet => (CadenceState::NotYet, None),
+                Schedule::Done => (CadenceState::Done, None),
+                Schedule::Runs { first, .. } if first <= now => {
+                    (CadenceState::Overdue, Some(first))
+                }
+                Schedule::Runs { first, .. } => (CadenceState::OnTrack, Some(first)),
+            };
+            CadenceLine {
+                rule: rule.id.clone(),
+                audience: rule.audience,
+                timing: rule.timing.describe(),
+                channel: rule.channel.clone(),
+                responsible: responsible_name(plan, rule),
+                optional: rule.optional,
+                state,
+                last_update_at: last_update_at(incident, rule),
+                due_at,
+            }
+        })
+        .collect()
 }
 
 /// The due items not raised before: one per series even after a long sleep
@@ -122,4 +233,150 @@ pub fn to_notify<'a>(agenda: &'a Agenda, sent: &HashSet<String>) -> Vec<&'a DueI
         .iter()
         .filter(|d| !sent.contains(&d.key))
         .collect()
+}
+
+/// The escalations of `incident` grouped by the phase entry that required
+/// them: those with the same phase and the same `at`, in order of first
+/// appearance. A group's 1-based position is its number in reminder keys
+/// (`esc:{incident}:{number}:{k}`): `Escalation` carries no event seq, and
+/// escalations are only ever appended in event order, so the position of a
+/// group never changes once it exists.
+pub fn escalation_groups(incident: &Incident) -> Vec<Vec<&Escalation>> {
+    let mut groups: Vec<Vec<&Escalation>> = Vec::new();
+    for escalation in &incident.escalations {
+        let same = |g: &&mut Vec<&Escalation>| {
+            g.first()
+                .is_some_and(|f| f.phase == escalation.phase && f.at == escalation.at)
+        };
+        match groups.iter_mut().find(same) {
+            Some(group) => group.push(escalation),
+            None => groups.push(vec![escalation]),
+        }
+    }
+    groups
+}
+
+/// Where one communication rule stands for one incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Schedule {
+    Waived,
+    /// Waits for resolution, or its period is zero (a plan the check flags).
+    NotYet,
+    Done,
+    /// Due at `first`, then every `period` if it repeats.
+    Runs {
+        first: DateTime<Utc>,
+        period: Option<Duration>,
+    },
+}
+
+fn schedule(incident: &Incident, rule: &CommunicationRule, zone: Tz) -> Schedule {
+    if incident.waivers.iter().any(|w| w.rule == rule.id) {
+        return Schedule::Waived;
+    }
+    if incident.phase == Phase::Closed {
+        return Schedule::Done;
+    }
+    let posted_for_rule = |since: Option<DateTime<Utc>>| {
+        incident
+            .updates
+            .iter()
+            .filter(|u| u.rule.as_ref() == Some(&rule.id))
+            .filter(|u| since.is_none_or(|s| u.at >= s))
+            .map(|u| u.at)
+            .max()
+    };
+    match rule.timing {
+        Timing::EveryHours { hours } => {
+            periodic(incident, Duration::hours(i64::from(hours)), posted_for_rule)
+        }
+        Timing::EveryMinutes { minutes } => periodic(
+            incident,
+            Duration::minutes(i64::from(minutes)),
+            posted_for_rule,
+        ),
+        Timing::UntilCompletion => {
+            if !incident.phase.is_open() || posted_for_rule(None).is_some() {
+                Schedule::Done
+            } else {
+                Schedule::Runs {
+                    first: incident.opened_at,
+                    period: None,
+                }
+            }
+        }
+        Timing::AfterResolutionDays { days } => {
+            let published = incident
+                .publications
+                .iter()
+                .any(|p| p.audience == rule.audience || p.rule.as_ref() == Some(&rule.id));
+            match incident.resolved_at {
+                _ if published || posted_for_rule(None).is_some() => Schedule::Done,
+                None => Schedule::NotYet,
+                Some(resolved) => Schedule::Runs {
+                    first: add_local_days(resolved, days, zone),
+                    period: None,
+                },
+            }
+        }
+    }
+}
+
+/// An update cadence: one `period` after the latest update for the rule
+/// since the incident (re)opened, or after it opened; only while open.
+fn periodic(
+    incident: &Incident,
+    period: Duration,
+    posted_for_rule: impl Fn(Option<DateTime<Utc>>) -> Option<DateTime<Utc>>,
+) -> Schedule {
+    if period <= Duration::zero() {
+        return Schedule::NotYet;
+    }
+    if !incident.phase.is_open() {
+        return Schedule::Done;
+    }
+    let base = posted_for_rule(Some(incident.opened_at)).unwrap_or(incident.opened_at);
+    Schedule::Runs {
+        first: base + period,
+        period: Some(period),
+    }
+}
+
+/// Rules with no categories apply to every incident; the others to theirs.
+fn applicable_rules<'a>(
+    plan: &'a Plan,
+    incident: &'a Incident,
+) -> impl Iterator<Item = &'a CommunicationRule> {
+    plan.communications
+        .iter()
+        .filter(|r| r.categories.is_empty() || r.categories.contains(&incident.category))
+}
+
+/// The latest update posted for the rule; for a post-mortem rule also the
+/// latest post-mortem published for its audience.
+fn last_update_at(incident: &Incident, rule: &CommunicationRule) -> Option<DateTime<Utc>> {
+    let updates = incident
+        .updates
+        .iter()
+        .filter(|u| u.rule.as_ref() == Some(&rule.id))
+        .map(|u| u.at);
+    let publications = incident
+        .publications
+        .iter()
+        .filter(|p| {
+            matches!(rule.timing, Timing::AfterResolutionDays { .. })
+                && (p.audience == rule.audience || p.rule.as_ref() == Some(&rule.id))
+        })
+        .map(|p| p.at);
+    updates.chain(publications).max()
+}
+
+/// The responsible contact's name; their id when the plan has no such
+/// contact any more, so the duty stays attributed.
+fn responsible_name(plan: &Plan, rule: &CommunicationRule) -> Option<String> {
+    let id = rule.responsible.as_ref()?;
+    Some(
+        plan.contact_name(id)
+            .map_or_else(|| id.to_string(), str::to_owned),
+    )
 }
