@@ -1,8 +1,11 @@
 //! The timeline for people: one line per event, and the Markdown and JSON exports.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use super::model::{Event, EventBody, Incident, Recipient, StepStatus};
 
 /// One event described for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -19,3 +22,377 @@ pub struct TimelineEntry {
     pub detail: String,
     pub hash: String,
 }
+
+/// The event type as the stored JSON names it.
+pub fn kind(body: &EventBody) -> &'static str {
+    match body {
+        EventBody::Declared { .. } => "declared",
+        EventBody::PhaseChanged { .. } => "phaseChanged",
+        EventBody::SeverityChanged { .. } => "severityChanged",
+        EventBody::RoleAssigned { .. } => "roleAssigned",
+        EventBody::StepMarked { .. } => "stepMarked",
+        EventBody::ContactNotified { .. } => "contactNotified",
+        EventBody::UpdatePosted { .. } => "updatePosted",
+        EventBody::CommunicationWaived { .. } => "communicationWaived",
+        EventBody::ReminderSent { .. } => "reminderSent",
+        EventBody::PostMortemPublished { .. } => "postMortemPublished",
+        EventBody::Note { .. } => "note",
+    }
+}
+
+/// `head`, then `: note` when there is a note.
+fn with_note(head: String, note: &str) -> String {
+    let note = note.trim();
+    if note.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", first_line(note))
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.trim().lines().next().unwrap_or("").trim()
+}
+
+/// "Ada Example, Dara Mock".
+pub(crate) fn names(recipients: &[Recipient]) -> String {
+    recipients
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(crate) fn status_word(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Open => "reopened",
+        StepStatus::Done => "done",
+        StepStatus::Skipped => "skipped",
+        StepStatus::Blocked => "blocked",
+    }
+}
+
+/// One event as a line (and its longer text) for people. Needs no plan: the
+/// events carry the names they refer to.
+pub fn describe(event: &Event) -> TimelineEntry {
+    let (text, detail) = match &event.body {
+        EventBody::Declared {
+            title,
+            severity,
+            category,
+            exercise,
+            description,
+            roles,
+            escalate,
+            ..
+        } => {
+            let exercise = if *exercise {
+                "Exercise declared"
+            } else {
+                "Declared"
+            };
+            let mut detail = vec![description.trim().to_owned()];
+            detail.extend(
+                roles
+                    .iter()
+                    .map(|r| format!("{}: {}", r.role.label(), r.name)),
+            );
+            if !escalate.is_empty() {
+                detail.push(format!("To notify upon detection: {}", names(escalate)));
+            }
+            detail.retain(|l| !l.is_empty());
+            (
+                format!(
+                    "{exercise} {} ({}) in {category}: {title}",
+                    severity.as_str(),
+                    severity.label()
+                ),
+                detail.join("\n"),
+            )
+        }
+        EventBody::PhaseChanged {
+            from,
+            to,
+            note,
+            escalate,
+        } => {
+            let head = if to < from {
+                format!("Reopened: {} → {}", from.label(), to.label())
+            } else {
+                format!("{} → {}", from.label(), to.label())
+            };
+            let mut detail = Vec::new();
+            if note.trim().lines().count() > 1 {
+                detail.push(note.trim().to_owned());
+            }
+            if !escalate.is_empty() {
+                detail.push(format!("To notify: {}", names(escalate)));
+            }
+            (with_note(head, note), detail.join("\n"))
+        }
+        EventBody::SeverityChanged { from, to, note } => (
+            with_note(
+                format!(
+                    "Severity {} → {} ({})",
+                    from.as_str(),
+                    to.as_str(),
+                    to.label()
+                ),
+                note,
+            ),
+            String::new(),
+        ),
+        EventBody::RoleAssigned { assignment } => (
+            format!("{}: {}", assignment.role.label(), assignment.name),
+            String::new(),
+        ),
+        EventBody::StepMarked {
+            procedure,
+            step,
+            status,
+            note,
+        } => (
+            with_note(
+                format!("Step {step} of {procedure} {}", status_word(*status)),
+                note,
+            ),
+            if note.trim().lines().count() > 1 {
+                note.trim().to_owned()
+            } else {
+                String::new()
+            },
+        ),
+        EventBody::ContactNotified { name, channel, .. } => {
+            let by = if channel.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", channel.trim())
+            };
+            (format!("Notified {name}{by}"), String::new())
+        }
+        EventBody::UpdatePosted {
+            audience,
+            channel,
+            text,
+            ..
+        } => {
+            let to = if channel.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" in {}", first_line(channel))
+            };
+            (
+                format!("Update to {}{to}", audience.label().to_lowercase()),
+                text.trim().to_owned(),
+            )
+        }
+        EventBody::CommunicationWaived { rule, reason } => {
+            (with_note(format!("Waived {rule}"), reason), String::new())
+        }
+        EventBody::ReminderSent {
+            title,
+            body,
+            delivered,
+            detail,
+            ..
+        } => {
+            let head = if *delivered {
+                format!("Reminder: {title}")
+            } else {
+                with_note(
+                    format!("Reminder shown in the window only: {title}"),
+                    detail,
+                )
+            };
+            (head, body.trim().to_owned())
+        }
+        EventBody::PostMortemPublished { audience, text, .. } => (
+            format!("{} published", audience.label()),
+            text.trim().to_owned(),
+        ),
+        EventBody::Note { text } => (
+            format!("Note: {}", first_line(text)),
+            text.trim().to_owned(),
+        ),
+    };
+    TimelineEntry {
+        seq: event.seq,
+        at: event.at,
+        author: event.author.clone(),
+        kind: kind(&event.body).to_owned(),
+        text,
+        detail,
+        hash: event.hash.clone(),
+    }
+}
+
+/// [`describe`], with a step named by its action and procedure title from
+/// the incident's snapshot of its procedures.
+pub fn describe_in(incident: &Incident, event: &Event) -> TimelineEntry {
+    let mut entry = describe(event);
+    if let EventBody::StepMarked {
+        procedure,
+        step,
+        status,
+        note,
+    } = &event.body
+    {
+        let found = incident
+            .procedures
+            .iter()
+            .find(|p| &p.id == procedure)
+            .and_then(|p| p.steps.iter().find(|s| &s.id == step).map(|s| (p, s)));
+        if let Some((p, s)) = found {
+            entry.text = with_note(
+                format!(
+                    "Step “{}” ({}) {}",
+                    first_line(&s.action),
+                    first_line(&p.title),
+                    status_word(*status)
+                ),
+                note,
+            );
+        }
+    }
+    entry
+}
+
+/// The entry's text and, when it adds anything, its detail, on one line of Markdown.
+pub(crate) fn md_entry(entry: &TimelineEntry) -> String {
+    let mut what = md(&entry.text);
+    let detail = entry.detail.trim();
+    if !detail.is_empty() && !entry.text.ends_with(detail) {
+        what.push_str("<br>");
+        what.push_str(&md(detail));
+    }
+    what
+}
+
+/// A time in `zone`, e.g. "2026-03-01 11:00 CET".
+pub(crate) fn local(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// User text on one line of Markdown: characters with a meaning escaped,
+/// line breaks as `<br>` (so it fits a table cell or a list item).
+pub(crate) fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.trim().lines().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        for c in line.trim().chars() {
+            if "\\`*_[]<>&|~#$!".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The incident's timeline as a Markdown document, times in `zone`: a
+/// header, every event, and the hash chain so a reader can cross-check it
+/// against `muster incident verify`.
+pub fn markdown(incident: &Incident, events: &[Event], zone: Tz) -> String {
+    let mut out = String::new();
+    let exercise = if incident.exercise {
+        "EXERCISE — "
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "# {exercise}{}: {}\n\n",
+        incident.id,
+        md(&incident.title)
+    ));
+    if incident.exercise {
+        out.push_str("**EXERCISE**: this incident was declared in exercise mode; nothing in it happened for real.\n\n");
+    }
+    let issue = incident
+        .issue
+        .as_ref()
+        .map_or_else(|| "none (unplanned)".to_owned(), |i| format!("`{i}`"));
+    let resolved = incident
+        .resolved_at
+        .map_or_else(|| "—".to_owned(), |t| local(t, zone));
+    let lines = [
+        (
+            "Severity",
+            format!(
+                "{} ({})",
+                incident.severity.as_str(),
+                incident.severity.label()
+            ),
+        ),
+        ("Phase", incident.phase.label().to_owned()),
+        ("Category", format!("`{}`", incident.category)),
+        ("Potential issue", issue),
+        (
+            "Declared",
+            format!(
+                "{} by {}",
+                local(incident.declared_at, zone),
+                md(&incident.declared_by)
+            ),
+        ),
+        ("Resolved", resolved),
+    ];
+    for (name, value) in lines {
+        out.push_str(&format!("- **{name}:** {value}\n"));
+    }
+    for role in &incident.roles {
+        out.push_str(&format!(
+            "- **{}:** {}\n",
+            role.role.label(),
+            md(&role.name)
+        ));
+    }
+    if !incident.description.trim().is_empty() {
+        out.push_str(&format!("\n{}\n", md(&incident.description)));
+    }
+    out.push_str(&format!("\n## Timeline ({zone})\n\n"));
+    out.push_str("| # | Time | Author | Event |\n|---|---|---|---|\n");
+    for event in events {
+        let entry = describe_in(incident, event);
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            entry.seq,
+            local(entry.at, zone),
+            md(&entry.author),
+            md_entry(&entry)
+        ));
+    }
+    out.push_str("\n## Hash chain\n\n");
+    out.push_str(
+        "Each event's hash covers its stored fields and the previous event's hash; \
+         `muster incident verify` recomputes them.\n\n",
+    );
+    out.push_str("| # | Time (UTC) | Previous hash | Hash |\n|---|---|---|---|\n");
+    for event in events {
+        out.push_str(&format!(
+            "| {} | {} | `{}` | `{}` |\n",
+            event.seq,
+            super::chain::timestamp(event.at),
+            event.prev_hash,
+            event.hash
+        ));
+    }
+    out
+}
+
+/// The incident and its stored events (with their hashes) as pretty JSON.
+pub fn json(incident: &Incident, events: &[Event]) -> String {
+    #[derive(Serialize)]
+    struct Export<'a> {
+        incident: &'a Incident,
+        events: &'a [Event],
+    }
+    serde_json::to_string_pretty(&Export { incident, events })
+        .unwrap_or_else(|e| format!("{{\"error\": \"{}\"}}", e.to_string().replace('"', "'")))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,11 +1,14 @@
 //! Everything the incident console shows, in one value.
 
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::model::Incident;
-use super::timeline::TimelineEntry;
-use crate::deadline::{CadenceLine, DueItem};
+use super::model::{Event, Incident};
+use super::timeline::{describe_in, TimelineEntry};
+use crate::deadline::{self, CadenceLine, DueItem};
+use crate::plan::Plan;
 
 /// One incident as the console shows it at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -18,4 +21,26 @@ pub struct IncidentView {
     pub due: Vec<DueItem>,
     /// Every event, oldest first, described for people.
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// The console's view of `incident` (folded from `events`) at `now`, with
+/// deadlines in `zone`'s calendar.
+pub fn view(
+    plan: &Plan,
+    incident: &Incident,
+    events: &[Event],
+    now: DateTime<Utc>,
+    zone: Tz,
+) -> IncidentView {
+    let agenda = deadline::agenda(plan, std::slice::from_ref(incident), now, zone);
+    IncidentView {
+        incident: incident.clone(),
+        cadence: deadline::cadence(plan, incident, now, zone),
+        due: agenda
+            .due
+            .into_iter()
+            .filter(|d| d.incident == incident.id)
+            .collect(),
+        timeline: events.iter().map(|e| describe_in(incident, e)).collect(),
+    }
 }

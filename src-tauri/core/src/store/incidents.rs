@@ -1,18 +1,28 @@
 //! Incidents in the store: events appended to the hash chain in the same
 //! transaction as the incident's summary row, folded back into state on read.
+//! Every action is checked against the incident as it stands inside that
+//! transaction, so a refusal writes nothing and two windows cannot interleave.
+
+mod validate;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::Store;
+use super::{Store, SEED_AUTHOR};
 use crate::clock::Clock;
-use crate::deadline::{Agenda, DueItem};
-use crate::error::Result;
+use crate::deadline::{self, Agenda, DueItem};
+use crate::error::{Error, Result};
+use crate::incident::chain::{self, RawEvent, GENESIS};
 use crate::incident::model::{
-    Declaration, Event, Incident, IncidentAction, IncidentId, IncidentSummary, Verification,
+    Declaration, Event, EventBody, Incident, IncidentAction, IncidentId, IncidentSummary, Phase,
+    Verification,
 };
-use crate::incident::view::IncidentView;
-use crate::plan::Audience;
+use crate::incident::postmortem;
+use crate::incident::state::fold;
+use crate::incident::view::{self, IncidentView};
+use crate::plan::{Audience, Plan, Severity, Timing};
 
 /// A stored post-mortem: the team's edited text, or a fresh draft.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -29,6 +39,9 @@ pub struct PostMortem {
     pub due_at: Option<DateTime<Utc>>,
 }
 
+/// The author of the reminders Muster itself raised.
+const REMINDER_AUTHOR: &str = SEED_AUTHOR;
+
 impl Store {
     /// Declares an incident: its first event, with the issue's procedures and
     /// who must be notified upon detection.
@@ -37,8 +50,28 @@ impl Store {
         declaration: &Declaration,
         clock: &dyn Clock,
     ) -> Result<Incident> {
-        let _ = (declaration, clock);
-        todo!()
+        let now = clock.now();
+        let body = validate::declaration(self.current()?, declaration, now)?;
+        let author = self.author.clone();
+        self.with_tx(|tx| {
+            let number: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM incident",
+                [],
+                |r| r.get(0),
+            )?;
+            let id = IncidentId(format!("INC-{number}"));
+            let (event, body_text) = new_event(&id, 1, GENESIS, now, &author, body)?;
+            let incident = fold(std::slice::from_ref(&event))?;
+            tx.execute(
+                "INSERT INTO incident (id, number, title, category, severity, phase, exercise,
+                                       declared_at, last_event_at, event_count, head_hash)
+                 VALUES (?1, ?2, '', '', 'S1', 'detected', 0, ?3, ?3, 0, ?4)",
+                params![id.as_str(), number, chain::timestamp(now), GENESIS],
+            )?;
+            insert_event(tx, &event, &body_text)?;
+            write_summary(tx, &incident, &event.hash)?;
+            Ok(incident)
+        })
     }
 
     /// Applies one action as one event, or refuses it and changes nothing.
@@ -48,29 +81,76 @@ impl Store {
         action: &IncidentAction,
         clock: &dyn Clock,
     ) -> Result<Incident> {
-        let _ = (id, action, clock);
-        todo!()
+        let now = clock.now();
+        let plan = self.current()?.clone();
+        let author = self.author.clone();
+        self.with_tx(|tx| {
+            let mut events = load_events(tx, id)?;
+            let incident = fold(&events)?;
+            let body = validate::action(&plan, &incident, action, now)?;
+            if let EventBody::PostMortemPublished { audience, text, .. } = &body {
+                save_text(tx, id, *audience, text, now)?;
+            }
+            append(tx, id, &mut events, now, &author, body)
+        })
     }
 
     pub fn incident(&mut self, id: &IncidentId) -> Result<Incident> {
-        let _ = id;
-        todo!()
+        fold(&self.events(id)?)
     }
 
     /// Every incident, newest first.
     pub fn incidents(&mut self) -> Result<Vec<IncidentSummary>> {
-        todo!()
+        let mut stmt = self.conn.prepare(
+            "SELECT id, title, category, severity, phase, exercise, declared_at, last_event_at
+             FROM incident ORDER BY number DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, title, category, severity, phase, exercise, declared, last) = row?;
+            let bad =
+                |what: &str| Error::Corrupt(format!("incident {id} has an unreadable {what}"));
+            out.push(IncidentSummary {
+                title,
+                category: crate::plan::Id::parse(&category).map_err(|_| bad("category"))?,
+                severity: Severity::parse(&severity).ok_or_else(|| bad("severity"))?,
+                phase: Phase::parse(&phase).ok_or_else(|| bad("phase"))?,
+                exercise,
+                declared_at: time(&declared).ok_or_else(|| bad("declaration time"))?,
+                last_event_at: time(&last).ok_or_else(|| bad("last event time"))?,
+                id: IncidentId(id),
+            });
+        }
+        Ok(out)
     }
 
     /// The incidents still worked on or awaiting post-mortems (not closed), folded.
     pub fn active_incidents(&mut self) -> Result<Vec<Incident>> {
-        todo!()
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM incident WHERE phase <> 'closed' ORDER BY number")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|id| fold(&load_events(&self.conn, &IncidentId(id))?))
+            .collect()
     }
 
     /// The stored events of one incident, oldest first.
     pub fn events(&mut self, id: &IncidentId) -> Result<Vec<Event>> {
-        let _ = id;
-        todo!()
+        load_events(&self.conn, id)
     }
 
     /// The console's view of one incident at `now`.
@@ -80,14 +160,15 @@ impl Store {
         now: DateTime<Utc>,
         zone: Tz,
     ) -> Result<IncidentView> {
-        let _ = (id, now, zone);
-        todo!()
+        let events = self.events(id)?;
+        let incident = fold(&events)?;
+        Ok(view::view(self.current()?, &incident, &events, now, zone))
     }
 
     /// What is due across the active incidents at `now`.
     pub fn agenda(&mut self, now: DateTime<Utc>, zone: Tz) -> Result<Agenda> {
-        let _ = (now, zone);
-        todo!()
+        let incidents = self.active_incidents()?;
+        Ok(deadline::agenda(self.current()?, &incidents, now, zone))
     }
 
     /// Records that a reminder for `item` was raised (or could only be shown
@@ -101,14 +182,65 @@ impl Store {
         detail: &str,
         clock: &dyn Clock,
     ) -> Result<bool> {
-        let _ = (item, delivered, detail, clock);
-        todo!()
+        let now = clock.now();
+        self.with_tx(|tx| {
+            let known: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM reminder WHERE key = ?1)",
+                [&item.key],
+                |r| r.get(0),
+            )?;
+            if known {
+                return Ok(false);
+            }
+            let mut events = load_events(tx, &item.incident)?;
+            tx.execute(
+                "INSERT INTO reminder (key, incident, due_at, raised_at, delivered, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    item.key,
+                    item.incident.as_str(),
+                    chain::timestamp(item.due_at),
+                    chain::timestamp(now),
+                    delivered,
+                    detail
+                ],
+            )?;
+            let body = EventBody::ReminderSent {
+                key: item.key.clone(),
+                title: item.title.clone(),
+                body: item.body.clone(),
+                delivered,
+                detail: detail.to_owned(),
+            };
+            append(tx, &item.incident, &mut events, now, REMINDER_AUTHOR, body)?;
+            Ok(true)
+        })
     }
 
     /// Recomputes the chain: `first_bad` names the first event that fails.
     pub fn verify_incident(&mut self, id: &IncidentId) -> Result<Verification> {
-        let _ = id;
-        todo!()
+        let (count, head) = chain_head(&self.conn, id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
+             WHERE incident = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map([id.as_str()], |r| {
+                Ok(RawEvent {
+                    seq: u32::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                    at: raw_text(r.get_ref(1)?),
+                    author: raw_text(r.get_ref(2)?),
+                    body: raw_text(r.get_ref(3)?),
+                    prev_hash: raw_text(r.get_ref(4)?),
+                    hash: raw_text(r.get_ref(5)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Verification {
+            incident: id.clone(),
+            events: rows.len() as u32,
+            first_bad: chain::verify(id.as_str(), &rows, count, &head),
+        })
     }
 
     /// The post-mortem for `audience`: the saved text, or a draft from the timeline.
@@ -118,11 +250,46 @@ impl Store {
         audience: Audience,
         zone: Tz,
     ) -> Result<PostMortem> {
-        let _ = (id, audience, zone);
-        todo!()
+        let events = self.events(id)?;
+        let incident = fold(&events)?;
+        let saved: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT text, updated_at FROM post_mortem WHERE incident = ?1 AND audience = ?2",
+                params![id.as_str(), audience.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let plan = self.current()?;
+        let due_at = post_mortem_due(plan, &incident, audience, zone);
+        let published_at = incident
+            .publications
+            .iter()
+            .filter(|p| p.audience == audience)
+            .map(|p| p.at)
+            .max();
+        let (text, edited, updated_at) = match saved {
+            Some((text, updated)) => (text, true, time(&updated)),
+            None => (
+                postmortem::draft(plan, &incident, &events, audience, zone),
+                false,
+                None,
+            ),
+        };
+        Ok(PostMortem {
+            incident: id.clone(),
+            audience,
+            text,
+            edited,
+            updated_at,
+            published_at,
+            due_at,
+        })
     }
 
     /// Saves an edited post-mortem text (not an event; publishing is).
+    /// The `due_at` returned counts its days in UTC (no zone comes in here);
+    /// [`Store::post_mortem`] counts them in the local calendar.
     pub fn save_post_mortem(
         &mut self,
         id: &IncidentId,
@@ -130,7 +297,207 @@ impl Store {
         text: &str,
         clock: &dyn Clock,
     ) -> Result<PostMortem> {
-        let _ = (id, audience, text, clock);
-        todo!()
+        if text.trim().is_empty() {
+            return Err(Error::Refused(format!(
+                "the {} of {id} cannot be saved empty: write it, or keep the draft",
+                audience.label().to_lowercase()
+            )));
+        }
+        let now = clock.now();
+        self.with_tx(|tx| {
+            chain_head(tx, id)?;
+            save_text(tx, id, audience, text, now)
+        })?;
+        self.post_mortem(id, audience, Tz::UTC)
     }
+}
+
+/// When the post-mortem for `audience` is due: the plan's rule for it, days
+/// counted in `zone`'s calendar from the latest resolution. None before
+/// resolution, without a rule, or when the rule was waived.
+fn post_mortem_due(
+    plan: &Plan,
+    incident: &Incident,
+    audience: Audience,
+    zone: Tz,
+) -> Option<DateTime<Utc>> {
+    let rule = validate::post_mortem_rule(plan, incident, audience)?;
+    if incident.waivers.iter().any(|w| w.rule == rule.id) {
+        return None;
+    }
+    let Timing::AfterResolutionDays { days } = rule.timing else {
+        return None;
+    };
+    Some(deadline::add_local_days(incident.resolved_at?, days, zone))
+}
+
+fn save_text(
+    tx: &Transaction<'_>,
+    id: &IncidentId,
+    audience: Audience,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO post_mortem (incident, audience, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (incident, audience) DO UPDATE SET text = ?3, updated_at = ?4",
+        params![id.as_str(), audience.as_str(), text, chain::timestamp(now)],
+    )?;
+    Ok(())
+}
+
+fn time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A column as the text it holds, whatever its storage class, so that
+/// verification sees exactly what is there (an altered type fails the hash).
+fn raw_text(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => format!("integer {i}"),
+        ValueRef::Real(f) => format!("real {f}"),
+        ValueRef::Blob(b) => format!("blob of {} bytes", b.len()),
+    }
+}
+
+/// The event count and head hash the incident's row records.
+fn chain_head(conn: &Connection, id: &IncidentId) -> Result<(u32, String)> {
+    conn.query_row(
+        "SELECT event_count, head_hash FROM incident WHERE id = ?1",
+        [id.as_str()],
+        |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        what: "incident",
+        id: id.to_string(),
+    })
+}
+
+/// The events of `id`, parsed; `NotFound` for an unknown incident.
+fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Event>> {
+    chain_head(conn, id)?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
+         WHERE incident = ?1 ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([id.as_str()], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (seq, at, author, body, prev_hash, hash) = row?;
+        let bad = |what: String| {
+            Error::Corrupt(format!(
+                "event {seq} of {id} cannot be read ({what}); run `muster incident verify {id}`"
+            ))
+        };
+        events.push(Event {
+            incident: id.clone(),
+            seq,
+            at: time(&at).ok_or_else(|| bad(format!("time `{at}`")))?,
+            author,
+            body: serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?,
+            prev_hash,
+            hash,
+        });
+    }
+    Ok(events)
+}
+
+/// A new event with its hash, and the body text that was hashed.
+fn new_event(
+    id: &IncidentId,
+    seq: u32,
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    author: &str,
+    body: EventBody,
+) -> Result<(Event, String)> {
+    let body_text = serde_json::to_string(&body)
+        .map_err(|e| Error::Corrupt(format!("an event of {id} could not be written: {e}")))?;
+    // Stored at millisecond precision: the event carries the time as stored.
+    let at_text = chain::timestamp(at);
+    let at = time(&at_text).unwrap_or(at);
+    let hash = chain::hash(id.as_str(), seq, &at_text, author, prev_hash, &body_text);
+    let event = Event {
+        incident: id.clone(),
+        seq,
+        at,
+        author: author.to_owned(),
+        body,
+        prev_hash: prev_hash.to_owned(),
+        hash,
+    };
+    Ok((event, body_text))
+}
+
+fn insert_event(tx: &Transaction<'_>, event: &Event, body_text: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO incident_event (incident, seq, at, author, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            event.incident.as_str(),
+            event.seq,
+            chain::timestamp(event.at),
+            event.author,
+            body_text,
+            event.prev_hash,
+            event.hash
+        ],
+    )?;
+    Ok(())
+}
+
+/// Appends `body` after `events` (the incident's stored events), chained to
+/// the head its row records, and brings the row up to date.
+fn append(
+    tx: &Transaction<'_>,
+    id: &IncidentId,
+    events: &mut Vec<Event>,
+    now: DateTime<Utc>,
+    author: &str,
+    body: EventBody,
+) -> Result<Incident> {
+    let (count, head) = chain_head(tx, id)?;
+    let (event, body_text) = new_event(id, count + 1, &head, now, author, body)?;
+    insert_event(tx, &event, &body_text)?;
+    let hash = event.hash.clone();
+    events.push(event);
+    let incident = fold(events)?;
+    write_summary(tx, &incident, &hash)?;
+    Ok(incident)
+}
+
+/// The incident's row from its folded state and the chain's head.
+fn write_summary(tx: &Transaction<'_>, incident: &Incident, head: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE incident SET title = ?2, category = ?3, severity = ?4, phase = ?5, exercise = ?6,
+                declared_at = ?7, last_event_at = ?8, event_count = ?9, head_hash = ?10
+         WHERE id = ?1",
+        params![
+            incident.id.as_str(),
+            incident.title,
+            incident.category.as_str(),
+            incident.severity.as_str(),
+            incident.phase.as_str(),
+            incident.exercise,
+            chain::timestamp(incident.declared_at),
+            chain::timestamp(incident.last_event_at),
+            incident.event_count,
+            head
+        ],
+    )?;
+    Ok(())
 }

@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_plan.sql"),
     include_str!("migrations/0002_editor.sql"),
     include_str!("migrations/0003_minute_cadence.sql"),
+    include_str!("migrations/0004_incidents.sql"),
 ];
 
 /// The schema version this build writes.

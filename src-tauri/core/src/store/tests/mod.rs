@@ -183,3 +183,4 @@ fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
 }
 
 mod history;
+mod incidents;
