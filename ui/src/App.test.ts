@@ -46,6 +46,7 @@ describe('App', () => {
       a.textContent?.replace(/\s+/g, ' ').trim(),
     ]);
     expect(links).toEqual([
+      ['incidents', '#/incidents', 'Incidents 0'],
       ['overview', '#/', 'Overview'],
       ['issues', '#/issues', '1 Potential issues 4'],
       ['procedures', '#/procedures', '2 Response procedures 3'],

@@ -15,6 +15,12 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
         return gaps;
       case 'search_plan':
         return hits;
+      case 'list_incidents':
+        return [];
+      case 'get_agenda':
+        return { due: [], upcoming: [], nextAt: null };
+      case 'notification_status':
+        return { available: true, detail: 'dunst 1.9' };
       default:
         return null;
     }

@@ -7,14 +7,29 @@ vi.mock('@tauri-apps/api/event', () => ({ listen }));
 
 import {
   ApiError,
+  actOnIncident,
   appInfo,
+  declareIncident,
+  exportIncident,
+  getAgenda,
   getPlan,
+  getPostMortem,
   importPlanFolder,
+  incidentView,
+  listIncidents,
+  notificationStatus,
+  onAlert,
+  onIncidentsChanged,
   onLinkedFolderChanged,
+  onOpenIncident,
   onWriteBackFailed,
   pickFolder,
+  quitApp,
+  savePostMortem,
   setLinkedFolder,
   toApiError,
+  type Declaration,
+  type DueItem,
 } from './index';
 
 beforeEach(() => {
@@ -117,5 +132,82 @@ describe('plan folder', () => {
     handlers.get('linked-folder-write-failed')?.({ payload: 'permission denied' });
     expect(changed).toHaveBeenCalledWith('2026-03-04T09:05:00Z');
     expect(failed).toHaveBeenCalledWith('permission denied');
+  });
+});
+
+describe('incidents', () => {
+  it('names the commands and their arguments as the backend expects', async () => {
+    invoke.mockResolvedValue(null);
+    const declaration: Declaration = {
+      issue: 'oracle',
+      category: null,
+      title: null,
+      severity: 'S1',
+      exercise: false,
+      description: '',
+      lead: 'ada',
+      scribe: null,
+      communications: null,
+    };
+    await declareIncident(declaration);
+    await listIncidents();
+    await incidentView('INC-3');
+    await actOnIncident('INC-3', { kind: 'addNote', text: 'pool paused' });
+    await getAgenda();
+    await getPostMortem('INC-3', 'internalPostMortem');
+    await savePostMortem('INC-3', 'publicPostMortem', 'What happened');
+    await expect(exportIncident('INC-3', 'markdown')).resolves.toBeNull();
+    await exportIncident('INC-3', 'json');
+    await notificationStatus();
+    await quitApp();
+    expect(invoke.mock.calls).toEqual([
+      ['declare_incident', { declaration }],
+      ['list_incidents', undefined],
+      ['incident_view', { id: 'INC-3' }],
+      ['act_on_incident', { id: 'INC-3', action: { kind: 'addNote', text: 'pool paused' } }],
+      ['get_agenda', undefined],
+      ['get_post_mortem', { id: 'INC-3', audience: 'internalPostMortem' }],
+      ['save_post_mortem', { id: 'INC-3', audience: 'publicPostMortem', text: 'What happened' }],
+      ['export_incident', { id: 'INC-3', format: 'markdown' }],
+      ['export_incident', { id: 'INC-3', format: 'json' }],
+      ['notification_status', undefined],
+      ['quit_app', undefined],
+    ]);
+  });
+
+  it('rejects a refused action with its code and message', async () => {
+    invoke.mockRejectedValueOnce({
+      code: 'refused',
+      message: 'INC-3 is closed: reopen it first',
+      problems: [],
+    });
+    const error: unknown = await actOnIncident('INC-3', {
+      kind: 'transition',
+      to: 'mitigated',
+      note: '',
+    }).catch((e: unknown) => e);
+    expect((error as ApiError).code).toBe('refused');
+    expect((error as ApiError).message).toBe('INC-3 is closed: reopen it first');
+  });
+
+  it("hands each incident event's payload to its handler", async () => {
+    const stop = vi.fn();
+    listen.mockResolvedValue(stop);
+    const changed = vi.fn();
+    const alerted = vi.fn();
+    const opened = vi.fn();
+    await expect(onIncidentsChanged(changed)).resolves.toBe(stop);
+    await onAlert(alerted);
+    await onOpenIncident(opened);
+    const handlers = new Map(
+      listen.mock.calls.map(([name, handler]) => [name, handler as (e: unknown) => void]),
+    );
+    const item = { key: 'esc:INC-3:1:0', incident: 'INC-3' } as DueItem;
+    handlers.get('incidents-changed')?.({ payload: null });
+    handlers.get('alert')?.({ payload: item });
+    handlers.get('open-incident')?.({ payload: 'INC-3' });
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(alerted).toHaveBeenCalledWith(item);
+    expect(opened).toHaveBeenCalledWith('INC-3');
   });
 });

@@ -4,8 +4,18 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 
 import type {
+  Agenda,
   AppInfo,
+  Audience,
+  Declaration,
+  DueItem,
   ExportKind,
+  IncidentAction,
+  IncidentFormat,
+  IncidentSummary,
+  IncidentView,
+  NotificationStatus,
+  PostMortem,
   ColumnMapping,
   ContactsPreview,
   DiffEntry,
@@ -24,8 +34,39 @@ import type {
 } from './types.gen';
 
 export type {
+  Agenda,
   AppInfo,
+  CadenceLine,
+  CadenceState,
+  Declaration,
+  DueItem,
+  DueKind,
+  Escalation,
+  Event,
+  EventBody,
   ExportKind,
+  Incident,
+  IncidentAction,
+  IncidentFormat,
+  IncidentId,
+  IncidentSummary,
+  IncidentView,
+  NotificationStatus,
+  Notified,
+  Phase,
+  PhaseTime,
+  PostMortem,
+  ProcedureSnapshot,
+  Publication,
+  Recipient,
+  Role,
+  RoleAssignment,
+  StepRecord,
+  StepSnapshot,
+  StepStatus,
+  TimelineEntry,
+  UpdateRecord,
+  Waiver,
   ColumnMapping,
   ContactsPreview,
   CsvPreview,
@@ -273,4 +314,72 @@ export async function onWriteBackFailed(handler: (message: string) => void): Pro
 /** Saves an export (binder, calendar, contacts) where the person chooses; `null` when cancelled. */
 export function saveExport(kind: ExportKind): Promise<string | null> {
   return call<string | null>('save_export', { kind });
+}
+
+// Incidents. Every change goes through `actOnIncident`; the backend records it as one event on
+// the incident's timeline and answers with the console's new view (or a refusal).
+
+/** Declares an incident (or an exercise) and answers with its console view. */
+export function declareIncident(declaration: Declaration): Promise<IncidentView> {
+  return call<IncidentView>('declare_incident', { declaration });
+}
+
+/** Every incident and exercise, as list rows. */
+export function listIncidents(): Promise<IncidentSummary[]> {
+  return call<IncidentSummary[]>('list_incidents');
+}
+
+/** One incident as the console shows it now: state, cadence, what is due, the timeline. */
+export function incidentView(id: string): Promise<IncidentView> {
+  return call<IncidentView>('incident_view', { id });
+}
+
+/** Records one action on an incident; rejects with `refused` when it does not apply. */
+export function actOnIncident(id: string, action: IncidentAction): Promise<IncidentView> {
+  return call<IncidentView>('act_on_incident', { id, action });
+}
+
+/** What is due now and next across every incident and exercise. */
+export function getAgenda(): Promise<Agenda> {
+  return call<Agenda>('get_agenda');
+}
+
+/** The stored post-mortem for an audience, or a fresh draft from the timeline. */
+export function getPostMortem(id: string, audience: Audience): Promise<PostMortem> {
+  return call<PostMortem>('get_post_mortem', { id, audience });
+}
+
+/** Keeps the team's post-mortem text (not published). */
+export function savePostMortem(id: string, audience: Audience, text: string): Promise<PostMortem> {
+  return call<PostMortem>('save_post_mortem', { id, audience, text });
+}
+
+/** Saves the incident as Markdown or JSON where the person chooses; `null` when cancelled. */
+export function exportIncident(id: string, format: IncidentFormat): Promise<string | null> {
+  return call<string | null>('export_incident', { id, format });
+}
+
+/** Whether desktop notifications reach a notification service, and which. */
+export function notificationStatus(): Promise<NotificationStatus> {
+  return call<NotificationStatus>('notification_status');
+}
+
+/** Quits Muster (closing the window only hides it in the tray). */
+export function quitApp(): Promise<void> {
+  return call<void>('quit_app');
+}
+
+/** Calls `handler` after every change to any incident. Returns a function that stops listening. */
+export async function onIncidentsChanged(handler: () => void): Promise<() => void> {
+  return listen('incidents-changed', () => handler());
+}
+
+/** Calls `handler` with every reminder the scheduler raises. */
+export async function onAlert(handler: (item: DueItem) => void): Promise<() => void> {
+  return listen<DueItem>('alert', (event) => handler(event.payload));
+}
+
+/** Calls `handler` with an incident id when the tray or a notification asks to open it. */
+export async function onOpenIncident(handler: (id: string) => void): Promise<() => void> {
+  return listen<string>('open-incident', (event) => handler(event.payload));
 }

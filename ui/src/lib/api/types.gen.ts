@@ -790,6 +790,11 @@ export type Team = "core" | "extended";
 export type ExportKind = "binder" | "calendar" | "contactsCsv" | "contactsVcard";
 
 /**
+ * How an incident's timeline is exported.
+ */
+export type IncidentFormat = "markdown" | "json";
+
+/**
  * The closed set of error codes the UI understands.
  */
 export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { opensPalette, shortcutPage, type KeyPress } from './shortcuts';
+import { opensDeclare, opensPalette, quits, shortcutPage, type KeyPress } from './shortcuts';
 
 function press(over: Partial<KeyPress>): KeyPress {
   return {
@@ -63,5 +63,32 @@ describe('opensPalette', () => {
     expect(opensPalette(k({ ctrlKey: true, shiftKey: true }))).toBe(false);
     expect(opensPalette(k({ ctrlKey: true, altKey: true }))).toBe(false);
     expect(opensPalette(k({ ctrlKey: true, code: 'KeyJ', key: 'j' }))).toBe(false);
+  });
+});
+
+describe('incident shortcuts', () => {
+  const key = (code: string, key: string, over: Partial<KeyPress>) =>
+    press({ altKey: false, code, key, ...over });
+
+  it('declares with Ctrl+Shift+N or Cmd+Shift+N, even while typing', () => {
+    expect(opensDeclare(key('KeyN', 'N', { ctrlKey: true, shiftKey: true }))).toBe(true);
+    expect(opensDeclare(key('KeyN', 'N', { metaKey: true, shiftKey: true }))).toBe(true);
+    const input = document.createElement('input');
+    expect(opensDeclare(key('KeyN', 'N', { ctrlKey: true, shiftKey: true, target: input }))).toBe(
+      true,
+    );
+    expect(opensDeclare(key('KeyN', 'n', { ctrlKey: true }))).toBe(false);
+    expect(opensDeclare(key('KeyN', 'N', { shiftKey: true }))).toBe(false);
+    expect(opensDeclare(key('KeyN', 'N', { ctrlKey: true, shiftKey: true, altKey: true }))).toBe(
+      false,
+    );
+  });
+
+  it('quits with Ctrl+Q or Cmd+Q only', () => {
+    expect(quits(key('KeyQ', 'q', { ctrlKey: true }))).toBe(true);
+    expect(quits(key('KeyQ', 'q', { metaKey: true }))).toBe(true);
+    expect(quits(key('KeyQ', 'Q', { ctrlKey: true, shiftKey: true }))).toBe(false);
+    expect(quits(key('KeyQ', 'q', {}))).toBe(false);
+    expect(quits(key('KeyW', 'w', { ctrlKey: true }))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing; Ctrl+K
-// (Cmd+K on a Mac) for the search palette, from anywhere.
+// (Cmd+K on a Mac) for the search palette, Ctrl+Shift+N to declare an incident and Ctrl+Q to
+// quit, from anywhere.
 import { pageForShortcut, type PageKey } from '../nav/routes';
 
 export type KeyPress = Pick<
@@ -32,4 +33,21 @@ export function opensPalette(press: KeyPress): boolean {
     return false;
   }
   return press.code === 'KeyK' || press.key.toLowerCase() === 'k';
+}
+
+function withCommand(press: KeyPress, letter: string, shift: boolean): boolean {
+  if (press.ctrlKey === press.metaKey || press.altKey || press.shiftKey !== shift) {
+    return false;
+  }
+  return press.code === `Key${letter.toUpperCase()}` || press.key.toLowerCase() === letter;
+}
+
+/** Ctrl+Shift+N (Cmd+Shift+N): declare an incident, even while typing. */
+export function opensDeclare(press: KeyPress): boolean {
+  return withCommand(press, 'n', true);
+}
+
+/** Ctrl+Q (Cmd+Q): quit Muster (closing the window only hides it in the tray). */
+export function quits(press: KeyPress): boolean {
+  return withCommand(press, 'q', false);
 }

@@ -7,6 +7,7 @@ import {
   contactHref,
   decisionHref,
   elementHref,
+  incidentHref,
   issueHref,
   pageForShortcut,
   pageHref,
@@ -49,6 +50,10 @@ describe('parseHash', () => {
     ['#/print', { page: 'print' }],
     ['#/check/x', { page: 'overview' }],
     ['#/print/x', { page: 'overview' }],
+    ['#/incidents', { page: 'incidents' }],
+    ['#/incidents/', { page: 'incidents' }],
+    ['#/incidents/INC-3', { page: 'incident', id: 'INC-3' }],
+    ['#/incidents/INC-3/x', { page: 'overview' }],
   ];
   for (const [hash, expected] of cases) {
     it(`reads ${JSON.stringify(hash)}`, () => {
@@ -81,6 +86,9 @@ describe('parseHash', () => {
       expect(pageOf(parseHash(pageHref(tool)))).toBe(tool);
     }
     expect(parseHash(pageHref('overview'))).toEqual({ page: 'overview' });
+    expect(parseHash(pageHref('incidents'))).toEqual({ page: 'incidents' });
+    expect(incidentHref('INC-12')).toBe('#/incidents/INC-12');
+    expect(parseHash(incidentHref('INC-12'))).toEqual({ page: 'incident', id: 'INC-12' });
   });
 });
 
@@ -88,6 +96,7 @@ describe('pageOf', () => {
   it('puts detail pages under their section', () => {
     expect(pageOf({ page: 'issue', id: 'x' })).toBe('issues');
     expect(pageOf({ page: 'procedure', id: 'x' })).toBe('procedures');
+    expect(pageOf({ page: 'incident', id: 'INC-1' })).toBe('incidents');
     expect(pageOf({ page: 'decisions', focus: 'x' })).toBe('decisions');
     expect(pageOf({ page: 'core-team', contact: 'x' })).toBe('core-team');
     expect(pageOf({ page: 'extended-team', contact: 'x' })).toBe('extended-team');

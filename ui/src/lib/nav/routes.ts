@@ -32,8 +32,8 @@ export const TOOLS = ['check', 'history', 'folder', 'settings', 'print'] as cons
 
 export type ToolKey = (typeof TOOLS)[number];
 
-/** A section, a tool page or the overview: what the sidebar can point at. */
-export type PageKey = 'overview' | SectionKey | ToolKey;
+/** A section, a tool page, the incidents or the overview: what the sidebar can point at. */
+export type PageKey = 'overview' | 'incidents' | SectionKey | ToolKey;
 
 /** The two team pages, whose routes may name one contact to scroll to. */
 export type TeamKey = 'core-team' | 'extended-team';
@@ -49,6 +49,8 @@ export type Route =
   | { page: 'extended-team'; contact?: string }
   | { page: 'communications' }
   | { page: 'decisions'; focus?: string }
+  | { page: 'incidents' }
+  | { page: 'incident'; id: string }
   | { page: ToolKey };
 
 export function sectionInfo(key: SectionKey): (typeof SECTIONS)[number] {
@@ -73,6 +75,11 @@ export function procedureHref(id: string): string {
 
 export function decisionHref(id: string): string {
   return `#/decisions/${encodeURIComponent(id)}`;
+}
+
+/** An incident's console, e.g. `#/incidents/INC-3`. */
+export function incidentHref(id: string): string {
+  return `#/incidents/${encodeURIComponent(id)}`;
 }
 
 /** A team page scrolled to one contact, whose row carries `data-contact="<id>"`. */
@@ -104,6 +111,8 @@ export function parseHash(hash: string): Route {
         return { page: 'procedure', id: decoded };
       case 'decisions':
         return { page: 'decisions', focus: decoded };
+      case 'incidents':
+        return { page: 'incident', id: decoded };
       case 'core-team':
       case 'extended-team':
         return { page: head, contact: decoded };
@@ -112,6 +121,7 @@ export function parseHash(hash: string): Route {
     }
   }
   switch (head) {
+    case 'incidents':
     case 'issues':
     case 'procedures':
     case 'escalation':
@@ -138,6 +148,8 @@ export function pageOf(route: Route): PageKey {
       return 'issues';
     case 'procedure':
       return 'procedures';
+    case 'incident':
+      return 'incidents';
     default:
       return route.page;
   }

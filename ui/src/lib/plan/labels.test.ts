@@ -56,6 +56,8 @@ describe('labels', () => {
       [{ kind: 'untilCompletion' }, 'open until completion'],
       [{ kind: 'everyHours', hours: 1 }, 'every hour'],
       [{ kind: 'everyHours', hours: 4 }, 'every 4 hours'],
+      [{ kind: 'everyMinutes', minutes: 1 }, 'every minute'],
+      [{ kind: 'everyMinutes', minutes: 15 }, 'every 15 minutes'],
       [{ kind: 'afterResolutionDays', days: 1 }, 'at resolution + 1 day'],
       [{ kind: 'afterResolutionDays', days: 5 }, 'at resolution + 5 days'],
     ];

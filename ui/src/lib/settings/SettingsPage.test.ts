@@ -5,6 +5,7 @@ const api = vi.hoisted(() => ({
   getProfile: vi.fn(),
   setProfileName: vi.fn(),
   appInfo: vi.fn(),
+  notificationStatus: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -20,6 +21,7 @@ beforeEach(() => {
     dataDir: '/home/ada/.muster',
     schemaVersion: 4,
   });
+  api.notificationStatus.mockResolvedValue({ available: true, detail: 'dunst 1.9.0' });
 });
 
 async function shown() {
@@ -74,5 +76,29 @@ describe('SettingsPage', () => {
     await fireEvent.input(input, { target: { value: 'x'.repeat(300) } });
     await fireEvent.click(save);
     expect((await findByRole('alert')).textContent).toBe('name is too long');
+  });
+});
+
+describe('SettingsPage: notifications', () => {
+  it('says where desktop notifications go', async () => {
+    const { findByTestId } = render(SettingsPage);
+    const status = await findByTestId('notification-status');
+    await waitFor(() =>
+      expect(status.textContent).toContain('Desktop notifications go to dunst 1.9.0.'),
+    );
+  });
+
+  it('says why there are none and that alerts show in the window', async () => {
+    api.notificationStatus.mockResolvedValue({
+      available: false,
+      detail: 'org.freedesktop.Notifications is not on the session bus',
+    });
+    const { findByTestId } = render(SettingsPage);
+    const status = await findByTestId('notification-status');
+    await waitFor(() =>
+      expect(status.textContent).toContain(
+        'No notification service: org.freedesktop.Notifications is not on the session bus. Alerts show inside this window',
+      ),
+    );
   });
 });

@@ -149,6 +149,50 @@ describe('other forms', () => {
     });
   });
 
+  it('saves a cadence of whole minutes, at least 1', async () => {
+    const plan = fixturePlan();
+    render(CommunicationForm, { plan, onclose: vi.fn() });
+    const sheet = form();
+    await choose(sheet, 'audience', 'internal');
+    await choose(sheet, 'timing', 'everyMinutes');
+    await type(sheet, 'channel', 'War room');
+    for (const bad of ['0', '1.5', '']) {
+      await type(sheet, 'minutes', bad);
+      expect(find(sheet, '[data-field-error="minutes"]').textContent, bad).toBe(
+        'Give a whole number of minutes, at least 1.',
+      );
+    }
+    await type(sheet, 'minutes', '1');
+    expect(sheet.querySelector('[data-field-error="minutes"]')).toBeNull();
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveCommunication',
+      rule: {
+        id: 'internal-war-room',
+        audience: 'internal',
+        timing: { kind: 'everyMinutes', minutes: 1 },
+        channel: 'War room',
+        responsible: null,
+        categories: [],
+        optional: false,
+        notes: '',
+      },
+      position: null,
+    });
+  });
+
+  it('keeps an existing rule’s minutes when editing it', async () => {
+    const plan = fixturePlan();
+    const rule = {
+      ...plan.communications[1]!,
+      timing: { kind: 'everyMinutes' as const, minutes: 15 },
+    };
+    render(CommunicationForm, { plan, rule, onclose: vi.fn() });
+    const sheet = form();
+    expect(find<HTMLInputElement>(sheet, '[name="minutes"]').value).toBe('15');
+    expect(find<HTMLSelectElement>(sheet, '[name="timing"]').value).toBe('everyMinutes');
+  });
+
   it('checks a decision policy’s approvers as they are chosen', async () => {
     const plan = fixturePlan();
     render(DecisionForm, { plan, decision: plan.decisions[0], onclose: vi.fn() });

@@ -1,0 +1,172 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({ declareIncident: vi.fn(), onCallNow: vi.fn() }));
+vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import type { Declaration } from '../api';
+import { fixturePlan } from '../plan/fixture';
+import DeclareDialog from './DeclareDialog.svelte';
+import { fixtureView } from './fixture';
+
+const NOTHING: Declaration = {
+  issue: null,
+  category: null,
+  title: null,
+  severity: 'S2',
+  exercise: false,
+  description: '',
+  lead: null,
+  scribe: null,
+  communications: null,
+};
+
+beforeEach(() => {
+  api.declareIncident.mockReset();
+  api.onCallNow.mockReset();
+  api.onCallNow.mockResolvedValue([]);
+  api.declareIncident.mockResolvedValue(fixtureView());
+});
+
+function open(issue?: string) {
+  const props = { plan: fixturePlan(), issue, onclose: vi.fn(), ondeclared: vi.fn() };
+  const view = render(DeclareDialog, props);
+  const q = <T extends HTMLElement = HTMLElement>(testid: string) =>
+    view.container.querySelector<T>(`[data-testid="${testid}"]`) as T;
+  return { ...view, props, q };
+}
+
+function options(select: HTMLSelectElement): string[] {
+  return Array.from(select.options).map((o) => o.value);
+}
+
+describe('DeclareDialog', () => {
+  it('asks for an issue before declaring anything', async () => {
+    const { q, container } = open();
+    await fireEvent.click(q('declare-submit'));
+    expect(container.querySelector('[data-field-error="issue"]')?.textContent).toContain(
+      'Choose the potential issue',
+    );
+    expect(q('declare-issue').getAttribute('aria-invalid')).toBe('true');
+    expect(api.declareIncident).not.toHaveBeenCalled();
+  });
+
+  it('finds an issue by searching; Enter picks the only match, the next Enter declares', async () => {
+    const { q, props } = open();
+    const search = q<HTMLInputElement>('declare-issue-search');
+    await fireEvent.input(search, { target: { value: 'base fee' } });
+    expect(options(q('declare-issue'))).toEqual(['gas', '-unplanned']);
+    await fireEvent.keyDown(search, { key: 'Enter' });
+    expect(q<HTMLSelectElement>('declare-issue').value).toBe('gas');
+    expect(q<HTMLSelectElement>('declare-severity').value).toBe('S3');
+    expect(api.declareIncident).not.toHaveBeenCalled();
+    await fireEvent.keyDown(search, { key: 'Enter' });
+    await waitFor(() => expect(api.declareIncident).toHaveBeenCalledTimes(1));
+    expect(api.declareIncident).toHaveBeenCalledWith({ ...NOTHING, issue: 'gas', severity: 'S3' });
+    await waitFor(() => expect(props.ondeclared).toHaveBeenCalledWith(fixtureView()));
+  });
+
+  it('groups the issues by category', () => {
+    const { q } = open();
+    const groups = Array.from(q('declare-issue').querySelectorAll('optgroup')).map((g) => [
+      g.label,
+      Array.from(g.querySelectorAll('option')).map((o) => o.textContent),
+    ]);
+    expect(groups).toEqual([
+      ['Hacker attack', ['Drained pool (S1)']],
+      ['Network problem', ['Gas spike (S3)']],
+      ['Operational problem', ['Phishing site (S4)']],
+      ['Category not in the plan', ['Stray issue (S2)']],
+      ['Not in the plan', ['Unplanned incident…']],
+    ]);
+  });
+
+  it('starts from the issue page’s issue, with its severity; an exercise says so', async () => {
+    const { q, container, getByRole } = open('drain');
+    expect(q<HTMLSelectElement>('declare-issue').value).toBe('drain');
+    expect(q<HTMLSelectElement>('declare-severity').value).toBe('S1');
+    expect(q('declare-preview').textContent).toContain('Ada Example');
+    expect(q('declare-preview').textContent).toContain('Chloe Demo');
+    await fireEvent.click(q('declare-exercise'));
+    expect(getByRole('heading', { level: 2 }).textContent).toBe('Start an exercise');
+    expect(container.querySelector('header.exercise-stripes')).not.toBeNull();
+    expect(q('declare-submit').textContent).toBe('Start exercise');
+    await fireEvent.change(q('declare-lead'), { target: { value: 'ada' } });
+    await fireEvent.change(q('declare-communications'), { target: { value: 'eli' } });
+    await fireEvent.change(q('declare-severity'), { target: { value: 'S2' } });
+    await fireEvent.input(q('declare-description'), { target: { value: 'Drill: 7% outflow' } });
+    await fireEvent.click(q('declare-submit'));
+    await waitFor(() =>
+      expect(api.declareIncident).toHaveBeenCalledWith({
+        ...NOTHING,
+        issue: 'drain',
+        severity: 'S2',
+        exercise: true,
+        description: 'Drill: 7% outflow',
+        lead: 'ada',
+        communications: 'eli',
+      }),
+    );
+  });
+
+  it('needs a category and a title for an unplanned incident', async () => {
+    const { q, container } = open();
+    await fireEvent.change(q('declare-issue'), { target: { value: '-unplanned' } });
+    await fireEvent.click(q('declare-submit'));
+    const errors = Array.from(container.querySelectorAll('[data-field-error]')).map((e) =>
+      e.getAttribute('data-field-error'),
+    );
+    expect(errors).toEqual(['category', 'title']);
+    expect(api.declareIncident).not.toHaveBeenCalled();
+    await fireEvent.change(q('declare-category'), { target: { value: 'ops' } });
+    await fireEvent.input(q('declare-title'), {
+      target: { value: '  Wallet drainer on the app ' },
+    });
+    await fireEvent.keyDown(q('declare-title'), { key: 'Enter' });
+    await waitFor(() =>
+      expect(api.declareIncident).toHaveBeenCalledWith({
+        ...NOTHING,
+        category: 'ops',
+        title: 'Wallet drainer on the app',
+      }),
+    );
+  });
+
+  it('shows what the backend refused beside the field, or at the top', async () => {
+    api.declareIncident.mockRejectedValueOnce({
+      code: 'invalidInput',
+      message: 'invalid declaration',
+      problems: [
+        {
+          location: { section: 'incident', element: '', field: 'lead' },
+          message: 'unknown contact “zed”',
+        },
+        { location: { section: 'incident', element: '', field: 'x' }, message: 'odd' },
+      ],
+    });
+    api.declareIncident.mockRejectedValueOnce({
+      code: 'refused',
+      message: 'the database is read-only',
+      problems: [],
+    });
+    const { q, container, props } = open('gas');
+    await fireEvent.click(q('declare-submit'));
+    await waitFor(() =>
+      expect(container.querySelector('[data-field-error="lead"]')?.textContent).toBe(
+        'unknown contact “zed”',
+      ),
+    );
+    expect(q('dialog-errors').textContent).toContain('odd');
+    await fireEvent.click(q('declare-submit'));
+    await waitFor(() =>
+      expect(q('dialog-errors').textContent).toContain('the database is read-only'),
+    );
+    expect(props.ondeclared).not.toHaveBeenCalled();
+  });
+
+  it('cancels with Escape', async () => {
+    const { q, props } = open();
+    await fireEvent.keyDown(q('declare-dialog'), { key: 'Escape' });
+    expect(props.onclose).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,519 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({
+  incidentView: vi.fn(),
+  actOnIncident: vi.fn(),
+  onIncidentsChanged: vi.fn(),
+  exportIncident: vi.fn(),
+  getPostMortem: vi.fn(),
+  savePostMortem: vi.fn(),
+  onCallNow: vi.fn(),
+  listIncidents: vi.fn(),
+  getAgenda: vi.fn(),
+}));
+vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import type { IncidentAction, IncidentView, PostMortem } from '../api';
+import { toasts } from '../app/undo.svelte';
+import { localTime } from '../history/time';
+import { fixturePlan } from '../plan/fixture';
+import { NOW, fixtureView } from './fixture';
+import IncidentConsole from './IncidentConsole.svelte';
+
+let changed: (() => void) | undefined;
+
+beforeEach(() => {
+  for (const fn of Object.values(api)) {
+    fn.mockReset();
+  }
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(NOW));
+  toasts.clear();
+  changed = undefined;
+  api.incidentView.mockResolvedValue(fixtureView());
+  api.actOnIncident.mockResolvedValue(fixtureView());
+  api.onIncidentsChanged.mockImplementation((handler: () => void) => {
+    changed = handler;
+    return Promise.resolve(() => (changed = undefined));
+  });
+  api.onCallNow.mockResolvedValue([]);
+  api.listIncidents.mockResolvedValue([]);
+  api.getAgenda.mockResolvedValue({ due: [], upcoming: [], nextAt: null });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function open(view: IncidentView = fixtureView()) {
+  api.incidentView.mockResolvedValue(view);
+  const rendered = render(IncidentConsole, { plan: fixturePlan(), id: view.incident.id });
+  await waitFor(() =>
+    expect(rendered.container.querySelector('[data-testid="incident-console"]')).not.toBeNull(),
+  );
+  const root = rendered.container;
+  const q = <T extends Element = HTMLElement>(selector: string) =>
+    root.querySelector<T>(selector) as T;
+  const all = (selector: string) => Array.from(document.body.querySelectorAll(selector));
+  const texts = (selector: string) => all(selector).map((e) => text(e));
+  return { ...rendered, root, q, all, texts };
+}
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function acted(): IncidentAction[] {
+  return api.actOnIncident.mock.calls.map(([id, action]) => {
+    expect(id).toBe('INC-3');
+    return action as IncidentAction;
+  });
+}
+
+describe('IncidentConsole', () => {
+  it('shows the incident: id, title, severity, phases reached with who, one page root', async () => {
+    const { q, texts, root } = await open();
+    expect(text(q('h1'))).toBe('INC-3 Drained pool');
+    expect(text(q('.badge'))).toBe('S1 critical');
+    expect(texts('[data-testid="phase-stepper"] li')).toEqual([
+      `Detected ${localTime('2026-03-04T13:00:00Z')} Ada Example`,
+      `Validated ${localTime('2026-03-04T13:10:00Z')} Ben Sample`,
+      'Mitigated',
+      'Resolved',
+      'Closed',
+    ]);
+    expect(
+      q('[data-testid="phase-stepper"] [data-phase="validated"]').getAttribute('aria-current'),
+    ).toBe('step');
+    expect(text(q('[data-testid="phase-next"]'))).toBe('Move to Mitigated');
+    expect(text(q('[data-testid="incident-elapsed"]'))).toBe('1 h 00 min');
+    expect(q('[data-testid="exercise-banner"]')).toBeNull();
+    expect(document.body.querySelectorAll('[data-section]').length).toBe(1);
+    expect(root.querySelectorAll('[data-row]').length).toBe(0);
+    expect(root.querySelectorAll('[style]').length).toBe(0);
+  });
+
+  it('puts what is due on top: escalations first, overdue unmistakable', async () => {
+    const { q, all } = await open();
+    const strip = q('[data-testid="due-strip"]');
+    expect(text(strip.querySelector('h2'))).toBe('Due now (2)');
+    const items = all('[data-testid="due-item"]');
+    expect(items.map((i) => i.getAttribute('data-kind'))).toEqual(['escalation', 'update']);
+    expect(items.map((i) => text(i.querySelector('[data-testid="countdown"]')))).toEqual([
+      'overdue by 50 min',
+      'overdue by 12 min',
+    ]);
+    expect(items.every((i) => i.getAttribute('data-overdue') === 'true')).toBe(true);
+    expect(text(items[0]?.querySelector('.headline'))).toBe('Notify 1 person now (validation)');
+  });
+
+  it('says calmly when nothing is due, and what comes next', async () => {
+    const view = fixtureView({}, { due: [] });
+    view.cadence = view.cadence.map((c) =>
+      c.rule === 'users' ? { ...c, state: 'onTrack', dueAt: '2026-03-04T14:34:00Z' } : c,
+    );
+    const { q } = await open(view);
+    expect(text(q('[data-testid="due-strip"] h2'))).toBe('Nothing due now');
+    expect(text(q('[data-testid="due-next"]'))).toBe(
+      'Next: Users update on Status page, due in 34 min.',
+    );
+  });
+
+  it('labels an exercise unmistakably', async () => {
+    const { q, all } = await open(fixtureView({ exercise: true }));
+    expect(text(q('[data-testid="exercise-banner"]'))).toMatch(/^EXERCISE — a rehearsal/);
+    expect(q('[data-testid="exercise-banner"]').classList.contains('exercise-stripes')).toBe(true);
+    expect(all('[data-testid="exercise-label"]').map(text)).toEqual(['EXERCISE']);
+  });
+
+  it('marks checklist steps with a note, showing who and when, and decisions as links', async () => {
+    const { q, all } = await open();
+    const step = (id: string) => q(`[data-procedure="contain"] [data-step="${id}"]`);
+    expect(text(step('war-room').querySelector('[data-testid="step-record"]'))).toBe(
+      `Done by Ben Sample, ${localTime('2026-03-04T13:05:00Z')} — Signal group open`,
+    );
+    expect(text(q('[data-procedure="contain"] [data-testid="procedure-progress"]'))).toBe(
+      '1 of 4 handled',
+    );
+    const decision = step('pause').querySelector('[data-testid="step-decision"]');
+    expect(text(decision)).toBe('Needs decision: Pause contract');
+    expect(decision?.getAttribute('href')).toBe('#/decisions/pause');
+    expect(decision?.getAttribute('title')).toContain('later version');
+    expect(all('[data-testid="step-decision"]').length).toBe(5);
+
+    await fireEvent.input(step('pause').querySelector('[data-testid="step-note"]') as Element, {
+      target: { value: ' via the guardian ' },
+    });
+    await fireEvent.click(step('pause').querySelector('[data-action="step-done"]') as Element);
+    await fireEvent.click(step('police').querySelector('[data-action="step-blocked"]') as Element);
+    await fireEvent.click(step('war-room').querySelector('[data-action="step-open"]') as Element);
+    await waitFor(() => expect(acted().length).toBe(3));
+    expect(acted()).toEqual([
+      {
+        kind: 'markStep',
+        procedure: 'contain',
+        step: 'pause',
+        status: 'done',
+        note: 'via the guardian',
+      },
+      { kind: 'markStep', procedure: 'contain', step: 'police', status: 'blocked', note: '' },
+      { kind: 'markStep', procedure: 'contain', step: 'war-room', status: 'open', note: '' },
+    ]);
+  });
+
+  it('shows a refusal in the toast', async () => {
+    api.actOnIncident.mockRejectedValueOnce({ code: 'refused', message: 'INC-3 is closed' });
+    const { q } = await open();
+    await fireEvent.click(
+      q('[data-procedure="patch"] [data-step="ship"] [data-action="step-skipped"]'),
+    );
+    await waitFor(() => expect(text(q('[data-testid="toast"] .text'))).toBe('INC-3 is closed'));
+  });
+
+  it('lists whom to tell by phase, with one-click contact and Mark notified', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const { q, all } = await open();
+    expect(text(q('[data-testid="escalation-pending"]'))).toBe('2 people still to tell');
+    const people = all('[data-testid="recipient"]').map((r) => [
+      r.getAttribute('data-phase'),
+      r.getAttribute('data-contact'),
+      r.classList.contains('pending'),
+    ]);
+    expect(people).toEqual([
+      ['detected', 'chloe', true],
+      ['detected', 'ada', false],
+      ['validated', 'eli', true],
+    ]);
+    const ada = q('[data-testid="recipient"][data-contact="ada"]');
+    expect(text(ada.querySelector('[data-testid="notified"]'))).toBe(
+      `✓ Told via phone by Ben Sample, ${localTime('2026-03-04T13:02:00Z')}`,
+    );
+    expect(ada.querySelector('[data-testid="mark-notified"]')).toBeNull();
+
+    const chloe = q('[data-testid="recipient"][data-contact="chloe"]');
+    expect(chloe.querySelector('a[data-action="email"]')?.getAttribute('href')).toBe(
+      'mailto:chloe@example.com?subject=INC-3%20Drained%20pool',
+    );
+    const eli = q('[data-testid="recipient"][data-contact="eli"]');
+    expect(eli.querySelector('a[data-action="call"]')).toBeNull();
+    const copy = eli.querySelector('[data-action="copy-chat"]') as HTMLElement;
+    await fireEvent.click(copy);
+    expect(writeText).toHaveBeenCalledWith('@eli');
+    await waitFor(() => expect(text(copy)).toBe('Copied'));
+    // Copying the chat handle preselects "chat" as how Eli was told.
+    expect(eli.querySelector<HTMLSelectElement>('[data-testid="notify-channel"]')?.value).toBe(
+      'chat',
+    );
+    await fireEvent.click(eli.querySelector('[data-testid="mark-notified"]') as Element);
+    await fireEvent.change(chloe.querySelector('[data-testid="notify-channel"]') as Element, {
+      target: { value: 'other' },
+    });
+    await fireEvent.click(chloe.querySelector('[data-testid="mark-notified"]') as Element);
+    await waitFor(() => expect(acted().length).toBe(2));
+    expect(acted()).toEqual([
+      { kind: 'markNotified', contact: 'eli', channel: 'chat' },
+      { kind: 'markNotified', contact: 'chloe', channel: 'other' },
+    ]);
+  });
+
+  it('calls a phone number with a tel: link', async () => {
+    const view = fixtureView();
+    view.incident.escalations[1]!.recipient.reach.phone = '+1 555 0199';
+    const { q } = await open(view);
+    expect(q('[data-contact="chloe"] a[data-action="call"]').getAttribute('href')).toBe(
+      'tel:+15550199',
+    );
+  });
+
+  it('moves to the next phase after showing who will have to be told', async () => {
+    const { q, all } = await open(
+      fixtureView({
+        phase: 'detected',
+        phases: [{ phase: 'detected', at: '2026-03-04T13:00:00Z', by: 'Ada Example' }],
+      }),
+    );
+    await fireEvent.click(q('[data-testid="phase-next"]'));
+    const dialog = document.body.querySelector('[data-testid="transition-dialog"]') as HTMLElement;
+    expect(text(dialog.querySelector('h2'))).toBe('Move INC-3 to Validated');
+    expect(all('[data-testid="transition-recipient"]').map(text)).toEqual([
+      'Eli Forum — Community liaison, Extended team',
+      'Metro Police — Law enforcement, Extended team',
+    ]);
+    await fireEvent.change(dialog.querySelector('[data-testid="transition-to"]') as Element, {
+      target: { value: 'mitigated' },
+    });
+    expect(all('[data-testid="transition-recipient"]').length).toBe(2);
+    expect(text(dialog)).toContain('This skips Validated');
+    await fireEvent.input(dialog.querySelector('[data-testid="transition-note"]') as Element, {
+      target: { value: 'pause confirmed' },
+    });
+    await fireEvent.click(dialog.querySelector('[data-testid="transition-submit"]') as Element);
+    await waitFor(() =>
+      expect(acted()).toEqual([{ kind: 'transition', to: 'mitigated', note: 'pause confirmed' }]),
+    );
+    await waitFor(() =>
+      expect(document.body.querySelector('[data-testid="transition-dialog"]')).toBeNull(),
+    );
+  });
+
+  it('posts an update for the most pressing audience; the text is required', async () => {
+    const { q } = await open();
+    await fireEvent.click(q('[data-testid="post-update"]'));
+    const dialog = document.body.querySelector('[data-testid="post-update-dialog"]') as HTMLElement;
+    const rule = dialog.querySelector<HTMLSelectElement>('[data-testid="update-rule"]');
+    expect(rule?.value).toBe('users');
+    expect(dialog.querySelector<HTMLInputElement>('[data-testid="update-channel"]')?.value).toBe(
+      'Status page',
+    );
+    expect(document.activeElement).toBe(dialog.querySelector('[data-testid="update-text"]'));
+    await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
+    expect(text(dialog.querySelector('[data-field-error="text"]'))).toContain('Write the update');
+    expect(api.actOnIncident).not.toHaveBeenCalled();
+    await fireEvent.change(rule as Element, { target: { value: 'war-room' } });
+    expect(dialog.querySelector<HTMLInputElement>('[data-testid="update-channel"]')?.value).toBe(
+      'Signal group',
+    );
+    await fireEvent.input(dialog.querySelector('[data-testid="update-text"]') as Element, {
+      target: { value: 'Pool paused. Next update 15:00.' },
+    });
+    await fireEvent.keyDown(dialog.querySelector('[data-testid="update-text"]') as Element, {
+      key: 'Enter',
+      ctrlKey: true,
+    });
+    await waitFor(() =>
+      expect(acted()).toEqual([
+        {
+          kind: 'postUpdate',
+          rule: 'war-room',
+          audience: 'responders',
+          channel: 'Signal group',
+          text: 'Pool paused. Next update 15:00.',
+        },
+      ]),
+    );
+  });
+
+  it('shows the cadence with overdue lines, and waives an optional rule with a reason', async () => {
+    const { q, all } = await open();
+    const lines = all('[data-testid="cadence-line"]').map((l) => [
+      l.getAttribute('data-rule'),
+      l.getAttribute('data-state'),
+    ]);
+    expect(lines).toEqual([
+      ['war-room', 'done'],
+      ['users', 'overdue'],
+      ['public-pm', 'notYet'],
+    ]);
+    expect(text(q('[data-rule="users"] [data-testid="countdown"]'))).toBe('overdue by 12 min');
+    await fireEvent.click(q('[data-rule="users"] [data-action="post-update"]'));
+    const dialog = document.body.querySelector('[data-testid="post-update-dialog"]') as HTMLElement;
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(q('[data-rule="users"] [data-action="waive"]')).toBeNull();
+    await fireEvent.click(q('[data-rule="public-pm"] [data-action="waive"]'));
+    const waive = document.body.querySelector('[data-testid="waive-dialog"]') as HTMLElement;
+    await fireEvent.click(waive.querySelector('[data-testid="prompt-submit"]') as Element);
+    expect(text(waive.querySelector('[data-field-error="text"]'))).toContain('Say why');
+    await fireEvent.input(waive.querySelector('[data-testid="prompt-text"]') as Element, {
+      target: { value: 'Internal near-miss' },
+    });
+    await fireEvent.click(waive.querySelector('[data-testid="prompt-submit"]') as Element);
+    await waitFor(() =>
+      expect(acted()).toEqual([
+        { kind: 'waiveCommunication', rule: 'public-pm', reason: 'Internal near-miss' },
+      ]),
+    );
+  });
+
+  it('keeps a dated timeline, newest first, adds notes with Enter, and exports', async () => {
+    api.exportIncident.mockResolvedValueOnce('/home/ada/INC-3.md').mockResolvedValueOnce(null);
+    const { q, all } = await open();
+    const entries = all('[data-testid="timeline"] [data-testid="timeline-entry"]');
+    expect(entries.map((e) => e.getAttribute('data-seq'))).toEqual(['5', '4', '3', '2', '1']);
+    expect(text(entries[4]?.querySelector('time'))).toBe(localTime('2026-03-03T23:58:00Z'));
+    expect(text(entries[4])).toContain('Ada Example');
+    expect(text(entries[0]?.querySelector('.detail'))).toBe('<b>Attacker</b> funded via a mixer');
+    expect(entries[0]?.querySelector('b')).toBeNull();
+
+    const note = q<HTMLInputElement>('[data-testid="note-input"]');
+    await fireEvent.input(note, { target: { value: 'Bridge asked to freeze funds' } });
+    await fireEvent.keyDown(note, { key: 'Enter' });
+    await waitFor(() =>
+      expect(acted()).toEqual([{ kind: 'addNote', text: 'Bridge asked to freeze funds' }]),
+    );
+    await waitFor(() => expect(note.value).toBe(''));
+
+    await fireEvent.click(q('[data-testid="export-markdown"]'));
+    await waitFor(() =>
+      expect(text(q('[data-testid="toast"] .text'))).toBe('Saved /home/ada/INC-3.md'),
+    );
+    toasts.clear();
+    await fireEvent.click(q('[data-testid="export-json"]'));
+    await waitFor(() => expect(api.exportIncident).toHaveBeenCalledTimes(2));
+    expect(api.exportIncident.mock.calls).toEqual([
+      ['INC-3', 'markdown'],
+      ['INC-3', 'json'],
+    ]);
+    expect(q('[data-testid="toast"]')).toBeNull();
+  });
+
+  it('reassigns a role', async () => {
+    const { q } = await open();
+    expect(q<HTMLSelectElement>('[data-testid="role-lead"]').value).toBe('ada');
+    await fireEvent.change(q('[data-testid="role-scribe"]'), { target: { value: 'ben' } });
+    await waitFor(() =>
+      expect(acted()).toEqual([{ kind: 'assignRole', role: 'scribe', contact: 'ben' }]),
+    );
+  });
+
+  it('changes the severity with a note', async () => {
+    const { q } = await open();
+    await fireEvent.click(q('[data-testid="change-severity"]'));
+    const dialog = document.body.querySelector('[data-testid="severity-dialog"]') as HTMLElement;
+    await fireEvent.change(dialog.querySelector('[data-testid="severity-choice"]') as Element, {
+      target: { value: 'S2' },
+    });
+    await fireEvent.input(dialog.querySelector('[name="note"]') as Element, {
+      target: { value: 'Losses capped' },
+    });
+    await fireEvent.click(dialog.querySelector('[data-testid="severity-submit"]') as Element);
+    await waitFor(() =>
+      expect(acted()).toEqual([{ kind: 'setSeverity', severity: 'S2', note: 'Losses capped' }]),
+    );
+  });
+
+  it('asks again after every change event', async () => {
+    await open();
+    expect(api.incidentView).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(changed).toBeDefined());
+    changed?.();
+    await waitFor(() => expect(api.incidentView).toHaveBeenCalledTimes(2));
+    expect(api.incidentView).toHaveBeenLastCalledWith('INC-3');
+  });
+
+  it('says so when there is no such incident', async () => {
+    api.incidentView.mockRejectedValue({ code: 'notFound', message: 'no incident INC-9' });
+    const { findByRole, container } = render(IncidentConsole, { plan: fixturePlan(), id: 'INC-9' });
+    expect(text(await findByRole('heading', { level: 1 }))).toBe('No incident “INC-9”');
+    expect(container.querySelectorAll('[data-section]').length).toBe(1);
+  });
+});
+
+describe('IncidentConsole after resolution', () => {
+  const resolved = () =>
+    fixtureView(
+      {
+        phase: 'resolved',
+        resolvedAt: '2026-03-04T13:40:00Z',
+        phases: [
+          { phase: 'detected', at: '2026-03-04T13:00:00Z', by: 'Ada Example' },
+          { phase: 'resolved', at: '2026-03-04T13:40:00Z', by: 'Ada Example' },
+        ],
+      },
+      { due: [] },
+    );
+
+  function postMortem(over: Partial<PostMortem> = {}): PostMortem {
+    return {
+      incident: 'INC-3',
+      audience: 'internalPostMortem',
+      text: '# INC-3 Drained pool\n\n## Summary\n',
+      edited: false,
+      updatedAt: null,
+      publishedAt: null,
+      dueAt: '2026-03-06T13:40:00Z',
+      ...over,
+    };
+  }
+
+  beforeEach(() => {
+    api.getPostMortem.mockImplementation((_id: string, audience: PostMortem['audience']) =>
+      Promise.resolve(postMortem({ audience })),
+    );
+    api.savePostMortem.mockImplementation(
+      (_id: string, audience: PostMortem['audience'], saved: string) =>
+        Promise.resolve(postMortem({ audience, text: saved, edited: true, updatedAt: NOW })),
+    );
+  });
+
+  it('shows skipped phases and closes only after asking', async () => {
+    const { q, texts } = await open(resolved());
+    expect(texts('[data-testid="phase-stepper"] li')[1]).toBe('Validated skipped');
+    expect(text(q('[data-testid="phase-next"]'))).toBe('Close incident');
+    await fireEvent.click(q('[data-testid="phase-next"]'));
+    const confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm.querySelector('h2'))).toBe('Close INC-3?');
+    expect(api.actOnIncident).not.toHaveBeenCalled();
+    await fireEvent.click(confirm.querySelector('[data-action="confirm"]') as Element);
+    await waitFor(() => expect(acted()).toEqual([{ kind: 'transition', to: 'closed', note: '' }]));
+    await waitFor(() => expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull());
+  });
+
+  it('reopens with a reason, after asking', async () => {
+    const { q } = await open(resolved());
+    await fireEvent.click(q('[data-testid="reopen"]'));
+    await fireEvent.click(q('[data-testid="reopen-submit"]'));
+    expect(text(q('[role="alert"]'))).toContain('Say why it is reopened');
+    expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull();
+    await fireEvent.input(q('[data-testid="reopen-reason"]'), {
+      target: { value: 'Outflow again' },
+    });
+    await fireEvent.click(q('[data-testid="reopen-submit"]'));
+    const confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm)).toContain('Reason: “Outflow again”');
+    await fireEvent.click(confirm.querySelector('[data-action="confirm"]') as Element);
+    await waitFor(() => expect(acted()).toEqual([{ kind: 'reopen', reason: 'Outflow again' }]));
+  });
+
+  it('edits, saves and publishes the post-mortems, publishing only after asking', async () => {
+    const { q } = await open(resolved());
+    await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());
+    expect(api.getPostMortem).toHaveBeenCalledWith('INC-3', 'internalPostMortem');
+    expect(text(q('[data-testid="pm-status"]'))).toContain(
+      `Due ${localTime('2026-03-06T13:40:00Z')} — due in 1 d 23 h`,
+    );
+    await fireEvent.click(q('[data-testid="pm-tab-public"]'));
+    await waitFor(() =>
+      expect(api.getPostMortem).toHaveBeenLastCalledWith('INC-3', 'publicPostMortem'),
+    );
+    await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());
+    const area = q<HTMLTextAreaElement>('[data-testid="pm-text"]');
+    await fireEvent.input(area, { target: { value: 'We paused the pool within 4 minutes.' } });
+    expect(text(q('[data-testid="pm-status"]'))).toContain('Unsaved changes');
+    await fireEvent.click(q('[data-testid="pm-save"]'));
+    await waitFor(() =>
+      expect(api.savePostMortem).toHaveBeenCalledWith(
+        'INC-3',
+        'publicPostMortem',
+        'We paused the pool within 4 minutes.',
+      ),
+    );
+    // A refresh of the view must not throw away what is being written.
+    await fireEvent.input(area, { target: { value: 'We paused the pool within 3 minutes.' } });
+    changed?.();
+    await waitFor(() => expect(api.incidentView).toHaveBeenCalledTimes(2));
+    expect(q<HTMLTextAreaElement>('[data-testid="pm-text"]').value).toBe(
+      'We paused the pool within 3 minutes.',
+    );
+
+    await fireEvent.click(q('[data-testid="pm-publish"]'));
+    const confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm.querySelector('h2'))).toBe('Publish the public post-mortem?');
+    await fireEvent.click(confirm.querySelector('[data-action="dismiss"]') as Element);
+    expect(api.actOnIncident).not.toHaveBeenCalled();
+    await fireEvent.click(q('[data-testid="pm-publish"]'));
+    await fireEvent.click(
+      document.body.querySelector('[data-testid="confirm"] [data-action="confirm"]') as Element,
+    );
+    await waitFor(() =>
+      expect(acted()).toEqual([
+        {
+          kind: 'publishPostMortem',
+          audience: 'publicPostMortem',
+          text: 'We paused the pool within 3 minutes.',
+        },
+      ]),
+    );
+  });
+});
