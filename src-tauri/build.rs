@@ -27,6 +27,16 @@ const COMMANDS: &[&str] = &[
     "import_contacts",
     "save_export",
     "app_info",
+    "declare_incident",
+    "list_incidents",
+    "incident_view",
+    "act_on_incident",
+    "get_agenda",
+    "get_post_mortem",
+    "save_post_mortem",
+    "export_incident",
+    "notification_status",
+    "quit_app",
 ];
 
 fn main() {

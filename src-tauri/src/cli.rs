@@ -2,10 +2,12 @@
 //! window; with one it runs headless and exits: 0 on success, 1 when the work
 //! failed (the message says why), 2 for a usage error (clap's own). `plan
 //! check` and `plan diff` answer a question with their exit code instead (see
-//! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`.
+//! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`,
+//! the incident commands in `cli/incidents.rs`.
 
 mod exports;
 mod folder;
+mod incidents;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -40,6 +42,9 @@ pub enum Command {
     /// Export the contacts of both teams, or import contacts from a file
     #[command(subcommand)]
     Contacts(exports::ContactsCommand),
+    /// Declare, list, verify and export incidents (a monitor or script can open one)
+    #[command(subcommand)]
+    Incident(incidents::IncidentCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +109,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
             PlanCommand::Calendar { out, from } => exports::calendar(&data, &out, from.as_deref()),
         }),
         Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),
+        Command::Incident(command) => data_dir().and_then(|data| incidents::run(&data, command)),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,7 +1,9 @@
 //! The IPC commands: each takes the state, calls one core function, maps the
 //! error. Every command is also listed in build.rs and granted in
 //! src-tauri/capabilities, or the webview cannot call it. Commands that write
-//! emit `plan-changed` so every view refreshes from the store.
+//! emit `plan-changed` so every view refreshes from the store, and wake the
+//! scheduler, since the plan's rules set the deadlines. The incident commands
+//! are in `incidents.rs`.
 
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::contacts_csv::ColumnMapping;
@@ -14,13 +16,14 @@ use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo, Store};
 use serde::Serialize;
 use std::path::Path;
-use tauri::{AppHandle, Emitter, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindow};
 use ts_rs::TS;
 
 use crate::contacts::{self, ContactsPreview};
 use crate::error::IpcError;
 use crate::exports::{self, ExportKind};
 use crate::plan_folder::{self, FolderPreview, FolderWatch, LinkedFolder};
+use crate::scheduler::Scheduler;
 use crate::state::AppState;
 
 /// The event sent to the UI after the plan changed.
@@ -50,6 +53,8 @@ async fn write_plan<R: Runtime>(
     if revision.is_some() {
         // A UI that misses the event still sees the change on its next load.
         let _ = app.emit(PLAN_CHANGED, ());
+        // The plan's communication rules set the deadlines.
+        app.state::<Scheduler>().wake();
         if let Some(message) = failed {
             let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
         }

@@ -1,11 +1,13 @@
 //! The exports people use, from the app: the Markdown binder, the calendar,
-//! and the contacts as CSV or vCard, each saved where the person chooses
-//! through the OS save dialog.
+//! the contacts as CSV or vCard, and an incident's timeline as Markdown or
+//! JSON, each saved where the person chooses through the OS save dialog.
 
 use std::path::{Path, PathBuf};
 
+use chrono_tz::Tz;
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::{self, contacts_csv, ical, markdown, vcard};
+use muster_core::incident::{timeline, IncidentId};
 use muster_core::store::Store;
 use serde::Deserialize;
 use ts_rs::TS;
@@ -58,6 +60,71 @@ pub fn write(store: &mut Store, kind: ExportKind, path: &Path) -> muster_core::R
         muster_core::Error::Refused(format!("cannot write {}: {e}", path.display()))
     })?;
     Ok(format!("Saved {}", path.display()))
+}
+
+/// How an incident's timeline is exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum IncidentFormat {
+    /// A readable report: the incident, then every event.
+    Markdown,
+    /// Every stored event with its hashes, for tools.
+    Json,
+}
+
+impl IncidentFormat {
+    fn filter(self) -> (&'static str, &'static str) {
+        match self {
+            IncidentFormat::Markdown => ("Markdown", "md"),
+            IncidentFormat::Json => ("JSON", "json"),
+        }
+    }
+}
+
+/// The suggested file name: `INC-3-timeline.md`.
+pub fn incident_file_name(id: &IncidentId, format: IncidentFormat) -> String {
+    format!("{id}-timeline.{}", format.filter().1)
+}
+
+/// Opens the OS save dialog for an incident export; `None` when cancelled.
+/// From a background thread only (see `plan_folder::pick`).
+pub fn pick_incident(name: String, format: IncidentFormat) -> Option<PathBuf> {
+    let (label, extension) = format.filter();
+    rfd::FileDialog::new()
+        .set_title("Export the incident timeline")
+        .set_file_name(name)
+        .add_filter(label, &[extension])
+        .save_file()
+}
+
+/// The incident's timeline in `format`, times shown in `zone`.
+pub fn render_incident(
+    store: &mut Store,
+    id: &IncidentId,
+    format: IncidentFormat,
+    zone: Tz,
+) -> muster_core::Result<String> {
+    let incident = store.incident(id)?;
+    let events = store.events(id)?;
+    Ok(match format {
+        IncidentFormat::Markdown => timeline::markdown(&incident, &events, zone),
+        IncidentFormat::Json => timeline::json(&incident, &events),
+    })
+}
+
+/// Renders the incident's timeline and writes it to `path`; the path written.
+pub fn write_incident(
+    store: &mut Store,
+    id: &IncidentId,
+    format: IncidentFormat,
+    zone: Tz,
+    path: &Path,
+) -> muster_core::Result<String> {
+    let text = render_incident(store, id, format, zone)?;
+    export::write_atomically(path, &text).map_err(|e| {
+        muster_core::Error::Refused(format!("cannot write {}: {e}", path.display()))
+    })?;
+    Ok(path.display().to_string())
 }
 
 #[cfg(test)]

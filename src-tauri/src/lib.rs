@@ -9,16 +9,24 @@ pub mod commands;
 pub mod contacts;
 pub mod error;
 pub mod exports;
+pub mod incidents;
+pub mod instance;
 pub mod notifier;
 pub mod paths;
 pub mod plan_folder;
+pub mod scheduler;
 pub mod state;
+pub mod tray;
+pub mod zone;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
-use tauri::Manager;
+use tauri::{Manager, Runtime, WindowEvent};
+
+use notifier::{DesktopNotifier, Notifications, Notifier};
 
 /// Entry point of the `muster` binary.
 pub fn main() -> ExitCode {
@@ -27,25 +35,42 @@ pub fn main() -> ExitCode {
     let data_dir = move || paths::data_dir(flag, |k| std::env::var(k).ok());
     match cli.command {
         Some(command) => cli::run(command, data_dir),
-        None => match data_dir() {
-            Ok(dir) => run_app(dir),
-            Err(message) => {
-                eprintln!("muster: {message}");
-                ExitCode::FAILURE
+        None => {
+            let claimed = data_dir().and_then(|dir| Ok((instance::claim(&dir)?, dir)));
+            match claimed {
+                Ok((instance::Claim::Primary(primary), dir)) => run_app(dir, primary),
+                Ok((instance::Claim::Focused, dir)) => {
+                    println!(
+                        "Muster is already running for {}; its window was brought forward",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("muster: {message}");
+                    ExitCode::FAILURE
+                }
             }
-        },
+        }
     }
 }
 
-/// Gives `builder` the app's state and commands; `run_app` and the tests
-/// (with Tauri's mock runtime) share it.
-pub fn setup<R: tauri::Runtime>(
+/// Gives `builder` the app's state, commands and scheduler, raising
+/// notifications through `notifier`; `run_app` and the tests (with Tauri's
+/// mock runtime and a mock notifier) share it. `desktop` is the claim on the
+/// data folder of a real app: with it come the tray and the answers to later
+/// launches.
+pub fn setup<R: Runtime>(
     builder: tauri::Builder<R>,
     data_dir: PathBuf,
+    notifier: Arc<dyn Notifier>,
+    desktop: Option<instance::Primary>,
 ) -> tauri::Builder<R> {
     builder
         .manage(state::AppState::open(data_dir, &os_user_name()))
-        .setup(|app| {
+        .manage(Notifications::new(notifier))
+        .manage(scheduler::Scheduler::default())
+        .setup(move |app| {
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
             let state = app.state::<state::AppState>();
@@ -54,7 +79,26 @@ pub fn setup<R: tauri::Runtime>(
                     eprintln!("muster: {}", e.message);
                 }
             }
+            if let Some(primary) = desktop {
+                if let Err(why) = tray::create(app.handle()) {
+                    eprintln!("muster: no tray icon ({why}); closing the window hides it, launch Muster again to bring it back");
+                }
+                let handle = app.handle().clone();
+                primary.serve(move |request| match request {
+                    instance::Request::Focus => tray::bring_forward(&handle),
+                    instance::Request::Changed => incidents::changed(&handle),
+                });
+            }
+            start(app.handle());
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window keeps Muster running (in the tray) so alerts
+            // keep coming; Quit in the tray or Ctrl+Q (quit_app) exits.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                api.prevent_close();
+                let _ = window.hide();
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::get_plan,
@@ -80,7 +124,28 @@ pub fn setup<R: tauri::Runtime>(
             commands::import_contacts,
             commands::save_export,
             commands::app_info,
+            incidents::declare_incident,
+            incidents::list_incidents,
+            incidents::incident_view,
+            incidents::act_on_incident,
+            incidents::get_agenda,
+            incidents::get_post_mortem,
+            incidents::save_post_mortem,
+            incidents::export_incident,
+            incidents::notification_status,
+            incidents::quit_app,
         ])
+}
+
+/// Starts the background work of an app built by [`setup`]: the probe of
+/// the notification service and the scheduler. The setup hook calls it; the
+/// mock-runtime tests, whose apps never run, call it themselves.
+pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        handle.state::<Notifications>().probe().await;
+    });
+    scheduler::start(app);
 }
 
 /// The operating system's name for the user, the author of revisions until a
@@ -92,9 +157,15 @@ fn os_user_name() -> String {
         .unwrap_or_else(|| muster_core::store::DEFAULT_AUTHOR.to_owned())
 }
 
-/// Opens the window and runs until it is closed.
-fn run_app(data_dir: PathBuf) -> ExitCode {
-    match setup(tauri::Builder::default(), data_dir).run(tauri::generate_context!()) {
+/// Opens the window and runs until Muster is quit.
+fn run_app(data_dir: PathBuf, primary: instance::Primary) -> ExitCode {
+    let builder = setup(
+        tauri::Builder::default(),
+        data_dir,
+        Arc::new(DesktopNotifier),
+        Some(primary),
+    );
+    match builder.run(tauri::generate_context!()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("muster: cannot start the app: {error}");

@@ -1,7 +1,19 @@
 //! Desktop notifications through notify-rust, and what the app knows about
 //! the notification service (so Settings can say why alerts stay in the window).
+//!
+//! The scheduler talks to a [`Notifier`] (a small trait, so the mock-runtime
+//! tests count notifications without D-Bus) through [`Notifications`], which
+//! keeps the status: probed once at start, flipped to unavailable by a failed
+//! notification and back by a later success. Every D-Bus call blocks, so each
+//! runs on a blocking thread with a time limit, never on the async runtime: a
+//! service that owns the name but never answers must not stall anything.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use muster_core::deadline::DueItem;
 use serde::Serialize;
+use tokio::sync::watch;
 use ts_rs::TS;
 
 /// Whether desktop notifications reach a notification service.
@@ -13,3 +25,221 @@ pub struct NotificationStatus {
     /// The service's name and version, or why notifications cannot be shown.
     pub detail: String,
 }
+
+/// What runs when the person chooses "Open" on a notification.
+pub type OnOpen = Box<dyn FnOnce() + Send + 'static>;
+
+/// A way to raise desktop notifications. Both methods block (a D-Bus round
+/// trip on Linux); [`Notifications`] calls them on a blocking thread.
+pub trait Notifier: Send + Sync + 'static {
+    /// Who shows notifications, e.g. "dunst 1.9.0 (knopwob, spec 1.2)", or
+    /// why nobody answered.
+    fn probe(&self) -> Result<String, String>;
+
+    /// Shows `item`; `open` runs if the person chooses "Open" on it.
+    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String>;
+}
+
+/// The operating system's notifications, through notify-rust (D-Bus on Linux).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DesktopNotifier;
+
+/// The freedesktop action a click on the notification invokes, and ours.
+#[cfg(all(unix, not(target_os = "macos")))]
+const OPEN_ACTIONS: [&str; 2] = ["default", "open"];
+
+impl Notifier for DesktopNotifier {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn probe(&self) -> Result<String, String> {
+        let info = notify_rust::get_server_information().map_err(|e| e.to_string())?;
+        let mut detail = format!("{} {}", info.name, info.version);
+        let about: Vec<String> = [
+            info.vendor,
+            format!("notification spec {}", info.spec_version),
+        ]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+        if !about.is_empty() {
+            detail.push_str(&format!(" ({})", about.join(", ")));
+        }
+        Ok(detail)
+    }
+
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    fn probe(&self) -> Result<String, String> {
+        Ok("the system's notification centre".to_owned())
+    }
+
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String> {
+        let mut notification = notify_rust::Notification::new();
+        notification
+            .appname("Muster")
+            .summary(&item.title)
+            .body(&item.body)
+            .urgency(if item.critical {
+                notify_rust::Urgency::Critical
+            } else {
+                notify_rust::Urgency::Normal
+            })
+            .action(OPEN_ACTIONS[0], "Open")
+            .action(OPEN_ACTIONS[1], "Open");
+        // The handle is tied to its D-Bus connection and to the thread that
+        // made it, and waiting for the person's answer blocks until the
+        // notification closes (a critical one may stay for hours): each
+        // notification gets a thread of its own, which reports whether the
+        // service took it and then waits.
+        let (shown, answer) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("notification".to_owned())
+            .spawn(move || match notification.show() {
+                Ok(handle) => {
+                    let _ = shown.send(Ok(()));
+                    handle.wait_for_action(|action| {
+                        if OPEN_ACTIONS.contains(&action) {
+                            open();
+                        }
+                    });
+                }
+                Err(e) => {
+                    let _ = shown.send(Err(e.to_string()));
+                }
+            })
+            .map_err(|e| format!("cannot start a thread for the notification: {e}"))?;
+        answer
+            .recv()
+            .map_err(|_| "the notification thread ended without an answer".to_owned())?
+    }
+
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    fn show(&self, item: &DueItem, _open: OnOpen) -> Result<(), String> {
+        notify_rust::Notification::new()
+            .appname("Muster")
+            .summary(&item.title)
+            .body(&item.body)
+            .show()
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Longest wait for the notification service to answer one call.
+const ANSWER_WITHIN: Duration = Duration::from_secs(5);
+
+/// The notifier and its status: the managed state the scheduler raises
+/// through and `notification_status` reads.
+pub struct Notifications {
+    notifier: Arc<dyn Notifier>,
+    /// None until the first probe answered.
+    status: watch::Sender<Option<NotificationStatus>>,
+}
+
+impl std::fmt::Debug for Notifications {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Notifications")
+            .field("status", &*self.status.borrow())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Notifications {
+    pub fn new(notifier: Arc<dyn Notifier>) -> Notifications {
+        Notifications {
+            notifier,
+            status: watch::Sender::new(None),
+        }
+    }
+
+    /// Asks the service who it is and keeps the answer as the status.
+    pub async fn probe(&self) {
+        let notifier = self.notifier.clone();
+        let status = match answer(move || notifier.probe()).await {
+            Ok(detail) => available(detail),
+            Err(why) => unavailable(format!("no notification service answered: {why}")),
+        };
+        self.status.send_replace(Some(status));
+    }
+
+    /// The status; waits briefly for the first probe if it has not answered yet.
+    pub async fn status(&self) -> NotificationStatus {
+        let mut seen = self.status.subscribe();
+        let _ = tokio::time::timeout(ANSWER_WITHIN, seen.wait_for(Option::is_some)).await;
+        let current = self.status.borrow().clone();
+        current.unwrap_or_else(|| NotificationStatus {
+            available: false,
+            detail: "the notification service has not answered yet".to_owned(),
+        })
+    }
+
+    /// Raises `item` as a desktop notification. Returns whether it was
+    /// delivered and a line for the timeline: the service that showed it, or
+    /// why it could only be shown in the window. A failure makes the status
+    /// unavailable with the reason; a success after a failure makes it
+    /// available again.
+    pub async fn raise(&self, item: &DueItem, open: OnOpen) -> (bool, String) {
+        let notifier = self.notifier.clone();
+        let item = item.clone();
+        let was_available = self.status.borrow().as_ref().is_some_and(|s| s.available);
+        let shown = answer(move || {
+            notifier.show(&item, open)?;
+            // Name the service again when it comes back (or first answers now).
+            Ok((!was_available).then(|| notifier.probe().ok()).flatten())
+        })
+        .await;
+        match shown {
+            Ok(name) => {
+                let detail = match name {
+                    Some(name) => name,
+                    None => self
+                        .status
+                        .borrow()
+                        .as_ref()
+                        .filter(|s| s.available)
+                        .map_or_else(|| "a notification service".to_owned(), |s| s.detail.clone()),
+                };
+                self.status.send_replace(Some(available(detail.clone())));
+                (true, format!("shown by {detail}"))
+            }
+            Err(why) => {
+                let status = unavailable(format!("a notification could not be shown: {why}"));
+                let detail = status.detail.clone();
+                self.status.send_replace(Some(status));
+                (false, detail)
+            }
+        }
+    }
+}
+
+fn available(detail: String) -> NotificationStatus {
+    NotificationStatus {
+        available: true,
+        detail,
+    }
+}
+
+fn unavailable(why: String) -> NotificationStatus {
+    NotificationStatus {
+        available: false,
+        detail: format!("{why}. Alerts show in this window instead"),
+    }
+}
+
+/// Runs a blocking notifier call on a blocking thread, giving up waiting
+/// after [`ANSWER_WITHIN`] (the thread finishes on its own later).
+async fn answer<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    let task = tauri::async_runtime::spawn_blocking(call);
+    match tokio::time::timeout(ANSWER_WITHIN, task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(e)) => Err(format!("the notification task failed: {e}")),
+        Err(_) => Err(format!(
+            "the notification service did not answer within {} s",
+            ANSWER_WITHIN.as_secs()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,28 +1,39 @@
 //! A window on the mock runtime with the app's real context and
 //! capabilities, and a way to call its commands through IPC as the webview
-//! would. For the shell's unit tests.
+//! would; and a notifier that counts instead of talking to D-Bus. For the
+//! shell's unit tests.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
+use muster_core::deadline::DueItem;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+use crate::notifier::{Notifier, OnOpen};
 
 pub struct Ui {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
 }
 impl Ui {
     pub fn open(data_dir: &Path) -> Ui {
-        let app = crate::setup(mock_builder(), data_dir.to_owned())
+        Ui::with_notifier(data_dir, Arc::new(MockNotifier::default()))
+    }
+
+    /// An app raising its notifications through `notifier`.
+    pub fn with_notifier(data_dir: &Path, notifier: Arc<MockNotifier>) -> Ui {
+        let app = crate::setup(mock_builder(), data_dir.to_owned(), notifier, None)
             .build(tauri::generate_context!(test = true))
             .unwrap_or_else(|e| panic!("mock app: {e}"));
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .unwrap_or_else(|e| panic!("mock window: {e}"));
-        Ui { _app: app, window }
+        crate::start(app.handle());
+        Ui { app, window }
     }
 
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -46,5 +57,81 @@ impl Ui {
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// Every payload of `event` sent to the UI from now on.
+    pub fn events(&self, event: &str) -> Arc<Mutex<Vec<Value>>> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        self.app.listen_any(event, move |e| {
+            let payload = serde_json::from_str(e.payload()).unwrap_or(Value::Null);
+            if let Ok(mut seen) = sink.lock() {
+                seen.push(payload);
+            }
+        });
+        seen
+    }
+}
+
+/// A notifier that keeps what it was asked to show. It answers the probe
+/// with `probe` and fails every notification while `fail_with` says why.
+#[derive(Default)]
+pub struct MockNotifier {
+    probe: Option<Result<String, String>>,
+    failure: Mutex<Option<String>>,
+    shown: Mutex<Vec<DueItem>>,
+    opens: Mutex<Vec<OnOpen>>,
+}
+
+impl std::fmt::Debug for MockNotifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockNotifier").finish_non_exhaustive()
+    }
+}
+
+impl MockNotifier {
+    pub fn answering(probe: Result<String, String>) -> MockNotifier {
+        MockNotifier {
+            probe: Some(probe),
+            ..MockNotifier::default()
+        }
+    }
+
+    pub fn fail_with(&self, why: Option<&str>) {
+        if let Ok(mut failure) = self.failure.lock() {
+            *failure = why.map(str::to_owned);
+        }
+    }
+
+    /// Every item shown, in order.
+    pub fn shown(&self) -> Vec<DueItem> {
+        self.shown.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Chooses "Open" on the latest notification; false if there is none.
+    pub fn click_open(&self) -> bool {
+        let open = self.opens.lock().ok().and_then(|mut o| o.pop());
+        open.map(|open| open()).is_some()
+    }
+}
+
+impl Notifier for MockNotifier {
+    fn probe(&self) -> Result<String, String> {
+        self.probe
+            .clone()
+            .unwrap_or_else(|| Ok("mock notifications 1.0".to_owned()))
+    }
+
+    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String> {
+        if let Some(why) = self.failure.lock().ok().and_then(|f| f.clone()) {
+            return Err(why);
+        }
+        if let Ok(mut shown) = self.shown.lock() {
+            shown.push(item.clone());
+        }
+        if let Ok(mut opens) = self.opens.lock() {
+            opens.push(open);
+        }
+        Ok(())
     }
 }

@@ -27,7 +27,8 @@ fn request(cmd: &str) -> InvokeRequest {
 
 /// Calls `cmd` from the main window of an app on `data_dir`.
 fn invoke(data_dir: &Path, cmd: &str) -> Result<Value, Value> {
-    let app = crate::setup(mock_builder(), data_dir.to_owned())
+    let notifier = std::sync::Arc::new(crate::test_ui::MockNotifier::default());
+    let app = crate::setup(mock_builder(), data_dir.to_owned(), notifier, None)
         .build(tauri::generate_context!(test = true))
         .unwrap_or_else(|e| panic!("mock app: {e}"));
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -196,6 +197,7 @@ fn generated_types() -> String {
         declaration::<muster_core::export::ImportedContact>(),
         declaration::<muster_core::export::Team>(),
         declaration::<crate::exports::ExportKind>(),
+        declaration::<crate::exports::IncidentFormat>(),
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),

@@ -282,7 +282,7 @@ fn stored_plan(data_dir: &Path) -> Result<Plan, String> {
 
 /// Writes `text` to `out` (`-` for standard output) and says so on standard
 /// error. A file is written to a temporary file beside it, then renamed over it.
-fn write_out(out: &str, text: &str, what: &str) -> Result<u8, String> {
+pub(super) fn write_out(out: &str, text: &str, what: &str) -> Result<u8, String> {
     if out == "-" {
         print(text)?;
         return Ok(0);

@@ -94,3 +94,15 @@ mod plan_folder;
 // Exports people use (binder, calendar, contacts) and the contacts import.
 
 mod exports;
+
+// Incidents: declare, list, verify (and the tamper test), export.
+
+mod incidents;
+
+// One running app per data folder, and its desktop notifications.
+
+#[cfg(feature = "e2e")]
+mod desktop;
+mod instance;
+#[cfg(feature = "e2e")]
+mod notifications;

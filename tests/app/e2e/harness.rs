@@ -92,11 +92,28 @@ pub fn shots_dir() -> PathBuf {
     dir
 }
 
+/// One `Notify` call on the session bus, as `dbus-monitor` saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notification {
+    /// Seconds since the Unix epoch when the call crossed the bus.
+    pub time: f64,
+    pub app: String,
+    pub summary: String,
+    pub body: String,
+    /// 0 low, 1 normal, 2 critical (the `urgency` hint), if given.
+    pub urgency: Option<u8>,
+    pub actions: Vec<String>,
+}
+
 /// The running app and everything around it.
 pub struct App {
     pub client: Client,
     pub display: String,
     pub data_dir: PathBuf,
+    /// Where `dbus-monitor` writes the notification calls it sees.
+    notify_log: PathBuf,
+    /// The environment the app runs in (display, bus, home), for [`App::muster`].
+    env: Vec<(String, String)>,
     port: u16,
     // Dropped in reverse order of start: driver (and app), then daemons, then the display.
     _services: Vec<Service>,
@@ -115,6 +132,16 @@ impl App {
     /// Like [`App::start`], but `prepare` may first fill the data folder (e.g.
     /// open it with muster-core and change the plan) before the app sees it.
     pub async fn start_prepared(extra_env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> App {
+        App::start_with(extra_env, true, prepare).await
+    }
+
+    /// Like [`App::start_prepared`], with no notification daemon on the bus
+    /// when `notification_daemon` is false (as on a desktop without one).
+    pub async fn start_with(
+        extra_env: &[(&str, &str)],
+        notification_daemon: bool,
+        prepare: impl FnOnce(&Path),
+    ) -> App {
         let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let home = root.path().join("home");
         let data_dir = root.path().join("data");
@@ -192,14 +219,34 @@ impl App {
         }
         services.push(keyring);
 
-        // A notification daemon that shows pop-ups on the display.
-        let mut dunst = Command::new("dunst");
-        dunst
-            .args(["-config", "/dev/null"])
-            .stdout(Stdio::null())
+        // Every notification call on the bus, with its time, for the tests.
+        let notify_log = root.path().join("notifications.log");
+        let log = std::fs::File::create(&notify_log).unwrap_or_else(|e| panic!("{e}"));
+        let mut monitor = Command::new("dbus-monitor");
+        monitor
+            .args([
+                "--address",
+                address.as_str(),
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(log)
             .stderr(Stdio::null());
-        env(&mut dunst);
-        services.push(spawn("dunst", &mut dunst));
+        services.push(spawn("dbus-monitor", &mut monitor));
+        // dbus-monitor prints its own NameAcquired signal once it listens.
+        wait_until("dbus-monitor", || {
+            std::fs::metadata(&notify_log).is_ok_and(|m| m.len() > 0)
+        });
+
+        if notification_daemon {
+            // A notification daemon that shows pop-ups on the display.
+            let mut dunst = Command::new("dunst");
+            dunst
+                .args(["-config", "/dev/null"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            env(&mut dunst);
+            services.push(spawn("dunst", &mut dunst));
+        }
 
         // The WebDriver server, which launches the app.
         let (port, native) = (free_port(), free_port());
@@ -220,10 +267,23 @@ impl App {
         });
 
         let client = connect(port, &data_dir).await;
+        let env = vec![
+            ("DISPLAY".to_owned(), display.clone()),
+            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), address.clone()),
+            ("HOME".to_owned(), home.display().to_string()),
+            (
+                "XDG_RUNTIME_DIR".to_owned(),
+                root.path().display().to_string(),
+            ),
+            ("GTK_A11Y".to_owned(), "none".to_owned()),
+            ("NO_AT_BRIDGE".to_owned(), "1".to_owned()),
+        ];
         App {
             client,
             display,
             data_dir,
+            notify_log,
+            env,
             port,
             _services: services,
             _root: root,
@@ -237,6 +297,8 @@ impl App {
             client,
             display,
             data_dir,
+            notify_log,
+            env,
             port,
             _services,
             _root,
@@ -250,6 +312,8 @@ impl App {
             client,
             display,
             data_dir,
+            notify_log,
+            env,
             port,
             _services,
             _root,
@@ -422,6 +486,45 @@ impl App {
         page
     }
 
+    /// Runs `muster --data-dir <the app's folder> ARGS` in the app's
+    /// environment (display, session bus, home), as a second launch or a
+    /// script on the same desktop would, and waits for it to exit.
+    pub fn muster(&self, args: &[&str]) -> std::process::Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_muster"));
+        command
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .args(args)
+            .env_remove("MUSTER_DATA_DIR")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null());
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run muster: {e}"));
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("muster {args:?} did not exit within {PATIENCE:?}");
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("muster {args:?}: {e}"))
+    }
+
+    /// Every desktop notification sent on the app's session bus so far.
+    pub fn notifications(&self) -> Vec<Notification> {
+        let log = std::fs::read_to_string(&self.notify_log).unwrap_or_default();
+        parse_notify_calls(&log)
+    }
+
     /// Ends the WebDriver session; the services stop on drop.
     pub async fn close(self) {
         let App { client, .. } = self;
@@ -448,4 +551,57 @@ async fn connect(port: u16, data_dir: &Path) -> Client {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"))
+}
+
+/// Reads `dbus-monitor`'s text: each `Notify` method call, its time and its
+/// arguments (app name, id, icon, summary, body, actions, hints, timeout).
+fn parse_notify_calls(log: &str) -> Vec<Notification> {
+    let mut calls = Vec::new();
+    let mut lines = log.lines().peekable();
+    while let Some(line) = lines.next() {
+        if !(line.starts_with("method call") && line.contains("member=Notify")) {
+            continue;
+        }
+        let time = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("time="))
+            .and_then(|t| t.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        let mut body = Vec::new();
+        while let Some(next) = lines.peek() {
+            if next.starts_with(' ') {
+                body.push(*next);
+                lines.next();
+            } else {
+                break;
+            }
+        }
+        let strings: Vec<String> = body
+            .iter()
+            .filter_map(|l| l.trim().strip_prefix("string \""))
+            .map(|s| s.strip_suffix('"').unwrap_or(s).to_owned())
+            .collect();
+        let urgency = body
+            .iter()
+            .position(|l| l.trim() == "string \"urgency\"")
+            .and_then(|i| body.get(i + 1))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|n| n.parse().ok());
+        let end_of_actions = strings
+            .iter()
+            .position(|s| s == "urgency" || s == "desktop-entry" || s == "category")
+            .unwrap_or(strings.len());
+        calls.push(Notification {
+            time,
+            app: strings.first().cloned().unwrap_or_default(),
+            summary: strings.get(2).cloned().unwrap_or_default(),
+            body: strings.get(3).cloned().unwrap_or_default(),
+            urgency,
+            actions: strings
+                .get(4..end_of_actions.max(4))
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
+        });
+    }
+    calls
 }

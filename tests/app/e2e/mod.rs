@@ -5,6 +5,7 @@ mod contacts;
 mod editor;
 mod folder;
 mod harness;
+mod incidents;
 
 use fantoccini::Locator;
 use muster_core::plan::Plan;

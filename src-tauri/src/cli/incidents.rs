@@ -1,0 +1,285 @@
+//! `muster incident declare|list|verify|export`: incidents from the command
+//! line, so a monitor or a script can open one. Each command calls the store
+//! and prints the result; times are shown in the local time zone.
+//!
+//! Exit codes: 0 on success; 1 when the work failed (the message says why,
+//! nothing is written) or, for `verify`, when the timeline's hash chain is
+//! broken (the first bad event is named); 2 for a usage error (clap's own).
+//! After a declaration a running app on the same data folder is told, so its
+//! window, tray and reminders follow at once.
+
+use std::path::Path;
+
+use clap::{Subcommand, ValueEnum};
+use muster_core::clock::SystemClock;
+use muster_core::incident::{Declaration, Incident, IncidentId, Phase};
+use muster_core::plan::{Id, Severity};
+use muster_core::store::Store;
+
+use super::exports::write_out;
+use super::print;
+use crate::exports::{render_incident, IncidentFormat};
+use crate::zone::local_zone;
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Declare an incident from a potential issue (--issue), or an unplanned
+    /// one (--category and --title). Prints the new id on the first line,
+    /// then who must be notified now
+    Declare {
+        /// The potential issue, by id (`muster plan show` lists them)
+        #[arg(long, value_name = "ID", required_unless_present = "category", value_parser = Id::parse)]
+        issue: Option<Id>,
+        /// The category of an unplanned incident (one with no potential issue)
+        #[arg(long, value_name = "ID", conflicts_with = "issue", requires = "title", value_parser = Id::parse)]
+        category: Option<Id>,
+        /// S1 (critical), S2 (major), S3 (minor) or S4 (low)
+        #[arg(long, value_name = "S", value_parser = parse_severity)]
+        severity: Severity,
+        /// The title [default: the issue's title]
+        #[arg(long, value_name = "T")]
+        title: Option<String>,
+        /// What is known so far
+        #[arg(long, value_name = "D", default_value = "")]
+        description: String,
+        /// An exercise, never mixed with real incidents
+        #[arg(long)]
+        exercise: bool,
+        /// The incident lead, by contact id
+        #[arg(long, value_name = "CONTACT", value_parser = Id::parse)]
+        lead: Option<Id>,
+        /// The scribe, by contact id
+        #[arg(long, value_name = "CONTACT", value_parser = Id::parse)]
+        scribe: Option<Id>,
+        /// The communications manager, by contact id
+        #[arg(long, value_name = "CONTACT", value_parser = Id::parse)]
+        communications: Option<Id>,
+    },
+    /// List the open incidents (detected, validated or mitigated), newest first
+    List {
+        /// List every incident, resolved and closed ones too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Check an incident's timeline against its hash chain. Exit 0 when it is
+    /// intact, 1 naming the first event that was edited, deleted or reordered
+    Verify {
+        /// The incident, e.g. INC-3
+        id: String,
+    },
+    /// Write an incident's timeline as Markdown or JSON
+    Export {
+        /// The incident, e.g. INC-3
+        id: String,
+        #[arg(long, value_enum)]
+        format: Format,
+        /// The file to write, or - for standard output
+        #[arg(long, value_name = "FILE")]
+        out: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+pub fn run(data_dir: &Path, command: IncidentCommand) -> Result<u8, String> {
+    match command {
+        IncidentCommand::Declare {
+            issue,
+            category,
+            severity,
+            title,
+            description,
+            exercise,
+            lead,
+            scribe,
+            communications,
+        } => {
+            let declaration = Declaration {
+                issue,
+                category,
+                title,
+                severity,
+                exercise,
+                description,
+                lead,
+                scribe,
+                communications,
+            };
+            declare(data_dir, &declaration)
+        }
+        IncidentCommand::List { all } => list(data_dir, all),
+        IncidentCommand::Verify { id } => verify(data_dir, &IncidentId(id)),
+        IncidentCommand::Export { id, format, out } => {
+            let format = match format {
+                Format::Markdown => IncidentFormat::Markdown,
+                Format::Json => IncidentFormat::Json,
+            };
+            let mut store = open(data_dir)?;
+            let text = render_incident(&mut store, &IncidentId(id.clone()), format, local_zone())
+                .map_err(|e| e.to_string())?;
+            write_out(&out, &text, &format!("the timeline of {id}"))
+        }
+    }
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    let wanted = text.trim();
+    Severity::ALL
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(wanted) || s.label().eq_ignore_ascii_case(wanted))
+        .ok_or_else(|| {
+            let known: Vec<String> = Severity::ALL
+                .iter()
+                .map(|s| format!("{} ({})", s.as_str(), s.label()))
+                .collect();
+            format!("use one of {}", known.join(", "))
+        })
+}
+
+fn open(data_dir: &Path) -> Result<Store, String> {
+    Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())
+}
+
+fn declare(data_dir: &Path, declaration: &Declaration) -> Result<u8, String> {
+    let mut store = open(data_dir)?;
+    store
+        .default_author(&crate::os_user_name())
+        .map_err(|e| e.to_string())?;
+    let incident = store
+        .declare_incident(declaration, &SystemClock)
+        .map_err(|e| e.to_string())?;
+    drop(store);
+    crate::instance::tell_changed(data_dir);
+    print(&declared(&incident))?;
+    Ok(0)
+}
+
+/// The new id on the first line, then who must be notified now.
+fn declared(incident: &Incident) -> String {
+    let exercise = if incident.exercise {
+        "EXERCISE — "
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "{}\n{exercise}{} ({} {}), declared by {}\n",
+        incident.id,
+        incident.title,
+        incident.severity.as_str(),
+        incident.severity.label(),
+        incident.declared_by
+    );
+    let now: Vec<_> = incident
+        .escalations
+        .iter()
+        .filter(|e| e.phase == Phase::Detected && e.notified.is_none())
+        .map(|e| &e.recipient)
+        .collect();
+    if now.is_empty() {
+        out.push_str("Nobody must be notified upon detection under the plan's escalation rules\n");
+        return out;
+    }
+    out.push_str("Notify now (detection):\n");
+    for r in now {
+        let mut about: Vec<&str> = Vec::new();
+        if !r.role.trim().is_empty() {
+            about.push(r.role.trim());
+        }
+        about.push(r.team.label());
+        if r.on_call {
+            about.push("on call");
+        }
+        let ways: Vec<&str> = [&r.reach.phone, &r.reach.email, &r.reach.chat]
+            .into_iter()
+            .filter_map(|v| v.as_deref())
+            .collect();
+        let ways = if ways.is_empty() {
+            "no way to reach them in the plan".to_owned()
+        } else {
+            ways.join(", ")
+        };
+        out.push_str(&format!("  {} ({}): {ways}\n", r.name, about.join(", ")));
+    }
+    out
+}
+
+fn list(data_dir: &Path, all: bool) -> Result<u8, String> {
+    let mut store = open(data_dir)?;
+    let incidents: Vec<_> = store
+        .incidents()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|i| all || i.phase.is_open())
+        .collect();
+    if incidents.is_empty() {
+        let none = if all {
+            "No incidents\n"
+        } else {
+            "No open incidents (--all lists resolved and closed ones too)\n"
+        };
+        print(none)?;
+        return Ok(0);
+    }
+    let zone = local_zone();
+    let mut rows = vec![[
+        "ID".to_owned(),
+        "SEVERITY".to_owned(),
+        "PHASE".to_owned(),
+        "DECLARED".to_owned(),
+        "TITLE".to_owned(),
+    ]];
+    rows.extend(incidents.iter().map(|i| {
+        let exercise = if i.exercise { "EXERCISE — " } else { "" };
+        [
+            i.id.to_string(),
+            format!("{} {}", i.severity.as_str(), i.severity.label()),
+            i.phase.label().to_owned(),
+            i.declared_at
+                .with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+            format!("{exercise}{}", i.title),
+        ]
+    }));
+    let widths: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        for (cell, width) in row.iter().zip(&widths) {
+            let pad = width - cell.chars().count();
+            out.push_str(&format!("{cell}{}  ", " ".repeat(pad)));
+        }
+        out.push_str(&row[4]);
+        out.push('\n');
+    }
+    print(&out)?;
+    Ok(0)
+}
+
+fn verify(data_dir: &Path, id: &IncidentId) -> Result<u8, String> {
+    let mut store = open(data_dir)?;
+    let verification = store.verify_incident(id).map_err(|e| e.to_string())?;
+    let events = match verification.events {
+        1 => "1 event".to_owned(),
+        n => format!("{n} events"),
+    };
+    match verification.first_bad {
+        None => {
+            print(&format!("{id}: {events}, chain intact\n"))?;
+            Ok(0)
+        }
+        Some(bad) => {
+            print(&format!("{id}: event {}: {}\n", bad.seq, bad.reason))?;
+            eprintln!(
+                "muster: the timeline of {id} ({events}) was changed outside Muster from event {} on; keep the database as it is for investigation",
+                bad.seq
+            );
+            Ok(1)
+        }
+    }
+}

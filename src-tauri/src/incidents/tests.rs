@@ -1,0 +1,218 @@
+//! The incident commands through IPC on the mock runtime, as the webview
+//! calls them, and the scheduler behind them raising each reminder once.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::test_ui::{MockNotifier, Ui};
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn declaration(issue: &str) -> Value {
+    json!({"declaration": {
+        "issue": issue, "category": null, "title": null, "severity": "S1",
+        "exercise": false, "description": "Outflow alert fired", "lead": null,
+        "scribe": null, "communications": null,
+    }})
+}
+
+/// Waits until `ready` holds, for up to ten seconds.
+fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !ready() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn keys(items: &Value) -> BTreeSet<String> {
+    items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["key"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn declare_view_act_and_agenda_answer_through_ipc_and_tell_the_ui() {
+    let dir = temp();
+    let ui = Ui::open(dir.path());
+    let changed = ui.events("incidents-changed");
+
+    let declared = ui.ok("declare_incident", declaration("stolen-user-funds"));
+    assert_eq!(declared["incident"]["id"], json!("INC-1"));
+    assert_eq!(declared["incident"]["title"], json!("Stolen user funds"));
+    assert_eq!(declared["incident"]["phase"], json!("detected"));
+    assert_eq!(declared["timeline"][0]["kind"], json!("declared"));
+
+    let viewed = ui.ok("incident_view", json!({"id": "INC-1"}));
+    assert_eq!(
+        viewed["incident"]["declaredAt"],
+        declared["incident"]["declaredAt"]
+    );
+
+    let acted = ui.ok(
+        "act_on_incident",
+        json!({"id": "INC-1", "action": {"kind": "transition", "to": "validated", "note": "confirmed on chain"}}),
+    );
+    assert_eq!(acted["incident"]["phase"], json!("validated"));
+    let kinds: Vec<&str> = acted["timeline"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["kind"].as_str())
+        .filter(|k| *k != "reminderSent")
+        .collect();
+    assert_eq!(kinds, ["declared", "phaseChanged"]);
+
+    let listed = ui.ok("list_incidents", json!({}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["phase"], json!("validated"));
+
+    let agenda = ui.ok("get_agenda", json!({}));
+    assert!(
+        keys(&agenda["due"]).contains("chan:INC-1:responders-war-room"),
+        "{agenda}"
+    );
+    assert!(
+        agenda["nextAt"].is_string(),
+        "an hourly update is upcoming: {agenda}"
+    );
+
+    eventually("two incidents-changed events", || {
+        changed.lock().map(|c| c.len() >= 2).unwrap_or(false)
+    });
+}
+
+#[test]
+fn refusals_and_unknown_incidents_arrive_as_coded_errors_and_change_nothing() {
+    let dir = temp();
+    let ui = Ui::open(dir.path());
+    ui.ok("declare_incident", declaration("stolen-user-funds"));
+    for (cmd, args, code) in [
+        ("incident_view", json!({"id": "INC-9"}), "notFound"),
+        (
+            "act_on_incident",
+            json!({"id": "INC-9", "action": {"kind": "addNote", "text": "hello"}}),
+            "notFound",
+        ),
+        (
+            "act_on_incident",
+            json!({"id": "INC-1", "action": {"kind": "transition", "to": "closed", "note": ""}}),
+            "refused",
+        ),
+        ("declare_incident", declaration("no-such-issue"), "notFound"),
+        (
+            "export_incident",
+            json!({"id": "INC-9", "format": "markdown"}),
+            "notFound",
+        ),
+    ] {
+        let reply = ui.call(cmd, args.clone());
+        let Err(error) = reply else {
+            panic!("{cmd} {args} succeeded: {reply:?}")
+        };
+        assert_eq!(error["code"], json!(code), "{cmd} {args}: {error}");
+        assert!(
+            !error["message"].as_str().unwrap_or_default().is_empty(),
+            "{error}"
+        );
+    }
+    let listed = ui.ok("list_incidents", json!({}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let view = ui.ok("incident_view", json!({"id": "INC-1"}));
+    assert_eq!(view["incident"]["phase"], json!("detected"));
+}
+
+#[test]
+fn post_mortems_are_drafted_and_saved() {
+    let dir = temp();
+    let ui = Ui::open(dir.path());
+    ui.ok("declare_incident", declaration("stolen-user-funds"));
+    let draft = ui.ok(
+        "get_post_mortem",
+        json!({"id": "INC-1", "audience": "internalPostMortem"}),
+    );
+    assert_eq!(draft["edited"], json!(false));
+    assert!(!draft["text"].as_str().unwrap_or_default().is_empty());
+    let saved = ui.ok(
+        "save_post_mortem",
+        json!({"id": "INC-1", "audience": "internalPostMortem", "text": "Our write-up"}),
+    );
+    assert_eq!(
+        (&saved["text"], &saved["edited"]),
+        (&json!("Our write-up"), &json!(true))
+    );
+    let again = ui.ok(
+        "get_post_mortem",
+        json!({"id": "INC-1", "audience": "internalPostMortem"}),
+    );
+    assert_eq!(again["text"], json!("Our write-up"));
+}
+
+#[test]
+fn notification_status_reports_the_service() {
+    let dir = temp();
+    let ui = Ui::with_notifier(
+        dir.path(),
+        Arc::new(MockNotifier::answering(Ok("dunst 1.9.0".to_owned()))),
+    );
+    assert_eq!(
+        ui.ok("notification_status", json!({})),
+        json!({"available": true, "detail": "dunst 1.9.0"})
+    );
+}
+
+#[test]
+fn the_scheduler_raises_each_due_item_once_with_an_alert_for_the_ui() {
+    let dir = temp();
+    let mock = Arc::new(MockNotifier::default());
+    let ui = Ui::with_notifier(dir.path(), mock.clone());
+    let alerts = ui.events("alert");
+
+    ui.ok("declare_incident", declaration("stolen-user-funds"));
+    let due = keys(&ui.ok("get_agenda", json!({}))["due"]);
+    assert!(!due.is_empty());
+    let shown = || -> BTreeSet<String> { mock.shown().into_iter().map(|d| d.key).collect() };
+    eventually("a notification per due item", || shown() == due);
+    eventually("an alert per notification", || {
+        alerts.lock().map(|a| a.len() == due.len()).unwrap_or(false)
+    });
+    let view = ui.ok("incident_view", json!({"id": "INC-1"}));
+    let reminders: BTreeSet<String> = view["incident"]["reminders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k.as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(reminders, due);
+
+    // A write wakes the scheduler; nothing new is due, so nothing is raised.
+    ui.ok(
+        "act_on_incident",
+        json!({"id": "INC-1", "action": {"kind": "addNote", "text": "checking"}}),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        mock.shown().len(),
+        due.len(),
+        "raised twice: {:?}",
+        mock.shown()
+    );
+
+    // "Open" on a notification asks the UI to show that incident.
+    let opened = ui.events("open-incident");
+    assert!(mock.click_open());
+    eventually("open-incident", || {
+        opened
+            .lock()
+            .map(|o| o.first() == Some(&json!("INC-1")))
+            .unwrap_or(false)
+    });
+}

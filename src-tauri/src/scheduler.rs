@@ -1,0 +1,176 @@
+//! The scheduler: one task that raises each due reminder once, on time.
+//!
+//! It sleeps until the next due time the core computes (`Agenda::next_at`),
+//! or until a data change wakes it; there is no fixed polling. A pass asks
+//! core for the agenda at the wall clock's now, asks core which due items
+//! were not raised before (`deadline::to_notify`), raises each through the
+//! [`Notifications`], records it as a `ReminderSent` event, and tells the UI
+//! (`alert`, `incidents-changed`). Deciding what is due is core's job; this
+//! module only orchestrates, and never holds the store while a notification
+//! is on its way.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use muster_core::clock::{Clock, SystemClock};
+use muster_core::deadline::{self, DueItem};
+use muster_core::incident::IncidentId;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::Notify;
+
+use crate::error::IpcError;
+use crate::incidents::{ALERT, INCIDENTS_CHANGED};
+use crate::notifier::{Notifications, OnOpen};
+use crate::state::AppState;
+use crate::{tray, zone};
+
+/// The longest sleep, even when nothing falls due sooner. Sleeping is
+/// measured on the monotonic clock, which stops while the laptop is
+/// suspended and does not follow a wall-clock change: waking at least this
+/// often catches up (once) with what fell due meanwhile.
+pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// The managed handle to wake the scheduler after a data change.
+#[derive(Debug, Default)]
+pub struct Scheduler {
+    wake: Arc<Notify>,
+}
+
+impl Scheduler {
+    /// Makes the scheduler recompute now. Wakes that come while a pass runs
+    /// are kept (as one), so no change is missed.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Starts the scheduler task for `app`.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    tauri::async_runtime::spawn(run(app.clone()));
+}
+
+/// What one pass did and when the next is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pass {
+    /// The reminders raised and recorded in this pass.
+    pub raised: Vec<DueItem>,
+    /// When the next item falls due; none when nothing is scheduled.
+    pub next_at: Option<DateTime<Utc>>,
+    /// The active incidents as the tray lists them.
+    pub active: Vec<tray::Entry>,
+}
+
+async fn run<R: Runtime>(app: AppHandle<R>) {
+    let wake = app.state::<Scheduler>().wake.clone();
+    let mut listed: Option<Vec<tray::Entry>> = None;
+    // Said once, not every minute while it lasts.
+    let mut failed: Option<String> = None;
+    loop {
+        let opener = {
+            let app = app.clone();
+            move |id: &IncidentId| -> OnOpen {
+                let app = app.clone();
+                let id = id.clone();
+                Box::new(move || tray::open_incident(&app, &id))
+            }
+        };
+        let next = match pass(
+            &app.state::<AppState>(),
+            &app.state::<Notifications>(),
+            Arc::new(SystemClock),
+            zone::local_zone(),
+            opener,
+        )
+        .await
+        {
+            Ok(pass) => {
+                failed = None;
+                for item in &pass.raised {
+                    let _ = app.emit(ALERT, item);
+                }
+                if !pass.raised.is_empty() {
+                    let _ = app.emit(INCIDENTS_CHANGED, ());
+                }
+                if listed.as_ref() != Some(&pass.active) {
+                    tray::list(&app, pass.active.clone());
+                    listed = Some(pass.active);
+                }
+                pass.next_at
+            }
+            Err(error) => {
+                if failed.as_ref() != Some(&error.message) {
+                    eprintln!("muster: cannot check what is due: {}", error.message);
+                    failed = Some(error.message);
+                }
+                Some(Utc::now() + MAX_SLEEP)
+            }
+        };
+        match sleep_for(Utc::now(), next) {
+            None => wake.notified().await,
+            Some(pause) => {
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = wake.notified() => {}
+                }
+            }
+        }
+    }
+}
+
+/// How long to sleep at `now` before the next pass: until `next_at` (at
+/// once if it has passed), at most [`MAX_SLEEP`]; none when nothing is
+/// scheduled, so only a wake ends the wait.
+pub fn sleep_for(now: DateTime<Utc>, next_at: Option<DateTime<Utc>>) -> Option<Duration> {
+    next_at.map(|at| (at - now).to_std().unwrap_or(Duration::ZERO).min(MAX_SLEEP))
+}
+
+/// One pass at `clock`'s now: raises every due item not raised before and
+/// records it. `open` gives each notification its "Open" action.
+pub async fn pass(
+    state: &AppState,
+    notifications: &Notifications,
+    clock: Arc<dyn Clock>,
+    zone: Tz,
+    open: impl Fn(&IncidentId) -> OnOpen,
+) -> Result<Pass, IpcError> {
+    let now = clock.now();
+    let (due, next_at, active) = state
+        .run(move |store| {
+            let agenda = store.agenda(now, zone)?;
+            let incidents = store.active_incidents()?;
+            let sent: HashSet<String> = incidents
+                .iter()
+                .flat_map(|i| i.reminders.iter().cloned())
+                .collect();
+            let due: Vec<DueItem> = deadline::to_notify(&agenda, &sent)
+                .into_iter()
+                .cloned()
+                .collect();
+            Ok((due, agenda.next_at, tray::entries(&incidents)))
+        })
+        .await?;
+    let mut raised = Vec::new();
+    for item in due {
+        // The store is free while the notification is on its way.
+        let (delivered, detail) = notifications.raise(&item, open(&item.incident)).await;
+        let clock = clock.clone();
+        let recorded = item.clone();
+        let first = state
+            .run(move |store| store.record_reminder(&recorded, delivered, &detail, clock.as_ref()))
+            .await?;
+        if first {
+            raised.push(item);
+        }
+    }
+    Ok(Pass {
+        raised,
+        next_at,
+        active,
+    })
+}
+
+#[cfg(test)]
+mod tests;

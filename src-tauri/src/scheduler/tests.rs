@@ -1,0 +1,217 @@
+//! The scheduler's decisions with a fixed clock and a counting notifier: each
+//! due item raised once, a clock jump caught up once, and how long it sleeps.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use chrono_tz::Tz;
+use muster_core::clock::FixedClock;
+use muster_core::deadline::DueKind;
+use muster_core::incident::{Declaration, IncidentId};
+use muster_core::plan::{id, Severity};
+
+use super::*;
+use crate::notifier::Notifications;
+use crate::state::AppState;
+use crate::test_ui::MockNotifier;
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0)
+        .single()
+        .unwrap_or_else(|| panic!("bad time {h}:{m}"))
+}
+
+#[test]
+fn it_sleeps_until_the_next_due_time_at_most_a_minute_and_without_one_until_woken() {
+    let now = at(12, 0);
+    for (next, expected) in [
+        (None, None),
+        (
+            Some(now + chrono::Duration::seconds(10)),
+            Some(Duration::from_secs(10)),
+        ),
+        (
+            Some(now + chrono::Duration::milliseconds(1500)),
+            Some(Duration::from_millis(1500)),
+        ),
+        (Some(now + chrono::Duration::hours(2)), Some(MAX_SLEEP)),
+        (Some(now), Some(Duration::ZERO)),
+        (
+            Some(now - chrono::Duration::minutes(5)),
+            Some(Duration::ZERO),
+        ),
+    ] {
+        assert_eq!(sleep_for(now, next), expected, "next at {next:?}");
+    }
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    state: AppState,
+    mock: Arc<MockNotifier>,
+    notifications: Notifications,
+}
+
+/// A new data folder with one incident declared at `declared`.
+fn fixture(declared: DateTime<Utc>) -> Fixture {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let state = AppState::open(dir.path().join("data"), "Tess Tester");
+    let declaration = Declaration {
+        issue: Some(id("stolen-user-funds")),
+        category: None,
+        title: None,
+        severity: Severity::S1,
+        exercise: false,
+        description: String::new(),
+        lead: None,
+        scribe: None,
+        communications: None,
+    };
+    state
+        .run_now(|store| store.declare_incident(&declaration, &FixedClock(declared)))
+        .unwrap_or_else(|e| panic!("declare: {}", e.message));
+    let mock = Arc::new(MockNotifier::default());
+    let notifications = Notifications::new(mock.clone());
+    Fixture {
+        _dir: dir,
+        state,
+        mock,
+        notifications,
+    }
+}
+
+impl Fixture {
+    fn pass(&self, now: DateTime<Utc>) -> Pass {
+        tauri::async_runtime::block_on(pass(
+            &self.state,
+            &self.notifications,
+            Arc::new(FixedClock(now)),
+            Tz::UTC,
+            |_: &IncidentId| -> crate::notifier::OnOpen { Box::new(|| {}) },
+        ))
+        .unwrap_or_else(|e| panic!("pass at {now}: {}", e.message))
+    }
+
+    fn due_keys(&self, now: DateTime<Utc>) -> BTreeSet<String> {
+        self.state
+            .run_now(|store| store.agenda(now, Tz::UTC))
+            .unwrap_or_else(|e| panic!("{}", e.message))
+            .due
+            .into_iter()
+            .map(|d| d.key)
+            .collect()
+    }
+
+    fn reminders(&self) -> BTreeSet<String> {
+        self.state
+            .run_now(|store| store.incident(&IncidentId("INC-1".to_owned())))
+            .unwrap_or_else(|e| panic!("{}", e.message))
+            .reminders
+            .into_iter()
+            .collect()
+    }
+}
+
+fn keys(items: &[DueItem]) -> BTreeSet<String> {
+    items.iter().map(|d| d.key.clone()).collect()
+}
+
+#[test]
+fn each_due_item_is_raised_and_recorded_once() {
+    let t0 = at(9, 0);
+    let f = fixture(t0);
+    let due = f.due_keys(t0);
+    assert!(
+        due.contains("chan:INC-1:responders-war-room"),
+        "the war room is due at declaration: {due:?}"
+    );
+
+    let first = f.pass(t0);
+    assert_eq!(keys(&first.raised), due);
+    assert_eq!(keys(&f.mock.shown()), due, "each shown once");
+    assert_eq!(f.mock.shown().len(), due.len());
+    assert_eq!(f.reminders(), due, "each recorded as ReminderSent");
+    assert!(
+        first.next_at.is_some_and(|next| next > t0),
+        "{:?}",
+        first.next_at
+    );
+
+    let again = f.pass(t0 + chrono::Duration::seconds(30));
+    assert_eq!(again.raised, Vec::new(), "nothing is raised twice");
+    assert_eq!(f.mock.shown().len(), due.len());
+}
+
+#[test]
+fn after_a_clock_jump_each_series_catches_up_once() {
+    let t0 = at(9, 0);
+    let f = fixture(t0);
+    f.pass(t0);
+    let before = f.mock.shown().len();
+
+    // Three hours and a minute later, as after a suspend: the hourly internal
+    // update missed 10:00, 11:00 and 12:00; only 12:00 is raised.
+    let later = at(12, 1);
+    let sent = f.reminders();
+    let caught_up = f.pass(later);
+    let hourly: Vec<&DueItem> = caught_up
+        .raised
+        .iter()
+        .filter(|d| matches!(&d.kind, DueKind::Update { rule, .. } if rule.as_str() == "internal-hourly-update"))
+        .collect();
+    assert_eq!(hourly.len(), 1, "{:?}", keys(&caught_up.raised));
+    let noon = at(12, 0);
+    assert_eq!(
+        hourly[0].key,
+        format!(
+            "upd:INC-1:internal-hourly-update:{}",
+            noon.to_rfc3339_opts(SecondsFormat::Secs, true)
+        )
+    );
+    assert_eq!(hourly[0].overdue_since, at(10, 0));
+    let expected: BTreeSet<String> = f.due_keys(later).difference(&sent).cloned().collect();
+    assert_eq!(
+        keys(&caught_up.raised),
+        expected,
+        "one per series not raised before"
+    );
+    assert_eq!(f.mock.shown().len(), before + caught_up.raised.len());
+    assert_eq!(f.pass(later).raised, Vec::new());
+}
+
+#[test]
+fn an_item_that_could_not_be_shown_is_recorded_and_not_raised_again() {
+    let t0 = at(9, 0);
+    let f = fixture(t0);
+    f.mock
+        .fail_with(Some("org.freedesktop.DBus.Error.ServiceUnknown"));
+
+    let first = f.pass(t0);
+    assert!(!first.raised.is_empty(), "the UI still gets its alerts");
+    assert!(f.mock.shown().is_empty());
+    assert_eq!(f.reminders(), keys(&first.raised));
+    let status = tauri::async_runtime::block_on(f.notifications.status());
+    assert!(!status.available);
+    assert!(
+        status.detail.contains("ServiceUnknown"),
+        "{}",
+        status.detail
+    );
+
+    f.mock.fail_with(None);
+    assert_eq!(f.pass(t0).raised, Vec::new());
+}
+
+#[test]
+fn the_tray_lists_the_active_incidents() {
+    let f = fixture(at(9, 0));
+    let pass = f.pass(at(9, 0));
+    assert_eq!(
+        pass.active,
+        vec![tray::Entry {
+            id: IncidentId("INC-1".to_owned()),
+            label: "INC-1 Stolen user funds — Detected".to_owned(),
+        }]
+    );
+}

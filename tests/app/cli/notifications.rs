@@ -1,0 +1,122 @@
+//! Desktop notifications from the real app on a private session bus: a
+//! declaration made on the command line reaches the running app, whose
+//! scheduler raises each due reminder once, at once, through the
+//! notification daemon; with no daemon, the reminders are recorded as shown
+//! in the window and say why.
+
+use std::path::Path;
+use std::time::Duration;
+
+use muster_core::clock::SystemClock;
+use muster_core::incident::{EventBody, IncidentId};
+use muster_core::store::Store;
+
+use super::super::text;
+use super::desktop::{wait_until, Desktop};
+
+/// Each `ReminderSent` of INC-1: (title, delivered, detail).
+fn reminders(data: &Path) -> Vec<(String, bool, String)> {
+    let Ok(mut store) = Store::open_in(data, &SystemClock) else {
+        return Vec::new();
+    };
+    store
+        .events(&IncidentId("INC-1".to_owned()))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::ReminderSent {
+                title,
+                delivered,
+                detail,
+                ..
+            } => Some((title, delivered, detail)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn declare(desktop: &Desktop, data: &Path) -> f64 {
+    let out = desktop
+        .muster(
+            data,
+            &[
+                "incident",
+                "declare",
+                "--issue",
+                "stolen-user-funds",
+                "--severity",
+                "S1",
+            ],
+        )
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run muster: {e}"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut store = Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
+    let incident = store
+        .incident(&IncidentId("INC-1".to_owned()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    incident.declared_at.timestamp_millis() as f64 / 1000.0
+}
+
+#[test]
+fn a_declaration_is_notified_at_once_exactly_once_critical_escalations_with_an_open_action() {
+    let desktop = Desktop::start(true);
+    let data = desktop.root.path().join("data");
+    let _app = desktop.start_app(&data);
+
+    let declared = declare(&desktop, &data);
+    // The escalation upon detection and the responders' channel are due now.
+    wait_until("two reminders recorded", || reminders(&data).len() >= 2);
+    std::thread::sleep(Duration::from_millis(500));
+    let recorded = reminders(&data);
+    let calls = desktop.notifications();
+
+    let mut titles: Vec<&str> = recorded.iter().map(|r| r.0.as_str()).collect();
+    let mut summaries: Vec<&str> = calls.iter().map(|c| c.summary()).collect();
+    titles.sort_unstable();
+    summaries.sort_unstable();
+    assert_eq!(summaries, titles, "each reminder notified once: {calls:#?}");
+    for (title, delivered, detail) in &recorded {
+        assert!(*delivered, "{title}: {detail}");
+        assert!(detail.starts_with("shown by dunst "), "{detail}");
+    }
+    for call in &calls {
+        let latency = call.time - declared;
+        assert!(
+            (0.0..1.0).contains(&latency),
+            "{} reached the daemon {latency:.3} s after the declaration",
+            call.summary()
+        );
+        assert_eq!(call.strings.first().map(String::as_str), Some("Muster"));
+        for action in ["default", "open", "Open"] {
+            assert!(call.strings.iter().any(|s| s == action), "{call:?}");
+        }
+        let critical = call.summary().contains("notify");
+        assert_eq!(call.urgency, Some(if critical { 2 } else { 1 }), "{call:?}");
+    }
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.summary().starts_with("INC-1 Stolen user funds: notify ")),
+        "{calls:#?}"
+    );
+}
+
+#[test]
+fn without_a_notification_service_reminders_are_kept_as_shown_in_the_window_saying_why() {
+    let desktop = Desktop::start(false);
+    let data = desktop.root.path().join("data");
+    let _app = desktop.start_app(&data);
+
+    declare(&desktop, &data);
+    wait_until("two reminders recorded", || reminders(&data).len() >= 2);
+
+    for (title, delivered, detail) in reminders(&data) {
+        assert!(!delivered, "{title}");
+        assert!(
+            detail.starts_with("a notification could not be shown: ")
+                && detail.ends_with(". Alerts show in this window instead"),
+            "{detail}"
+        );
+    }
+}

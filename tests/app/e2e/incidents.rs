@@ -1,0 +1,266 @@
+//! End-to-end: incidents. Declared in the window, their deadlines reach the
+//! real notification daemon on time and once; without a daemon the alerts
+//! stay in the window; a second launch or a script on the same data folder
+//! talks to the running app instead of starting another.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use muster_core::clock::SystemClock;
+use muster_core::incident::{EventBody, IncidentId};
+use muster_core::plan::Timing;
+use muster_core::store::Store;
+
+use super::harness::{shots_dir, App, Notification, PATIENCE};
+
+/// The starter plan's internal update rule, made to repeat every minute.
+const MINUTE_RULE: &str = "internal-hourly-update";
+
+fn open_store(app: &App) -> Store {
+    Store::open_in(&app.data_dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Waits up to `patience` until some notification matches `wanted`;
+/// returns every match.
+async fn wait_for_notification(
+    app: &App,
+    what: &str,
+    patience: Duration,
+    wanted: impl Fn(&Notification) -> bool,
+) -> Vec<Notification> {
+    let deadline = Instant::now() + patience;
+    loop {
+        let found: Vec<Notification> = app.notifications().into_iter().filter(&wanted).collect();
+        if !found.is_empty() {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no notification for {what} after {patience:?}; seen: {:#?}",
+            app.notifications()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Declares the starter plan's "Oracle failure" issue through the dialog and
+/// returns the new incident's id as the console shows it.
+async fn declare_oracle_failure(app: &App) -> IncidentId {
+    app.go("#/incidents").await;
+    app.click("[data-testid='declare-incident']").await;
+    app.click("[data-testid='declare-issue'] option[value='oracle-failure']")
+        .await;
+    app.click("[data-testid='declare-submit']").await;
+    app.find("[data-testid='incident-console']").await;
+    let id = app
+        .find("[data-testid='incident-id']")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(id.starts_with("INC-"), "the console shows the id {id:?}");
+    IncidentId(id)
+}
+
+fn seconds(t: DateTime<Utc>) -> f64 {
+    t.timestamp_micros() as f64 / 1e6
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and_once() {
+    let app = App::start_prepared(&[], |dir| {
+        let mut store = Store::open_in(dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
+        let mut plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+        let rule = plan
+            .communications
+            .iter_mut()
+            .find(|r| r.id.as_str() == MINUTE_RULE)
+            .unwrap_or_else(|| panic!("the starter plan has no {MINUTE_RULE}"));
+        rule.timing = Timing::EveryMinutes { minutes: 1 };
+        store
+            .replace_plan(&plan, "Internal updates every minute", &SystemClock)
+            .unwrap_or_else(|e| panic!("{e}"));
+    })
+    .await;
+    app.find("[data-section='overview']").await;
+
+    let id = declare_oracle_failure(&app).await;
+    let incident = open_store(&app)
+        .incident(&id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let declared = seconds(incident.declared_at);
+
+    // Declaring requires telling people: a critical pop-up at once.
+    let escalation = wait_for_notification(&app, "the escalation", PATIENCE, |n| {
+        n.summary.contains("notify") && n.summary.contains(id.as_str())
+    })
+    .await;
+    assert_eq!(escalation.len(), 1, "{escalation:#?}");
+    assert_eq!(escalation[0].app, "Muster");
+    assert_eq!(escalation[0].urgency, Some(2), "escalations are critical");
+    let escalation_latency = escalation[0].time - declared;
+
+    // One minute after declaring, the internal update falls due.
+    let due = declared + 60.0;
+    let updates = |n: &Notification| n.summary.contains("internal update");
+    let first = wait_for_notification(
+        &app,
+        "the internal update",
+        Duration::from_secs(60) + PATIENCE,
+        updates,
+    )
+    .await;
+    let latency = first[0].time - due;
+    assert_eq!(first.len(), 1, "{first:#?}");
+    assert!(
+        first[0]
+            .summary
+            .ends_with(&format!("{id} {}: internal update due", incident.title)),
+        "{:?}",
+        first[0].summary
+    );
+    assert!(
+        first[0].body.contains("Slack #incident-updates"),
+        "the body names the channel: {:?}",
+        first[0].body
+    );
+    assert!(
+        (-0.05..=1.0).contains(&latency),
+        "the pop-up came {latency:.3} s after the due time; the target is within 1 s"
+    );
+
+    // The window says so too, and the console shows the update as due.
+    let alert = app.find("[data-testid='alert-card']").await;
+    assert!(alert
+        .text()
+        .await
+        .unwrap_or_default()
+        .contains("internal update"));
+    app.screenshot("incident-update-due").await;
+
+    // A change to the incident makes the scheduler recompute: the same due
+    // item is still raised only once.
+    app.fill(
+        "[data-testid='note-input']",
+        "Oracle feed confirmed stale\n",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let all = app.notifications();
+    assert_eq!(
+        all.iter().filter(|n| updates(n)).count(),
+        1,
+        "the internal update was raised once: {all:#?}"
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|n| n.summary.contains("notify") && n.urgency == Some(2))
+            .count(),
+        1,
+        "the escalation was raised once: {all:#?}"
+    );
+
+    let report = format!(
+        "declaration → escalation pop-up: {:.1} ms\nupdate due → pop-up: {:.1} ms\n",
+        escalation_latency * 1e3,
+        latency * 1e3
+    );
+    eprint!("{report}");
+    let _ = std::fs::write(shots_dir().join("notification-latency.txt"), report);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_a_notification_service_alerts_stay_in_the_window_and_settings_says_why() {
+    let app = App::start_with(&[], false, |_| {}).await;
+    app.find("[data-section='overview']").await;
+    let id = declare_oracle_failure(&app).await;
+
+    app.find("[data-testid='alert-card']").await;
+    let cards = app.texts("[data-testid='alert-card']").await;
+    assert!(
+        cards
+            .iter()
+            .any(|c| c.contains(&format!("{id} Oracle failure: notify"))),
+        "the escalation shows in the window: {cards:#?}"
+    );
+    // The reminders are kept as shown in the window, saying why.
+    let events = open_store(&app)
+        .events(&id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let undelivered: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::ReminderSent {
+                delivered: false,
+                detail,
+                ..
+            } => Some(detail.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(!undelivered.is_empty(), "{events:#?}");
+    assert!(
+        undelivered.iter().all(|d| !d.trim().is_empty()),
+        "each says why: {undelivered:?}"
+    );
+    app.screenshot("incident-alert-in-window").await;
+
+    app.go("#/settings").await;
+    let settings = app.find("[data-section='settings']").await;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let text = settings.text().await.unwrap_or_default();
+        if text.contains("No notification service") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "settings say: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("settings-no-notifications").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_second_launch_and_a_script_talk_to_the_running_app() {
+    let app = App::start(&[]).await;
+    app.find("[data-section='overview']").await;
+    app.go("#/incidents").await;
+    app.find("[data-testid='incidents-empty']").await;
+
+    // A second launch on the same data folder hands over and exits.
+    let second = app.muster(&[]);
+    let said = String::from_utf8_lossy(&second.stdout).into_owned()
+        + &String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{said}");
+    assert!(said.contains("already running"), "{said}");
+
+    // A monitor declares an incident from the command line: the running app
+    // shows it and raises its escalation.
+    let declared = app.muster(&[
+        "incident",
+        "declare",
+        "--issue",
+        "oracle-failure",
+        "--severity",
+        "S1",
+    ]);
+    let out = String::from_utf8_lossy(&declared.stdout).into_owned();
+    assert!(
+        declared.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&declared.stderr)
+    );
+    let id = out.lines().next().unwrap_or_default().trim().to_owned();
+    assert!(id.starts_with("INC-"), "{out}");
+    app.find(&format!(
+        "[data-testid='incident-link'][href='#/incidents/{id}']"
+    ))
+    .await;
+    wait_for_notification(&app, "the declared incident", PATIENCE, |n| {
+        n.summary.contains(&id) && n.urgency == Some(2)
+    })
+    .await;
+    app.screenshot("incident-declared-by-script").await;
+    app.close().await;
+}
