@@ -128,31 +128,3 @@ fn a_declaration_on_the_command_line_tells_the_running_app() {
         Some(format!("changed {TOKEN}"))
     );
 }
-
-#[cfg(feature = "e2e")]
-#[test]
-fn two_launches_on_one_folder_make_one_app_and_another_folder_runs_alongside() {
-    use super::desktop::{locked, Desktop};
-
-    let desktop = Desktop::start(false);
-    let (a, b) = (desktop.root.path().join("a"), desktop.root.path().join("b"));
-    let _first = desktop.start_app(&a);
-
-    let started = Instant::now();
-    let second = desktop
-        .muster(&a, &[])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run muster: {e}"));
-    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stderr));
-    assert_eq!(
-        text(&second.stdout),
-        format!(
-            "Muster is already running for {}; its window was brought forward\n",
-            a.display()
-        )
-    );
-    assert!(started.elapsed() < Duration::from_secs(3));
-
-    let _other = desktop.start_app(&b);
-    assert!(locked(&a), "the first app still runs");
-}

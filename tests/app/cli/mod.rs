@@ -99,10 +99,8 @@ mod exports;
 
 mod incidents;
 
-// One running app per data folder, and its desktop notifications.
+// One running app per data folder (the lock is checked before any window
+// opens, so these play the running app themselves; the real thing is in
+// e2e/background.rs).
 
-#[cfg(feature = "e2e")]
-mod desktop;
 mod instance;
-#[cfg(feature = "e2e")]
-mod notifications;

@@ -1,63 +1,21 @@
-//! The end-to-end harness: for each test, a private X display (Xvfb), a private
-//! D-Bus session with a real Secret Service (gnome-keyring-daemon, unlocked)
-//! and a real notification daemon (dunst), and a tauri-driver that launches
-//! the real `muster` binary through WebKitWebDriver on a fresh data folder.
+//! The end-to-end harness: for each test, a private desktop (see
+//! `desktop.rs`: Xvfb, a D-Bus session with gnome-keyring and dunst) and a
+//! tauri-driver that launches the real `muster` binary through
+//! WebKitWebDriver on a fresh data folder.
 //! Every process runs in its own process group and is stopped when the
 //! [`App`] is dropped, pass or fail.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-/// How long to wait for the app to show something before failing.
-pub const PATIENCE: Duration = Duration::from_secs(20);
-
-/// A background process, stopped with its whole process group on drop.
-struct Service {
-    name: &'static str,
-    child: Child,
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        eprintln!("{} did not stop on SIGTERM; killing it", self.name);
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
-    }
-}
-
-fn spawn(name: &'static str, command: &mut Command) -> Service {
-    let child = command
-        .process_group(0)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name} ({e}); `bash scripts/dev.sh test` installs what the end-to-end tests need"));
-    Service { name, child }
-}
-
-fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + PATIENCE;
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(25));
-    }
-}
+use super::desktop::{spawn, wait_until, Desktop, Service};
+pub use super::desktop::{Notification, PATIENCE};
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -92,35 +50,15 @@ pub fn shots_dir() -> PathBuf {
     dir
 }
 
-/// One `Notify` call on the session bus, as `dbus-monitor` saw it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notification {
-    /// Seconds since the Unix epoch when the call crossed the bus.
-    pub time: f64,
-    pub app: String,
-    pub summary: String,
-    pub body: String,
-    /// 0 low, 1 normal, 2 critical (the `urgency` hint), if given.
-    pub urgency: Option<u8>,
-    pub actions: Vec<String>,
-}
-
 /// The running app and everything around it.
 pub struct App {
     pub client: Client,
-    pub display: String,
     pub data_dir: PathBuf,
-    /// Where `dbus-monitor` writes the notification calls it sees.
-    notify_log: PathBuf,
-    /// The environment the app runs in (display, bus, home), for [`App::muster`].
-    env: Vec<(String, String)>,
     port: u16,
-    // Dropped in reverse order of start: driver (and app), then daemons, then the display.
-    _services: Vec<Service>,
-    _root: tempfile::TempDir,
+    // Dropped in this order: the driver (and the app), then the desktop.
+    _driver: Service,
+    pub desktop: Desktop,
 }
-
-static NEXT_DISPLAY: AtomicU32 = AtomicU32::new(0);
 
 impl App {
     /// Starts everything and opens the app on a new, empty data folder, with
@@ -142,115 +80,13 @@ impl App {
         notification_daemon: bool,
         prepare: impl FnOnce(&Path),
     ) -> App {
-        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let home = root.path().join("home");
-        let data_dir = root.path().join("data");
+        let desktop = Desktop::start(notification_daemon);
+        let data_dir = desktop.root.path().join("data");
         prepare(&data_dir);
-        std::fs::create_dir_all(&home).unwrap_or_else(|e| panic!("{e}"));
-        let mut services = Vec::new();
-
-        // A private X display.
-        let display = loop {
-            let n =
-                90 + (std::process::id() % 400) * 4 + NEXT_DISPLAY.fetch_add(1, Ordering::SeqCst);
-            if !Path::new(&format!("/tmp/.X{n}-lock")).exists() {
-                break format!(":{n}");
-            }
-        };
-        services.push(spawn(
-            "Xvfb",
-            Command::new("Xvfb")
-                .args([
-                    display.as_str(),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
-                ])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        ));
-        let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-        wait_until("the X display", || Path::new(&socket).exists());
-
-        // A private session bus; its address is the first line it prints.
-        let mut bus = spawn(
-            "dbus-daemon",
-            Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null()),
-        );
-        let mut address = String::new();
-        if let Some(out) = bus.child.stdout.take() {
-            BufReader::new(out)
-                .read_line(&mut address)
-                .unwrap_or_else(|e| panic!("dbus-daemon: {e}"));
-        }
-        let address = address.trim().to_owned();
-        assert!(!address.is_empty(), "dbus-daemon printed no address");
-        services.push(bus);
-
-        let env = |c: &mut Command| {
-            c.env("DISPLAY", &display)
-                .env("DBUS_SESSION_BUS_ADDRESS", &address)
-                .env("HOME", &home)
-                .env("XDG_DATA_HOME", home.join(".local/share"))
-                .env("XDG_CONFIG_HOME", home.join(".config"))
-                .env("XDG_RUNTIME_DIR", root.path())
-                .env("GTK_A11Y", "none")
-                .env("NO_AT_BRIDGE", "1")
-                .env_remove("MUSTER_DATA_DIR")
-                .envs(extra_env.iter().copied());
-        };
-
-        // The Secret Service, unlocked with a throwaway password.
-        let mut keyring = Command::new("gnome-keyring-daemon");
-        keyring.args(["--unlock", "--components=secrets", "--foreground"]);
-        keyring
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        env(&mut keyring);
-        let mut keyring = spawn("gnome-keyring-daemon", &mut keyring);
-        if let Some(mut stdin) = keyring.child.stdin.take() {
-            let _ = stdin.write_all(b"e2e-password");
-        }
-        services.push(keyring);
-
-        // Every notification call on the bus, with its time, for the tests.
-        let notify_log = root.path().join("notifications.log");
-        let log = std::fs::File::create(&notify_log).unwrap_or_else(|e| panic!("{e}"));
-        let mut monitor = Command::new("dbus-monitor");
-        monitor
-            .args([
-                "--address",
-                address.as_str(),
-                "interface='org.freedesktop.Notifications',member='Notify'",
-            ])
-            .stdout(log)
-            .stderr(Stdio::null());
-        services.push(spawn("dbus-monitor", &mut monitor));
-        // dbus-monitor prints its own NameAcquired signal once it listens.
-        wait_until("dbus-monitor", || {
-            std::fs::metadata(&notify_log).is_ok_and(|m| m.len() > 0)
-        });
-
-        if notification_daemon {
-            // A notification daemon that shows pop-ups on the display.
-            let mut dunst = Command::new("dunst");
-            dunst
-                .args(["-config", "/dev/null"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
-            env(&mut dunst);
-            services.push(spawn("dunst", &mut dunst));
-        }
 
         // The WebDriver server, which launches the app.
         let (port, native) = (free_port(), free_port());
-        let mut driver = Command::new(tauri_driver());
+        let mut driver = desktop.command(tauri_driver());
         driver
             .args([
                 "--port",
@@ -258,35 +94,21 @@ impl App {
                 "--native-port",
                 &native.to_string(),
             ])
+            .envs(extra_env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        env(&mut driver);
-        services.push(spawn("tauri-driver", &mut driver));
+        let driver = spawn("tauri-driver", &mut driver);
         wait_until("tauri-driver", || {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
 
         let client = connect(port, &data_dir).await;
-        let env = vec![
-            ("DISPLAY".to_owned(), display.clone()),
-            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), address.clone()),
-            ("HOME".to_owned(), home.display().to_string()),
-            (
-                "XDG_RUNTIME_DIR".to_owned(),
-                root.path().display().to_string(),
-            ),
-            ("GTK_A11Y".to_owned(), "none".to_owned()),
-            ("NO_AT_BRIDGE".to_owned(), "1".to_owned()),
-        ];
         App {
             client,
-            display,
             data_dir,
-            notify_log,
-            env,
             port,
-            _services: services,
-            _root: root,
+            _driver: driver,
+            desktop,
         }
     }
 
@@ -295,13 +117,10 @@ impl App {
     pub async fn restart(self) -> App {
         let App {
             client,
-            display,
             data_dir,
-            notify_log,
-            env,
             port,
-            _services,
-            _root,
+            _driver,
+            desktop,
         } = self;
         client
             .close()
@@ -310,13 +129,10 @@ impl App {
         let client = connect(port, &data_dir).await;
         App {
             client,
-            display,
             data_dir,
-            notify_log,
-            env,
             port,
-            _services,
-            _root,
+            _driver,
+            desktop,
         }
     }
 
@@ -378,7 +194,7 @@ impl App {
     pub fn xdotool(&self, args: &[&str]) -> String {
         let out = Command::new("xdotool")
             .args(args)
-            .env("DISPLAY", &self.display)
+            .env("DISPLAY", &self.desktop.display)
             .output()
             .unwrap_or_else(|e| panic!("cannot run xdotool ({e}); scripts/dev.sh installs it"));
         assert!(
@@ -396,7 +212,7 @@ impl App {
         let window = loop {
             let found = Command::new("xdotool")
                 .args(["search", "--onlyvisible", "--name", title])
-                .env("DISPLAY", &self.display)
+                .env("DISPLAY", &self.desktop.display)
                 .output()
                 .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
                 .unwrap_or_default();
@@ -422,7 +238,7 @@ impl App {
         ]);
         tokio::time::sleep(Duration::from_millis(300)).await;
         let _ = Command::new("import")
-            .args(["-display", &self.display, "-window", "root"])
+            .args(["-display", &self.desktop.display, "-window", "root"])
             .arg(shots_dir().join("os-dialog-screen.png"))
             .status();
         self.xdotool(&["key", "--window", &window, "Return"]);
@@ -476,7 +292,7 @@ impl App {
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", page.display()));
         let screen = dir.join(format!("{name}-screen.png"));
         let status = Command::new("import")
-            .args(["-display", &self.display, "-window", "root"])
+            .args(["-display", &self.desktop.display, "-window", "root"])
             .arg(&screen)
             .status();
         assert!(
@@ -486,43 +302,15 @@ impl App {
         page
     }
 
-    /// Runs `muster --data-dir <the app's folder> ARGS` in the app's
-    /// environment (display, session bus, home), as a second launch or a
-    /// script on the same desktop would, and waits for it to exit.
+    /// Runs `muster --data-dir <the app's folder> ARGS` on the app's desktop,
+    /// as a second launch or a script would, and waits for it to exit.
     pub fn muster(&self, args: &[&str]) -> std::process::Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_muster"));
-        command
-            .arg("--data-dir")
-            .arg(&self.data_dir)
-            .args(args)
-            .env_remove("MUSTER_DATA_DIR")
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null());
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run muster: {e}"));
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            if let Ok(Some(_)) = child.try_wait() {
-                break;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("muster {args:?} did not exit within {PATIENCE:?}");
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        child
-            .wait_with_output()
-            .unwrap_or_else(|e| panic!("muster {args:?}: {e}"))
+        self.desktop.run_muster(&self.data_dir, args)
     }
 
     /// Every desktop notification sent on the app's session bus so far.
     pub fn notifications(&self) -> Vec<Notification> {
-        let log = std::fs::read_to_string(&self.notify_log).unwrap_or_default();
-        parse_notify_calls(&log)
+        self.desktop.notifications()
     }
 
     /// Ends the WebDriver session; the services stop on drop.
@@ -551,57 +339,4 @@ async fn connect(port: u16, data_dir: &Path) -> Client {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"))
-}
-
-/// Reads `dbus-monitor`'s text: each `Notify` method call, its time and its
-/// arguments (app name, id, icon, summary, body, actions, hints, timeout).
-fn parse_notify_calls(log: &str) -> Vec<Notification> {
-    let mut calls = Vec::new();
-    let mut lines = log.lines().peekable();
-    while let Some(line) = lines.next() {
-        if !(line.starts_with("method call") && line.contains("member=Notify")) {
-            continue;
-        }
-        let time = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("time="))
-            .and_then(|t| t.parse::<f64>().ok())
-            .unwrap_or(0.0);
-        let mut body = Vec::new();
-        while let Some(next) = lines.peek() {
-            if next.starts_with(' ') {
-                body.push(*next);
-                lines.next();
-            } else {
-                break;
-            }
-        }
-        let strings: Vec<String> = body
-            .iter()
-            .filter_map(|l| l.trim().strip_prefix("string \""))
-            .map(|s| s.strip_suffix('"').unwrap_or(s).to_owned())
-            .collect();
-        let urgency = body
-            .iter()
-            .position(|l| l.trim() == "string \"urgency\"")
-            .and_then(|i| body.get(i + 1))
-            .and_then(|l| l.split_whitespace().last())
-            .and_then(|n| n.parse().ok());
-        let end_of_actions = strings
-            .iter()
-            .position(|s| s == "urgency" || s == "desktop-entry" || s == "category")
-            .unwrap_or(strings.len());
-        calls.push(Notification {
-            time,
-            app: strings.first().cloned().unwrap_or_default(),
-            summary: strings.get(2).cloned().unwrap_or_default(),
-            body: strings.get(3).cloned().unwrap_or_default(),
-            urgency,
-            actions: strings
-                .get(4..end_of_actions.max(4))
-                .map(<[String]>::to_vec)
-                .unwrap_or_default(),
-        });
-    }
-    calls
 }

@@ -1,7 +1,9 @@
 //! End-to-end tests: the real `muster` binary in a real window, driven as a
 //! person would use it, with screenshots kept under target/e2e/.
 
+mod background;
 mod contacts;
+mod desktop;
 mod editor;
 mod folder;
 mod harness;
