@@ -118,6 +118,7 @@ pub async fn save_post_mortem<R: Runtime>(
                 &IncidentId(id),
                 audience,
                 &text,
+                local_zone(),
                 &muster_core::clock::SystemClock,
             )
         })

@@ -295,6 +295,7 @@ impl Store {
         id: &IncidentId,
         audience: Audience,
         text: &str,
+        zone: Tz,
         clock: &dyn Clock,
     ) -> Result<PostMortem> {
         if text.trim().is_empty() {
@@ -308,7 +309,7 @@ impl Store {
             chain_head(tx, id)?;
             save_text(tx, id, audience, text, now)
         })?;
-        self.post_mortem(id, audience, Tz::UTC)
+        self.post_mortem(id, audience, zone)
     }
 }
 

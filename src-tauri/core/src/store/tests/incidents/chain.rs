@@ -248,6 +248,7 @@ fn post_mortems_fall_due_in_local_days_and_keep_the_teams_text() {
         &inc(1),
         Audience::InternalPostMortem,
         "# Ours",
+        chrono_tz::UTC,
         &at("2026-03-28T10:00:00Z"),
     ));
     assert_eq!(
@@ -267,6 +268,7 @@ fn post_mortems_fall_due_in_local_days_and_keep_the_teams_text() {
         &inc(1),
         Audience::InternalPostMortem,
         " \n",
+        chrono_tz::UTC,
         &at("2026-03-28T10:00:00Z"),
     );
     assert_eq!(
@@ -295,6 +297,7 @@ fn post_mortems_fall_due_in_local_days_and_keep_the_teams_text() {
         &inc(4),
         Audience::InternalPostMortem,
         "x",
+        chrono_tz::UTC,
         &at("2026-03-28T10:00:00Z"),
     );
     assert_eq!(
