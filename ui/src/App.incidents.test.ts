@@ -177,6 +177,24 @@ describe('App: incidents', () => {
     await waitFor(() => expect(root.getAttribute('data-testid')).toBe('incident-console'));
   });
 
+  it('shows no card about the open console when desktop notifications work', async () => {
+    window.history.replaceState(null, '', '#/incidents/INC-3');
+    const { container } = render(App);
+    const root = await showing(container, 'incidents');
+    await waitFor(() => expect(root.getAttribute('data-testid')).toBe('incident-console'));
+    await waitFor(() => expect(handlers.has('alert')).toBe(true));
+    await waitFor(() => expect(alerts.quiet).toBe(true));
+    const cards = () => Array.from(document.body.querySelectorAll('[data-testid="alert-card"]'));
+    handlers.get('alert')?.({ payload: escalationDue() });
+    handlers.get('alert')?.({ payload: dueItem() });
+    handlers.get('alert')?.({ payload: escalationDue({ key: 'esc:INC-4', incident: 'INC-4' }) });
+    await waitFor(() =>
+      expect(cards().map((c) => c.getAttribute('data-key'))).toEqual(['esc:INC-4']),
+    );
+    expect(root.querySelectorAll('[data-testid="due-item"]').length).toBe(2);
+    expect(container.querySelectorAll('[data-section]').length).toBe(1);
+  });
+
   it('refreshes the sidebar when incidents change', async () => {
     const { container } = render(App);
     await showing(container, 'overview');

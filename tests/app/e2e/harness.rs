@@ -334,9 +334,22 @@ async fn connect(port: u16, data_dir: &Path) -> Client {
     let serde_json::Value::Object(capabilities) = capabilities else {
         unreachable!()
     };
-    ClientBuilder::native()
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .unwrap_or_else(|e| panic!("cannot open a WebDriver session: {e}"))
+    // tauri-driver accepts connections before WebKitWebDriver behind it is
+    // ready; on a busy machine the first request can then be dropped.
+    let mut attempt = 1;
+    loop {
+        match ClientBuilder::native()
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if attempt < 3 => {
+                eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("cannot open a WebDriver session: {e}"),
+        }
+    }
 }

@@ -16,6 +16,7 @@ import {
   getPostMortem,
   importPlanFolder,
   incidentView,
+  keepListening,
   listIncidents,
   notificationStatus,
   onAlert,
@@ -209,5 +210,27 @@ describe('incidents', () => {
     expect(changed).toHaveBeenCalledTimes(1);
     expect(alerted).toHaveBeenCalledWith(item);
     expect(opened).toHaveBeenCalledWith('INC-3');
+  });
+});
+
+describe('keepListening', () => {
+  it('stops every listener, one set up after the stop too, and skips one that failed', async () => {
+    const early = vi.fn();
+    const late = vi.fn();
+    let resolveLate: (stop: () => void) => void = () => {};
+    const stop = keepListening(
+      Promise.resolve(early),
+      new Promise((resolve) => (resolveLate = resolve)),
+      Promise.reject(new Error('no Tauri')),
+    );
+    await Promise.resolve();
+    stop();
+    expect(early).toHaveBeenCalledTimes(1);
+    resolveLate(late);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(late).toHaveBeenCalledTimes(1);
+    stop();
+    expect(early).toHaveBeenCalledTimes(1);
   });
 });

@@ -296,6 +296,30 @@ export function importContacts(
   return call<RevisionInfo | null>('import_contacts', { path, mapping, team });
 }
 
+/**
+ * Keeps the event listeners being set up until the returned function is called, which stops
+ * them all, those still being set up included. One that cannot be set up (no Tauri, e.g. in unit
+ * tests) is left out: the caller works without it.
+ */
+export function keepListening(...listeners: Promise<() => void>[]): () => void {
+  let stopped = false;
+  const stops: (() => void)[] = [];
+  for (const listening of listeners) {
+    listening.then(
+      (stop) => (stopped ? stop() : stops.push(stop)),
+      () => {
+        // Without events the caller's own refresh (a timer, a button, the next load) still works.
+      },
+    );
+  }
+  return () => {
+    stopped = true;
+    for (const stop of stops.splice(0)) {
+      stop();
+    }
+  };
+}
+
 /** Calls `handler` whenever the stored plan changed. Returns a function that stops listening. */
 export async function onPlanChanged(handler: () => void): Promise<() => void> {
   return listen('plan-changed', () => handler());

@@ -3,6 +3,7 @@
 // the backend's events ("linked-folder-changed", "linked-folder-write-failed") refresh it.
 import {
   getLinkedFolder,
+  keepListening,
   onLinkedFolderChanged,
   onWriteBackFailed,
   previewPlanFolder,
@@ -140,22 +141,11 @@ export const folder = new FolderState();
  * every change to its files, and keeps the last write-back failure for the banner.
  */
 export function watchLinkedFolder(state: FolderState = folder): () => void {
-  let stopped = false;
-  const stops: (() => void)[] = [];
-  const keep = (listening: Promise<() => void>) =>
-    listening.then(
-      (stop) => (stopped ? stop() : stops.push(stop)),
-      () => {
-        // Without events (e.g. in unit tests) the page's "Check the folder now" still works.
-      },
-    );
-  void keep(onLinkedFolderChanged(() => void state.checkLinked()));
-  void keep(onWriteBackFailed((message) => (state.writeError = message)));
+  // Without events (e.g. in unit tests) the page's "Check the folder now" still works.
+  const stop = keepListening(
+    onLinkedFolderChanged(() => void state.checkLinked()),
+    onWriteBackFailed((message) => (state.writeError = message)),
+  );
   void state.loadLinked().then(() => state.checkLinked());
-  return () => {
-    stopped = true;
-    for (const stop of stops) {
-      stop();
-    }
-  };
+  return stop;
 }

@@ -1,8 +1,10 @@
-// Reminders raised by the backend's scheduler, shown inside the window as a stack of cards:
-// always (a desktop notification can be missed or unavailable), newest on top. Escalations are
-// critical and stay until dismissed; other reminders leave after a while, unless desktop
-// notifications are unavailable, in which case the window is the only place they show.
+// Reminders raised by the backend's scheduler, shown inside the window as a stack of cards,
+// newest on top. Escalations are critical and stay until dismissed; other reminders leave after
+// a while. When desktop notifications work, the window stays quiet: no card about the incident
+// whose console is open (its due strip shows what is due there) and only a few cards at once.
+// When they are unavailable, the window is the only place reminders show: every card stays.
 import {
+  keepListening,
   notificationStatus,
   onAlert,
   onOpenIncident,
@@ -15,11 +17,16 @@ import { incidentHref } from '../nav/routes';
 /** How long a non-critical alert stays when desktop notifications work. */
 export const ALERT_MS = 120_000;
 
+/** How many cards show at once while desktop notifications work; the rest are "+N more". */
+export const QUIET_CARDS = 3;
+
 export class Alerts {
   /** Newest first. */
   items: DueItem[] = $state.raw([]);
   /** Undefined until the backend answered. */
   status: NotificationStatus | undefined = $state.raw();
+  /** The incident whose console is open, if any. */
+  watching: string | undefined = $state();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #stayMs: number;
 
@@ -32,7 +39,21 @@ export class Alerts {
     return this.status !== undefined && !this.status.available;
   }
 
+  /** Whether desktop notifications work, so the window only adds what the page does not show. */
+  get quiet(): boolean {
+    return this.status?.available === true;
+  }
+
+  /** The alerts to show as cards, newest first: when quiet, none about the open console's. */
+  get cards(): DueItem[] {
+    return this.quiet ? this.items.filter((i) => i.incident !== this.watching) : this.items;
+  }
+
   push(item: DueItem): void {
+    if (this.quiet && item.incident === this.watching) {
+      // The desktop notification went out and the console's due strip shows it.
+      return;
+    }
     this.#forget(item.key);
     this.items = [item, ...this.items.filter((i) => i.key !== item.key)];
     if (!item.critical && !this.persistent) {
@@ -40,6 +61,19 @@ export class Alerts {
         item.key,
         setTimeout(() => this.dismiss(item.key), this.#stayMs),
       );
+    }
+  }
+
+  /**
+   * Follows the console: `id` is open now (undefined: no console). When quiet, alerts about it
+   * are settled, since its due strip shows them; they do not come back when the console closes.
+   */
+  watch(id: string | undefined): void {
+    this.watching = id;
+    if (this.quiet && id !== undefined) {
+      for (const item of this.items.filter((i) => i.incident === id)) {
+        this.dismiss(item.key);
+      }
     }
   }
 
@@ -63,35 +97,34 @@ export class Alerts {
 
 export const alerts = new Alerts();
 
+/** The first `limit` cards, escalations before the rest (newest first within each). */
+export function firstCards(cards: readonly DueItem[], limit: number): DueItem[] {
+  const critical = cards.filter((c) => c.critical);
+  const rest = cards.filter((c) => !c.critical);
+  return [...critical, ...rest].slice(0, limit);
+}
+
 /**
  * Shows every `alert` in `state` and follows `open-incident` (tray item, notification action)
- * to the incident's console, until the returned function is called.
+ * to the incident's console, until the returned function is called. The notification status is
+ * asked at the start and again with each alert, before it is shown: the scheduler has just tried
+ * to raise it, so the answer says whether it reached the desktop.
  */
 export function watchAlerts(
   state: Alerts = alerts,
   open: (id: string) => void = (id) => navigate(incidentHref(id)),
 ): () => void {
-  let stopped = false;
-  const stops: (() => void)[] = [];
-  const keep = (listening: Promise<() => void>) =>
-    listening.then(
-      (stop) => (stopped ? stop() : stops.push(stop)),
+  const ask = () =>
+    notificationStatus().then(
+      (status) => (state.status = status),
       () => {
-        // Without events (e.g. in unit tests) there are no alerts to show.
+        // Unknown: the last answer stands.
       },
     );
-  void keep(onAlert((item) => state.push(item)));
-  void keep(onOpenIncident(open));
-  notificationStatus().then(
-    (status) => (state.status = status),
-    () => {
-      // Unknown: alerts keep their usual behaviour.
-    },
+  const stop = keepListening(
+    onAlert((item) => void ask().then(() => state.push(item))),
+    onOpenIncident(open),
   );
-  return () => {
-    stopped = true;
-    for (const stop of stops) {
-      stop();
-    }
-  };
+  void ask();
+  return stop;
 }

@@ -3,6 +3,7 @@
 // (what is due changes with time, not only with data).
 import {
   getAgenda,
+  keepListening,
   listIncidents,
   onIncidentsChanged,
   toApiError,
@@ -79,19 +80,11 @@ export const incidents = new IncidentList();
 
 /** Keeps `list` fresh until the returned function is called. */
 export function watchIncidents(list: IncidentList = incidents, every = REFRESH_MS): () => void {
-  let stopped = false;
-  let unlisten: (() => void) | undefined;
-  onIncidentsChanged(() => void list.refresh()).then(
-    (stop) => (stopped ? stop() : (unlisten = stop)),
-    () => {
-      // Without events (e.g. in unit tests) the 30-second refresh still runs.
-    },
-  );
+  const unlisten = keepListening(onIncidentsChanged(() => void list.refresh()));
   void list.refresh();
   const timer = setInterval(() => void list.refresh(), every);
   return () => {
-    stopped = true;
     clearInterval(timer);
-    unlisten?.();
+    unlisten();
   };
 }

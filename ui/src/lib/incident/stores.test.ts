@@ -12,7 +12,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { DueItem } from '../api';
-import { Alerts, watchAlerts } from './alerts.svelte';
+import { ALERT_MS, Alerts, firstCards, watchAlerts } from './alerts.svelte';
 import AlertStack from './AlertStack.svelte';
 import { dueItem, escalationDue, summary } from './fixture';
 import { IncidentList, watchIncidents } from './store.svelte';
@@ -111,6 +111,65 @@ describe('alerts', () => {
     expect(alerts.items.length).toBe(1);
   });
 
+  /** An alert about `incident`; `critical` makes it an escalation. */
+  function about(incident: string, critical = false): DueItem {
+    const over = { key: `${critical ? 'esc' : 'upd'}:${incident}`, incident };
+    return critical ? escalationDue(over) : dueItem(over);
+  }
+
+  const keys = (items: readonly DueItem[]) => items.map((i) => i.key);
+
+  it('with desktop notifications, shows no card about the incident whose console is open', () => {
+    vi.useFakeTimers();
+    const alerts = new Alerts();
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    alerts.push(about('INC-3'));
+    alerts.push(about('INC-3', true));
+    alerts.push(about('INC-4', true));
+    alerts.push(about('INC-5'));
+    // Opening INC-3's console settles its alerts: its due strip shows them.
+    alerts.watch('INC-3');
+    expect(keys(alerts.cards)).toEqual(['upd:INC-5', 'esc:INC-4']);
+    // New ones about it are not kept; those about other incidents are.
+    alerts.push(about('INC-3', true));
+    alerts.push(about('INC-6'));
+    expect(keys(alerts.cards)).toEqual(['upd:INC-6', 'upd:INC-5', 'esc:INC-4']);
+    // The escalation about another incident stays until dismissed; the rest leave.
+    vi.advanceTimersByTime(ALERT_MS);
+    expect(keys(alerts.cards)).toEqual(['esc:INC-4']);
+    // Leaving the console does not bring INC-3's back.
+    alerts.watch(undefined);
+    expect(keys(alerts.items)).toEqual(['esc:INC-4']);
+  });
+
+  it('hides the open console’s alerts when the notification service answers late', () => {
+    const alerts = new Alerts();
+    alerts.watch('INC-3');
+    alerts.push(about('INC-3'));
+    alerts.push(about('INC-4'));
+    expect(keys(alerts.cards)).toEqual(['upd:INC-4', 'upd:INC-3']);
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    expect(keys(alerts.cards)).toEqual(['upd:INC-4']);
+  });
+
+  it('without desktop notifications, keeps every card, the open console’s too', () => {
+    vi.useFakeTimers();
+    const alerts = new Alerts();
+    alerts.status = { available: false, detail: 'no session bus' };
+    alerts.push(about('INC-3'));
+    alerts.watch('INC-3');
+    alerts.push(about('INC-3', true));
+    alerts.push(about('INC-4'));
+    vi.advanceTimersByTime(10 * ALERT_MS);
+    expect(keys(alerts.cards)).toEqual(['upd:INC-4', 'esc:INC-3', 'upd:INC-3']);
+  });
+
+  it('puts escalations first when only a few cards show', () => {
+    const cards = [about('A'), about('B', true), about('C'), about('D', true), about('E')];
+    expect(keys(firstCards(cards, 3))).toEqual(['esc:B', 'esc:D', 'upd:A']);
+    expect(keys(firstCards(cards, 9))).toEqual(['esc:B', 'esc:D', 'upd:A', 'upd:C', 'upd:E']);
+  });
+
   it('shows each alert event and follows open-incident', async () => {
     const alerts = new Alerts();
     const open = vi.fn();
@@ -118,17 +177,34 @@ describe('alerts', () => {
     await waitFor(() => expect(handlers.has('alert')).toBe(true));
     handlers.get('alert')?.(escalationDue());
     handlers.get('open-incident')?.('INC-3');
-    expect(alerts.items.map((i) => i.key)).toEqual([escalationDue().key]);
+    await waitFor(() => expect(alerts.items.map((i) => i.key)).toEqual([escalationDue().key]));
     expect(open).toHaveBeenCalledWith('INC-3');
-    await waitFor(() => expect(alerts.status?.detail).toBe('dunst 1.9.0'));
+    expect(alerts.status?.detail).toBe('dunst 1.9.0');
     stop();
     expect(handlers.size).toBe(0);
+  });
+
+  it('asks again with each alert whether it reached the desktop before hiding it', async () => {
+    const alerts = new Alerts();
+    const stop = watchAlerts(alerts, vi.fn());
+    await waitFor(() => expect(alerts.quiet).toBe(true));
+    alerts.watch('INC-3');
+    handlers.get('alert')?.(dueItem());
+    handlers.get('alert')?.(about('INC-4'));
+    await waitFor(() => expect(keys(alerts.cards)).toEqual(['upd:INC-4']));
+    expect(keys(alerts.items)).toEqual(['upd:INC-4']);
+    // The service went away: this one only shows in the window, so it stays, as a card.
+    api.notificationStatus.mockResolvedValue({ available: false, detail: 'no session bus' });
+    handlers.get('alert')?.(escalationDue());
+    await waitFor(() => expect(keys(alerts.cards)).toEqual([escalationDue().key, 'upd:INC-4']));
+    expect(alerts.persistent).toBe(true);
+    stop();
   });
 });
 
 describe('AlertStack', () => {
-  function shown(alerts: Alerts) {
-    const view = render(AlertStack, { alerts });
+  function shown(alerts: Alerts, open?: string) {
+    const view = render(AlertStack, { alerts, open });
     const cards = () => Array.from(view.container.querySelectorAll('[data-testid="alert-card"]'));
     return { ...view, cards };
   }
@@ -158,15 +234,73 @@ describe('AlertStack', () => {
     await waitFor(() => expect(cards().length).toBe(0));
   });
 
+  it('with desktop notifications, is compact: three narrow cards, then “+N more”', async () => {
+    const alerts = new Alerts();
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    for (const incident of ['INC-4', 'INC-5', 'INC-6', 'INC-7']) {
+      alerts.push(dueItem({ key: `upd:${incident}`, incident, title: `${incident}: update due` }));
+    }
+    alerts.push(escalationDue({ key: 'esc:INC-8', incident: 'INC-8' }));
+    alerts.push(dueItem({ key: 'upd:INC-3' }));
+    const { container, cards } = shown(alerts, 'INC-3');
+    const stack = container.querySelector('[data-testid="alerts"]') as HTMLElement;
+    expect(stack.classList.contains('compact')).toBe(true);
+    expect(container.textContent).not.toContain('Desktop notifications are unavailable');
+    const key = (c: Element) => c.getAttribute('data-key');
+    expect(cards().map(key)).toEqual(['esc:INC-8', 'upd:INC-7', 'upd:INC-6']);
+    const more = container.querySelector('[data-action="more-alerts"]') as HTMLElement;
+    expect(more.textContent).toBe('+2 more');
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    expect(container.querySelector('[data-action="dismiss-all"]')?.textContent).toBe(
+      'Dismiss all 5',
+    );
+
+    await fireEvent.click(more);
+    expect(cards().map(key)).toEqual([
+      'esc:INC-8',
+      'upd:INC-7',
+      'upd:INC-6',
+      'upd:INC-5',
+      'upd:INC-4',
+    ]);
+    expect(more.textContent).toBe('Show fewer');
+    await fireEvent.click(more);
+    expect(cards().length).toBe(3);
+
+    await fireEvent.click(container.querySelector('[data-action="dismiss-all"]') as Element);
+    expect(container.querySelector('[data-testid="alerts"]')).toBeNull();
+  });
+
+  it('shows nothing while the only alerts are about the open console', () => {
+    const alerts = new Alerts();
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    alerts.push(escalationDue());
+    alerts.push(dueItem());
+    const { container } = shown(alerts, 'INC-3');
+    expect(container.querySelector('[data-testid="alerts"]')).toBeNull();
+    expect(alerts.items).toEqual([]);
+  });
+
   it('says alerts show here when desktop notifications are unavailable', () => {
     const alerts = new Alerts();
     alerts.status = { available: false, detail: 'no session bus' };
     for (const key of ['a', 'b', 'c']) {
       alerts.push(dueItem({ key } as Partial<DueItem>));
     }
-    const { container, cards } = shown(alerts);
+    alerts.push(dueItem({ key: 'd', incident: 'INC-4' }));
+    alerts.push(escalationDue());
+    const { container, cards } = shown(alerts, 'INC-3');
     expect(container.textContent).toContain('Desktop notifications are unavailable');
-    expect(cards().length).toBe(3);
+    expect(cards().map((c) => c.getAttribute('data-key'))).toEqual([
+      escalationDue().key,
+      'd',
+      'c',
+      'b',
+      'a',
+    ]);
+    const stack = container.querySelector('[data-testid="alerts"]') as HTMLElement;
+    expect(stack.classList.contains('compact')).toBe(false);
+    expect(container.querySelector('[data-action="more-alerts"]')).toBeNull();
     expect(container.querySelector('[data-action="dismiss-all"]')).not.toBeNull();
   });
 });
