@@ -15,6 +15,8 @@ APT_PACKAGES=(
   build-essential pkg-config file curl
   xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring dunst imagemagick xdotool
   python3-icalendar  # an independent iCalendar parser for the .ics export tests
+  openssh-client     # ssh-keygen: the decision bundle tests verify with the real thing
+  libglib2.0-bin     # gdbus: the keychain tests lock the Secret Service
 )
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19

@@ -3,14 +3,16 @@
 //! failed (the message says why), 2 for a usage error (clap's own). `plan
 //! check` and `plan diff` answer a question with their exit code instead (see
 //! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`,
-//! the incident commands in `cli/incidents.rs`.
+//! the incident commands in `cli/incidents.rs`, signing keys and decisions in
+//! `cli/decisions.rs`.
 
+mod decisions;
 mod exports;
 mod folder;
 mod incidents;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +47,12 @@ pub enum Command {
     /// Declare, list, verify and export incidents (a monitor or script can open one)
     #[command(subcommand)]
     Incident(incidents::IncidentCommand),
+    /// Set up or show this profile's signing key (kept in the OS keychain)
+    #[command(subcommand)]
+    Key(decisions::KeyCommand),
+    /// Request, sign, collect and verify signed decisions (approvals by file)
+    #[command(subcommand)]
+    Decision(decisions::DecisionCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +118,14 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         }),
         Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),
         Command::Incident(command) => data_dir().and_then(|data| incidents::run(&data, command)),
+        Command::Key(command) => data_dir().and_then(|data| decisions::key(&data, command)),
+        // `decision verify` reads only a bundle: it must work where no data folder can be found.
+        Command::Decision(command @ decisions::DecisionCommand::Verify { .. }) => {
+            decisions::decision(Path::new(""), command)
+        }
+        Command::Decision(command) => {
+            data_dir().and_then(|data| decisions::decision(&data, command))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -8,12 +8,14 @@
 //! realistic text to chew on. It has its own tiny PRNG (SplitMix64) so the
 //! output never depends on an outside crate's algorithm.
 
-use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use sha2::{Digest, Sha256};
+use ssh_key::public::{Ed25519PublicKey, KeyData};
 
 use crate::plan::{
     Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
     ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallRotation, Plan, PlanMeta,
-    PotentialIssue, Procedure, Reach, Severity, Step, Timing, Weekday,
+    PotentialIssue, Procedure, Reach, RetiredKey, Severity, Step, Timing, Weekday,
 };
 
 /// How many elements a generated plan has.
@@ -494,6 +496,39 @@ fn verified(rng: &mut Rng) -> Option<NaiveDate> {
     Some(base - Duration::days(rng.below(365) as i64))
 }
 
+/// A made-up ed25519 public key line, the `k`th key of contact `n`: unique
+/// for each pair, and drawn without the PRNG so the rest of a plan does not
+/// depend on it.
+fn signing_key(n: usize, k: usize) -> String {
+    let bytes: [u8; 32] = Sha256::digest(format!("muster generated key {n}/{k}")).into();
+    let key = ssh_key::PublicKey::new(
+        KeyData::Ed25519(Ed25519PublicKey(bytes)),
+        format!("contact-{n}"),
+    );
+    key.to_openssh().unwrap_or_default()
+}
+
+/// Every other core member has a signing key, and every fourth has rotated
+/// one before.
+fn signing_keys(n: usize) -> (Option<String>, Vec<RetiredKey>) {
+    if !n.is_multiple_of(2) {
+        return (None, Vec::new());
+    }
+    let retired = if n.is_multiple_of(4) {
+        let base: DateTime<Utc> = Utc
+            .with_ymd_and_hms(2025, 6, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        vec![RetiredKey {
+            key: signing_key(n, 0),
+            retired_from: base + Duration::hours(n as i64),
+        }]
+    } else {
+        Vec::new()
+    };
+    (Some(signing_key(n, 1)), retired)
+}
+
 fn contacts(
     rng: &mut Rng,
     count: usize,
@@ -510,13 +545,15 @@ fn contacts(
             if rng.below(3) == 0 && !owned.contains(&extra) {
                 owned.push(extra);
             }
+            let (public_key, retired_keys) = signing_keys(i + 1);
             CoreMember {
                 id: numbered("contact", i + 1),
                 name: format!("{first} {last}"),
                 role: (*rng.pick(CORE_ROLES)).to_owned(),
                 categories: owned,
                 reach: reach(first, last, i + 1),
-                public_key: None,
+                public_key,
+                retired_keys,
                 last_verified: verified(rng),
             }
         })
@@ -567,6 +604,8 @@ fn decisions(rng: &mut Rng, core: &[CoreMember], contacts: &[Id]) -> Vec<Decisio
                 required: vec![required],
                 additional,
                 additional_needed,
+                // The last one (notifying outsiders) may go ahead on a phone call.
+                attested_allowed: i + 1 == DECISIONS.len(),
             }
         })
         .collect()

@@ -7,6 +7,7 @@
 
 pub mod clock;
 pub mod deadline;
+pub mod decision;
 pub mod error;
 pub mod export;
 pub mod folder;

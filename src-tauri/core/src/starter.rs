@@ -1035,6 +1035,7 @@ fn core_team(today: NaiveDate) -> Vec<CoreMember> {
         categories: ids(owns),
         reach,
         public_key: None,
+        retired_keys: Vec::new(),
         last_verified: Some(today),
     };
     vec![
@@ -1241,6 +1242,8 @@ fn decisions() -> Vec<DecisionPolicy> {
         required: ids(required),
         additional: ids(additional),
         additional_needed,
+        // Only the police report may go ahead on approvals given by phone.
+        attested_allowed: id_ == LAW,
     };
     vec![
         policy(

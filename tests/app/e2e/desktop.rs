@@ -123,10 +123,14 @@ impl Desktop {
         wait_until("the X display", || Path::new(&socket).exists());
 
         // A private session bus; its address is the first line it prints.
+        // What it starts on demand (gnome-keyring's password prompt) gets no
+        // display, so a prompt fails at once instead of waiting for a person.
         let mut bus = spawn(
             "dbus-daemon",
             Command::new("dbus-daemon")
                 .args(["--session", "--nofork", "--print-address=1"])
+                .env_remove("DISPLAY")
+                .env_remove("WAYLAND_DISPLAY")
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         );

@@ -3,11 +3,13 @@
 
 mod background;
 mod contacts;
+mod decisions;
 mod desktop;
 mod editor;
 mod folder;
 mod harness;
 mod incidents;
+mod keychain;
 
 use fantoccini::Locator;
 use muster_core::plan::Plan;

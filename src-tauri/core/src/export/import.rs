@@ -82,6 +82,7 @@ pub fn import_contacts(
                 categories: Vec::new(),
                 reach: c.reach.clone(),
                 public_key: None,
+                retired_keys: Vec::new(),
                 last_verified: None,
             }),
             Team::Extended => new.extended_team.push(ExtendedContact {

@@ -85,6 +85,7 @@ fn tiny_plan() -> Plan {
                 phone: Some("+1 555 0100".into()),
             },
             public_key: None,
+            retired_keys: Vec::new(),
             last_verified: Some(NaiveDate::from_ymd_opt(2025, 9, 1).unwrap_or_default()),
         }],
         extended_team: vec![ExtendedContact {
@@ -116,6 +117,7 @@ fn tiny_plan() -> Plan {
             required: vec![id("kim")],
             additional: vec![id("isp")],
             additional_needed: 1,
+            attested_allowed: false,
         }],
         exercise_policy: ExercisePolicy {
             while_new_every_weeks: 4,

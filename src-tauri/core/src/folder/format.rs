@@ -18,7 +18,7 @@ use toml::Spanned;
 use crate::plan::{
     Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
     ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation, PotentialIssue,
-    Reach, Severity, Step, Timing, Weekday,
+    Reach, RetiredKey, Severity, Step, Timing, Weekday,
 };
 
 /// `plan.toml`: the plan's details, the order of procedures, the exercise policy.
@@ -125,7 +125,17 @@ pub(super) struct MemberTable {
     pub chat: Option<String>,
     pub phone: Option<String>,
     pub public_key: Option<String>,
+    #[serde(default)]
+    pub retired_keys: Vec<RetiredKeyTable>,
     pub last_verified: Option<DateValue>,
+}
+
+/// One of a member's `retired-keys`: `{ key = "ssh-ed25519 …", retired-from = 2026-03-01T09:00:00Z }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RetiredKeyTable {
+    pub key: String,
+    pub retired_from: DateTimeValue,
 }
 
 /// `[[contact]]` in `extended-team.toml`.
@@ -198,6 +208,8 @@ pub(super) struct DecisionTable {
     pub additional: Vec<Id>,
     #[serde(default)]
     pub additional_needed: u32,
+    #[serde(default)]
+    pub attested_allowed: bool,
 }
 
 /// An enum of the model written as the string its `as_str` gives.
@@ -513,6 +525,14 @@ impl From<MemberTable> for CoreMember {
                 phone: t.phone,
             },
             public_key: t.public_key,
+            retired_keys: t
+                .retired_keys
+                .into_iter()
+                .map(|r| RetiredKey {
+                    key: r.key,
+                    retired_from: r.retired_from.0,
+                })
+                .collect(),
             last_verified: t.last_verified.map(|d| d.0),
         }
     }
@@ -581,6 +601,7 @@ impl From<DecisionTable> for DecisionPolicy {
             required: t.required,
             additional: t.additional,
             additional_needed: t.additional_needed,
+            attested_allowed: t.attested_allowed,
         }
     }
 }

@@ -12,7 +12,8 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::*;
 use crate::generate::{self, Size};
-use crate::plan::{id, validate, OnCallOverride, Timing};
+use crate::plan::keys::tests::key_line;
+use crate::plan::{id, validate, OnCallOverride, RetiredKey, Timing};
 use crate::starter;
 
 fn day() -> NaiveDate {
@@ -166,11 +167,35 @@ fn awkward_plan() -> Plan {
     plan.procedures[1].steps.clear();
     plan.procedures[2].issues.clear();
     let ada = &mut plan.core_team[0];
-    ada.public_key = Some("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ada@example".to_owned());
+    ada.public_key = Some(key_line(1, "ada@example"));
+    ada.retired_keys = vec![
+        RetiredKey {
+            key: key_line(
+                2,
+                "He said \"stop\" \\ “old” laptop\t🚨 # not = [a comment]",
+            ),
+            retired_from: Utc
+                .with_ymd_and_hms(2026, 1, 20, 9, 0, 0)
+                .single()
+                .unwrap_or_default()
+                + Duration::nanoseconds(123_456_789),
+        },
+        RetiredKey {
+            key: format!("{}  two  spaces and one after ", key_line(3, "")),
+            retired_from: Utc
+                .with_ymd_and_hms(10_000, 1, 1, 0, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        },
+        RetiredKey {
+            key: key_line(4, ""),
+            retired_from: DateTime::UNIX_EPOCH,
+        },
+    ];
     ada.reach.email = Some(String::new());
     ada.reach.chat = None;
     ada.last_verified = None;
-    plan.core_team[1].public_key = Some(String::new());
+    plan.core_team[1].public_key = Some(key_line(5, &pick(1)));
     plan.core_team[1].role = pick(3);
     plan.extended_team[0].reach.phone = Some(pick(6));
     plan.extended_team[1].last_verified = NaiveDate::from_ymd_opt(10_000, 1, 1);
@@ -213,6 +238,8 @@ fn awkward_plan() -> Plan {
     plan.communications[1].timing = Timing::AfterResolutionDays { days: 365 };
     plan.communications[2].timing = Timing::EveryHours { hours: 336 };
     plan.decisions[0].description = pick(12);
+    plan.decisions[0].attested_allowed = true;
+    plan.decisions[3].attested_allowed = false;
     plan
 }
 

@@ -188,6 +188,18 @@ fn member(t: &mut Toml, m: &CoreMember) {
     t.maybe("chat", m.reach.chat.as_deref());
     t.maybe("phone", m.reach.phone.as_deref());
     t.maybe("public-key", m.public_key.as_deref());
+    if !m.retired_keys.is_empty() {
+        // One key a line: key lines are long, and a rotation adds a line.
+        t.line("retired-keys = [");
+        for r in &m.retired_keys {
+            t.line(&format!(
+                "  {{ key = {}, retired-from = {} }},",
+                quote(&r.key),
+                instant_text(r.retired_from)
+            ));
+        }
+        t.line("]");
+    }
     if let Some(day) = m.last_verified {
         t.date("last-verified", day);
     }
@@ -251,6 +263,7 @@ fn decision(t: &mut Toml, d: &DecisionPolicy) {
     if d.additional_needed != 0 {
         t.int("additional-needed", d.additional_needed);
     }
+    t.flag("attested-allowed", d.attested_allowed);
 }
 
 fn timing_text(timing: Timing) -> String {
@@ -369,12 +382,17 @@ impl Toml {
     }
 
     fn instant(&mut self, key: &str, at: DateTime<Utc>) {
-        let text = at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
-        if (0..=9999).contains(&at.year()) {
-            self.raw(key, &text);
-        } else {
-            self.string(key, &text);
-        }
+        self.raw(key, &instant_text(at));
+    }
+}
+
+/// An instant as a TOML offset date-time, or as a string for years TOML cannot write.
+fn instant_text(at: DateTime<Utc>) -> String {
+    let text = at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+    if (0..=9999).contains(&at.year()) {
+        text
+    } else {
+        quote(&text)
     }
 }
 

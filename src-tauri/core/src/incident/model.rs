@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::decision::model::{DecisionId, QuorumState, Verdict};
 use crate::export::Team;
 use crate::plan::{Audience, Id, Reach, Severity};
 
@@ -256,6 +257,45 @@ pub enum EventBody {
     },
     Note {
         text: String,
+    },
+    /// An approval requested under a decision policy. The record every
+    /// approval signs is stored with the decision; its SHA-256 is here.
+    DecisionRequested {
+        decision: DecisionId,
+        policy: Id,
+        statement: String,
+        expires: DateTime<Utc>,
+        record_sha256: String,
+    },
+    /// A signature (approval or rejection) taken in after every check.
+    DecisionSigned {
+        decision: DecisionId,
+        signer: Id,
+        /// The signer's name as the plan said.
+        name: String,
+        verdict: Verdict,
+        /// Empty for an approval.
+        reason: String,
+        /// The signing key's `SHA256:…` fingerprint.
+        fingerprint: String,
+    },
+    /// An approval the scribe recorded without a signature: UNSIGNED.
+    DecisionAttested {
+        decision: DecisionId,
+        approver: Id,
+        name: String,
+        /// How it was given: "phone", "video call", ...
+        channel: String,
+        approved_at: DateTime<Utc>,
+        witness: Id,
+        witness_name: String,
+    },
+    /// The quorum was reached (approved) or blocked by a required approver's
+    /// rejection (rejected).
+    DecisionResolved {
+        decision: DecisionId,
+        state: QuorumState,
+        summary: String,
     },
 }
 

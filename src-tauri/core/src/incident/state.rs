@@ -192,7 +192,13 @@ fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
                 by: by.clone(),
             });
         }
-        EventBody::Note { .. } => {}
+        // Decisions are folded from their own tables (`store::decisions`);
+        // their events are the timeline's account of them.
+        EventBody::Note { .. }
+        | EventBody::DecisionRequested { .. }
+        | EventBody::DecisionSigned { .. }
+        | EventBody::DecisionAttested { .. }
+        | EventBody::DecisionResolved { .. } => {}
     }
     incident.event_count += 1;
     incident.last_event_at = at;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::model::{Event, EventBody, Incident, Recipient, StepStatus};
+use crate::decision::model::Verdict;
 
 /// One event described for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -37,6 +38,10 @@ pub fn kind(body: &EventBody) -> &'static str {
         EventBody::ReminderSent { .. } => "reminderSent",
         EventBody::PostMortemPublished { .. } => "postMortemPublished",
         EventBody::Note { .. } => "note",
+        EventBody::DecisionRequested { .. } => "decisionRequested",
+        EventBody::DecisionSigned { .. } => "decisionSigned",
+        EventBody::DecisionAttested { .. } => "decisionAttested",
+        EventBody::DecisionResolved { .. } => "decisionResolved",
     }
 }
 
@@ -214,6 +219,56 @@ pub fn describe(event: &Event) -> TimelineEntry {
             format!("Note: {}", first_line(text)),
             text.trim().to_owned(),
         ),
+        EventBody::DecisionRequested {
+            decision,
+            policy,
+            statement,
+            expires,
+            record_sha256,
+        } => (
+            format!("Approval requested under {policy} ({decision}): {statement}"),
+            format!(
+                "Expires {}; record SHA-256 {record_sha256}",
+                crate::decision::record::time_text(*expires)
+            ),
+        ),
+        EventBody::DecisionSigned {
+            decision,
+            name,
+            verdict,
+            reason,
+            fingerprint,
+            ..
+        } => {
+            let did = match verdict {
+                Verdict::Approve => "approved",
+                Verdict::Reject => "rejected",
+            };
+            (
+                with_note(format!("{name} {did} {decision} (signed)"), reason),
+                format!("Key {fingerprint}"),
+            )
+        }
+        EventBody::DecisionAttested {
+            decision,
+            name,
+            channel,
+            approved_at,
+            witness_name,
+            ..
+        } => (
+            format!(
+                "{name} approved {decision} by {}: UNSIGNED, attested (witness: {witness_name})",
+                first_line(channel)
+            ),
+            format!(
+                "Approved at {}; recorded without a signature",
+                crate::decision::record::time_text(*approved_at)
+            ),
+        ),
+        EventBody::DecisionResolved {
+            decision, summary, ..
+        } => (format!("Decision {decision}: {summary}"), String::new()),
     };
     TimelineEntry {
         seq: event.seq,

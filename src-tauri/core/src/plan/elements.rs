@@ -174,6 +174,32 @@ fn from_value<T: DeserializeOwned>(section: Section, key: &str, value: Value) ->
     })
 }
 
+/// An element's JSON as this build writes it: read through its type and
+/// written back, so that a value stored by an older build (without fields
+/// added since, which default) compares equal to the same element today.
+pub fn upgraded(section: Section, key: &str, value: Value) -> Result<Value> {
+    fn via<T: Serialize + DeserializeOwned>(
+        section: Section,
+        key: &str,
+        value: Value,
+    ) -> Result<Value> {
+        Ok(to_value(&from_value::<T>(section, key, value)?))
+    }
+    match section {
+        Section::Meta => via::<PlanMeta>(section, key, value),
+        Section::ExercisePolicy => via::<ExercisePolicy>(section, key, value),
+        Section::Categories => via::<Category>(section, key, value),
+        Section::Issues => via::<PotentialIssue>(section, key, value),
+        Section::Procedures => via::<Procedure>(section, key, value),
+        Section::Escalation => via::<EscalationRule>(section, key, value),
+        Section::CoreTeam => via::<CoreMember>(section, key, value),
+        Section::ExtendedTeam => via::<ExtendedContact>(section, key, value),
+        Section::OnCall => via::<OnCallRotation>(section, key, value),
+        Section::Communications => via::<CommunicationRule>(section, key, value),
+        Section::Decisions => via::<DecisionPolicy>(section, key, value),
+    }
+}
+
 /// The keys of a section, in order.
 pub fn keys(plan: &Plan, section: Section) -> Vec<String> {
     fn of<T: Keyed>(list: &[T]) -> Vec<String> {

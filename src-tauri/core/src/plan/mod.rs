@@ -5,6 +5,7 @@ pub mod check;
 pub mod edit;
 pub mod elements;
 mod id;
+pub mod keys;
 mod model;
 pub mod oncall;
 mod section;

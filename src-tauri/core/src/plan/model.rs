@@ -249,7 +249,21 @@ pub struct CoreMember {
     pub reach: Reach,
     /// OpenSSH public key used to verify this person's signed decisions.
     pub public_key: Option<String>,
+    /// Keys this person used before, each refused from the moment it was retired.
+    /// (Defaulted: revisions saved before keys could be retired lack it.)
+    #[serde(default)]
+    pub retired_keys: Vec<RetiredKey>,
     pub last_verified: Option<NaiveDate>,
+}
+
+/// A public key a core member no longer signs with: a signature made with it
+/// is refused from `retired_from` on (earlier signatures still count).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetiredKey {
+    /// OpenSSH public key line, `ssh-ed25519 AAAA… [comment]`.
+    pub key: String,
+    pub retired_from: DateTime<Utc>,
 }
 
 /// Section 5: a person or organisation in the extended response team.
@@ -445,6 +459,11 @@ pub struct DecisionPolicy {
     pub additional: Vec<Id>,
     /// ... of whom this many must also approve.
     pub additional_needed: u32,
+    /// Whether approvals recorded as attested (unsigned: a phone call the
+    /// scribe witnessed) count toward this policy's quorum. (Defaulted:
+    /// revisions saved before attested approvals existed lack it.)
+    #[serde(default)]
+    pub attested_allowed: bool,
 }
 
 /// How often the plan is rehearsed.

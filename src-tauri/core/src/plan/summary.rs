@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::SecondsFormat;
+
 use super::model::{Plan, Reach};
 use super::Id;
 
@@ -100,6 +102,17 @@ pub fn summary(plan: &Plan) -> String {
             ids(&m.categories),
             reach(&m.reach)
         );
+        if let Some(key) = &m.public_key {
+            let _ = writeln!(o, "      signing key: {}", fingerprint(key));
+        }
+        for r in &m.retired_keys {
+            let _ = writeln!(
+                o,
+                "      retired key: {}, refused from {}",
+                fingerprint(&r.key),
+                r.retired_from.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+            );
+        }
     }
 
     heading(o, 4, plan.extended_team.len());
@@ -156,6 +169,9 @@ pub fn summary(plan: &Plan) -> String {
                 ids(&d.additional)
             );
         }
+        if d.attested_allowed {
+            let _ = write!(o, "; attested (unsigned) approvals count");
+        }
         let _ = writeln!(o);
     }
 
@@ -177,6 +193,11 @@ fn ids(list: &[Id]) -> String {
         return "none".to_owned();
     }
     list.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// A key by its fingerprint (`SHA256:…`), as OpenSSH prints it.
+fn fingerprint(line: &str) -> String {
+    super::keys::fingerprint(line).unwrap_or_else(|| "(not a readable ed25519 key)".to_owned())
 }
 
 fn reach(r: &Reach) -> String {
@@ -253,7 +274,11 @@ mod tests {
                 role: "Engineer".into(),
                 categories: vec![id("network")],
                 reach: reach("kim@example.com"),
-                public_key: None,
+                public_key: Some(crate::plan::keys::tests::key_line(1, "kim@laptop")),
+                retired_keys: vec![RetiredKey {
+                    key: crate::plan::keys::tests::key_line(2, "kim@old"),
+                    retired_from: chrono::DateTime::UNIX_EPOCH + chrono::Duration::days(20_500),
+                }],
                 last_verified: None,
             }],
             extended_team: vec![ExtendedContact {
@@ -281,6 +306,7 @@ mod tests {
                 required: vec![id("kim")],
                 additional: vec![id("isp")],
                 additional_needed: 1,
+                attested_allowed: true,
             }],
             exercise_policy: ExercisePolicy {
                 while_new_every_weeks: 4,
@@ -311,6 +337,8 @@ Organisation: Tiny Co
 
 4. Core response team (1)
   - Kim [kim] — Engineer; owns: network; kim@example.com
+      signing key: {KIM}
+      retired key: {KIM_OLD}, refused from 2026-02-16T00:00:00Z
 
 5. Extended response team (1)
   - Upstream ISP [isp] — Provider; no way to reach
@@ -319,10 +347,17 @@ Organisation: Tiny Co
   - Users [status]: every 4 hours via status page — responsible: kim; all categories (optional)
 
 7. Decision process (1)
-  - Switch provider [switch-provider]: required: kim; plus 1 of: isp
+  - Switch provider [switch-provider]: required: kim; plus 1 of: isp; attested (unsigned) approvals count
 
 Exercise policy: every 4 weeks while the plan is new (first 6 months), then every 6 months; sessions of 2 hours
 ";
+        let print = |seed| {
+            crate::plan::keys::fingerprint(&crate::plan::keys::tests::key_line(seed, ""))
+                .unwrap_or_default()
+        };
+        let expected = expected
+            .replace("{KIM}", &print(1))
+            .replace("{KIM_OLD}", &print(2));
         assert_eq!(summary(&tiny_plan()), expected);
     }
 }

@@ -3,13 +3,14 @@
 //! numbers in range. A plan that fails here is refused whole. (Gaps in a valid
 //! plan, such as an issue with no procedure, are the plan check's business.)
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::id::Id;
+use super::keys;
 use super::model::{Plan, Timing};
 
 /// Where in the plan a problem is: a section, an element and a field.
@@ -117,6 +118,48 @@ impl Validator {
         }
     }
 
+    /// Every current and retired key is an OpenSSH ed25519 public key line,
+    /// and names one person: a signature must say whose it is.
+    fn signing_keys(&mut self, plan: &Plan) {
+        let mut owners: HashMap<[u8; 32], &Id> = HashMap::new();
+        for m in &plan.core_team {
+            let e = m.id.as_str();
+            let current = m.public_key.iter().map(|k| ("publicKey", k.as_str()));
+            let retired = m
+                .retired_keys
+                .iter()
+                .map(|r| ("retiredKeys", r.key.as_str()));
+            for (field, line) in current.chain(retired) {
+                let key = match keys::parse(line) {
+                    Ok(key) => key,
+                    Err(reason) => {
+                        self.push("core team", e, field, reason);
+                        continue;
+                    }
+                };
+                let Some(bytes) = key.key_data().ed25519().map(|k| k.0) else {
+                    continue;
+                };
+                let print = key.fingerprint(ssh_key::HashAlg::Sha256);
+                match owners.get(&bytes) {
+                    None => {
+                        owners.insert(bytes, &m.id);
+                    }
+                    Some(&owner) if owner == &m.id => {
+                        let msg = format!("the key {print} is listed twice for this person");
+                        self.push("core team", e, field, msg);
+                    }
+                    Some(owner) => {
+                        let msg = format!(
+                            "the key {print} is also `{owner}`'s: a key belongs to one person"
+                        );
+                        self.push("core team", e, field, msg);
+                    }
+                }
+            }
+        }
+    }
+
     fn check(&mut self, plan: &Plan) {
         self.text("plan", "", "name", &plan.meta.name);
 
@@ -171,6 +214,7 @@ impl Validator {
         for c in &plan.extended_team {
             self.text("extended team", c.id.as_str(), "name", &c.name);
         }
+        self.signing_keys(plan);
 
         let core: HashSet<&Id> = plan.core_team.iter().map(|m| &m.id).collect();
         let mut rotated = HashSet::new();
@@ -529,6 +573,46 @@ mod tests {
                 d.additional_needed = 0;
             },
             &["decisions `pause-contract`, required: needs at least one approver: add a required approver or ask for additional ones"],
+        );
+    }
+
+    #[test]
+    fn signing_keys_are_openssh_ed25519_lines_each_of_one_person() {
+        use crate::plan::keys::tests::key_line;
+        use crate::plan::RetiredKey;
+        let retired = |line: String| RetiredKey {
+            key: line,
+            retired_from: chrono::DateTime::UNIX_EPOCH,
+        };
+        check(
+            |p| {
+                p.core_team[0].public_key = Some(key_line(1, "ada laptop"));
+                p.core_team[0].retired_keys = vec![retired(key_line(2, "ada old laptop"))];
+                p.core_team[1].public_key = Some(key_line(3, ""));
+            },
+            &[],
+        );
+        check(
+            |p| {
+                p.core_team[0].public_key = Some("ssh-ed25519 AAAA".into());
+                p.core_team[0].retired_keys = vec![retired(String::new())];
+            },
+            &[
+                "core team `ada-example`, publicKey: is not an OpenSSH ed25519 public key line, `ssh-ed25519 AAAA… [comment]` (it does not parse)",
+                "core team `ada-example`, retiredKeys: is blank: remove it or give an OpenSSH ed25519 public key line, `ssh-ed25519 AAAA… [comment]`",
+            ],
+        );
+        let print = keys::fingerprint(&key_line(1, "")).unwrap_or_default();
+        check(
+            |p| {
+                p.core_team[0].public_key = Some(key_line(1, "ada"));
+                p.core_team[0].retired_keys = vec![retired(key_line(1, "ada, again"))];
+                p.core_team[2].retired_keys = vec![retired(key_line(1, "not chloe's"))];
+            },
+            &[
+                &format!("core team `ada-example`, retiredKeys: the key {print} is listed twice for this person"),
+                &format!("core team `chloe-demo`, retiredKeys: the key {print} is also `ada-example`'s: a key belongs to one person"),
+            ],
         );
     }
 

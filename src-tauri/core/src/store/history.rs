@@ -122,8 +122,19 @@ pub(super) fn changes(conn: &Connection, id: i64) -> Result<ChangeSet> {
             what: "revision",
             id: id.to_string(),
         })?;
-    serde_json::from_str(&json)
-        .map_err(|e| Error::Corrupt(format!("revision {id} is unreadable: {e}")))
+    let mut changes: ChangeSet = serde_json::from_str(&json)
+        .map_err(|e| Error::Corrupt(format!("revision {id} is unreadable: {e}")))?;
+    // Revisions saved by an older build lack fields added since (retired
+    // keys, attested approvals); read them as today's elements, so that undo
+    // and diffs see no change where there was none.
+    for c in &mut changes.elements {
+        for value in [&mut c.before, &mut c.after] {
+            if let Some(v) = value.take() {
+                *value = Some(elements::upgraded(c.section, &c.key, v)?);
+            }
+        }
+    }
+    Ok(changes)
 }
 
 /// The plan as it was right after revision `id`: `current` with every later
@@ -253,7 +264,13 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, String>) {
         }
         Value::Array(items) => {
             let text: Vec<String> = items.iter().map(scalar).collect();
-            out.insert(prefix.to_owned(), text.join(", "));
+            // Objects (retired keys, overrides) read `a: 1, b: 2`: separate them more.
+            let separator = if items.iter().any(Value::is_object) {
+                "; "
+            } else {
+                ", "
+            };
+            out.insert(prefix.to_owned(), text.join(separator));
         }
         Value::Null if prefix.is_empty() => {}
         other => {
@@ -268,6 +285,11 @@ fn scalar(value: &Value) -> String {
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
         Value::String(s) => s.clone(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", scalar(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
     }
 }

@@ -347,7 +347,7 @@ fn save_text(
     Ok(())
 }
 
-fn time(text: &str) -> Option<DateTime<Utc>> {
+pub(super) fn time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&Utc))
@@ -380,7 +380,7 @@ fn chain_head(conn: &Connection, id: &IncidentId) -> Result<(u32, String)> {
 }
 
 /// The events of `id`, parsed; `NotFound` for an unknown incident.
-fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Event>> {
+pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Event>> {
     chain_head(conn, id)?;
     let mut stmt = conn.prepare(
         "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
@@ -463,7 +463,7 @@ fn insert_event(tx: &Transaction<'_>, event: &Event, body_text: &str) -> Result<
 
 /// Appends `body` after `events` (the incident's stored events), chained to
 /// the head its row records, and brings the row up to date.
-fn append(
+pub(super) fn append(
     tx: &Transaction<'_>,
     id: &IncidentId,
     events: &mut Vec<Event>,

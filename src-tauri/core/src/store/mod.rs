@@ -2,6 +2,7 @@
 //! all-or-nothing, and transactions as closures. A database written by a newer
 //! schema is refused before anything touches it.
 
+mod decisions;
 pub mod history;
 mod incidents;
 mod plan_rows;
@@ -21,6 +22,7 @@ use crate::plan::elements::{self, ChangeSet};
 use crate::plan::Plan;
 use crate::{search, starter};
 
+pub use decisions::PROFILE_CONTACT;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::PostMortem;
 
@@ -31,6 +33,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_editor.sql"),
     include_str!("migrations/0003_minute_cadence.sql"),
     include_str!("migrations/0004_incidents.sql"),
+    include_str!("migrations/0005_signing_keys.sql"),
+    include_str!("migrations/0006_decisions.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::plan::{
     Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
     ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation,
-    Plan, PlanMeta, PotentialIssue, Procedure, Reach, Severity, Step, Timing, Weekday,
+    Plan, PlanMeta, PotentialIssue, Procedure, Reach, RetiredKey, Severity, Step, Timing, Weekday,
 };
 
 /// Reads the whole plan.
@@ -116,6 +116,21 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
         conn,
         "SELECT contact_id, category_id FROM contact_category ORDER BY contact_id, position",
     )?;
+    let mut retired: HashMap<String, Vec<RetiredKey>> = HashMap::new();
+    for (contact, key) in rows(
+        conn,
+        "SELECT contact_id, key, retired_from FROM contact_retired_key
+         ORDER BY contact_id, position",
+        |r| {
+            let key = RetiredKey {
+                key: r.get(1)?,
+                retired_from: r.get(2)?,
+            };
+            Ok((r.get::<_, String>(0)?, key))
+        },
+    )? {
+        retired.entry(contact).or_default().push(key);
+    }
     let mut core_team = Vec::new();
     let mut extended_team = Vec::new();
     for (team, contact) in rows(
@@ -153,6 +168,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
         match team.as_str() {
             "core" => core_team.push(CoreMember {
                 categories: owned.remove(id.as_str()).unwrap_or_default(),
+                retired_keys: retired.remove(id.as_str()).unwrap_or_default(),
                 id,
                 name,
                 role,
@@ -270,7 +286,8 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
     }
     let decisions = rows(
         conn,
-        "SELECT id, title, description, additional_needed FROM decision_policy ORDER BY position",
+        "SELECT id, title, description, additional_needed, attested_allowed
+         FROM decision_policy ORDER BY position",
         |r| {
             Ok(DecisionPolicy {
                 id: id_at(r, 0)?,
@@ -279,6 +296,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
                 required: Vec::new(),
                 additional: Vec::new(),
                 additional_needed: r.get(3)?,
+                attested_allowed: r.get(4)?,
             })
         },
     )?

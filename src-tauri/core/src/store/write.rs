@@ -31,7 +31,7 @@ pub(super) fn clear(conn: &Connection) -> Result<()> {
          DELETE FROM communication_rule_category; DELETE FROM communication_rule;
          DELETE FROM decision_approver; DELETE FROM step; DELETE FROM procedure_issue;
          DELETE FROM procedure; DELETE FROM decision_policy; DELETE FROM contact_category;
-         DELETE FROM contact; DELETE FROM escalation_rule; DELETE FROM issue;
+         DELETE FROM contact_retired_key; DELETE FROM contact; DELETE FROM escalation_rule; DELETE FROM issue;
          DELETE FROM category; DELETE FROM exercise_policy;",
     )?;
     Ok(())
@@ -212,6 +212,13 @@ pub(super) fn write_element(
                 for (n, c) in m.categories.iter().enumerate() {
                     owns.execute(params![key, c.as_str(), n])?;
                 }
+                let mut retired = conn.prepare_cached(
+                    "INSERT INTO contact_retired_key (contact_id, position, key, retired_from)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (n, r) in m.retired_keys.iter().enumerate() {
+                    retired.execute(params![key, n, r.key, r.retired_from])?;
+                }
                 true
             }
         },
@@ -315,11 +322,19 @@ pub(super) fn write_element(
             Some(pos) => {
                 let d = &plan.decisions[pos];
                 conn.prepare_cached(
-                    "INSERT INTO decision_policy (id, position, title, description, additional_needed)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (id) DO UPDATE SET position = ?2, title = ?3, description = ?4, additional_needed = ?5",
+                    "INSERT INTO decision_policy (id, position, title, description, additional_needed, attested_allowed)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (id) DO UPDATE SET position = ?2, title = ?3, description = ?4,
+                         additional_needed = ?5, attested_allowed = ?6",
                 )?
-                .execute(params![key, pos, d.title, d.description, d.additional_needed])?;
+                .execute(params![
+                    key,
+                    pos,
+                    d.title,
+                    d.description,
+                    d.additional_needed,
+                    d.attested_allowed
+                ])?;
                 let mut approver = conn.prepare_cached(
                     "INSERT INTO decision_approver (decision_id, contact_id, kind, position) VALUES (?1, ?2, ?3, ?4)",
                 )?;
@@ -381,9 +396,10 @@ fn delete_children(conn: &Connection, section: Section, key: &str) -> Result<()>
             "DELETE FROM procedure_issue WHERE procedure_id = ?1",
             "DELETE FROM step WHERE procedure_id = ?1",
         ],
-        Section::CoreTeam | Section::ExtendedTeam => {
-            &["DELETE FROM contact_category WHERE contact_id = ?1"]
-        }
+        Section::CoreTeam | Section::ExtendedTeam => &[
+            "DELETE FROM contact_category WHERE contact_id = ?1",
+            "DELETE FROM contact_retired_key WHERE contact_id = ?1",
+        ],
         Section::OnCall => &[
             "DELETE FROM on_call_member WHERE category_id = ?1",
             "DELETE FROM on_call_override WHERE category_id = ?1",

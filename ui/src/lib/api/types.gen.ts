@@ -143,7 +143,22 @@ categories: Array<Id>, reach: Reach,
 /**
  * OpenSSH public key used to verify this person's signed decisions.
  */
-publicKey: string | null, lastVerified: string | null, };
+publicKey: string | null, 
+/**
+ * Keys this person used before, each refused from the moment it was retired.
+ * (Defaulted: revisions saved before keys could be retired lack it.)
+ */
+retiredKeys: Array<RetiredKey>, lastVerified: string | null, };
+
+/**
+ * A public key a core member no longer signs with: a signature made with it
+ * is refused from `retired_from` on (earlier signatures still count).
+ */
+export type RetiredKey = { 
+/**
+ * OpenSSH public key line, `ssh-ed25519 AAAA… [comment]`.
+ */
+key: string, retiredFrom: string, };
 
 /**
  * Section 5: a person or organisation in the extended response team.
@@ -247,7 +262,13 @@ additional: Array<Id>,
 /**
  * ... of whom this many must also approve.
  */
-additionalNeeded: number, };
+additionalNeeded: number, 
+/**
+ * Whether approvals recorded as attested (unsigned: a phone call the
+ * scribe witnessed) count toward this policy's quorum. (Defaulted:
+ * revisions saved before attested approvals existed lack it.)
+ */
+attestedAllowed: boolean, };
 
 /**
  * How often the plan is rehearsed.
@@ -440,7 +461,23 @@ escalate: Array<Recipient>, } | { "type": "severityChanged", from: Severity, to:
 /**
  * How: "email", "phone", "chat" or free text.
  */
-channel: string, } | { "type": "updatePosted", rule: Id | null, audience: Audience, channel: string, text: string, } | { "type": "communicationWaived", rule: Id, reason: string, } | { "type": "reminderSent", key: string, title: string, body: string, delivered: boolean, detail: string, } | { "type": "postMortemPublished", audience: Audience, rule: Id | null, text: string, } | { "type": "note", text: string, };
+channel: string, } | { "type": "updatePosted", rule: Id | null, audience: Audience, channel: string, text: string, } | { "type": "communicationWaived", rule: Id, reason: string, } | { "type": "reminderSent", key: string, title: string, body: string, delivered: boolean, detail: string, } | { "type": "postMortemPublished", audience: Audience, rule: Id | null, text: string, } | { "type": "note", text: string, } | { "type": "decisionRequested", decision: DecisionId, policy: Id, statement: string, expires: string, recordSha256: string, } | { "type": "decisionSigned", decision: DecisionId, signer: Id, 
+/**
+ * The signer's name as the plan said.
+ */
+name: string, verdict: Verdict, 
+/**
+ * Empty for an approval.
+ */
+reason: string, 
+/**
+ * The signing key's `SHA256:…` fingerprint.
+ */
+fingerprint: string, } | { "type": "decisionAttested", decision: DecisionId, approver: Id, name: string, 
+/**
+ * How it was given: "phone", "video call", ...
+ */
+channel: string, approvedAt: string, witness: Id, witnessName: string, } | { "type": "decisionResolved", decision: DecisionId, state: QuorumState, summary: string, };
 
 /**
  * One stored event with its place in the hash chain.
@@ -674,6 +711,167 @@ edited: boolean, updatedAt: string | null, publishedAt: string | null,
  * From the plan's post-mortem rule for this audience.
  */
 dueAt: string | null, };
+
+/**
+ * A decision's id, e.g. `DEC-1f3a9c0b7d2e4a61`: `DEC-` and the first 16 hex
+ * digits of the request's nonce.
+ */
+export type DecisionId = string;
+
+/**
+ * What a signer said.
+ */
+export type Verdict = "approve" | "reject";
+
+/**
+ * What an approver answers when signing: an approval, or a rejection with
+ * its reason (one line).
+ */
+export type Answer = { "verdict": "approve" } | { "verdict": "reject", reason: string, };
+
+/**
+ * A decision request as stored: the fields of its record, and the record
+ * itself (the exact bytes every approval signs).
+ */
+export type DecisionRequest = { id: DecisionId, 
+/**
+ * The incident on the computer where it was requested.
+ */
+incident: IncidentId, policy: Id, 
+/**
+ * The policy's title in this plan (its id when this plan lacks it).
+ */
+policyTitle: string, statement: string, 
+/**
+ * `muster-decision-v1`, or `muster-exercise-decision-v1` for an exercise.
+ */
+namespace: string, exercise: boolean, created: string, expires: string, 
+/**
+ * Hex SHA-256 of the record bytes.
+ */
+recordSha256: string, 
+/**
+ * The record, exactly as signed (the request file's content).
+ */
+record: string, 
+/**
+ * Requested here (signatures are collected here), or imported from
+ * another computer to be signed.
+ */
+local: boolean, 
+/**
+ * Who requested it here, or who imported it.
+ */
+requestedBy: string, };
+
+/**
+ * A signature file, as `decision sign` writes it.
+ */
+export type SignatureFile = { decision: DecisionId, signer: Id, verdict: Verdict, reason: string, 
+/**
+ * `SHA256:…` as OpenSSH prints it.
+ */
+fingerprint: string, 
+/**
+ * The file's text.
+ */
+text: string, };
+
+/**
+ * One imported signature of a decision.
+ */
+export type SignatureInfo = { 
+/**
+ * 1-based, in the order they were taken in (the bundle's `NN-`).
+ */
+number: number, contact: Id, name: string, verdict: Verdict, reason: string, fingerprint: string, 
+/**
+ * The signing key's OpenSSH line, `ssh-ed25519 AAAA…`.
+ */
+publicKey: string, importedAt: string, importedBy: string, };
+
+/**
+ * An approval the scribe recorded without a signature (a phone call, a
+ * message): unsigned, shown and exported as such.
+ */
+export type Attestation = { number: number, approver: Id, approverName: string, 
+/**
+ * How the approval was given: "phone", "video call", ...
+ */
+channel: string, approvedAt: string, witness: Id, witnessName: string, recordedBy: string, recordedAt: string, 
+/**
+ * Whether it counts toward the quorum (the policy allows attested approvals).
+ */
+counts: boolean, };
+
+/**
+ * Where a decision stands.
+ */
+export type QuorumState = "pending" | "approved" | "rejected" | "expired";
+
+/**
+ * What one approver of the policy has done so far.
+ */
+export type Standing = "waiting" | "signed" | "attested" | "attestedNotCounted" | "rejected";
+
+/**
+ * One approver of the policy and where they stand.
+ */
+export type ApproverStanding = { contact: Id, name: string, 
+/**
+ * Required (every one must approve), or in the additional pool.
+ */
+required: boolean, standing: Standing, };
+
+/**
+ * The quorum of one decision: its state, every approver's standing, and who
+ * is still needed.
+ */
+export type Quorum = { state: QuorumState, 
+/**
+ * The required approvers first, then the additional pool, in the policy's order.
+ */
+approvers: Array<ApproverStanding>, additionalNeeded: number, 
+/**
+ * Distinct people of the additional pool whose approval counts.
+ */
+additionalApproved: number, 
+/**
+ * Required approvers whose approval is still missing.
+ */
+waitingFor: Array<Id>, 
+/**
+ * How many more of the additional pool must approve.
+ */
+additionalMissing: number, 
+/**
+ * One line for people, e.g. "waiting for Ben Sample".
+ */
+summary: string, };
+
+/**
+ * Everything known about one decision now.
+ */
+export type DecisionStatus = { request: DecisionRequest, quorum: Quorum, signatures: Array<SignatureInfo>, attestations: Array<Attestation>, };
+
+/**
+ * What `verify_bundle` found: every signature checked, and the quorum they
+ * (and, where the policy allows it, the unsigned attested approvals) reach.
+ */
+export type BundleVerdict = { decision: DecisionId, statement: string, policy: Id, namespace: string, quorum: Quorum, 
+/**
+ * True when the quorum is approved.
+ */
+approved: boolean, 
+/**
+ * The signature files that verified, e.g. `01-ada-example.sig`.
+ */
+verified: Array<string>, 
+/**
+ * Unsigned attested approvals the quorum relies on (empty when the
+ * signatures alone suffice or the policy does not count them).
+ */
+unsignedCounted: Array<Id>, };
 
 /**
  * Whether desktop notifications reach a notification service.

@@ -102,6 +102,7 @@ export function fixturePlan(): Plan {
         categories: ['hack', 'net'],
         reach: { email: 'ada@example.com', chat: '@ada', phone: '+1 555 0100' },
         publicKey: null,
+        retiredKeys: [],
         lastVerified: '2026-01-15',
       },
       {
@@ -111,6 +112,7 @@ export function fixturePlan(): Plan {
         categories: ['net'],
         reach: { email: null, chat: null, phone: '+1 555 0101' },
         publicKey: null,
+        retiredKeys: [],
         lastVerified: null,
       },
       {
@@ -120,6 +122,7 @@ export function fixturePlan(): Plan {
         categories: ['hack'],
         reach: { email: 'chloe@example.com', chat: null, phone: null },
         publicKey: null,
+        retiredKeys: [],
         lastVerified: '2026-01-15',
       },
     ],
@@ -180,6 +183,7 @@ export function fixturePlan(): Plan {
         required: ['ada'],
         additional: ['ben', 'chloe'],
         additionalNeeded: 1,
+        attestedAllowed: false,
       },
       {
         id: 'pause',
@@ -188,6 +192,7 @@ export function fixturePlan(): Plan {
         required: ['ada', 'ben'],
         additional: ['chloe'],
         additionalNeeded: 0,
+        attestedAllowed: false,
       },
       {
         id: 'police',
@@ -196,6 +201,7 @@ export function fixturePlan(): Plan {
         required: ['ada', 'metro'],
         additional: ['nobody-here'],
         additionalNeeded: 1,
+        attestedAllowed: true,
       },
     ],
     exercisePolicy: {

@@ -164,6 +164,36 @@ fn dangling_references_point_at_the_item_that_dangles() {
 }
 
 #[test]
+fn signing_keys_must_be_ed25519_lines_each_of_one_person() {
+    use crate::plan::keys::tests::key_line;
+    let ada = key_line(1, "ada@example");
+    let print = crate::plan::keys::fingerprint(&ada).unwrap_or_default();
+    expect(
+        read_errors(|d| {
+            edit(d, "core-team.toml", "id = \"ada-example\"\n", &format!("id = \"ada-example\"\npublic-key = \"{ada}\"\n"));
+            edit(d, "core-team.toml", "id = \"ben-sample\"\n", "id = \"ben-sample\"\npublic-key = \"ssh-rsa AAAA ben\"\n");
+            edit(d, "core-team.toml", "id = \"chloe-demo\"\n", &format!("id = \"chloe-demo\"\nretired-keys = [\n  {{ key = \"{ada}\", retired-from = 2026-01-01T00:00:00Z }},\n]\n"));
+            edit(d, "core-team.toml", "id = \"dara-mock\"\n", "id = \"dara-mock\"\nretired-keys = [{ key = \"dara's old key\", retired-from = 2026-01-01T00:00:00Z }]\n");
+        }),
+        &[
+            "core-team.toml:17:14: Core member “Ben Sample” (ben-sample), public-key: is not an OpenSSH ed25519 public key line, `ssh-ed25519 AAAA… [comment]` (it does not parse)",
+            &format!("core-team.toml:28:16: Core member “Chloe Demo” (chloe-demo), retired-keys: the key {print} is also `ada-example`'s: a key belongs to one person"),
+            "core-team.toml:41:16: Core member “Dara Mock” (dara-mock), retired-keys: is not an OpenSSH ed25519 public key line, `ssh-ed25519 AAAA… [comment]` (it does not parse)",
+        ],
+    );
+    expect(
+        read_errors(|d| {
+            edit(d, "core-team.toml", "id = \"dara-mock\"\n", "id = \"dara-mock\"\nretired-keys = [{ key = \"x\", retired-from = \"last week\" }]\n");
+            edit(d, "decisions.toml", "attested-allowed = true", "attested-allowed = \"yes\"");
+        }),
+        &[
+            "core-team.toml:36:45: `last week` is not a date and time with an offset, like 2026-01-20T09:00:00Z",
+            "decisions.toml:30:20: invalid type: string \"yes\", expected a boolean",
+        ],
+    );
+}
+
+#[test]
 fn a_file_over_the_size_limit_is_refused_unread() {
     expect(
         read_errors(|d| {

@@ -120,6 +120,7 @@ fn member(id_: &str, owns: &[&str]) -> CoreMember {
         categories: owns.iter().copied().map(id).collect(),
         reach: Reach::default(),
         public_key: None,
+        retired_keys: Vec::new(),
         last_verified: None,
     }
 }

@@ -445,3 +445,196 @@ fn another_process_writing_is_seen_by_an_open_store() {
         Some("Renamed elsewhere")
     );
 }
+
+#[test]
+fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
+    use crate::plan::keys::tests::key_line;
+    use crate::plan::RetiredKey;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut store = open(dir.path());
+    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let retired_rows = |store: &Store| -> i64 {
+        store
+            .connection()
+            .query_row("SELECT count(*) FROM contact_retired_key", [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let at = |text: &str| text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+
+    let mut ada = plan.core_team[0].clone();
+    ada.public_key = Some(key_line(1, "ada@laptop"));
+    ada.retired_keys = vec![
+        RetiredKey {
+            key: key_line(2, "ada@old-laptop"),
+            retired_from: at("2026-02-01T08:00:00Z"),
+        },
+        RetiredKey {
+            key: key_line(3, ""),
+            retired_from: at("2025-11-30T23:59:59.5Z"),
+        },
+    ];
+    apply(
+        &mut store,
+        PlanEdit::SaveCoreMember {
+            member: ada.clone(),
+            position: None,
+        },
+    );
+    assert_reloads_identically(dir.path(), &mut store);
+    assert_eq!(retired_rows(&store), 2);
+    let keyed = store.revisions(1).unwrap_or_else(|e| panic!("{e}"))[0].id;
+    let diff = store
+        .diff_revisions(keyed - 1, keyed)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let retired = diff
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .find(|f| f.field == "retiredKeys")
+        .map(|f| (f.before.clone(), f.after.clone()));
+    assert_eq!(
+        retired,
+        Some((
+            String::new(),
+            format!(
+                "key: {}, retiredFrom: 2026-02-01T08:00:00Z; key: {}, retiredFrom: 2025-11-30T23:59:59.500Z",
+                key_line(2, "ada@old-laptop"),
+                key_line(3, "")
+            )
+        ))
+    );
+
+    // Editing the member rewrites its keys and nothing that points at it.
+    ada.name = "Ada Renamed".into();
+    ada.retired_keys.remove(1);
+    apply(
+        &mut store,
+        PlanEdit::SaveCoreMember {
+            member: ada.clone(),
+            position: None,
+        },
+    );
+    assert_reloads_identically(dir.path(), &mut store);
+    let after = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(after.core_team[0], ada);
+    assert_eq!(after.decisions, plan.decisions);
+    assert_eq!(after.on_call, plan.on_call);
+    assert_eq!(retired_rows(&store), 1);
+
+    // A new member with keys, then deleted: their keys go with them.
+    let mut eve = plan.core_team[3].clone();
+    eve.id = id("eve-new");
+    eve.public_key = Some(key_line(4, "eve"));
+    eve.retired_keys = vec![RetiredKey {
+        key: key_line(5, "eve old"),
+        retired_from: at("2026-01-01T00:00:00Z"),
+    }];
+    apply(
+        &mut store,
+        PlanEdit::SaveCoreMember {
+            member: eve,
+            position: None,
+        },
+    );
+    assert_eq!(retired_rows(&store), 2);
+    apply(
+        &mut store,
+        PlanEdit::Delete {
+            section: Section::CoreTeam,
+            key: "eve-new".into(),
+        },
+    );
+    assert_eq!(retired_rows(&store), 1);
+
+    // The attested flag is one column of the policy; its diff reads as yes/no.
+    let mut pause = plan.decisions[0].clone();
+    assert!(!pause.attested_allowed);
+    pause.attested_allowed = true;
+    let flagged = apply(
+        &mut store,
+        PlanEdit::SaveDecision {
+            decision: pause,
+            position: None,
+        },
+    );
+    assert_reloads_identically(dir.path(), &mut store);
+    let diff = store
+        .diff_revisions(flagged.id - 1, flagged.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let fields: Vec<(&str, &str, &str)> = diff
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .map(|f| (f.field.as_str(), f.before.as_str(), f.after.as_str()))
+        .collect();
+    assert_eq!(fields, vec![("attestedAllowed", "no", "yes")]);
+    store
+        .undo(flagged.id, &clock())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store.plan().map(|p| p.decisions[0].attested_allowed).ok(),
+        Some(false)
+    );
+}
+
+#[test]
+fn revisions_saved_before_signing_keys_still_rebuild_and_undo() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut store = open(dir.path());
+    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let mut decision = plan.decisions[1].clone();
+    decision.description = "Edited by an older Muster".into();
+    let edited = apply(
+        &mut store,
+        PlanEdit::SaveDecision {
+            decision,
+            position: None,
+        },
+    );
+    let mut member = plan.core_team[1].clone();
+    member.role = "Edited by an older Muster".into();
+    let second = apply(
+        &mut store,
+        PlanEdit::SaveCoreMember {
+            member,
+            position: None,
+        },
+    );
+    // Rewrite both edits as a build before schema 5 saved them: no
+    // `attestedAllowed` on policies, no `retiredKeys` on members.
+    let conn = store.connection();
+    let old: Vec<(i64, String)> = conn
+        .prepare("SELECT id, changes FROM revision WHERE id >= ?1")
+        .and_then(|mut s| {
+            s.query_map([edited.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (rev, json) in old {
+        let stripped = json
+            .replace(",\"attestedAllowed\":false", "")
+            .replace(",\"retiredKeys\":[]", "");
+        assert!(!stripped.contains("attestedAllowed") && !stripped.contains("retiredKeys"));
+        conn.execute(
+            "UPDATE revision SET changes = ?1 WHERE id = ?2",
+            rusqlite::params![stripped, rev],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    assert_eq!(store.plan_at(edited.id - 1).ok().as_ref(), Some(&plan));
+    let diff = store
+        .diff_revisions(edited.id - 1, second.id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let fields: Vec<&str> = diff
+        .iter()
+        .flat_map(|d| d.fields.iter())
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(fields, vec!["role", "description"]);
+    store
+        .undo(second.id, &clock())
+        .unwrap_or_else(|e| panic!("{e}"));
+    store
+        .undo(edited.id, &clock())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(store.plan().ok().as_ref(), Some(&plan));
+}

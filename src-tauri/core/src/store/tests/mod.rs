@@ -182,5 +182,6 @@ fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
     Ok(())
 }
 
+mod decisions;
 mod history;
 mod incidents;

@@ -12,6 +12,7 @@ import { toasts, undo } from '../../app/undo.svelte';
 import EscalationPage from '../EscalationPage.svelte';
 import { fixturePlan } from '../fixture';
 import CommunicationForm from './CommunicationForm.svelte';
+import ContactForm from './ContactForm.svelte';
 import { browserTimeZone } from './dates';
 import DecisionForm from './DecisionForm.svelte';
 import ExercisePolicyForm from './ExercisePolicyForm.svelte';
@@ -19,6 +20,14 @@ import ProcedureForm from './ProcedureForm.svelte';
 import { act, choose, find, form, revision, type } from './testing';
 
 const apply = vi.mocked(applyEdit);
+
+// Written by `ssh-keygen -t ed25519`; `ssh-keygen -l` printed the fingerprint.
+const ADA_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHnNQZjo3LIzfqVOJxNvtlMdR3YMpAOOxcMQt/EKW1up ada@example';
+const ADA_PRINT = 'SHA256:GMK64jesVDTwBg+oRQwReJG/0lzWRQm4BQPxBT3QkRg';
+const ADA_OLD_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK81lEiRaUBkLMeio4Yy4Iu5zqFsGifIspo5cCaVW2t5 ada@old-laptop';
+const ADA_OLD_PRINT = 'SHA256:ffOTDTLXTNH3aILz5MV+utWj+BIADKGf/NrLGbZIEe0';
 
 beforeEach(() => {
   apply.mockReset();
@@ -203,6 +212,56 @@ describe('other forms', () => {
     );
     await fireEvent.click(find(sheet, '[name="required"][value="ben"]'));
     expect(find(sheet, '[data-field-error="additional"]').textContent).toContain('Ben Sample');
+  });
+
+  it('saves whether attested approvals count toward a decision policy', async () => {
+    const plan = fixturePlan();
+    render(DecisionForm, { plan, decision: plan.decisions[1], onclose: vi.fn() });
+    const sheet = form();
+    const box = find<HTMLInputElement>(sheet, '[name="attestedAllowed"]');
+    expect(box.checked).toBe(false);
+    await fireEvent.click(box);
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveDecision',
+      decision: { ...plan.decisions[1], attestedAllowed: true },
+      position: null,
+    });
+  });
+
+  it('shows an allowed attested approval as ticked, and a new policy without it', async () => {
+    const plan = fixturePlan();
+    const police = render(DecisionForm, { plan, decision: plan.decisions[2], onclose: vi.fn() });
+    expect(find<HTMLInputElement>(form(), '[name="attestedAllowed"]').checked).toBe(true);
+    police.unmount();
+    render(DecisionForm, { plan, onclose: vi.fn() });
+    expect(find<HTMLInputElement>(form(), '[name="attestedAllowed"]').checked).toBe(false);
+  });
+
+  it('keeps a core member’s signing keys as they are and shows them read-only', async () => {
+    const plan = fixturePlan();
+    const member = {
+      ...plan.coreTeam[0]!,
+      publicKey: ADA_KEY,
+      retiredKeys: [{ key: ADA_OLD_KEY, retiredFrom: '2026-02-01T08:00:00Z' }],
+    };
+    plan.coreTeam[0] = member;
+    render(ContactForm, { plan, team: 'core', contact: member, onclose: vi.fn() });
+    const sheet = form();
+    const keys = find(sheet, '[data-testid="signing-keys"]');
+    await waitFor(() =>
+      expect(keys.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+        `Signing key: ${ADA_PRINT} Retired keys: ${ADA_OLD_PRINT} from 2026-02-01 08:00 UTC`,
+      ),
+    );
+    expect(sheet.querySelector('input[name="publicKey"], input[name="retiredKeys"]')).toBeNull();
+    await type(sheet, 'role', 'CEO and signer');
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveCoreMember',
+      member: { ...member, role: 'CEO and signer' },
+      position: null,
+    });
   });
 
   it('maps exercise policy problems to their fields', async () => {

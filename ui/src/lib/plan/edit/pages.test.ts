@@ -90,6 +90,7 @@ describe('adding', () => {
         categories: ['net'],
         reach: { email: 'eli2@example.com', chat: null, phone: null },
         publicKey: null,
+        retiredKeys: [],
         lastVerified: null,
       },
       position: null,
