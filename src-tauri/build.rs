@@ -37,6 +37,16 @@ const COMMANDS: &[&str] = &[
     "export_incident",
     "notification_status",
     "quit_app",
+    "signing_key_status",
+    "set_up_signing_key",
+    "request_decision",
+    "list_decisions",
+    "sign_decision",
+    "attest_approval",
+    "export_decision_request",
+    "save_signature_file",
+    "import_decision_file",
+    "export_decision_bundle",
 ];
 
 fn main() {

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod contacts;
+pub mod decisions;
 pub mod error;
 pub mod exports;
 pub mod incidents;
@@ -72,6 +73,7 @@ pub fn setup<R: Runtime>(
         .manage(state::AppState::open(data_dir, &os_user_name()))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
+        .manage(decisions::Keys::default())
         .setup(move |app| {
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
@@ -136,6 +138,16 @@ pub fn setup<R: Runtime>(
             incidents::export_incident,
             incidents::notification_status,
             incidents::quit_app,
+            decisions::signing_key_status,
+            decisions::set_up_signing_key,
+            decisions::request_decision,
+            decisions::list_decisions,
+            decisions::sign_decision,
+            decisions::attest_approval,
+            decisions::export_decision_request,
+            decisions::save_signature_file,
+            decisions::import_decision_file,
+            decisions::export_decision_bundle,
         ])
 }
 

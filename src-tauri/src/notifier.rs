@@ -29,7 +29,19 @@ pub struct NotificationStatus {
 /// What runs when the person chooses "Open" on a notification.
 pub type OnOpen = Box<dyn FnOnce() + Send + 'static>;
 
-/// A way to raise desktop notifications. Both methods block (a D-Bus round
+/// A notification that is not a due item: a decision waiting for the
+/// profile's approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// What it is about, raised once: e.g.
+    /// `decision.asked:DEC-1f3a9c0b7d2e4a61:ada-example`.
+    pub key: String,
+    pub title: String,
+    pub body: String,
+    pub critical: bool,
+}
+
+/// A way to raise desktop notifications. Every method blocks (a D-Bus round
 /// trip on Linux); [`Notifications`] calls them on a blocking thread.
 pub trait Notifier: Send + Sync + 'static {
     /// Who shows notifications, e.g. "dunst 1.9.0 (knopwob, spec 1.2)", or
@@ -38,6 +50,9 @@ pub trait Notifier: Send + Sync + 'static {
 
     /// Shows `item`; `open` runs if the person chooses "Open" on it.
     fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String>;
+
+    /// Shows `note`; `open` runs if the person chooses "Open" on it.
+    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String>;
 }
 
 /// The operating system's notifications, through notify-rust (D-Bus on Linux).
@@ -71,57 +86,66 @@ impl Notifier for DesktopNotifier {
         Ok("the system's notification centre".to_owned())
     }
 
-    #[cfg(all(unix, not(target_os = "macos")))]
     fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String> {
-        let mut notification = notify_rust::Notification::new();
-        notification
-            .appname("Muster")
-            .summary(&item.title)
-            .body(&item.body)
-            .urgency(if item.critical {
-                notify_rust::Urgency::Critical
-            } else {
-                notify_rust::Urgency::Normal
-            })
-            .action(OPEN_ACTIONS[0], "Open")
-            .action(OPEN_ACTIONS[1], "Open");
-        // The handle is tied to its D-Bus connection and to the thread that
-        // made it, and waiting for the person's answer blocks until the
-        // notification closes (a critical one may stay for hours): each
-        // notification gets a thread of its own, which reports whether the
-        // service took it and then waits.
-        let (shown, answer) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("notification".to_owned())
-            .spawn(move || match notification.show() {
-                Ok(handle) => {
-                    let _ = shown.send(Ok(()));
-                    handle.wait_for_action(|action| {
-                        if OPEN_ACTIONS.contains(&action) {
-                            open();
-                        }
-                    });
-                }
-                Err(e) => {
-                    let _ = shown.send(Err(e.to_string()));
-                }
-            })
-            .map_err(|e| format!("cannot start a thread for the notification: {e}"))?;
-        answer
-            .recv()
-            .map_err(|_| "the notification thread ended without an answer".to_owned())?
+        show_text(&item.title, &item.body, item.critical, open)
     }
 
-    #[cfg(not(all(unix, not(target_os = "macos"))))]
-    fn show(&self, item: &DueItem, _open: OnOpen) -> Result<(), String> {
-        notify_rust::Notification::new()
-            .appname("Muster")
-            .summary(&item.title)
-            .body(&item.body)
-            .show()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String> {
+        show_text(&note.title, &note.body, note.critical, open)
     }
+}
+
+/// Shows one notification: `summary`, `body`, critical or normal urgency.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<(), String> {
+    let mut notification = notify_rust::Notification::new();
+    notification
+        .appname("Muster")
+        .summary(summary)
+        .body(body)
+        .urgency(if critical {
+            notify_rust::Urgency::Critical
+        } else {
+            notify_rust::Urgency::Normal
+        })
+        .action(OPEN_ACTIONS[0], "Open")
+        .action(OPEN_ACTIONS[1], "Open");
+    // The handle is tied to its D-Bus connection and to the thread that
+    // made it, and waiting for the person's answer blocks until the
+    // notification closes (a critical one may stay for hours): each
+    // notification gets a thread of its own, which reports whether the
+    // service took it and then waits.
+    let (shown, answer) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("notification".to_owned())
+        .spawn(move || match notification.show() {
+            Ok(handle) => {
+                let _ = shown.send(Ok(()));
+                handle.wait_for_action(|action| {
+                    if OPEN_ACTIONS.contains(&action) {
+                        open();
+                    }
+                });
+            }
+            Err(e) => {
+                let _ = shown.send(Err(e.to_string()));
+            }
+        })
+        .map_err(|e| format!("cannot start a thread for the notification: {e}"))?;
+    answer
+        .recv()
+        .map_err(|_| "the notification thread ended without an answer".to_owned())?
+}
+
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn show_text(summary: &str, body: &str, _critical: bool, _open: OnOpen) -> Result<(), String> {
+    notify_rust::Notification::new()
+        .appname("Muster")
+        .summary(summary)
+        .body(body)
+        .show()
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Longest wait for the notification service to answer one call.
@@ -178,11 +202,27 @@ impl Notifications {
     /// unavailable with the reason; a success after a failure makes it
     /// available again.
     pub async fn raise(&self, item: &DueItem, open: OnOpen) -> (bool, String) {
-        let notifier = self.notifier.clone();
         let item = item.clone();
+        self.deliver(move |notifier| notifier.show(&item, open))
+            .await
+    }
+
+    /// Raises `note` as a desktop notification, as [`Notifications::raise`]
+    /// does a due item.
+    pub async fn raise_note(&self, note: &Note, open: OnOpen) -> (bool, String) {
+        let note = note.clone();
+        self.deliver(move |notifier| notifier.show_note(&note, open))
+            .await
+    }
+
+    async fn deliver(
+        &self,
+        show: impl FnOnce(&dyn Notifier) -> Result<(), String> + Send + 'static,
+    ) -> (bool, String) {
+        let notifier = self.notifier.clone();
         let was_available = self.status.borrow().as_ref().is_some_and(|s| s.available);
         let shown = answer(move || {
-            notifier.show(&item, open)?;
+            show(notifier.as_ref())?;
             // Name the service again when it comes back (or first answers now).
             Ok((!was_available).then(|| notifier.probe().ok()).flatten())
         })

@@ -8,6 +8,10 @@
 //! (`alert`, `incidents-changed`). Deciding what is due is core's job; this
 //! module only orchestrates, and never holds the store while a notification
 //! is on its way.
+//!
+//! The same pass asks the profile's person to approve each pending decision
+//! that waits for them ("Your approval is needed: …"), once per decision and
+//! person, remembered in the store's settings.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -17,6 +21,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::deadline::{self, DueItem};
+use muster_core::decision::DecisionId;
 use muster_core::incident::IncidentId;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
@@ -25,7 +30,7 @@ use crate::error::IpcError;
 use crate::incidents::{ALERT, INCIDENTS_CHANGED};
 use crate::notifier::{Notifications, OnOpen};
 use crate::state::AppState;
-use crate::{tray, zone};
+use crate::{decisions, tray, zone};
 
 /// The longest sleep, even when nothing falls due sooner. Sleeping is
 /// measured on the monotonic clock, which stops while the laptop is
@@ -68,6 +73,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     let mut listed: Option<Vec<tray::Entry>> = None;
     // Said once, not every minute while it lasts.
     let mut failed: Option<String> = None;
+    let mut asking_failed: Option<String> = None;
     loop {
         let opener = {
             let app = app.clone();
@@ -108,6 +114,33 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 Some(Utc::now() + MAX_SLEEP)
             }
         };
+        let bring_forward = {
+            let app = app.clone();
+            move |_: &DecisionId| -> OnOpen {
+                let app = app.clone();
+                Box::new(move || tray::bring_forward(&app))
+            }
+        };
+        match ask_approvers(
+            &app.state::<AppState>(),
+            &app.state::<Notifications>(),
+            Arc::new(SystemClock),
+            zone::local_zone(),
+            bring_forward,
+        )
+        .await
+        {
+            Ok(_) => asking_failed = None,
+            Err(error) => {
+                if asking_failed.as_ref() != Some(&error.message) {
+                    eprintln!(
+                        "muster: cannot check which decisions wait for you: {}",
+                        error.message
+                    );
+                    asking_failed = Some(error.message);
+                }
+            }
+        }
         match sleep_for(Utc::now(), next) {
             None => wake.notified().await,
             Some(pause) => {
@@ -170,6 +203,37 @@ pub async fn pass(
         next_at,
         active,
     })
+}
+
+/// Asks the profile's person, by a desktop notification, to approve each
+/// pending decision that waits for them and that they were not asked about
+/// before; remembers each question in the store's settings, shown or not
+/// (the window lists what waits), so it is raised once. `open` gives each
+/// notification its "Open" action. The decisions asked about.
+pub async fn ask_approvers(
+    state: &AppState,
+    notifications: &Notifications,
+    clock: Arc<dyn Clock>,
+    zone: Tz,
+    open: impl Fn(&DecisionId) -> OnOpen,
+) -> Result<Vec<DecisionId>, IpcError> {
+    let now = clock.clone();
+    let waiting = state
+        .run(move |store| decisions::awaiting(store, now.as_ref(), zone))
+        .await?;
+    let mut asked = Vec::new();
+    for waits in waiting {
+        // The store is free while the notification is on its way.
+        notifications
+            .raise_note(&waits.note, open(&waits.decision))
+            .await;
+        let (key, at) = (waits.note.key.clone(), clock.now());
+        state
+            .run(move |store| decisions::remember_asked(store, &key, at))
+            .await?;
+        asked.push(waits.decision);
+    }
+    Ok(asked)
 }
 
 #[cfg(test)]

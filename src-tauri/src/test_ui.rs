@@ -13,7 +13,7 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
-use crate::notifier::{Notifier, OnOpen};
+use crate::notifier::{Note, Notifier, OnOpen};
 
 pub struct Ui {
     app: App<MockRuntime>,
@@ -54,6 +54,11 @@ impl Ui {
         })
     }
 
+    /// The app, to reach its managed state.
+    pub fn app(&self) -> &App<MockRuntime> {
+        &self.app
+    }
+
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
@@ -80,6 +85,7 @@ pub struct MockNotifier {
     probe: Option<Result<String, String>>,
     failure: Mutex<Option<String>>,
     shown: Mutex<Vec<DueItem>>,
+    notes: Mutex<Vec<Note>>,
     opens: Mutex<Vec<OnOpen>>,
 }
 
@@ -108,6 +114,11 @@ impl MockNotifier {
         self.shown.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
+    /// Every note shown (approvals waiting), in order.
+    pub fn notes(&self) -> Vec<Note> {
+        self.notes.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
     /// Chooses "Open" on the latest notification; false if there is none.
     pub fn click_open(&self) -> bool {
         let open = self.opens.lock().ok().and_then(|mut o| o.pop());
@@ -128,6 +139,19 @@ impl Notifier for MockNotifier {
         }
         if let Ok(mut shown) = self.shown.lock() {
             shown.push(item.clone());
+        }
+        if let Ok(mut opens) = self.opens.lock() {
+            opens.push(open);
+        }
+        Ok(())
+    }
+
+    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String> {
+        if let Some(why) = self.failure.lock().ok().and_then(|f| f.clone()) {
+            return Err(why);
+        }
+        if let Ok(mut notes) = self.notes.lock() {
+            notes.push(note.clone());
         }
         if let Ok(mut opens) = self.opens.lock() {
             opens.push(open);

@@ -874,6 +874,42 @@ verified: Array<string>,
 unsignedCounted: Array<Id>, };
 
 /**
+ * Whether the OS keychain can hold this profile's signing key, and whether
+ * it does, as far as Muster knows without asking it for the key.
+ */
+export type KeychainState = "ready" | "noKey" | "locked" | "unavailable";
+
+/**
+ * Who this profile signs as, and its key's fingerprint (`SHA256:…`) when
+ * the plan lists one for them.
+ */
+export type SigningKeyStatus = { 
+/**
+ * The core member this profile signs as.
+ */
+contact: Id | null, name: string | null, 
+/**
+ * The fingerprint of the key the plan lists for `contact`, as OpenSSH prints it.
+ */
+fingerprint: string | null, keychain: KeychainState, 
+/**
+ * One line for people: what the state means and what to do.
+ */
+detail: string, };
+
+/**
+ * A signature just made; `status` when the request is local and the
+ * signature was recorded, null for an imported request (save the
+ * signature file and send it to the requester).
+ */
+export type SignOutcome = { signature: SignatureFile, status: DecisionStatus | null, };
+
+/**
+ * A request or signature file taken in, and the decision it concerns.
+ */
+export type ImportedFile = { kind: "request" | "signature", status: DecisionStatus, };
+
+/**
  * Whether desktop notifications reach a notification service.
  */
 export type NotificationStatus = { 
