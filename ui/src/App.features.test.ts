@@ -7,6 +7,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 import App from './App.svelte';
 import { backend, calls as callsOf, go, sections, showing } from './App.testing';
 import type { Gap, SearchHit } from './lib/api';
+import { decision, keyStatus } from './lib/decisions/fixture';
 import { fixturePlan } from './lib/plan/fixture';
 
 const calls = (command: string) => callsOf(invoke, command);
@@ -147,6 +148,33 @@ describe('App: check, search, history, print, settings', () => {
     await go('#/settings');
     const settings = await showing(container, 'settings');
     await waitFor(() => expect(settings.textContent).toContain('/data'));
+  });
+
+  it('counts the decisions waiting for me in the sidebar and lists them on their page', async () => {
+    invoke.mockImplementation(async (command: string) => {
+      switch (command) {
+        case 'get_plan':
+          return fixturePlan();
+        case 'list_decisions':
+          return [decision({ request: { expires: '2999-01-01T00:00:00Z' } })];
+        case 'signing_key_status':
+          return keyStatus();
+        default:
+          return [];
+      }
+    });
+    const { container } = render(App);
+    await showing(container, 'overview');
+    const badge = () => container.querySelector('[data-testid="decisions-badge"]');
+    await waitFor(() => expect(badge()?.textContent).toBe('1'));
+    await go('#/decisions-log');
+    const root = await showing(container, 'decisions-log');
+    await waitFor(() => expect(root.querySelectorAll('[data-row]').length).toBe(1));
+    expect(root.getAttribute('data-testid')).toBe('decisions-page');
+    expect(container.querySelectorAll('[data-row]').length).toBe(1);
+    expect(
+      container.querySelector('a[data-nav="decisions-log"]')?.getAttribute('aria-current'),
+    ).toBe('page');
   });
 
   it('opens a team page for a contact link', async () => {

@@ -55,6 +55,7 @@ describe('App', () => {
       ['extended-team', '#/extended-team', '5 Extended response team 2'],
       ['communications', '#/communications', '6 Communications process 3'],
       ['decisions', '#/decisions', '7 Decision process 3'],
+      ['decisions-log', '#/decisions-log', 'Decisions'],
       ['check', '#/check', 'Plan check'],
       ['history', '#/history', 'History'],
       ['folder', '#/folder', 'Plan folder'],

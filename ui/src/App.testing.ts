@@ -21,6 +21,10 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
         return { due: [], upcoming: [], nextAt: null };
       case 'notification_status':
         return { available: true, detail: 'dunst 1.9' };
+      case 'list_decisions':
+        return [];
+      case 'signing_key_status':
+        return { contact: null, name: null, fingerprint: null, keychain: 'noKey', detail: '' };
       default:
         return null;
     }

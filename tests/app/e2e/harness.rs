@@ -8,6 +8,7 @@
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -55,9 +56,10 @@ pub struct App {
     pub client: Client,
     pub data_dir: PathBuf,
     port: u16,
-    // Dropped in this order: the driver (and the app), then the desktop.
+    // Dropped in this order: the driver (and the app), then the desktop
+    // (when no other app shares it).
     _driver: Service,
-    pub desktop: Desktop,
+    pub desktop: Rc<Desktop>,
 }
 
 impl App {
@@ -80,10 +82,19 @@ impl App {
         notification_daemon: bool,
         prepare: impl FnOnce(&Path),
     ) -> App {
-        let desktop = Desktop::start(notification_daemon);
+        let desktop = Rc::new(Desktop::start(notification_daemon));
         let data_dir = desktop.root.path().join("data");
         prepare(&data_dir);
+        App::start_on(desktop, data_dir, extra_env).await
+    }
 
+    /// Opens the app on `data_dir` on an existing desktop, which other apps
+    /// (other data folders, as two profiles) may share.
+    pub async fn start_on(
+        desktop: Rc<Desktop>,
+        data_dir: PathBuf,
+        extra_env: &[(&str, &str)],
+    ) -> App {
         // The WebDriver server, which launches the app.
         let (port, native) = (free_port(), free_port());
         let mut driver = desktop.command(tauri_driver());
@@ -164,12 +175,27 @@ impl App {
             .unwrap_or_else(|e| panic!("cannot type into `{css}`: {e}"));
     }
 
-    /// Clicks the first element matching `css`, waiting for it to appear.
-    /// On failure the screen is kept as target/e2e/failed-click.png.
+    /// Clicks the first element matching `css`, waiting for it to appear
+    /// and, for a few seconds, for anything covering it (a closing dialog)
+    /// to go. On failure the screen is kept as target/e2e/failed-click.png.
     pub async fn click(&self, css: &str) {
-        if let Err(e) = self.find(css).await.click().await {
-            self.screenshot("failed-click").await;
-            panic!("cannot click `{css}`: {e:?} (screen in target/e2e/failed-click-screen.png)");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    self.screenshot("failed-click").await;
+                    panic!(
+                        "cannot click `{css}`: {e:?} (screen in target/e2e/failed-click-screen.png)"
+                    );
+                }
+            }
         }
     }
 
@@ -228,6 +254,8 @@ impl App {
         self.xdotool(&["windowfocus", "--sync", &window]);
         self.xdotool(&["key", "--window", &window, "ctrl+l"]);
         tokio::time::sleep(Duration::from_millis(200)).await;
+        // A save dialog selects only the suggested name's stem: replace all of it.
+        self.xdotool(&["key", "--window", &window, "ctrl+a"]);
         self.xdotool(&[
             "type",
             "--window",

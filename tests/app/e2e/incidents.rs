@@ -45,7 +45,7 @@ async fn wait_for_notification(
 
 /// Declares the starter plan's "Oracle failure" issue through the dialog and
 /// returns the new incident's id as the console shows it.
-async fn declare_oracle_failure(app: &App) -> IncidentId {
+pub(super) async fn declare_oracle_failure(app: &App) -> IncidentId {
     app.go("#/incidents").await;
     app.click("[data-testid='declare-incident']").await;
     app.click("[data-testid='declare-issue'] option[value='oracle-failure']")

@@ -9,25 +9,36 @@ import {
   ApiError,
   actOnIncident,
   appInfo,
+  attestApproval,
   declareIncident,
+  exportDecisionBundle,
+  exportDecisionRequest,
   exportIncident,
   getAgenda,
   getPlan,
   getPostMortem,
+  importDecisionFile,
   importPlanFolder,
   incidentView,
   keepListening,
+  listDecisions,
   listIncidents,
   notificationStatus,
   onAlert,
+  onDecisionsChanged,
   onIncidentsChanged,
   onLinkedFolderChanged,
   onOpenIncident,
   onWriteBackFailed,
   pickFolder,
   quitApp,
+  requestDecision,
   savePostMortem,
+  saveSignatureFile,
   setLinkedFolder,
+  setUpSigningKey,
+  signDecision,
+  signingKeyStatus,
   toApiError,
   type Declaration,
   type DueItem,
@@ -210,6 +221,56 @@ describe('incidents', () => {
     expect(changed).toHaveBeenCalledTimes(1);
     expect(alerted).toHaveBeenCalledWith(item);
     expect(opened).toHaveBeenCalledWith('INC-3');
+  });
+});
+
+describe('decisions', () => {
+  it('names the commands and their arguments as the backend expects', async () => {
+    invoke.mockResolvedValue(null);
+    await signingKeyStatus();
+    await setUpSigningKey('ben', true);
+    await requestDecision('INC-3', 'pause', 'Pause the pool', 240);
+    await listDecisions();
+    await signDecision('DEC-1', { verdict: 'reject', reason: 'too early' });
+    await attestApproval('DEC-1', 'metro', 'phone', '2026-03-04T13:45:00Z', 'ada');
+    await expect(exportDecisionRequest('DEC-1')).resolves.toBeNull();
+    await saveSignatureFile('DEC-1', 'Muster decision signature v1\n');
+    await expect(importDecisionFile()).resolves.toBeNull();
+    await exportDecisionBundle('DEC-1');
+    expect(invoke.mock.calls).toEqual([
+      ['signing_key_status', undefined],
+      ['set_up_signing_key', { contact: 'ben', rotate: true }],
+      [
+        'request_decision',
+        { incident: 'INC-3', policy: 'pause', statement: 'Pause the pool', expiresInMinutes: 240 },
+      ],
+      ['list_decisions', undefined],
+      ['sign_decision', { id: 'DEC-1', answer: { verdict: 'reject', reason: 'too early' } }],
+      [
+        'attest_approval',
+        {
+          id: 'DEC-1',
+          approver: 'metro',
+          channel: 'phone',
+          approvedAt: '2026-03-04T13:45:00Z',
+          witness: 'ada',
+        },
+      ],
+      ['export_decision_request', { id: 'DEC-1' }],
+      ['save_signature_file', { id: 'DEC-1', text: 'Muster decision signature v1\n' }],
+      ['import_decision_file', undefined],
+      ['export_decision_bundle', { id: 'DEC-1' }],
+    ]);
+  });
+
+  it('calls the handler on decisions-changed', async () => {
+    const stop = vi.fn();
+    listen.mockResolvedValue(stop);
+    const changed = vi.fn();
+    await expect(onDecisionsChanged(changed)).resolves.toBe(stop);
+    expect(listen.mock.calls[0]?.[0]).toBe('decisions-changed');
+    (listen.mock.calls[0]?.[1] as (e: unknown) => void)({ payload: null });
+    expect(changed).toHaveBeenCalledTimes(1);
   });
 });
 

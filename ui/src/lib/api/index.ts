@@ -5,9 +5,11 @@ import { listen } from '@tauri-apps/api/event';
 
 import type {
   Agenda,
+  Answer,
   AppInfo,
   Audience,
   Declaration,
+  DecisionStatus,
   DueItem,
   ExportKind,
   IncidentAction,
@@ -23,6 +25,8 @@ import type {
   ErrorCode,
   FolderPreview,
   Gap,
+  Id,
+  ImportedFile,
   LinkedFolder,
   Plan,
   PlanEdit,
@@ -30,12 +34,28 @@ import type {
   Profile,
   RevisionInfo,
   SearchHit,
+  SignOutcome,
+  SigningKeyStatus,
   Team,
 } from './types.gen';
 
 export type {
   Agenda,
+  Answer,
+  ApproverStanding,
   AppInfo,
+  Attestation,
+  DecisionId,
+  DecisionRequest,
+  DecisionStatus,
+  Quorum,
+  QuorumState,
+  SignatureFile,
+  SignatureInfo,
+  SignOutcome,
+  SigningKeyStatus,
+  Standing,
+  Verdict,
   CadenceLine,
   CadenceState,
   Declaration,
@@ -78,6 +98,8 @@ export type {
   Gap,
   GapKind,
   ImportedContact,
+  ImportedFile,
+  KeychainState,
   GapLevel,
   LinkedFolder,
   Location,
@@ -406,4 +428,81 @@ export async function onAlert(handler: (item: DueItem) => void): Promise<() => v
 /** Calls `handler` with an incident id when the tray or a notification asks to open it. */
 export async function onOpenIncident(handler: (id: string) => void): Promise<() => void> {
   return listen<string>('open-incident', (event) => handler(event.payload));
+}
+
+// Signed decisions. The signing key lives in the OS keychain; these commands only ever see its
+// fingerprint and public half. Every decision write is followed by `decisions-changed`.
+
+/** Who this profile signs as, its key's fingerprint, and whether the keychain can be used. */
+export function signingKeyStatus(): Promise<SigningKeyStatus> {
+  return call<SigningKeyStatus>('signing_key_status');
+}
+
+/**
+ * Creates the signing key in the keychain and puts its public half on `contact` in the plan;
+ * with `rotate`, replaces the current key, which is retired from now.
+ */
+export function setUpSigningKey(contact: Id, rotate: boolean): Promise<SigningKeyStatus> {
+  return call<SigningKeyStatus>('set_up_signing_key', { contact, rotate });
+}
+
+/** Asks for a decision under `policy` on an incident; it expires after `expiresInMinutes`. */
+export function requestDecision(
+  incident: string,
+  policy: Id,
+  statement: string,
+  expiresInMinutes: number,
+): Promise<DecisionStatus> {
+  return call<DecisionStatus>('request_decision', {
+    incident,
+    policy,
+    statement,
+    expiresInMinutes,
+  });
+}
+
+/** Every decision: those requested here and those imported to be signed. */
+export function listDecisions(): Promise<DecisionStatus[]> {
+  return call<DecisionStatus[]>('list_decisions');
+}
+
+/** Signs an approval or a rejection with the keychain key. */
+export function signDecision(id: string, answer: Answer): Promise<SignOutcome> {
+  return call<SignOutcome>('sign_decision', { id, answer });
+}
+
+/** Records an approval given without a signature (`approvedAt` RFC 3339): UNSIGNED. */
+export function attestApproval(
+  id: string,
+  approver: Id,
+  channel: string,
+  approvedAt: string,
+  witness: Id,
+): Promise<DecisionStatus> {
+  return call<DecisionStatus>('attest_approval', { id, approver, channel, approvedAt, witness });
+}
+
+/** Saves the request file where the person chooses; `null` when cancelled. */
+export function exportDecisionRequest(id: string): Promise<string | null> {
+  return call<string | null>('export_decision_request', { id });
+}
+
+/** Saves a signature file where the person chooses; `null` when cancelled. */
+export function saveSignatureFile(id: string, text: string): Promise<string | null> {
+  return call<string | null>('save_signature_file', { id, text });
+}
+
+/** Opens a request or signature file the person chooses; `null` when cancelled. */
+export function importDecisionFile(): Promise<ImportedFile | null> {
+  return call<ImportedFile | null>('import_decision_file');
+}
+
+/** Writes the approval bundle into a new folder inside the one chosen; `null` when cancelled. */
+export function exportDecisionBundle(id: string): Promise<string | null> {
+  return call<string | null>('export_decision_bundle', { id });
+}
+
+/** Calls `handler` after every change to any decision. Returns a function that stops listening. */
+export async function onDecisionsChanged(handler: () => void): Promise<() => void> {
+  return listen('decisions-changed', () => handler());
 }

@@ -18,6 +18,8 @@ describe('navigate', () => {
     expect(router.route).toBe(before);
     navigate('#/core-team/ada');
     expect(router.route).toEqual({ page: 'core-team', contact: 'ada' });
+    navigate('#/decisions-log/DEC-1f3a9c0b7d2e4a61');
+    expect(router.route).toEqual({ page: 'decisions-log', focus: 'DEC-1f3a9c0b7d2e4a61' });
     stop();
   });
 });

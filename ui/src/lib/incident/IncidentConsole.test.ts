@@ -11,11 +11,15 @@ const api = vi.hoisted(() => ({
   onCallNow: vi.fn(),
   listIncidents: vi.fn(),
   getAgenda: vi.fn(),
+  listDecisions: vi.fn(),
+  requestDecision: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { IncidentAction, IncidentView, PostMortem } from '../api';
 import { toasts } from '../app/undo.svelte';
+import { DEC, decision } from '../decisions/fixture';
+import { decisions } from '../decisions/store.svelte';
 import { localTime } from '../history/time';
 import { fixturePlan } from '../plan/fixture';
 import { NOW, fixtureView } from './fixture';
@@ -40,6 +44,8 @@ beforeEach(() => {
   api.onCallNow.mockResolvedValue([]);
   api.listIncidents.mockResolvedValue([]);
   api.getAgenda.mockResolvedValue({ due: [], upcoming: [], nextAt: null });
+  api.listDecisions.mockResolvedValue([]);
+  decisions.clear();
 });
 
 afterEach(() => {
@@ -136,10 +142,9 @@ describe('IncidentConsole', () => {
     expect(text(q('[data-procedure="contain"] [data-testid="procedure-progress"]'))).toBe(
       '1 of 4 handled',
     );
-    const decision = step('pause').querySelector('[data-testid="step-decision"]');
-    expect(text(decision)).toBe('Needs decision: Pause contract');
-    expect(decision?.getAttribute('href')).toBe('#/decisions/pause');
-    expect(decision?.getAttribute('title')).toContain('later version');
+    const needed = step('pause').querySelector('[data-testid="step-decision"]');
+    expect(text(needed)).toBe('Needs decision: Pause contract Request decision');
+    expect(needed?.querySelector('a')?.getAttribute('href')).toBe('#/decisions/pause');
     expect(all('[data-testid="step-decision"]').length).toBe(5);
 
     await fireEvent.input(step('pause').querySelector('[data-testid="step-note"]') as Element, {
@@ -160,6 +165,95 @@ describe('IncidentConsole', () => {
       { kind: 'markStep', procedure: 'contain', step: 'police', status: 'blocked', note: '' },
       { kind: 'markStep', procedure: 'contain', step: 'war-room', status: 'open', note: '' },
     ]);
+  });
+
+  it('requests a decision from a step, then shows its live state on every step of that policy', async () => {
+    const { q, all } = await open();
+    const step = (procedure: string, id: string) =>
+      q(`[data-procedure="${procedure}"] [data-step="${id}"] [data-testid="step-decision"]`);
+    await waitFor(() => expect(api.listDecisions).toHaveBeenCalled());
+    expect(all('[data-testid="request-decision"]').length).toBe(5);
+    await fireEvent.click(
+      step('contain', 'pause').querySelector('[data-testid="request-decision"]') as Element,
+    );
+    const dialog = q('[data-testid="request-dialog"]');
+    expect(text(dialog.querySelector('h2'))).toBe('Request decision: Pause contract');
+    expect(text(dialog.querySelector('[data-testid="request-approvers"]'))).toBe(
+      'Who must approve: Ada Example, Ben Sample (optional co-signers: Chloe Demo)',
+    );
+    const statement = q<HTMLInputElement>('[data-testid="decision-statement"]');
+    expect(statement.value).toBe('Pause the pool');
+    expect(q<HTMLInputElement>('[data-testid="decision-expiry"]').value).toBe('240');
+
+    // Checked before it is sent.
+    await fireEvent.input(statement, { target: { value: '   ' } });
+    await fireEvent.click(q('[data-testid="decision-submit"]'));
+    expect(text(dialog.querySelector('[data-field-error="statement"]'))).toBe(
+      'Say what is to be decided: the approvers sign these words.',
+    );
+    expect(api.requestDecision).not.toHaveBeenCalled();
+
+    api.requestDecision.mockResolvedValue(
+      decision({ request: { statement: 'Pause the pool on mainnet' }, signatures: [] }),
+    );
+    await fireEvent.input(statement, { target: { value: ' Pause the pool on mainnet ' } });
+    await fireEvent.input(q('[data-testid="decision-expiry"]'), { target: { value: '90' } });
+    await fireEvent.click(q('[data-testid="decision-submit"]'));
+    await waitFor(() => expect(q('[data-testid="request-dialog"]')).toBeNull());
+    expect(api.requestDecision).toHaveBeenCalledWith(
+      'INC-3',
+      'pause',
+      'Pause the pool on mainnet',
+      90,
+    );
+
+    for (const [procedure, id] of [
+      ['contain', 'pause'],
+      ['contain', 'pause-again'],
+      ['patch', 'check'],
+    ] as const) {
+      const shown = step(procedure, id);
+      expect(shown.getAttribute('data-state')).toBe('pending');
+      expect(shown.querySelector('[data-testid="request-decision"]')).toBeNull();
+      expect(text(shown.querySelector('[data-testid="decision-state"]'))).toBe('Pending');
+      expect(text(shown.querySelector('[data-testid="step-decision-summary"]'))).toBe(
+        'waiting for Ben Sample',
+      );
+      expect(shown.querySelector('[data-testid="open-decision"]')?.getAttribute('href')).toBe(
+        `#/decisions-log/${DEC}`,
+      );
+    }
+    // Other policies still ask for theirs.
+    expect(
+      step('contain', 'police').querySelector('[data-testid="request-decision"]'),
+    ).not.toBeNull();
+    expect(text(q('[data-testid="toast"] .text'))).toMatch(new RegExp(`^Requested ${DEC}`));
+  });
+
+  it('offers to ask again once the decision expired', async () => {
+    api.listDecisions.mockResolvedValue([decision({ state: 'expired', summary: 'expired' })]);
+    const { q } = await open();
+    const pause = () =>
+      q('[data-procedure="contain"] [data-step="pause"] [data-testid="step-decision"]');
+    await waitFor(() => expect(pause().getAttribute('data-state')).toBe('expired'));
+    expect(text(pause().querySelector('[data-testid="request-decision"]'))).toBe('Request again');
+  });
+
+  it('offers no request on a closed incident', async () => {
+    const { all } = await open(fixtureView({ phase: 'closed' }));
+    expect(all('[data-testid="step-decision"]').length).toBe(5);
+    expect(all('[data-testid="request-decision"]').length).toBe(0);
+  });
+
+  it('shows a decision requested elsewhere on no step', async () => {
+    api.listDecisions.mockResolvedValue([decision({ request: { local: false } })]);
+    const { q } = await open();
+    await waitFor(() => expect(decisions.statuses).toHaveLength(1));
+    expect(
+      q(
+        '[data-procedure="contain"] [data-step="pause"] [data-testid="step-decision"]',
+      ).getAttribute('data-state'),
+    ).toBe('none');
   });
 
   it('shows a refusal in the toast', async () => {

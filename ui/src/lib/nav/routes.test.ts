@@ -6,6 +6,7 @@ import {
   TOOLS,
   contactHref,
   decisionHref,
+  decisionLogHref,
   elementHref,
   incidentHref,
   issueHref,
@@ -54,6 +55,13 @@ describe('parseHash', () => {
     ['#/incidents/', { page: 'incidents' }],
     ['#/incidents/INC-3', { page: 'incident', id: 'INC-3' }],
     ['#/incidents/INC-3/x', { page: 'overview' }],
+    ['#/decisions-log', { page: 'decisions-log' }],
+    ['#/decisions-log/', { page: 'decisions-log' }],
+    [
+      '#/decisions-log/DEC-1f3a9c0b7d2e4a61',
+      { page: 'decisions-log', focus: 'DEC-1f3a9c0b7d2e4a61' },
+    ],
+    ['#/decisions-log/DEC-1/x', { page: 'overview' }],
   ];
   for (const [hash, expected] of cases) {
     it(`reads ${JSON.stringify(hash)}`, () => {
@@ -89,6 +97,11 @@ describe('parseHash', () => {
     expect(parseHash(pageHref('incidents'))).toEqual({ page: 'incidents' });
     expect(incidentHref('INC-12')).toBe('#/incidents/INC-12');
     expect(parseHash(incidentHref('INC-12'))).toEqual({ page: 'incident', id: 'INC-12' });
+    expect(decisionLogHref('DEC-ab')).toBe('#/decisions-log/DEC-ab');
+    expect(parseHash(decisionLogHref('DEC-ab'))).toEqual({
+      page: 'decisions-log',
+      focus: 'DEC-ab',
+    });
   });
 });
 
@@ -98,6 +111,7 @@ describe('pageOf', () => {
     expect(pageOf({ page: 'procedure', id: 'x' })).toBe('procedures');
     expect(pageOf({ page: 'incident', id: 'INC-1' })).toBe('incidents');
     expect(pageOf({ page: 'decisions', focus: 'x' })).toBe('decisions');
+    expect(pageOf({ page: 'decisions-log', focus: 'DEC-1' })).toBe('decisions-log');
     expect(pageOf({ page: 'core-team', contact: 'x' })).toBe('core-team');
     expect(pageOf({ page: 'extended-team', contact: 'x' })).toBe('extended-team');
   });

@@ -27,8 +27,11 @@ export const SECTIONS = [
 
 export type SectionKey = (typeof SECTIONS)[number]['key'];
 
-/** Pages beside the plan's sections: the plan check, history, the plan folder, settings, print. */
-export const TOOLS = ['check', 'history', 'folder', 'settings', 'print'] as const;
+/**
+ * Pages beside the plan's sections: the decision requests, the plan check, history, the plan
+ * folder, settings, print.
+ */
+export const TOOLS = ['decisions-log', 'check', 'history', 'folder', 'settings', 'print'] as const;
 
 export type ToolKey = (typeof TOOLS)[number];
 
@@ -51,7 +54,8 @@ export type Route =
   | { page: 'decisions'; focus?: string }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
-  | { page: ToolKey };
+  | { page: 'decisions-log'; focus?: string }
+  | { page: Exclude<ToolKey, 'decisions-log'> };
 
 export function sectionInfo(key: SectionKey): (typeof SECTIONS)[number] {
   const found = SECTIONS.find((s) => s.key === key);
@@ -75,6 +79,11 @@ export function procedureHref(id: string): string {
 
 export function decisionHref(id: string): string {
   return `#/decisions/${encodeURIComponent(id)}`;
+}
+
+/** The decision requests, scrolled to one, e.g. `#/decisions-log/DEC-1f3a9c0b7d2e4a61`. */
+export function decisionLogHref(id: string): string {
+  return `#/decisions-log/${encodeURIComponent(id)}`;
 }
 
 /** An incident's console, e.g. `#/incidents/INC-3`. */
@@ -111,6 +120,8 @@ export function parseHash(hash: string): Route {
         return { page: 'procedure', id: decoded };
       case 'decisions':
         return { page: 'decisions', focus: decoded };
+      case 'decisions-log':
+        return { page: 'decisions-log', focus: decoded };
       case 'incidents':
         return { page: 'incident', id: decoded };
       case 'core-team':
@@ -136,6 +147,8 @@ export function parseHash(hash: string): Route {
       return { page: head };
     case 'decisions':
       return { page: 'decisions' };
+    case 'decisions-log':
+      return { page: 'decisions-log' };
     default:
       return { page: 'overview' };
   }

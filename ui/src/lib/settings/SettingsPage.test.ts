@@ -6,9 +6,12 @@ const api = vi.hoisted(() => ({
   setProfileName: vi.fn(),
   appInfo: vi.fn(),
   notificationStatus: vi.fn(),
+  signingKeyStatus: vi.fn(),
+  setUpSigningKey: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
+import { fixturePlan } from '../plan/fixture';
 import SettingsPage from './SettingsPage.svelte';
 
 beforeEach(() => {
@@ -22,10 +25,17 @@ beforeEach(() => {
     schemaVersion: 4,
   });
   api.notificationStatus.mockResolvedValue({ available: true, detail: 'dunst 1.9.0' });
+  api.signingKeyStatus.mockResolvedValue({
+    contact: null,
+    name: null,
+    fingerprint: null,
+    keychain: 'noKey',
+    detail: '',
+  });
 });
 
 async function shown() {
-  const view = render(SettingsPage);
+  const view = render(SettingsPage, { plan: fixturePlan() });
   const input = view.getByLabelText(
     'Name recorded as the author of every change',
   ) as HTMLInputElement;
@@ -81,7 +91,7 @@ describe('SettingsPage', () => {
 
 describe('SettingsPage: notifications', () => {
   it('says where desktop notifications go', async () => {
-    const { findByTestId } = render(SettingsPage);
+    const { findByTestId } = render(SettingsPage, { plan: fixturePlan() });
     const status = await findByTestId('notification-status');
     await waitFor(() =>
       expect(status.textContent).toContain('Desktop notifications go to dunst 1.9.0.'),
@@ -93,7 +103,7 @@ describe('SettingsPage: notifications', () => {
       available: false,
       detail: 'org.freedesktop.Notifications is not on the session bus',
     });
-    const { findByTestId } = render(SettingsPage);
+    const { findByTestId } = render(SettingsPage, { plan: fixturePlan() });
     const status = await findByTestId('notification-status');
     await waitFor(() =>
       expect(status.textContent).toContain(

@@ -1,0 +1,74 @@
+import { render, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { DecisionStatus } from '../api';
+import { approver, decision, keyStatus, signatureFile } from '../decisions/fixture';
+import { DecisionList } from '../decisions/store.svelte';
+import { NOW } from '../incident/fixture';
+import { fixturePlan } from '../plan/fixture';
+import Sidebar from './Sidebar.svelte';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(NOW));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function sidebar(statuses: DecisionStatus[], contact: string | null = 'ben') {
+  const list = new DecisionList(
+    () => Promise.resolve(statuses),
+    () => Promise.resolve(keyStatus({ contact })),
+  );
+  await Promise.all([list.refresh(), list.refreshKey()]);
+  const view = render(Sidebar, {
+    plan: fixturePlan(),
+    current: 'overview',
+    decisions: list,
+    onsearch: () => {},
+    onprint: () => {},
+  });
+  const badge = () => view.container.querySelector('[data-testid="decisions-badge"]');
+  return { ...view, list, badge };
+}
+
+describe('Sidebar: the Decisions badge', () => {
+  it('counts pending decisions that wait for this profile, on the Decisions entry', async () => {
+    const { badge, container } = await sidebar([
+      // Waits for Ben (required, not yet signed).
+      decision(),
+      decision({ request: { id: 'DEC-2' } }),
+      // Settled, or Ben already answered: not counted.
+      decision({ request: { id: 'DEC-3' }, state: 'approved' }),
+      decision({
+        request: { id: 'DEC-4' },
+        approvers: [approver('ada', 'waiting'), approver('ben', 'signed')],
+      }),
+      // Expired by now, though the backend said pending a moment ago.
+      decision({ request: { id: 'DEC-5', expires: '2026-03-04T13:59:00Z' } }),
+      // Ben only in the pool, and nobody more is needed from it.
+      decision({
+        request: { id: 'DEC-6' },
+        approvers: [approver('ada', 'waiting'), approver('ben', 'waiting', false)],
+        additionalMissing: 0,
+      }),
+    ]);
+    expect(badge()?.textContent).toBe('2');
+    expect(badge()?.closest('a')?.getAttribute('data-nav')).toBe('decisions-log');
+    expect(badge()?.closest('a')?.getAttribute('href')).toBe('#/decisions-log');
+    expect(container.textContent).toContain('2 waiting for you');
+  });
+
+  it('shows no badge when nothing waits, or before the profile says who it is', async () => {
+    expect((await sidebar([decision()], null)).badge()).toBeNull();
+  });
+
+  it('drops a decision once signed here for another computer', async () => {
+    const { badge, list } = await sidebar([decision()]);
+    expect(badge()?.textContent).toBe('1');
+    list.remember(signatureFile());
+    await waitFor(() => expect(badge()).toBeNull());
+  });
+});
