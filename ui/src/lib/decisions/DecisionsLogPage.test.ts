@@ -279,6 +279,12 @@ describe('DecisionsLogPage', () => {
     expect(text(card().querySelector('[data-testid="signed-here"]'))).toBe(
       `You signed an approval with ${BEN_KEY}. Save the signature file and send it to Ada Example.`,
     );
+    // Counted where the request was made; here the row says it is signed, not "waiting".
+    const mine = card().querySelector('[data-testid="approver"][data-standing="waiting"] .who');
+    expect(text(mine)).toContain('(you)');
+    expect(text(mine?.parentElement?.querySelector('[data-testid="standing"]') ?? null)).toBe(
+      'Approved here, not yet counted',
+    );
     await fireEvent.click(card().querySelector('[data-testid="save-signature"]') as Element);
     expect(api.saveSignatureFile).toHaveBeenCalledWith(DEC, 'Muster decision signature v1\n');
     await waitFor(() =>
