@@ -9,6 +9,7 @@ pub mod clock;
 pub mod deadline;
 pub mod decision;
 pub mod error;
+pub mod exercise;
 pub mod export;
 pub mod folder;
 pub mod generate;

@@ -10,13 +10,17 @@
 //! - A deadline is an all-day VEVENT, not a VTODO: most calendar apps
 //!   (Google Calendar among them) ignore VTODOs in an imported file. An
 //!   overdue or never-verified contact's deadline falls on today.
+//! - An exercise actually planned in Muster (status planned) is a VEVENT of
+//!   its own, on its day at the same 10:00 floating, for the session length:
+//!   "EXERCISE: <title>", UID `exercise-EX-n@muster.invalid`.
 //! - UIDs are stable (`exercise-<date>@muster.invalid`,
-//!   `verify-<contact id>@muster.invalid`), so importing a newer file updates
-//!   the events instead of adding them twice.
+//!   `exercise-EX-n@muster.invalid`, `verify-<contact id>@muster.invalid`),
+//!   so importing a newer file updates the events instead of adding them twice.
 
 use chrono::{DateTime, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::lines::Lines;
+use crate::exercise::{ExerciseStatus, ExerciseSummary};
 use crate::plan::check::VERIFY_AFTER_DAYS;
 use crate::plan::{ExercisePolicy, Plan};
 
@@ -142,6 +146,18 @@ pub fn verifications(plan: &Plan, today: NaiveDate) -> Vec<Verification<'_>> {
 /// The calendar: exercises from `from`, deadlines as of `now` (UTC), each
 /// event stamped with `now`. Deterministic for equal arguments.
 pub fn calendar(plan: &Plan, from: NaiveDate, now: DateTime<Utc>) -> String {
+    calendar_with(plan, from, now, &[])
+}
+
+/// [`calendar`] with the exercises planned in Muster: each of `planned` whose
+/// status is planned becomes an event on its day (in the order given, after
+/// the policy's schedule).
+pub fn calendar_with(
+    plan: &Plan,
+    from: NaiveDate,
+    now: DateTime<Utc>,
+    planned: &[ExerciseSummary],
+) -> String {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let who = if plan.meta.organisation.trim().is_empty() {
         plan.meta.name.trim()
@@ -175,6 +191,36 @@ pub fn calendar(plan: &Plan, from: NaiveDate, now: DateTime<Utc>) -> String {
         out.raw("DTEND", &local(end));
         out.text("SUMMARY", &format!("Muster exercise ({who})"));
         out.text("DESCRIPTION", &description);
+        out.raw("CATEGORIES", "EXERCISE");
+        out.raw("END", "VEVENT");
+    }
+
+    let hours = Duration::hours(i64::from(policy.session_hours.max(1)));
+    for x in planned
+        .iter()
+        .filter(|x| x.status == ExerciseStatus::Planned)
+    {
+        let start = x.date.and_time(exercise_start());
+        let who = plan
+            .contact_name(&x.moderator)
+            .unwrap_or(x.moderator.as_str())
+            .trim();
+        out.raw("BEGIN", "VEVENT");
+        out.raw("UID", &format!("exercise-{}@{UID_DOMAIN}", x.id));
+        out.raw("DTSTAMP", &stamp);
+        out.raw("DTSTART", &local(start));
+        out.raw("DTEND", &local(start + hours));
+        out.text("SUMMARY", &format!("EXERCISE: {}", x.title.trim()));
+        out.text(
+            "DESCRIPTION",
+            &format!(
+                "Live exercise {} of “{}”, moderated by {who}: {} scenario{}. This is an exercise, not a real incident.",
+                x.id,
+                plan.meta.name.trim(),
+                x.scenarios,
+                if x.scenarios == 1 { "" } else { "s" }
+            ),
+        );
         out.raw("CATEGORIES", "EXERCISE");
         out.raw("END", "VEVENT");
     }

@@ -65,6 +65,9 @@ pub enum GapKind {
     ContactNotVerified,
     /// Any other structural problem that `plan::validate` finds (problem).
     Invalid,
+    /// An improvement item from an exercise, not yet done (warning; a problem
+    /// once past its due day). Added by `Store::plan_check`, not by [`check`].
+    ImprovementOpen,
 }
 
 /// How much a gap matters.

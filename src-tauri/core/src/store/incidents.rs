@@ -51,27 +51,9 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Incident> {
         let now = clock.now();
-        let body = validate::declaration(self.current()?, declaration, now)?;
+        let plan = self.current()?.clone();
         let author = self.author.clone();
-        self.with_tx(|tx| {
-            let number: i64 = tx.query_row(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM incident",
-                [],
-                |r| r.get(0),
-            )?;
-            let id = IncidentId(format!("INC-{number}"));
-            let (event, body_text) = new_event(&id, 1, GENESIS, now, &author, body)?;
-            let incident = fold(std::slice::from_ref(&event))?;
-            tx.execute(
-                "INSERT INTO incident (id, number, title, category, severity, phase, exercise,
-                                       declared_at, last_event_at, event_count, head_hash)
-                 VALUES (?1, ?2, '', '', 'S1', 'detected', 0, ?3, ?3, 0, ?4)",
-                params![id.as_str(), number, chain::timestamp(now), GENESIS],
-            )?;
-            insert_event(tx, &event, &body_text)?;
-            write_summary(tx, &incident, &event.hash)?;
-            Ok(incident)
-        })
+        self.with_tx(|tx| declare(tx, &plan, declaration, now, &author))
     }
 
     /// Applies one action as one event, or refuses it and changes nothing.
@@ -311,6 +293,36 @@ impl Store {
         })?;
         self.post_mortem(id, audience, zone)
     }
+}
+
+/// Declares an incident inside `tx`: checks `declaration` against `plan`,
+/// numbers the incident and writes its first event and its row. Shared by
+/// [`Store::declare_incident`] and a scenario's start in an exercise.
+pub(super) fn declare(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    declaration: &Declaration,
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<Incident> {
+    let body = validate::declaration(plan, declaration, now)?;
+    let number: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM incident",
+        [],
+        |r| r.get(0),
+    )?;
+    let id = IncidentId(format!("INC-{number}"));
+    let (event, body_text) = new_event(&id, 1, GENESIS, now, author, body)?;
+    let incident = fold(std::slice::from_ref(&event))?;
+    tx.execute(
+        "INSERT INTO incident (id, number, title, category, severity, phase, exercise,
+                               declared_at, last_event_at, event_count, head_hash)
+         VALUES (?1, ?2, '', '', 'S1', 'detected', 0, ?3, ?3, 0, ?4)",
+        params![id.as_str(), number, chain::timestamp(now), GENESIS],
+    )?;
+    insert_event(tx, &event, &body_text)?;
+    write_summary(tx, &incident, &event.hash)?;
+    Ok(incident)
 }
 
 /// When the post-mortem for `audience` is due: the plan's rule for it, days

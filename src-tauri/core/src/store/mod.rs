@@ -3,6 +3,7 @@
 //! schema is refused before anything touches it.
 
 mod decisions;
+mod exercises;
 pub mod history;
 mod incidents;
 mod plan_rows;
@@ -23,6 +24,7 @@ use crate::plan::Plan;
 use crate::{search, starter};
 
 pub use decisions::PROFILE_CONTACT;
+pub use exercises::ATTACHMENTS_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::PostMortem;
 
@@ -35,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_incidents.sql"),
     include_str!("migrations/0005_signing_keys.sql"),
     include_str!("migrations/0006_decisions.sql"),
+    include_str!("migrations/0007_exercises.sql"),
 ];
 
 /// The schema version this build writes.

@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 
 use super::*;
-use crate::export::ical::{calendar, exercise_dates, HORIZON_MONTHS};
+use crate::exercise::{ExerciseId, ExerciseStatus, ExerciseSummary};
+use crate::export::ical::{calendar, calendar_with, exercise_dates, HORIZON_MONTHS};
 use crate::export::lines::unfold;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -336,4 +337,86 @@ fn an_independent_parser_reads_escaped_and_folded_text_back_exactly() {
         kim[4],
         "Verify contact details: Kim \"KK\" Lee, Jr. (overdue since 2025-11-30)"
     );
+}
+
+fn planned(n: u32, date: NaiveDate, title: &str, status: ExerciseStatus) -> ExerciseSummary {
+    ExerciseSummary {
+        id: ExerciseId(format!("EX-{n}")),
+        title: title.to_owned(),
+        date,
+        status,
+        scenarios: n,
+        moderator: id("kim"),
+        open_findings: 0,
+    }
+}
+
+#[test]
+fn planned_exercises_are_events_of_their_own() {
+    let plan = tiny_plan();
+    let exercises = [
+        planned(
+            2,
+            date(2026, 2, 3),
+            "Oracle | drill, v2; <b>",
+            ExerciseStatus::Planned,
+        ),
+        planned(1, date(2026, 1, 20), "Held already", ExerciseStatus::Ended),
+        planned(3, date(2026, 1, 22), "Under way", ExerciseStatus::Running),
+        planned(4, date(2026, 3, 1), "Next", ExerciseStatus::Planned),
+    ];
+    // Without planned exercises, the calendar is as before.
+    assert_eq!(
+        calendar_with(&plan, day(), now(), &[]),
+        calendar(&plan, day(), now())
+    );
+    let ics = calendar_with(&plan, day(), now(), &exercises);
+    let plain = ics.replace("\r\n ", "").replace("\r\n", "\n");
+    assert!(
+        plain.contains(
+            "BEGIN:VEVENT\n\
+             UID:exercise-EX-2@muster.invalid\n\
+             DTSTAMP:20260115T120000Z\n\
+             DTSTART:20260203T100000\n\
+             DTEND:20260203T120000\n\
+             SUMMARY:EXERCISE: Oracle | drill\\, v2\\; <b>\n\
+             DESCRIPTION:Live exercise EX-2 of “Tiny | plan\\, v2\\; <b>*bold*</b>”\\, moderated by Kim \"KK\" Lee\\, Jr.: 2 scenarios. This is an exercise\\, not a real incident.\n\
+             CATEGORIES:EXERCISE\n\
+             END:VEVENT\n"
+        ),
+        "{plain}"
+    );
+    assert!(plain.contains("UID:exercise-EX-4@muster.invalid\nDTSTAMP:20260115T120000Z\nDTSTART:20260301T100000\nDTEND:20260301T120000\n"));
+    assert!(!plain.contains("exercise-EX-1@") && !plain.contains("exercise-EX-3@"));
+    assert_eq!(ics, calendar_with(&plan, day(), now(), &exercises));
+
+    // An independent parser reads them, between the schedule and the deadlines.
+    let got = parse_with_python(&ics);
+    let events: Vec<(String, String, String, String)> = got
+        .iter()
+        .filter(|v| v[0] == "VEVENT" && v[1].as_str().is_some_and(|u| u.contains("-EX-")))
+        .map(|v| {
+            let s = |i: usize| v[i].as_str().unwrap_or_default().to_owned();
+            (s(1), s(2), s(3), s(4))
+        })
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (
+                "exercise-EX-2@muster.invalid".to_owned(),
+                "2026-02-03T10:00:00".to_owned(),
+                "2026-02-03T12:00:00".to_owned(),
+                "EXERCISE: Oracle | drill, v2; <b>".to_owned()
+            ),
+            (
+                "exercise-EX-4@muster.invalid".to_owned(),
+                "2026-03-01T10:00:00".to_owned(),
+                "2026-03-01T12:00:00".to_owned(),
+                "EXERCISE: Next".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(got[1], json!(["COUNT", 3 + 2 + 2, 0]));
+    assert_eq!(got.last(), Some(&json!(["ERRORS", []])));
 }

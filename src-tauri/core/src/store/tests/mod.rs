@@ -183,5 +183,6 @@ fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
 }
 
 mod decisions;
+mod exercises;
 mod history;
 mod incidents;

@@ -1,0 +1,450 @@
+//! Checks a set-up against the plan, and an action against the exercise as it
+//! stands. Every refusal names what is wrong and where.
+
+use std::collections::HashSet;
+
+use super::model::{ElementRef, ExerciseSetup, FindingDraft, Scenario};
+use crate::error::{Error, Result};
+use crate::plan::{elements, Id, Plan, Section};
+
+/// The longest a log entry may be, in characters.
+pub const LOG_MAX_CHARS: usize = 500;
+
+fn refused(message: String) -> Error {
+    Error::Refused(message)
+}
+
+/// "scenario 2 (“Oracle failure”)", or "scenario 2" while it has no title.
+fn scenario_name(index: usize, scenario: &Scenario) -> String {
+    let title = scenario.title.trim();
+    if title.is_empty() {
+        format!("scenario {}", index + 1)
+    } else {
+        format!("scenario {} (“{title}”)", index + 1)
+    }
+}
+
+/// Refuses an empty key or one already used among `seen`.
+fn key<'a>(seen: &mut HashSet<&'a str>, key: &'a str, what: impl Fn() -> String) -> Result<()> {
+    if key.trim().is_empty() {
+        return Err(refused(format!("{} has no key", what())));
+    }
+    if !seen.insert(key) {
+        return Err(refused(format!(
+            "{} has the key `{key}`, which is already used: keys must be unique",
+            what()
+        )));
+    }
+    Ok(())
+}
+
+fn contact(plan: &Plan, id: &Id, what: &str) -> Result<()> {
+    if plan.contact_name(id).is_none() {
+        return Err(refused(format!(
+            "the {what} `{id}` is not a contact in the core or extended team"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses an empty title, an unknown moderator, participant, issue or
+/// category, a scenario with neither issue nor category, duplicate or empty
+/// keys, an expected action linked to a step that does not exist, a target
+/// of 0 minutes or naming an unknown objective, no scenario at all.
+pub fn setup(plan: &Plan, setup: &ExerciseSetup) -> Result<()> {
+    if setup.title.trim().is_empty() {
+        return Err(refused(
+            "the exercise needs a title: say in a few words what is rehearsed".to_owned(),
+        ));
+    }
+    contact(plan, &setup.moderator, "moderator")?;
+    let mut participants = HashSet::new();
+    for p in &setup.participants {
+        contact(plan, p, "participant")?;
+        if !participants.insert(p) {
+            return Err(refused(format!(
+                "the participant `{p}` is listed twice: list each person once"
+            )));
+        }
+    }
+    let mut objectives = HashSet::new();
+    for (i, o) in setup.objectives.iter().enumerate() {
+        let what = || format!("objective {}", i + 1);
+        key(&mut objectives, &o.key, what)?;
+        if o.text.trim().is_empty() {
+            return Err(refused(format!(
+                "objective {} has no text: say what the exercise should show",
+                i + 1
+            )));
+        }
+    }
+    if setup.scenarios.is_empty() {
+        return Err(refused(
+            "the exercise needs at least one scenario: add one from a potential issue or write one fresh"
+                .to_owned(),
+        ));
+    }
+    let mut scenarios = HashSet::new();
+    for (i, s) in setup.scenarios.iter().enumerate() {
+        let name = scenario_name(i, s);
+        key(&mut scenarios, &s.key, || name.clone())?;
+        scenario(plan, s, &name, &objectives)?;
+    }
+    Ok(())
+}
+
+fn scenario(plan: &Plan, s: &Scenario, name: &str, objectives: &HashSet<&str>) -> Result<()> {
+    if s.title.trim().is_empty() {
+        return Err(refused(format!("{name} has no title: give it one")));
+    }
+    match (&s.issue, &s.category) {
+        (Some(issue), _) => {
+            if plan.issue(issue).is_none() {
+                return Err(refused(format!(
+                    "{name} rehearses the potential issue `{issue}`, which the plan does not have"
+                )));
+            }
+        }
+        (None, Some(category)) => {
+            if plan.category(category).is_none() {
+                return Err(refused(format!(
+                    "{name} is in the category `{category}`, which the plan does not have"
+                )));
+            }
+        }
+        (None, None) => {
+            return Err(refused(format!(
+                "{name} has neither a potential issue nor a category: choose the issue it rehearses, or a category for a scenario written fresh"
+            )));
+        }
+    }
+    let mut injects = HashSet::new();
+    for (j, inject) in s.injects.iter().enumerate() {
+        let what = || format!("{name}: inject {}", j + 1);
+        key(&mut injects, &inject.key, what)?;
+        if inject.title.trim().is_empty() {
+            return Err(refused(format!(
+                "{name}: inject {} has no title: name it for the deck's button",
+                j + 1
+            )));
+        }
+    }
+    let mut expected = HashSet::new();
+    for (j, e) in s.expected.iter().enumerate() {
+        let n = j + 1;
+        key(&mut expected, &e.key, || {
+            format!("{name}: expected action {n}")
+        })?;
+        if e.text.trim().is_empty() {
+            return Err(refused(format!(
+                "{name}: expected action {n} has no text: say what responders should do"
+            )));
+        }
+        match (&e.procedure, &e.step) {
+            (None, None) => {}
+            (Some(p), Some(st)) => {
+                let found = plan
+                    .procedures
+                    .iter()
+                    .find(|x| &x.id == p)
+                    .is_some_and(|x| x.steps.iter().any(|y| &y.id == st));
+                if !found {
+                    return Err(refused(format!(
+                        "{name}: expected action {n} links to step `{p}/{st}`, which the plan does not have"
+                    )));
+                }
+            }
+            (Some(p), None) => {
+                return Err(refused(format!(
+                    "{name}: expected action {n} links to the procedure `{p}` but to none of its steps: choose the step"
+                )));
+            }
+            (None, Some(st)) => {
+                return Err(refused(format!(
+                    "{name}: expected action {n} links to the step `{st}` without its procedure: choose the procedure"
+                )));
+            }
+        }
+    }
+    let mut targets = HashSet::new();
+    for (j, t) in s.targets.iter().enumerate() {
+        let n = j + 1;
+        key(&mut targets, &t.key, || format!("{name}: target {n}"))?;
+        if t.label.trim().is_empty() {
+            return Err(refused(format!(
+                "{name}: target {n} has no label: say what it measures, e.g. “Core team notified”"
+            )));
+        }
+        if t.within_minutes == 0 {
+            return Err(refused(format!(
+                "{name}: target {n} (“{}”) allows 0 minutes: give it at least one",
+                t.label.trim()
+            )));
+        }
+        if let Some(o) = &t.objective {
+            if !objectives.contains(o.as_str()) {
+                return Err(refused(format!(
+                    "{name}: target {n} (“{}”) evidences the objective `{o}`, which the exercise does not have",
+                    t.label.trim()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `element` names an element of `plan`: a key of its section, or
+/// `procedure-id/step-id` for a step.
+pub fn element_exists(plan: &Plan, element: &ElementRef) -> bool {
+    if element.section == Section::Procedures {
+        if let Some((p, s)) = element.key.split_once('/') {
+            return plan
+                .procedures
+                .iter()
+                .find(|x| x.id.as_str() == p)
+                .is_some_and(|x| x.steps.iter().any(|y| y.id.as_str() == s));
+        }
+    }
+    elements::keys(plan, element.section).contains(&element.key)
+}
+
+/// A finding's draft, trimmed, after checking it: the issue and corrective
+/// action written, the owner a contact on either team, the element (if any)
+/// in the current plan, the scenario (if any) in the set-up.
+pub fn finding(plan: &Plan, setup: &ExerciseSetup, draft: &FindingDraft) -> Result<FindingDraft> {
+    let issue = draft.issue.trim();
+    if issue.is_empty() {
+        return Err(refused(
+            "a finding needs the issue: say what went wrong".to_owned(),
+        ));
+    }
+    let action = draft.corrective_action.trim();
+    if action.is_empty() {
+        return Err(refused(
+            "a finding needs a corrective action: say what to do about it".to_owned(),
+        ));
+    }
+    contact(plan, &draft.owner, "owner")?;
+    if let Some(element) = &draft.element {
+        if !element_exists(plan, element) {
+            return Err(refused(format!(
+                "the finding concerns the {} `{}`, which the plan does not have",
+                if element.key.contains('/') && element.section == Section::Procedures {
+                    "step"
+                } else {
+                    element.section.noun()
+                },
+                element.key
+            )));
+        }
+    }
+    let scenario = match draft.scenario.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(key) => {
+            if !setup.scenarios.iter().any(|s| s.key == key) {
+                return Err(refused(format!(
+                    "the finding names the scenario `{key}`, which this exercise does not have"
+                )));
+            }
+            Some(key.to_owned())
+        }
+    };
+    Ok(FindingDraft {
+        scenario,
+        issue: issue.to_owned(),
+        element: draft.element.clone(),
+        corrective_action: action.to_owned(),
+        owner: draft.owner.clone(),
+        due: draft.due,
+    })
+}
+
+/// A log entry's text, trimmed: not empty, one line, at most
+/// [`LOG_MAX_CHARS`] characters.
+pub fn log_text(text: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(refused(
+            "a log entry needs text: say what was said or done".to_owned(),
+        ));
+    }
+    if text.contains(['\n', '\r']) {
+        return Err(refused(
+            "a log entry is one line: log each step as its own entry".to_owned(),
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > LOG_MAX_CHARS {
+        return Err(refused(format!(
+            "a log entry is at most {LOG_MAX_CHARS} characters (this one has {chars}): shorten it or log it as two"
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+/// A link attachment's address, trimmed: `http://…` or `https://…`.
+pub fn link(target: &str) -> Result<String> {
+    let target = target.trim();
+    let rest = target
+        .strip_prefix("https://")
+        .or_else(|| target.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => {
+            Ok(target.to_owned())
+        }
+        _ => Err(refused(format!(
+            "`{target}` is not a web address: a link starts with http:// or https://"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::exercise::model::{ExpectedAction, Measure, Objective, Target};
+    use crate::plan::id;
+    use crate::starter;
+
+    fn plan() -> Plan {
+        starter::plan(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default())
+    }
+
+    fn base() -> ExerciseSetup {
+        ExerciseSetup {
+            title: "Spring drill".to_owned(),
+            date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap_or_default(),
+            moderator: id("ada-example"),
+            participants: vec![id("ben-sample")],
+            scope: "Detection to decision".to_owned(),
+            objectives: vec![Objective {
+                key: "obj-1".to_owned(),
+                text: "Escalate in time".to_owned(),
+            }],
+            scenarios: vec![
+                Scenario {
+                    key: "sc-1".to_owned(),
+                    title: "Stolen funds".to_owned(),
+                    issue: Some(id("stolen-user-funds")),
+                    category: None,
+                    situation: String::new(),
+                    injects: Vec::new(),
+                    expected: Vec::new(),
+                    targets: Vec::new(),
+                },
+                Scenario {
+                    key: "sc-2".to_owned(),
+                    title: "Oracle failure".to_owned(),
+                    issue: Some(id("oracle-failure")),
+                    category: None,
+                    situation: String::new(),
+                    injects: Vec::new(),
+                    expected: vec![
+                        ExpectedAction {
+                            key: "exp-1".to_owned(),
+                            text: "Confirm".to_owned(),
+                            procedure: Some(id("handle-oracle-failure")),
+                            step: Some(id("confirm-bad-price")),
+                        },
+                        ExpectedAction {
+                            key: "exp-2".to_owned(),
+                            text: "Tell".to_owned(),
+                            procedure: None,
+                            step: None,
+                        },
+                    ],
+                    targets: vec![Target {
+                        key: "tgt-1".to_owned(),
+                        label: "Core team notified".to_owned(),
+                        measure: Measure::Escalation,
+                        within_minutes: 15,
+                        objective: Some("obj-1".to_owned()),
+                    }],
+                },
+            ],
+        }
+    }
+
+    fn refusal(s: &ExerciseSetup) -> String {
+        match setup(&plan(), s) {
+            Err(Error::Refused(m)) => m,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_sound_setup_passes() {
+        assert!(setup(&plan(), &base()).is_ok());
+    }
+
+    #[test]
+    fn each_bad_setup_is_refused_naming_the_field() {
+        let mut s = base();
+        s.scenarios[1].expected.push(ExpectedAction {
+            key: "exp-3".to_owned(),
+            text: "Do it".to_owned(),
+            procedure: Some(id("x")),
+            step: Some(id("y")),
+        });
+        assert_eq!(
+            refusal(&s),
+            "scenario 2 (“Oracle failure”): expected action 3 links to step `x/y`, which the plan does not have"
+        );
+
+        let mut s = base();
+        s.title = " ".to_owned();
+        assert!(refusal(&s).contains("needs a title"));
+
+        let mut s = base();
+        s.moderator = id("nobody");
+        assert!(refusal(&s).contains("moderator `nobody`"));
+
+        let mut s = base();
+        s.participants.push(id("ghost"));
+        assert!(refusal(&s).contains("participant `ghost`"));
+
+        let mut s = base();
+        s.scenarios[0].issue = Some(id("no-issue"));
+        assert!(refusal(&s)
+            .contains("scenario 1 (“Stolen funds”) rehearses the potential issue `no-issue`"));
+
+        let mut s = base();
+        s.scenarios[0].issue = None;
+        assert!(refusal(&s).contains("neither a potential issue nor a category"));
+        s.scenarios[0].category = Some(id("no-category"));
+        assert!(refusal(&s).contains("category `no-category`"));
+
+        let mut s = base();
+        s.scenarios[1].key = "sc-1".to_owned();
+        assert!(refusal(&s).contains("already used"));
+
+        let mut s = base();
+        s.objectives[0].key = String::new();
+        assert_eq!(refusal(&s), "objective 1 has no key");
+
+        let mut s = base();
+        s.scenarios[1].targets[0].within_minutes = 0;
+        assert!(refusal(&s).contains("target 1 (“Core team notified”) allows 0 minutes"));
+
+        let mut s = base();
+        s.scenarios[1].targets[0].objective = Some("obj-9".to_owned());
+        assert!(refusal(&s).contains("objective `obj-9`"));
+
+        let mut s = base();
+        s.scenarios.clear();
+        assert!(refusal(&s).contains("at least one scenario"));
+    }
+
+    #[test]
+    fn log_text_and_links_are_checked() {
+        assert_eq!(log_text("  Paused  ").ok().as_deref(), Some("Paused"));
+        assert!(log_text(" ").is_err());
+        assert!(log_text("a\nb").is_err());
+        assert!(log_text(&"x".repeat(500)).is_ok());
+        assert!(log_text(&"x".repeat(501)).is_err());
+        assert!(link("https://drive.example.com/v").is_ok());
+        assert!(link("ftp://x").is_err());
+        assert!(link("https://").is_err());
+    }
+}
