@@ -47,6 +47,20 @@ const COMMANDS: &[&str] = &[
     "save_signature_file",
     "import_decision_file",
     "export_decision_bundle",
+    "list_exercises",
+    "create_exercise",
+    "update_exercise_setup",
+    "delete_exercise",
+    "exercise_view",
+    "act_on_exercise",
+    "participant_view",
+    "open_participant_window",
+    "draft_scenario",
+    "exercise_report",
+    "save_exercise_report",
+    "choose_attachment_file",
+    "list_findings",
+    "readiness",
 ];
 
 fn main() {

@@ -4,9 +4,10 @@
 //! check` and `plan diff` answer a question with their exit code instead (see
 //! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`,
 //! the incident commands in `cli/incidents.rs`, signing keys and decisions in
-//! `cli/decisions.rs`.
+//! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`.
 
 mod decisions;
+mod exercises;
 mod exports;
 mod folder;
 mod incidents;
@@ -53,6 +54,16 @@ pub enum Command {
     /// Request, sign, collect and verify signed decisions (approvals by file)
     #[command(subcommand)]
     Decision(decisions::DecisionCommand),
+    /// List live exercises, or write an exercise's after-action report
+    #[command(subcommand)]
+    Exercise(exercises::ExerciseCommand),
+    /// Show how ready the team is: exercises held against the policy, what was
+    /// never rehearsed, open improvement items, measured times, real incidents
+    Readiness {
+        /// Print the figures as JSON, for scripts
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +136,10 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         }
         Command::Decision(command) => {
             data_dir().and_then(|data| decisions::decision(&data, command))
+        }
+        Command::Exercise(command) => data_dir().and_then(|data| exercises::run(&data, command)),
+        Command::Readiness { json } => {
+            data_dir().and_then(|data| exercises::readiness(&data, json))
         }
     };
     match result {

@@ -8,7 +8,7 @@
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::contacts_csv::ColumnMapping;
 use muster_core::export::Team;
-use muster_core::plan::check::{self, Gap};
+use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
 use muster_core::plan::Plan;
@@ -77,11 +77,10 @@ pub async fn apply_edit<R: Runtime>(
     write_plan(&app, &state, move |store| store.apply(&edit, &SystemClock)).await
 }
 
+/// The plan check, with the open improvement items from exercises.
 #[tauri::command]
 pub async fn plan_check(state: State<'_, AppState>) -> Result<Vec<Gap>, IpcError> {
-    state
-        .run(|store| Ok(check::check(store.current()?, SystemClock.now())))
-        .await
+    state.run(|store| store.plan_check(SystemClock.now())).await
 }
 
 /// Who holds each on-call rotation now, and until when.

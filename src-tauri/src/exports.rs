@@ -48,11 +48,17 @@ pub fn pick(kind: ExportKind) -> Option<PathBuf> {
 
 /// Renders `kind` from the stored plan and writes it to `path`; a line saying so.
 pub fn write(store: &mut Store, kind: ExportKind, path: &Path) -> muster_core::Result<String> {
+    // The calendar holds the exercises planned in Muster (calendar_with keeps
+    // only the planned ones).
+    let planned = match kind {
+        ExportKind::Calendar => store.exercises()?,
+        _ => Vec::new(),
+    };
     let plan = store.current()?;
     let now = SystemClock.now();
     let text = match kind {
         ExportKind::Binder => markdown::binder(plan, now.date_naive()),
-        ExportKind::Calendar => ical::calendar(plan, now.date_naive(), now),
+        ExportKind::Calendar => ical::calendar_with(plan, now.date_naive(), now, &planned),
         ExportKind::ContactsCsv => contacts_csv::write(plan),
         ExportKind::ContactsVcard => vcard::write(plan),
     };
@@ -163,5 +169,45 @@ mod tests {
             .map(|d| d.count())
             .unwrap_or(0);
         assert_eq!(names, 5, "four exports and the data folder");
+    }
+
+    #[test]
+    fn the_calendar_export_holds_the_exercises_planned_in_muster() {
+        use muster_core::exercise::{ExerciseAction, ExerciseSetup};
+
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = Store::open_in(&dir.path().join("data"), &SystemClock)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let setup = |title: &str| -> ExerciseSetup {
+            serde_json::from_value(serde_json::json!({
+                "title": title,
+                "date": "2031-05-06",
+                "moderator": "ada-example",
+                "participants": [],
+                "scope": "",
+                "objectives": [],
+                "scenarios": [{
+                    "key": "sc-1", "title": "Funds drained", "issue": "stolen-user-funds",
+                    "category": null, "situation": "", "injects": [], "expected": [], "targets": [],
+                }],
+            }))
+            .unwrap_or_else(|e| panic!("set-up: {e}"))
+        };
+        for title in ["Spring drill", "Started drill"] {
+            store
+                .create_exercise(&setup(title), &SystemClock)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let started = muster_core::exercise::ExerciseId("EX-2".to_owned());
+        store
+            .act_on_exercise(&started, &ExerciseAction::Start, &SystemClock)
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let path = dir.path().join("muster-exercises.ics");
+        write(&mut store, ExportKind::Calendar, &path).unwrap_or_else(|e| panic!("{e}"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        assert!(text.contains("UID:exercise-EX-1@muster.invalid"), "{text}");
+        assert!(text.contains("SUMMARY:EXERCISE: Spring drill"), "{text}");
+        assert!(!text.contains("Started drill"), "only planned ones: {text}");
     }
 }

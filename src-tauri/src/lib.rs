@@ -9,6 +9,7 @@ pub mod commands;
 pub mod contacts;
 pub mod decisions;
 pub mod error;
+pub mod exercises;
 pub mod exports;
 pub mod incidents;
 pub mod instance;
@@ -97,11 +98,14 @@ pub fn setup<R: Runtime>(
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the window keeps Muster running (in the tray) so alerts
-            // keep coming; Quit in the tray or Ctrl+Q (quit_app) exits.
+            // Closing the main window keeps Muster running (in the tray) so
+            // alerts keep coming; Quit in the tray or Ctrl+Q (quit_app) exits.
+            // The participants' window (the projector) simply closes.
             if let WindowEvent::CloseRequested { api, .. } = event {
-                api.prevent_close();
-                let _ = window.hide();
+                if window.label() == "main" {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -148,6 +152,20 @@ pub fn setup<R: Runtime>(
             decisions::save_signature_file,
             decisions::import_decision_file,
             decisions::export_decision_bundle,
+            exercises::list_exercises,
+            exercises::create_exercise,
+            exercises::update_exercise_setup,
+            exercises::delete_exercise,
+            exercises::exercise_view,
+            exercises::act_on_exercise,
+            exercises::participant_view,
+            exercises::open_participant_window,
+            exercises::draft_scenario,
+            exercises::exercise_report,
+            exercises::save_exercise_report,
+            exercises::choose_attachment_file,
+            exercises::list_findings,
+            exercises::readiness,
         ])
 }
 

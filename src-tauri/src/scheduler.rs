@@ -11,7 +11,10 @@
 //!
 //! The same pass asks the profile's person to approve each pending decision
 //! that waits for them ("Your approval is needed: …"), once per decision and
-//! person, remembered in the store's settings.
+//! person, remembered in the store's settings; and raises the exercise
+//! programme's reminders (a live exercise due in 7 days, or overdue), each
+//! once ever, recorded in the store. It wakes for whichever comes first: the
+//! agenda's next due item or the programme's next reminder.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -22,13 +25,14 @@ use chrono_tz::Tz;
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::deadline::{self, DueItem};
 use muster_core::decision::DecisionId;
+use muster_core::exercise::ProgrammeReminder;
 use muster_core::incident::IncidentId;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::error::IpcError;
 use crate::incidents::{ALERT, INCIDENTS_CHANGED};
-use crate::notifier::{Notifications, OnOpen};
+use crate::notifier::{Note, Notifications, OnOpen};
 use crate::state::AppState;
 use crate::{decisions, tray, zone};
 
@@ -74,6 +78,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     // Said once, not every minute while it lasts.
     let mut failed: Option<String> = None;
     let mut asking_failed: Option<String> = None;
+    let mut programme_failed: Option<String> = None;
     loop {
         let opener = {
             let app = app.clone();
@@ -141,6 +146,37 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 }
             }
         }
+        let bring_forward = {
+            let app = app.clone();
+            move || -> OnOpen {
+                let app = app.clone();
+                Box::new(move || tray::bring_forward(&app))
+            }
+        };
+        let next = match remind_programme(
+            &app.state::<AppState>(),
+            &app.state::<Notifications>(),
+            Arc::new(SystemClock),
+            zone::local_zone(),
+            bring_forward,
+        )
+        .await
+        {
+            Ok((_, programme_next)) => {
+                programme_failed = None;
+                earliest(next, programme_next)
+            }
+            Err(error) => {
+                if programme_failed.as_ref() != Some(&error.message) {
+                    eprintln!(
+                        "muster: cannot check when the next exercise is due: {}",
+                        error.message
+                    );
+                    programme_failed = Some(error.message);
+                }
+                earliest(next, Some(Utc::now() + MAX_SLEEP))
+            }
+        };
         match sleep_for(Utc::now(), next) {
             None => wake.notified().await,
             Some(pause) => {
@@ -158,6 +194,14 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
 /// scheduled, so only a wake ends the wait.
 pub fn sleep_for(now: DateTime<Utc>, next_at: Option<DateTime<Utc>>) -> Option<Duration> {
     next_at.map(|at| (at - now).to_std().unwrap_or(Duration::ZERO).min(MAX_SLEEP))
+}
+
+/// The earlier of two times; either may be missing.
+pub fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// One pass at `clock`'s now: raises every due item not raised before and
@@ -234,6 +278,42 @@ pub async fn ask_approvers(
         asked.push(waits.decision);
     }
     Ok(asked)
+}
+
+/// Raises each exercise-programme reminder due at `clock`'s now that was
+/// never raised (normal urgency, the reminder's title as the summary) and
+/// records it, shown or not (the Exercises page says when the next is due),
+/// so it is raised once ever. `open` gives each notification its "Open"
+/// action. The reminders raised, and when the next one comes.
+pub async fn remind_programme(
+    state: &AppState,
+    notifications: &Notifications,
+    clock: Arc<dyn Clock>,
+    zone: Tz,
+    open: impl Fn() -> OnOpen,
+) -> Result<(Vec<ProgrammeReminder>, Option<DateTime<Utc>>), IpcError> {
+    let now = clock.now();
+    let (due, next_at) = state
+        .run(move |store| store.programme_reminders(now, zone))
+        .await?;
+    let mut raised = Vec::new();
+    for reminder in due {
+        let note = Note {
+            key: reminder.key.clone(),
+            title: reminder.title.clone(),
+            body: reminder.body.clone(),
+            critical: false,
+        };
+        // The store is free while the notification is on its way.
+        let (delivered, _) = notifications.raise_note(&note, open()).await;
+        let clock = clock.clone();
+        let recorded = reminder.clone();
+        state
+            .run(move |store| store.record_programme_reminder(&recorded, delivered, clock.as_ref()))
+            .await?;
+        raised.push(reminder);
+    }
+    Ok((raised, next_at))
 }
 
 #[cfg(test)]

@@ -82,8 +82,15 @@ pub fn calendar(data_dir: &Path, out: &str, from: Option<&str>) -> Result<u8, St
         Some(text) => ical::parse_day(text).map_err(|e| format!("--from: {e}"))?,
         None => now.date_naive(),
     };
-    let plan = stored_plan(data_dir)?;
-    write_out(out, &ical::calendar(&plan, from, now), "the calendar")
+    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
+    let plan = store.plan().map_err(|e| e.to_string())?;
+    // The exercises already planned in Muster, beside the policy's cadence.
+    let planned = store.exercises().map_err(|e| e.to_string())?;
+    write_out(
+        out,
+        &ical::calendar_with(&plan, from, now, &planned),
+        "the calendar",
+    )
 }
 
 pub fn contacts(data_dir: &Path, command: ContactsCommand) -> Result<u8, String> {

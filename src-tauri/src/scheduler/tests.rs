@@ -215,3 +215,68 @@ fn the_tray_lists_the_active_incidents() {
         }]
     );
 }
+
+fn programme(f: &Fixture, now: DateTime<Utc>) -> (Vec<String>, Option<DateTime<Utc>>) {
+    let (raised, next) = tauri::async_runtime::block_on(remind_programme(
+        &f.state,
+        &f.notifications,
+        Arc::new(FixedClock(now)),
+        Tz::UTC,
+        || -> crate::notifier::OnOpen { Box::new(|| {}) },
+    ))
+    .unwrap_or_else(|e| panic!("programme at {now}: {}", e.message));
+    (raised.into_iter().map(|r| r.key).collect(), next)
+}
+
+#[test]
+fn exercise_programme_reminders_are_raised_once_at_normal_urgency_and_wake_the_scheduler() {
+    let f = fixture(at(9, 0));
+    let due = f
+        .state
+        .run_now(|store| store.next_exercise_due())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    let nine = |day: chrono::NaiveDate| {
+        day.and_hms_opt(9, 0, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or_else(|| panic!("no 09:00 on {day}"))
+    };
+
+    // Ten days before: nothing yet; the scheduler wakes for the "soon" one.
+    let (raised, next) = programme(&f, nine(due - chrono::Duration::days(10)));
+    assert!(raised.is_empty(), "{raised:?}");
+    assert_eq!(next, Some(nine(due - chrono::Duration::days(7))));
+    assert_eq!(
+        earliest(None, next),
+        next,
+        "with no deadline the programme's time wakes the scheduler"
+    );
+    assert_eq!(earliest(Some(at(9, 0)), next), Some(at(9, 0)));
+
+    // Two days after the due day: both come, each once.
+    let late = nine(due + chrono::Duration::days(2));
+    let (raised, _) = programme(&f, late);
+    let soon = format!("exercise-due:{due}:soon");
+    let overdue = format!("exercise-due:{due}:overdue");
+    assert_eq!(
+        raised.iter().cloned().collect::<BTreeSet<_>>(),
+        BTreeSet::from([soon.clone(), overdue.clone()])
+    );
+    let notes = f.mock.notes();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes.iter().all(|n| !n.critical), "{notes:?}");
+    let titles: BTreeSet<String> = notes.iter().map(|n| n.title.clone()).collect();
+    assert_eq!(
+        titles,
+        BTreeSet::from([
+            format!("Live exercise due in 7 days ({due})"),
+            format!("Live exercise overdue since {due}"),
+        ])
+    );
+    assert!(
+        notes.iter().all(|n| n.body.contains("Muster → Exercises")),
+        "{notes:?}"
+    );
+    let (again, _) = programme(&f, late + chrono::Duration::hours(1));
+    assert!(again.is_empty(), "raised once ever: {again:?}");
+    assert_eq!(f.mock.notes().len(), 2);
+}

@@ -104,3 +104,7 @@ mod incidents;
 // e2e/background.rs).
 
 mod instance;
+
+// Live exercises (seeded through the store) and readiness.
+
+mod exercises;
