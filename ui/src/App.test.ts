@@ -6,7 +6,33 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import App from './App.svelte';
 import { backend, go, showing } from './App.testing';
+import { readiness, view } from './lib/exercise/fixture';
 import { fixturePlan } from './lib/plan/fixture';
+
+/** The backend double, answering the exercise commands too. */
+function withExercises() {
+  const base = invoke.getMockImplementation();
+  invoke.mockImplementation(async (command: string, args?: unknown) => {
+    switch (command) {
+      case 'list_exercises':
+        return [];
+      case 'readiness':
+        return readiness();
+      case 'exercise_view':
+        return view({ status: 'running' });
+      case 'participant_view':
+        return {
+          exercise: 'EX-1',
+          title: 'Spring exercise',
+          status: 'planned',
+          scenario: null,
+          now: '2026-03-04T14:00:00Z',
+        };
+      default:
+        return base?.(command, args);
+    }
+  });
+}
 
 beforeEach(() => {
   invoke.mockReset();
@@ -47,6 +73,8 @@ describe('App', () => {
     ]);
     expect(links).toEqual([
       ['incidents', '#/incidents', 'Incidents 0'],
+      ['exercises', '#/exercises', 'Exercises'],
+      ['readiness', '#/readiness', 'Readiness'],
       ['overview', '#/', 'Overview'],
       ['issues', '#/issues', '1 Potential issues 4'],
       ['procedures', '#/procedures', '2 Response procedures 3'],
@@ -127,6 +155,46 @@ describe('App', () => {
 
     await fireEvent.keyDown(document.body, { key: '0', code: 'Digit0', altKey: true });
     expect(window.location.hash).toBe('#/');
+  });
+
+  it('opens the exercises, a new exercise and the readiness dashboard', async () => {
+    withExercises();
+    const { container } = render(App);
+    await showing(container, 'overview');
+    await go('#/exercises');
+    await showing(container, 'exercises');
+    await go('#/exercises/new');
+    await showing(container, 'exercise-new');
+    await go('#/readiness');
+    await showing(container, 'readiness');
+    expect(container.querySelector('[data-nav="readiness"]')?.getAttribute('aria-current')).toBe(
+      'page',
+    );
+  });
+
+  it('leaves Alt+digit to the exercise console on its run tab', async () => {
+    withExercises();
+    const { container } = render(App);
+    await showing(container, 'overview');
+    await go('#/exercises/EX-1/run');
+    await showing(container, 'exercise');
+    await fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', altKey: true });
+    expect(window.location.hash).toBe('#/exercises/EX-1/run');
+  });
+
+  it('shows the participant view alone, without the sidebar', async () => {
+    withExercises();
+    window.history.replaceState(null, '', '#/participant/EX-1');
+    const { container } = render(App);
+    await waitFor(() =>
+      expect(container.querySelector('[data-testid="participant-view"]')).not.toBeNull(),
+    );
+    expect(container.querySelector('.shell')).toBeNull();
+    expect(container.querySelector('a[data-nav]')).toBeNull();
+    await fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', altKey: true });
+    expect(window.location.hash).toBe('#/participant/EX-1');
+    // The router outlives the app: leave it on the overview for the next test.
+    await go('#/');
   });
 
   const failures: [string, string][] = [

@@ -181,12 +181,23 @@ impl App {
     pub async fn click(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
-            match self.find(css).await.click().await {
+            let element = self.find(css).await;
+            match element.clone().click().await {
                 Ok(()) => return,
                 Err(fantoccini::error::CmdError::Standard(e))
                     if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
                         && Instant::now() < deadline =>
                 {
+                    // A sticky bar (a form's save bar) may cover it: bring it
+                    // to the middle of the view, as a person would scroll.
+                    let arg = serde_json::to_value(&element).unwrap_or_default();
+                    let _ = self
+                        .client
+                        .execute(
+                            "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: 'center'})",
+                            vec![arg],
+                        )
+                        .await;
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(e) => {

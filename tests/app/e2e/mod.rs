@@ -7,6 +7,7 @@ mod contacts;
 mod decisions;
 mod desktop;
 mod editor;
+mod exercises;
 mod folder;
 mod harness;
 mod incidents;

@@ -37,9 +37,62 @@ import type {
   SignOutcome,
   SigningKeyStatus,
   Team,
+  Exercise,
+  ExerciseAction,
+  ExerciseSetup,
+  ExerciseSummary,
+  ExerciseView,
+  Finding,
+  ParticipantView,
+  Readiness,
+  Scenario,
 } from './types.gen';
 
 export type {
+  Attachment,
+  AttachmentKind,
+  DeclaredInject,
+  ElementRef,
+  Exercise,
+  ExerciseAction,
+  ExerciseEvent,
+  ExerciseEventBody,
+  ExerciseId,
+  ExerciseSetup,
+  ExerciseStatus,
+  ExerciseSummary,
+  ExerciseView,
+  ExpectedAction,
+  ExpectedRow,
+  ExpectedStatus,
+  Finding,
+  FindingDraft,
+  FindingId,
+  IncidentFigures,
+  IncidentPhase,
+  Inject,
+  IssueExercised,
+  LogEntry,
+  LogKind,
+  MeasuredTarget,
+  MeasuredTime,
+  Measure,
+  Objective,
+  ObjectiveRating,
+  ParticipantScenario,
+  ParticipantView,
+  ProgrammeReminder,
+  ReadBack,
+  Readiness,
+  RevealedInject,
+  Rating,
+  Scenario,
+  ScenarioRun,
+  TakenRow,
+  TakenSource,
+  TakenStatus,
+  Target,
+  TrendPoint,
   Agenda,
   Answer,
   ApproverStanding,
@@ -505,4 +558,87 @@ export function exportDecisionBundle(id: string): Promise<string | null> {
 /** Calls `handler` after every change to any decision. Returns a function that stops listening. */
 export async function onDecisionsChanged(handler: () => void): Promise<() => void> {
   return listen('decisions-changed', () => handler());
+}
+
+// Live exercises. Every exercise write is followed by `exercises-changed` (and, when a scenario
+// starts, `incidents-changed`: its exercise-mode incident was declared).
+
+/** Every exercise, newest first. */
+export function listExercises(): Promise<ExerciseSummary[]> {
+  return call<ExerciseSummary[]>('list_exercises');
+}
+
+/** Creates a planned exercise; rejects with `invalidInput` naming what is wrong in the set-up. */
+export function createExercise(setup: ExerciseSetup): Promise<Exercise> {
+  return call<Exercise>('create_exercise', { setup });
+}
+
+/** Replaces a planned exercise's set-up; `refused` once it has started. */
+export function updateExerciseSetup(id: string, setup: ExerciseSetup): Promise<Exercise> {
+  return call<Exercise>('update_exercise_setup', { id, setup });
+}
+
+/** Deletes a planned exercise; `refused` once it has started. */
+export function deleteExercise(id: string): Promise<void> {
+  return call<void>('delete_exercise', { id });
+}
+
+/** The moderator's console: the exercise, each run's read-back and measured times. */
+export function getExerciseView(id: string): Promise<ExerciseView> {
+  return call<ExerciseView>('exercise_view', { id });
+}
+
+/** Records one moderator action; rejects with `refused` when it does not apply now. */
+export function actOnExercise(id: string, action: ExerciseAction): Promise<ExerciseView> {
+  return call<ExerciseView>('act_on_exercise', { id, action });
+}
+
+/** Only what the moderator has revealed: for the projector window. */
+export function getParticipantView(id: string): Promise<ParticipantView> {
+  return call<ParticipantView>('participant_view', { id });
+}
+
+/** Opens (or brings forward) the participant window for the projector. */
+export function openParticipantWindow(id: string): Promise<void> {
+  return call<void>('open_participant_window', { id });
+}
+
+/** A scenario prefilled from a potential issue of the plan, keyed `key`. */
+export function draftScenario(issue: string, key: string): Promise<Scenario> {
+  return call<Scenario>('draft_scenario', { issue, key });
+}
+
+export type ReportFormat = 'markdown' | 'html';
+
+/** The after-action report's text, for the preview. */
+export function getExerciseReport(id: string, format: ReportFormat): Promise<string> {
+  return call<string>('exercise_report', { id, format });
+}
+
+/**
+ * Saves the report where the person chooses (attached files are copied beside it); the path
+ * written, or `null` when cancelled.
+ */
+export function saveExerciseReport(id: string, format: ReportFormat): Promise<string | null> {
+  return call<string | null>('save_exercise_report', { id, format });
+}
+
+/** Asks for a recording or other file to attach; its path, or `null` when cancelled. */
+export function chooseAttachmentFile(): Promise<string | null> {
+  return call<string | null>('choose_attachment_file');
+}
+
+/** Every improvement item from every exercise, open first. */
+export function listFindings(): Promise<Finding[]> {
+  return call<Finding[]>('list_findings');
+}
+
+/** The readiness dashboard's figures. */
+export function getReadiness(): Promise<Readiness> {
+  return call<Readiness>('readiness');
+}
+
+/** Calls `handler` after every change to any exercise. Returns a function that stops listening. */
+export async function onExercisesChanged(handler: () => void): Promise<() => void> {
+  return listen('exercises-changed', () => handler());
 }

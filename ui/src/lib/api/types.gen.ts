@@ -331,7 +331,7 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen";
 
 /**
  * How much a gap matters.
@@ -872,6 +872,437 @@ verified: Array<string>,
  * signatures alone suffice or the policy does not count them).
  */
 unsignedCounted: Array<Id>, };
+
+/**
+ * An exercise's id, e.g. `EX-3`, numbered in creation order.
+ */
+export type ExerciseId = string;
+
+/**
+ * An improvement item's id, e.g. `IMP-7`, numbered across all exercises.
+ */
+export type FindingId = string;
+
+/**
+ * What the moderator plans before the day; editable while the exercise is
+ * planned, fixed once it starts.
+ */
+export type ExerciseSetup = { title: string, 
+/**
+ * The day it is held.
+ */
+date: string, 
+/**
+ * The moderator, who also records: a contact on either team.
+ */
+moderator: Id, 
+/**
+ * Contacts on either team; the moderator need not be listed.
+ */
+participants: Array<Id>, 
+/**
+ * What is exercised and what is not, in a sentence or two.
+ */
+scope: string, objectives: Array<Objective>, 
+/**
+ * Run in this order; at least one.
+ */
+scenarios: Array<Scenario>, };
+
+/**
+ * One objective the exercise is rated on, e.g. "Escalate a stolen-funds alert".
+ */
+export type Objective = { 
+/**
+ * Unique within the exercise (`obj-1`, …): what ratings and targets point at.
+ */
+key: string, text: string, };
+
+/**
+ * One scenario with its moderator-only script.
+ */
+export type Scenario = { 
+/**
+ * Unique within the exercise (`sc-1`, …).
+ */
+key: string, title: string, 
+/**
+ * The potential issue it rehearses: the exercise incident is declared
+ * from it (procedures, escalation, cadence). None for a scenario written
+ * fresh, which then needs `category`.
+ */
+issue: Id | null, 
+/**
+ * The category of a scenario written fresh; ignored when `issue` is set.
+ */
+category: Id | null, 
+/**
+ * The situation the moderator describes when the scenario opens.
+ */
+situation: string, 
+/**
+ * Discoveries the moderator can declare at any moment, in any order.
+ */
+injects: Array<Inject>, 
+/**
+ * What responders should do, in the order they should do it.
+ */
+expected: Array<ExpectedAction>, 
+/**
+ * Capability targets with times.
+ */
+targets: Array<Target>, };
+
+export type Inject = { 
+/**
+ * Unique within the scenario (`inj-1`, …).
+ */
+key: string, 
+/**
+ * Short, for the deck's button: "Attacker moves funds to a mixer".
+ */
+title: string, 
+/**
+ * What the moderator reads out and the participant view shows.
+ */
+text: string, };
+
+/**
+ * An expected action, usually one of the linked procedures' steps.
+ */
+export type ExpectedAction = { 
+/**
+ * Unique within the scenario (`exp-1`, …).
+ */
+key: string, text: string, 
+/**
+ * The procedure step it comes from: marking that step done in the
+ * exercise incident's checklist counts as taking this action.
+ */
+procedure: Id | null, step: Id | null, };
+
+/**
+ * What a capability target measures, from detection (the scenario's start,
+ * when its exercise incident is declared).
+ */
+export type Measure = "escalation" | "decisionQuorum" | "action" | "mitigated" | "resolved";
+
+/**
+ * "Core team notified within 15 minutes".
+ */
+export type Target = { 
+/**
+ * Unique within the scenario (`tgt-1`, …).
+ */
+key: string, 
+/**
+ * As the moderator words it: "Core team notified".
+ */
+label: string, measure: Measure, withinMinutes: number, 
+/**
+ * The objective it evidences, if any.
+ */
+objective: string | null, };
+
+export type ExerciseStatus = "planned" | "running" | "ended";
+
+/**
+ * What the moderator records about something responders did.
+ */
+export type LogKind = "said" | "did" | "note";
+
+/**
+ * One entry of the exercise's append-only log.
+ */
+export type ExerciseEventBody = { "type": "started" } | { "type": "scenarioStarted", scenario: string, incident: IncidentId, } | { "type": "situationRevealed", scenario: string, } | { "type": "injectDeclared", scenario: string, inject: string, } | { "type": "logged", scenario: string, kind: LogKind, text: string, expected: string | null, } | { "type": "scenarioEnded", scenario: string, } | { "type": "ended" };
+
+export type ExerciseEvent = { 
+/**
+ * 1-based position in the exercise's log.
+ */
+seq: number, at: string, author: string, body: ExerciseEventBody, };
+
+/**
+ * A scenario as it ran, folded from the log.
+ */
+export type ScenarioRun = { scenario: string, incident: IncidentId, startedAt: string, endedAt: string | null, revealedAt: string | null, 
+/**
+ * In the order declared.
+ */
+injects: Array<DeclaredInject>, 
+/**
+ * Said, did and notes, in the order logged.
+ */
+log: Array<LogEntry>, };
+
+export type DeclaredInject = { inject: string, at: string, };
+
+export type LogEntry = { seq: number, at: string, author: string, kind: LogKind, text: string, expected: string | null, };
+
+/**
+ * HSEEP's four ratings.
+ */
+export type Rating = "P" | "S" | "M" | "U";
+
+export type ObjectiveRating = { objective: string, rating: Rating, observations: string, strengths: string, areasForImprovement: string, ratedAt: string, ratedBy: string, };
+
+/**
+ * A plan element a finding concerns: the same section and key as a plan
+ * check gap (`procedure-id/step-id` for a step, a contact's id, …).
+ */
+export type ElementRef = { section: Section, key: string, };
+
+/**
+ * A finding and the improvement item it becomes.
+ */
+export type Finding = { id: FindingId, exercise: ExerciseId, 
+/**
+ * The scenario it was found in, if any.
+ */
+scenario: string | null, 
+/**
+ * What went wrong: "Ben's phone number is out of date".
+ */
+issue: string, element: ElementRef | null, 
+/**
+ * What to do about it: "Update Ben's phone number".
+ */
+correctiveAction: string, 
+/**
+ * A contact on either team.
+ */
+owner: Id, due: string, createdAt: string, 
+/**
+ * When it was marked done; open until then.
+ */
+doneAt: string | null, };
+
+/**
+ * What the moderator writes for a finding (new or edited).
+ */
+export type FindingDraft = { scenario: string | null, issue: string, element: ElementRef | null, correctiveAction: string, owner: Id, due: string, };
+
+export type AttachmentKind = "link" | "file";
+
+export type Attachment = { 
+/**
+ * 1-based, per exercise.
+ */
+number: number, kind: AttachmentKind, label: string, 
+/**
+ * The address, or for a file its name inside `exercises/EX-n/`.
+ */
+target: string, addedAt: string, };
+
+/**
+ * An exercise as stored and folded.
+ */
+export type Exercise = { id: ExerciseId, setup: ExerciseSetup, status: ExerciseStatus, createdAt: string, startedAt: string | null, endedAt: string | null, 
+/**
+ * The scenario running now, if any.
+ */
+current: string | null, 
+/**
+ * Scenarios started so far, in the order run.
+ */
+runs: Array<ScenarioRun>, ratings: Array<ObjectiveRating>, findings: Array<Finding>, attachments: Array<Attachment>, 
+/**
+ * The moderator's notes, published with the report.
+ */
+notes: string, };
+
+/**
+ * A row of the exercise list.
+ */
+export type ExerciseSummary = { id: ExerciseId, title: string, date: string, status: ExerciseStatus, scenarios: number, moderator: Id, openFindings: number, };
+
+/**
+ * Everything the moderator can do to an exercise; each is checked and
+ * either applied whole or refused with a message, changing nothing.
+ */
+export type ExerciseAction = { "action": "start" } | { "action": "startScenario", scenario: string, } | { "action": "revealSituation", scenario: string, } | { "action": "declareInject", scenario: string, inject: string, } | { "action": "log", scenario: string, kind: LogKind, text: string, expected: string | null, } | { "action": "endScenario", scenario: string, } | { "action": "end" } | { "action": "rate", objective: string, rating: Rating, observations: string, strengths: string, areasForImprovement: string, } | { "action": "addFinding", draft: FindingDraft, } | { "action": "editFinding", id: FindingId, draft: FindingDraft, } | { "action": "completeFinding", id: FindingId, done: boolean, } | { "action": "removeFinding", id: FindingId, } | { "action": "attach", kind: AttachmentKind, label: string, target: string, } | { "action": "removeAttachment", number: number, } | { "action": "saveNotes", text: string, };
+
+/**
+ * How an expected action fared.
+ */
+export type ExpectedStatus = "done" | "outOfOrder" | "missed";
+
+export type ExpectedRow = { key: string, text: string, status: ExpectedStatus, 
+/**
+ * When it was first taken; seconds from the scenario's start.
+ */
+takenAt: string | null, offsetSeconds: bigint | null, };
+
+/**
+ * Where a step taken was recorded.
+ */
+export type TakenSource = "log" | "checklist";
+
+export type TakenStatus = "inOrder" | "outOfOrder" | "extra";
+
+export type TakenRow = { at: string, offsetSeconds: bigint, text: string, 
+/**
+ * `said`/`did` for the log; `did` for the checklist.
+ */
+kind: LogKind, source: TakenSource, 
+/**
+ * The expected action it counts as, if any.
+ */
+expected: string | null, status: TakenStatus, };
+
+/**
+ * A capability target beside what was measured.
+ */
+export type MeasuredTarget = { target: string, label: string, measure: Measure, withinMinutes: number, 
+/**
+ * Seconds from detection; none when it never happened.
+ */
+measuredSeconds: bigint | null, 
+/**
+ * Whether it happened within the target; none while the scenario still
+ * runs and it has not happened yet (it may still).
+ */
+met: boolean | null, };
+
+/**
+ * One scenario's read-back: the steps taken beside the steps expected.
+ */
+export type ReadBack = { scenario: string, title: string, incident: IncidentId, startedAt: string, endedAt: string | null, 
+/**
+ * In the expected order.
+ */
+expected: Array<ExpectedRow>, 
+/**
+ * In the order taken.
+ */
+taken: Array<TakenRow>, missed: number, outOfOrder: number, extra: number, 
+/**
+ * Every measure (targets or not), for the chart.
+ */
+measured: Array<MeasuredTime>, targets: Array<MeasuredTarget>, };
+
+export type MeasuredTime = { measure: Measure, 
+/**
+ * Seconds from detection; none when it did not happen.
+ */
+seconds: bigint | null, };
+
+/**
+ * The moderator's console: the exercise, the read-back of every scenario
+ * run so far, and the phase of each exercise incident.
+ */
+export type ExerciseView = { exercise: Exercise, readBacks: Array<ReadBack>, phases: Array<IncidentPhase>, now: string, };
+
+export type IncidentPhase = { incident: IncidentId, phase: Phase, };
+
+/**
+ * What the projector shows: only what the moderator has revealed. Never
+ * the script, the expected actions, the targets or undeclared injects.
+ */
+export type ParticipantView = { exercise: ExerciseId, title: string, status: ExerciseStatus, 
+/**
+ * The running scenario, or the last one run.
+ */
+scenario: ParticipantScenario | null, now: string, };
+
+export type ParticipantScenario = { 
+/**
+ * "Scenario 2 of 3".
+ */
+number: number, of: number, title: string, incident: IncidentId, startedAt: string, endedAt: string | null, 
+/**
+ * Empty until revealed.
+ */
+situation: string, 
+/**
+ * Declared injects, oldest first.
+ */
+injects: Array<RevealedInject>, };
+
+export type RevealedInject = { title: string, text: string, at: string, };
+
+/**
+ * The readiness dashboard and `muster readiness`.
+ */
+export type Readiness = { asOf: string, 
+/**
+ * Ended exercises held in the 12 months up to today.
+ */
+exercisesLast12Months: number, 
+/**
+ * What the policy asks for in 12 months: at least two.
+ */
+requiredPerYear: number, lastExercise: string | null, 
+/**
+ * When the next exercise is due by the policy (today when none was ever held).
+ */
+nextDue: string, 
+/**
+ * Days until `next_due`; negative when overdue.
+ */
+daysUntilDue: bigint, 
+/**
+ * The next planned exercise, if one is set up.
+ */
+nextPlanned: ExerciseSummary | null, 
+/**
+ * Potential issues no ended exercise ever rehearsed.
+ */
+neverExercised: Array<IssueExercised>, 
+/**
+ * Potential issues last rehearsed more than 12 months ago.
+ */
+stale: Array<IssueExercised>, 
+/**
+ * Open improvement items, soonest due first.
+ */
+openItems: Array<Finding>, overdueItems: number, 
+/**
+ * Measured times across ended exercises, oldest first.
+ */
+trend: Array<TrendPoint>, 
+/**
+ * Real incidents only (exercises never count): for comparison.
+ */
+realIncidents: IncidentFigures, };
+
+export type IssueExercised = { issue: Id, title: string, last: string | null, };
+
+/**
+ * One measure of one exercise: the median over its scenarios that reached it.
+ */
+export type TrendPoint = { exercise: ExerciseId, date: string, measure: Measure, seconds: bigint, };
+
+/**
+ * Figures over real incidents; exercise incidents are never counted.
+ */
+export type IncidentFigures = { 
+/**
+ * Declared in the 12 months up to now.
+ */
+last12Months: number, 
+/**
+ * Not closed.
+ */
+open: number, 
+/**
+ * Median seconds from declaration to everyone told upon detection, over
+ * the last 12 months' incidents that got there.
+ */
+medianEscalationSeconds: bigint | null, };
+
+/**
+ * Something the programme reminds about: an exercise due soon or overdue.
+ */
+export type ProgrammeReminder = { 
+/**
+ * Raised once, ever: `exercise-due:{date}:soon` or `exercise-due:{date}:overdue`.
+ */
+key: string, at: string, 
+/**
+ * "Live exercise due in 7 days (2026-12-01)".
+ */
+title: string, body: string, };
 
 /**
  * Whether the OS keychain can hold this profile's signing key, and whether

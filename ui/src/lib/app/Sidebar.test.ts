@@ -1,9 +1,11 @@
 import { render, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { DecisionStatus } from '../api';
+import type { DecisionStatus, ExerciseSummary, Gap } from '../api';
 import { approver, decision, keyStatus, signatureFile } from '../decisions/fixture';
 import { DecisionList } from '../decisions/store.svelte';
+import { summary } from '../exercise/fixture';
+import { ExerciseList } from '../exercise/store.svelte';
 import { NOW } from '../incident/fixture';
 import { fixturePlan } from '../plan/fixture';
 import Sidebar from './Sidebar.svelte';
@@ -70,5 +72,61 @@ describe('Sidebar: the Decisions badge', () => {
     expect(badge()?.textContent).toBe('1');
     list.remember(signatureFile());
     await waitFor(() => expect(badge()).toBeNull());
+  });
+});
+
+describe('Sidebar: exercises and readiness', () => {
+  async function shown(summaries: ExerciseSummary[], gaps: Gap[] = []) {
+    const exercises = new ExerciseList(() => Promise.resolve(summaries));
+    await exercises.refresh();
+    return render(Sidebar, {
+      plan: fixturePlan(),
+      current: 'exercises',
+      gaps,
+      exercises,
+      onsearch: () => {},
+      onprint: () => {},
+    });
+  }
+
+  it('has entries for the exercises and the readiness dashboard', async () => {
+    const { container } = await shown([]);
+    const exercises = container.querySelector('[data-nav="exercises"]');
+    const readiness = container.querySelector('[data-nav="readiness"]');
+    expect(exercises?.getAttribute('href')).toBe('#/exercises');
+    expect(exercises?.textContent).toContain('Exercises');
+    expect(exercises?.getAttribute('aria-current')).toBe('page');
+    expect(readiness?.getAttribute('href')).toBe('#/readiness');
+    expect(readiness?.textContent).toContain('Readiness');
+    expect(container.querySelector('[data-testid="readiness-badge"]')).toBeNull();
+    expect(container.querySelector('[data-testid="exercises-upcoming"]')).toBeNull();
+  });
+
+  it('counts exercises to come, and says when one is running', async () => {
+    const planned = await shown([
+      summary({ id: 'EX-1', status: 'ended' }),
+      summary({ id: 'EX-2', status: 'planned' }),
+    ]);
+    expect(planned.getByTestId('exercises-upcoming').textContent).toBe('1');
+    planned.unmount();
+    const running = await shown([summary({ id: 'EX-2', status: 'running' })]);
+    expect(running.getByTestId('exercise-live').textContent).toBe('LIVE');
+    expect(running.container.textContent).toContain('an exercise is running');
+  });
+
+  it('badges Readiness with the improvement items past due', async () => {
+    const item = (level: Gap['level'], element: string): Gap => ({
+      kind: 'improvementOpen',
+      level,
+      section: 'coreTeam',
+      element,
+      message: element,
+    });
+    const { getByTestId, container } = await shown(
+      [],
+      [item('problem', 'ben'), item('warning', 'ada'), item('problem', 'eli')],
+    );
+    expect(getByTestId('readiness-badge').textContent).toBe('2');
+    expect(container.textContent).toContain('2 improvement items overdue');
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { opensDeclare, opensPalette, quits, shortcutPage, type KeyPress } from './shortcuts';
+import {
+  opensDeclare,
+  opensPalette,
+  pageShortcutsOff,
+  quits,
+  shortcutPage,
+  type KeyPress,
+} from './shortcuts';
 
 function press(over: Partial<KeyPress>): KeyPress {
   return {
@@ -43,6 +50,16 @@ describe('shortcutPage', () => {
     editor.append(inner);
     expect(shortcutPage(press({ target: input }))).toBeUndefined();
     expect(shortcutPage(press({ target: inner }))).toBeUndefined();
+  });
+});
+
+describe('pageShortcutsOff', () => {
+  it('leaves Alt+digit to the exercise console and the participant window', () => {
+    expect(pageShortcutsOff({ page: 'exercise', id: 'EX-1', tab: 'run' })).toBe(true);
+    expect(pageShortcutsOff({ page: 'participant', id: 'EX-1' })).toBe(true);
+    expect(pageShortcutsOff({ page: 'exercise', id: 'EX-1', tab: 'setup' })).toBe(false);
+    expect(pageShortcutsOff({ page: 'exercises' })).toBe(false);
+    expect(pageShortcutsOff({ page: 'overview' })).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
-// Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing; Ctrl+K
+// Alt+0 for the overview and Alt+1..Alt+7 for the sections, unless someone is typing (or on
+// the exercise console, where Alt+digit declares an inject); Ctrl+K
 // (Cmd+K on a Mac) for the search palette, Ctrl+Shift+N to declare an incident and Ctrl+Q to
 // quit, from anywhere.
-import { pageForShortcut, type PageKey } from '../nav/routes';
+import { pageForShortcut, type PageKey, type Route } from '../nav/routes';
 
 export type KeyPress = Pick<
   KeyboardEvent,
@@ -50,4 +51,12 @@ export function opensDeclare(press: KeyPress): boolean {
 /** Ctrl+Q (Cmd+Q): quit Muster (closing the window only hides it in the tray). */
 export function quits(press: KeyPress): boolean {
   return withCommand(press, 'q', false);
+}
+
+/**
+ * Whether Alt+digit leaves the page alone: the moderator's console uses Alt+1..9 to declare
+ * injects, and the participant window has no pages to go to.
+ */
+export function pageShortcutsOff(route: Route): boolean {
+  return (route.page === 'exercise' && route.tab === 'run') || route.page === 'participant';
 }

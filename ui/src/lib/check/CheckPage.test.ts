@@ -82,6 +82,26 @@ describe('CheckPage', () => {
     expect(root.querySelectorAll('[data-action="mark-verified"]').length).toBe(1);
   });
 
+  it('shows open improvement items like other gaps, tagged and linked to the element', async () => {
+    const { container } = await shown([
+      {
+        kind: 'improvementOpen',
+        level: 'problem',
+        section: 'coreTeam',
+        element: 'ben',
+        message:
+          'IMP-2 from EX-1: Update Ben’s phone number (Ada Example), overdue since 2026-03-01',
+      },
+    ]);
+    const row = container.querySelector('[data-kind="improvementOpen"]');
+    expect(row?.closest('[data-level]')?.getAttribute('data-level')).toBe('problem');
+    expect(row?.querySelector('a')?.getAttribute('href')).toBe('#/core-team/ben');
+    expect(row?.querySelector('[data-testid="gap-tag"]')?.textContent).toBe('Improvement item');
+    expect(
+      Array.from(row?.querySelectorAll('a') ?? []).map((a) => a.getAttribute('href')),
+    ).toContain('#/readiness');
+  });
+
   it('says so when there is nothing to fix', async () => {
     const { container } = await shown([]);
     expect(container.textContent).toContain('No gaps: the plan check found nothing to fix.');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Gap, GapKind, GapLevel, Section } from '../api';
-import { badgeFor, gapHref, groupGaps, localDate } from './gaps';
+import { badgeFor, gapHref, gapTag, groupGaps, localDate } from './gaps';
 
 function gap(level: GapLevel, section: Section, element: string, kind: GapKind = 'invalid'): Gap {
   return { kind, level, section, element, message: `${section} ${element}` };
@@ -27,6 +27,21 @@ describe('gapHref', () => {
       expect(gapHref(gap('problem', section, element))).toBe(href);
     });
   }
+});
+
+describe('open improvement items', () => {
+  it('link to the element they concern, else to the readiness dashboard', () => {
+    expect(gapHref(gap('warning', 'coreTeam', 'ben', 'improvementOpen'))).toBe('#/core-team/ben');
+    expect(gapHref(gap('problem', 'procedures', 'contain/pause', 'improvementOpen'))).toBe(
+      '#/procedures/contain',
+    );
+    expect(gapHref(gap('warning', 'exercisePolicy', '', 'improvementOpen'))).toBe('#/readiness');
+  });
+
+  it('are tagged as improvement items; other gaps are not tagged', () => {
+    expect(gapTag(gap('warning', 'coreTeam', 'ben', 'improvementOpen'))).toBe('Improvement item');
+    expect(gapTag(gap('warning', 'coreTeam', 'ben', 'contactNotVerified'))).toBeUndefined();
+  });
 });
 
 describe('groupGaps and badgeFor', () => {

@@ -1,7 +1,7 @@
 // The plan check's gaps as the panel and the badge show them. The check itself runs in the
 // backend; nothing here decides what a gap is.
 import type { Gap, GapLevel } from '../api';
-import { elementHref } from '../nav/routes';
+import { elementHref, pageHref } from '../nav/routes';
 
 export type GapGroup = { level: GapLevel; title: string; gaps: Gap[] };
 
@@ -13,9 +13,20 @@ export function groupGaps(gaps: readonly Gap[]): [GapGroup, GapGroup] {
   ];
 }
 
-/** Where the element a gap concerns is shown. */
+/**
+ * Where the element a gap concerns is shown. An open improvement item about no element in
+ * particular (it points at the exercise policy) opens the readiness dashboard, which lists it.
+ */
 export function gapHref(gap: Gap): string {
+  if (gap.kind === 'improvementOpen' && gap.element === '') {
+    return pageHref('readiness');
+  }
   return elementHref(gap.section, gap.element);
+}
+
+/** A tag for gaps that are not about the plan's content, e.g. "Improvement item". */
+export function gapTag(gap: Gap): string | undefined {
+  return gap.kind === 'improvementOpen' ? 'Improvement item' : undefined;
 }
 
 export type Badge = { level: GapLevel; count: number };

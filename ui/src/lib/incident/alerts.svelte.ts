@@ -27,6 +27,11 @@ export class Alerts {
   status: NotificationStatus | undefined = $state.raw();
   /** The incident whose console is open, if any. */
   watching: string | undefined = $state();
+  /**
+   * Whether a moderator's exercise console is open: the exercise incidents' reminders are for
+   * the responders (who got them on the desktop), so when quiet they do not cover the console.
+   */
+  moderating = $state(false);
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #stayMs: number;
 
@@ -44,9 +49,16 @@ export class Alerts {
     return this.status?.available === true;
   }
 
-  /** The alerts to show as cards, newest first: when quiet, none about the open console's. */
+  /**
+   * The alerts to show as cards, newest first: when quiet, none about the open console's, and
+   * none about exercises while moderating.
+   */
   get cards(): DueItem[] {
-    return this.quiet ? this.items.filter((i) => i.incident !== this.watching) : this.items;
+    return this.quiet ? this.items.filter((i) => !this.#settled(i)) : this.items;
+  }
+
+  #settled(item: DueItem): boolean {
+    return item.incident === this.watching || (this.moderating && item.exercise);
   }
 
   push(item: DueItem): void {

@@ -142,6 +142,22 @@ describe('alerts', () => {
     expect(keys(alerts.items)).toEqual(['esc:INC-4']);
   });
 
+  it('on a moderator’s console, shows no card about exercises while notifications work', () => {
+    const alerts = new Alerts();
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    alerts.push({ ...about('INC-7', true), exercise: true });
+    alerts.push(about('INC-8', true));
+    alerts.moderating = true;
+    // A real incident's escalation still shows over the console.
+    expect(keys(alerts.cards)).toEqual(['esc:INC-8']);
+    alerts.moderating = false;
+    expect(keys(alerts.cards)).toEqual(['esc:INC-8', 'esc:INC-7']);
+    // Without a notification service the cards are the only place: all of them show.
+    alerts.moderating = true;
+    alerts.status = { available: false, detail: 'no session bus' };
+    expect(keys(alerts.cards)).toEqual(['esc:INC-8', 'esc:INC-7']);
+  });
+
   it('hides the open console’s alerts when the notification service answers late', () => {
     const alerts = new Alerts();
     alerts.watch('INC-3');

@@ -8,12 +8,16 @@ import {
   decisionHref,
   decisionLogHref,
   elementHref,
+  exerciseHref,
+  exercisesHref,
   incidentHref,
   issueHref,
+  newExerciseHref,
   pageForShortcut,
   pageHref,
   pageOf,
   parseHash,
+  participantHref,
   procedureHref,
   sectionLabel,
   type Route,
@@ -62,6 +66,24 @@ describe('parseHash', () => {
       { page: 'decisions-log', focus: 'DEC-1f3a9c0b7d2e4a61' },
     ],
     ['#/decisions-log/DEC-1/x', { page: 'overview' }],
+    ['#/exercises', { page: 'exercises' }],
+    ['#/exercises/', { page: 'exercises' }],
+    ['#/exercises/new', { page: 'exercise-new' }],
+    ['#/exercises/new/run', { page: 'exercise', id: 'new', tab: 'run' }],
+    ['#/exercises/EX-2', { page: 'exercise', id: 'EX-2', tab: 'setup' }],
+    ['#/exercises/EX-2/', { page: 'exercise', id: 'EX-2', tab: 'setup' }],
+    ['#/exercises/EX-2/setup', { page: 'exercise', id: 'EX-2', tab: 'setup' }],
+    ['#/exercises/EX-2/run', { page: 'exercise', id: 'EX-2', tab: 'run' }],
+    ['#/exercises/EX-2/readback', { page: 'exercise', id: 'EX-2', tab: 'readback' }],
+    ['#/exercises/EX-2/evaluation', { page: 'exercise', id: 'EX-2', tab: 'evaluation' }],
+    ['#/exercises/EX-2/report', { page: 'exercise', id: 'EX-2', tab: 'report' }],
+    ['#/exercises/EX-2/nowhere', { page: 'overview' }],
+    ['#/exercises/EX-2/run/x', { page: 'overview' }],
+    ['#/readiness', { page: 'readiness' }],
+    ['#/readiness/x', { page: 'overview' }],
+    ['#/participant/EX-3', { page: 'participant', id: 'EX-3' }],
+    ['#/participant', { page: 'overview' }],
+    ['#/participant/EX-3/x', { page: 'overview' }],
   ];
   for (const [hash, expected] of cases) {
     it(`reads ${JSON.stringify(hash)}`, () => {
@@ -103,6 +125,26 @@ describe('parseHash', () => {
       focus: 'DEC-ab',
     });
   });
+
+  it('reads back the exercise hrefs', () => {
+    expect(exercisesHref()).toBe('#/exercises');
+    expect(parseHash(exercisesHref())).toEqual({ page: 'exercises' });
+    expect(newExerciseHref()).toBe('#/exercises/new');
+    expect(parseHash(newExerciseHref())).toEqual({ page: 'exercise-new' });
+    expect(exerciseHref('EX-4')).toBe('#/exercises/EX-4');
+    for (const tab of ['setup', 'run', 'readback', 'evaluation', 'report'] as const) {
+      expect(parseHash(exerciseHref('EX-4', tab))).toEqual({ page: 'exercise', id: 'EX-4', tab });
+    }
+    expect(exerciseHref('EX 4', 'run')).toBe('#/exercises/EX%204/run');
+    expect(parseHash(exerciseHref('EX 4', 'run'))).toEqual({
+      page: 'exercise',
+      id: 'EX 4',
+      tab: 'run',
+    });
+    expect(participantHref('EX-4')).toBe('#/participant/EX-4');
+    expect(parseHash(participantHref('EX-4'))).toEqual({ page: 'participant', id: 'EX-4' });
+    expect(parseHash(pageHref('readiness'))).toEqual({ page: 'readiness' });
+  });
 });
 
 describe('pageOf', () => {
@@ -114,6 +156,10 @@ describe('pageOf', () => {
     expect(pageOf({ page: 'decisions-log', focus: 'DEC-1' })).toBe('decisions-log');
     expect(pageOf({ page: 'core-team', contact: 'x' })).toBe('core-team');
     expect(pageOf({ page: 'extended-team', contact: 'x' })).toBe('extended-team');
+    expect(pageOf({ page: 'exercise', id: 'EX-1', tab: 'run' })).toBe('exercises');
+    expect(pageOf({ page: 'exercise-new' })).toBe('exercises');
+    expect(pageOf({ page: 'participant', id: 'EX-1' })).toBe('exercises');
+    expect(pageOf({ page: 'readiness' })).toBe('readiness');
   });
 });
 

@@ -36,7 +36,12 @@ export const TOOLS = ['decisions-log', 'check', 'history', 'folder', 'settings',
 export type ToolKey = (typeof TOOLS)[number];
 
 /** A section, a tool page, the incidents or the overview: what the sidebar can point at. */
-export type PageKey = 'overview' | 'incidents' | SectionKey | ToolKey;
+export type PageKey = 'overview' | 'incidents' | 'exercises' | 'readiness' | SectionKey | ToolKey;
+
+/** The tabs of one exercise: its set-up, the moderator's console, read-back, evaluation, report. */
+export const EXERCISE_TABS = ['setup', 'run', 'readback', 'evaluation', 'report'] as const;
+
+export type ExerciseTab = (typeof EXERCISE_TABS)[number];
 
 /** The two team pages, whose routes may name one contact to scroll to. */
 export type TeamKey = 'core-team' | 'extended-team';
@@ -54,6 +59,11 @@ export type Route =
   | { page: 'decisions'; focus?: string }
   | { page: 'incidents' }
   | { page: 'incident'; id: string }
+  | { page: 'exercises' }
+  | { page: 'exercise-new' }
+  | { page: 'exercise'; id: string; tab: ExerciseTab }
+  | { page: 'readiness' }
+  | { page: 'participant'; id: string }
   | { page: 'decisions-log'; focus?: string }
   | { page: Exclude<ToolKey, 'decisions-log'> };
 
@@ -96,6 +106,27 @@ export function contactHref(team: TeamKey, id: string): string {
   return `#/${team}/${encodeURIComponent(id)}`;
 }
 
+/** The exercises: programme, planned and held, e.g. `#/exercises`. */
+export function exercisesHref(): string {
+  return '#/exercises';
+}
+
+/** One exercise on one tab, e.g. `#/exercises/EX-2/run`; the set-up tab is `#/exercises/EX-2`. */
+export function exerciseHref(id: string, tab: ExerciseTab = 'setup'): string {
+  const base = `#/exercises/${encodeURIComponent(id)}`;
+  return tab === 'setup' ? base : `${base}/${tab}`;
+}
+
+/** The set-up form of a new exercise. */
+export function newExerciseHref(): string {
+  return '#/exercises/new';
+}
+
+/** The projector's view of an exercise, shown alone in its own window. */
+export function participantHref(id: string): string {
+  return `#/participant/${encodeURIComponent(id)}`;
+}
+
 function decode(part: string): string {
   try {
     return decodeURIComponent(part);
@@ -108,6 +139,16 @@ function decode(part: string): string {
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
   const [head = '', id, ...rest] = path.split('/');
+  if (head === 'exercises' && id !== undefined && id !== '' && rest.length <= 1) {
+    if (id === 'new' && rest.length === 0) {
+      return { page: 'exercise-new' };
+    }
+    const tab = rest[0] ?? 'setup';
+    const known = EXERCISE_TABS.find((t) => t === tab);
+    return known === undefined
+      ? { page: 'overview' }
+      : { page: 'exercise', id: decode(id), tab: known };
+  }
   if (rest.length > 0) {
     return { page: 'overview' };
   }
@@ -124,6 +165,8 @@ export function parseHash(hash: string): Route {
         return { page: 'decisions-log', focus: decoded };
       case 'incidents':
         return { page: 'incident', id: decoded };
+      case 'participant':
+        return { page: 'participant', id: decoded };
       case 'core-team':
       case 'extended-team':
         return { page: head, contact: decoded };
@@ -133,6 +176,8 @@ export function parseHash(hash: string): Route {
   }
   switch (head) {
     case 'incidents':
+    case 'exercises':
+    case 'readiness':
     case 'issues':
     case 'procedures':
     case 'escalation':
@@ -163,6 +208,10 @@ export function pageOf(route: Route): PageKey {
       return 'procedures';
     case 'incident':
       return 'incidents';
+    case 'exercise':
+    case 'exercise-new':
+    case 'participant':
+      return 'exercises';
     default:
       return route.page;
   }

@@ -1,0 +1,487 @@
+//! A live exercise through the window, as a moderator runs one: set up two
+//! scenarios from the plan, run them from the console (reveal, injects by
+//! button and by Alt+digit, a keyboard log with `#N` links), read back, rate
+//! the objectives, record a finding that shows in the plan check, attach a
+//! recording and notes, and write the after-action report with the command
+//! line. The participants' window shows only what was revealed.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use muster_core::clock::SystemClock;
+use muster_core::exercise::ExerciseId;
+use muster_core::plan::Id;
+use muster_core::store::Store;
+
+use super::harness::{App, PATIENCE};
+use super::starter_plan;
+use crate::text;
+
+/// The Alt key, for [`App::chord`].
+const ALT: char = '\u{E00A}';
+
+const FIRST_ISSUE: &str = "oracle-failure";
+const SECOND_ISSUE: &str = "key-holder-unreachable";
+const MODERATOR: &str = "ada-example";
+const PARTICIPANT: &str = "ben-sample";
+
+fn open_store(app: &App) -> Store {
+    Store::open_in(&app.data_dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Waits until `css` matches exactly `n` elements.
+async fn wait_for_count(app: &App, css: &str, n: usize) {
+    let deadline = Instant::now() + PATIENCE;
+    let mut last = 0;
+    while Instant::now() < deadline {
+        last = app
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0);
+        if last == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.screenshot("exercise-wait-failed").await;
+    panic!("`{css}` matches {last} elements, not {n}, after {PATIENCE:?}");
+}
+
+/// Types one line into the console's log and presses Enter.
+async fn log(app: &App, line: &str) {
+    let input = app.find("[data-testid='log-input']").await;
+    input
+        .send_keys(&format!("{line}\u{E007}"))
+        .await
+        .unwrap_or_else(|e| panic!("cannot log {line:?}: {e}"));
+}
+
+async fn set_up_two_scenarios(app: &App) -> ExerciseId {
+    app.go("#/exercises").await;
+    app.find("[data-testid='programme']").await;
+    app.click("[data-testid='new-exercise']").await;
+    app.fill("[data-testid='setup-title']", "Q4 live exercise")
+        .await;
+    app.click(&format!(
+        "[data-testid='setup-moderator'] option[value='{MODERATOR}']"
+    ))
+    .await;
+    app.click(&format!(
+        "[data-testid='setup-participant'][data-contact='{PARTICIPANT}']"
+    ))
+    .await;
+    app.fill(
+        "[data-testid='setup-scope']",
+        "Oracle failure and an unreachable key holder",
+    )
+    .await;
+    // The form opens with one empty objective; a second is added.
+    for (n, objective) in ["Escalate within the plan's times", "Approve a pause"]
+        .iter()
+        .enumerate()
+    {
+        if n > 0 {
+            app.click("[data-testid='objective-add']").await;
+        }
+        wait_for_count(app, "[data-testid='objective-text']", n + 1).await;
+        let fields = app
+            .client
+            .find_all(Locator::Css("[data-testid='objective-text']"))
+            .await
+            .unwrap_or_default();
+        fields[n]
+            .send_keys(objective)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (n, issue) in [FIRST_ISSUE, SECOND_ISSUE].iter().enumerate() {
+        app.click(&format!(
+            "[data-testid='scenario-issue'] option[value='{issue}']"
+        ))
+        .await;
+        app.click("[data-testid='scenario-add']").await;
+        wait_for_count(app, "[data-testid='scenario-card']", n + 1).await;
+    }
+    // One inject per scenario, written by the moderator.
+    for (key, title, body) in [
+        (
+            "sc-1",
+            "Price feed frozen",
+            "The ETH/USD feed has not updated for 40 minutes",
+        ),
+        (
+            "sc-2",
+            "Signer on a plane",
+            "The second multisig signer is unreachable until tomorrow",
+        ),
+    ] {
+        let card = format!("[data-testid='scenario-card'][data-scenario='{key}']");
+        app.click(&format!("{card} [data-testid='inject-add']"))
+            .await;
+        app.fill(&format!("{card} [data-testid='inject-title']"), title)
+            .await;
+        app.fill(&format!("{card} [data-testid='inject-text']"), body)
+            .await;
+    }
+    app.screenshot("exercise-setup").await;
+    app.click("[data-testid='setup-save']").await;
+    app.find("[data-testid='exercise-status'][data-status='planned']")
+        .await;
+    let ids = open_store(app)
+        .exercises()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    ids[0].id.clone()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_section() {
+    let app = App::start(&[]).await;
+    app.find("[data-section='overview']").await;
+    let plan = starter_plan();
+    let id = set_up_two_scenarios(&app).await;
+    let exercise = open_store(&app)
+        .exercise(&id)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let first = &exercise.setup.scenarios[0];
+    assert_eq!(first.issue.as_ref().map(|i| i.as_str()), Some(FIRST_ISSUE));
+    let expected = plan
+        .procedures_for(&Id::parse(FIRST_ISSUE).unwrap_or_else(|e| panic!("{e}")))
+        .flat_map(|p| &p.steps)
+        .count();
+    assert_eq!(
+        first.expected.len(),
+        expected,
+        "the scenario expects every step of the issue's procedures"
+    );
+    assert!(expected >= 4, "the oracle procedures have {expected} steps");
+
+    // ---- scenario 1 -------------------------------------------------------
+    app.click("[data-testid='tab-run']").await;
+    app.click("[data-testid='start-exercise']").await;
+    app.find("[data-testid='exercise-status'][data-status='running']")
+        .await;
+    app.click("[data-testid='start-scenario'][data-scenario='sc-1']")
+        .await;
+    app.find("[data-testid='scenario-clock']").await;
+    app.click("[data-testid='reveal-situation']").await;
+    app.click("[data-testid='inject-card'][data-declared='false'] [data-testid='declare-inject']")
+        .await;
+    app.find("[data-testid='inject-card'][data-declared='true']")
+        .await;
+
+    // The keyboard log: said, then did (Alt+D), `#N` links an expected action.
+    log(&app, "#1 Check the oracle dashboards").await;
+    wait_for_count(&app, "[data-testid='log-entry']", 1).await;
+    app.chord(ALT, "d").await;
+    log(&app, "#3 Paused the affected markets").await;
+    log(&app, "#2 Confirmed the price deviation").await;
+    log(&app, "Called the auditors for a second opinion").await;
+    wait_for_count(&app, "[data-testid='log-entry']", 4).await;
+    let kinds: Vec<String> = {
+        let mut out = Vec::new();
+        for e in app
+            .client
+            .find_all(Locator::Css("[data-testid='log-entry']"))
+            .await
+            .unwrap_or_default()
+        {
+            out.push(e.attr("data-kind").await.ok().flatten().unwrap_or_default());
+        }
+        out
+    };
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "said").count(),
+        1,
+        "one said and three did: {kinds:?}"
+    );
+    assert_eq!(kinds.iter().filter(|k| *k == "did").count(), 3, "{kinds:?}");
+
+    // The projector's window shows the situation and the declared inject only.
+    participant_window_shows_only_what_was_revealed(&app, first).await;
+
+    app.screenshot("exercise-console").await;
+    app.click("[data-testid='end-scenario']").await;
+
+    // ---- read-back of scenario 1 -------------------------------------------
+    app.click("[data-testid='tab-readback']").await;
+    let readback = "[data-testid='readback'][data-scenario='sc-1']";
+    app.find(readback).await;
+    let statuses = |css: &'static str| {
+        let app = &app;
+        async move {
+            let mut out = Vec::new();
+            for e in app
+                .client
+                .find_all(Locator::Css(&format!("{readback} {css}")))
+                .await
+                .unwrap_or_default()
+            {
+                out.push(
+                    e.attr("data-status")
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_default(),
+                );
+            }
+            out
+        }
+    };
+    let expected_rows = statuses("[data-testid='expected-row']").await;
+    assert_eq!(expected_rows.len(), expected, "{expected_rows:?}");
+    assert_eq!(expected_rows[0], "done", "{expected_rows:?}");
+    assert_eq!(
+        expected_rows[1..3]
+            .iter()
+            .filter(|s| *s == "outOfOrder")
+            .count(),
+        1,
+        "#3 before #2 puts one of them out of order: {expected_rows:?}"
+    );
+    assert!(
+        expected_rows[3..].iter().all(|s| s == "missed"),
+        "{expected_rows:?}"
+    );
+    let taken_rows = statuses("[data-testid='taken-row']").await;
+    assert_eq!(taken_rows.len(), 4, "{taken_rows:?}");
+    assert_eq!(taken_rows[3], "extra", "{taken_rows:?}");
+    app.screenshot("exercise-readback").await;
+
+    // ---- scenario 2, its inject declared with Alt+1 -----------------------------
+    app.click("[data-testid='tab-run']").await;
+    app.click("[data-testid='start-scenario'][data-scenario='sc-2']")
+        .await;
+    app.click("[data-testid='log-input']").await;
+    app.chord(ALT, "1").await;
+    app.find("[data-testid='inject-card'][data-declared='true']")
+        .await;
+    log(&app, "#1 Tried the signer's phone and chat").await;
+    wait_for_count(&app, "[data-testid='log-entry']", 1).await;
+    app.click("[data-testid='end-scenario']").await;
+    app.click("[data-testid='end-exercise']").await;
+    app.click("[data-action='confirm']").await;
+    app.find("[data-testid='exercise-status'][data-status='ended']")
+        .await;
+
+    // ---- evaluation and a finding -----------------------------------------
+    app.click("[data-testid='tab-evaluation']").await;
+    for (objective, rating) in [("obj-1", "S"), ("obj-2", "M")] {
+        let card = format!("[data-testid='objective-rating'][data-objective='{objective}']");
+        app.click(&format!(
+            "{card} [data-testid='rate'][data-rating='{rating}']"
+        ))
+        .await;
+        app.fill(
+            &format!("{card} [data-testid='observations']"),
+            "The team found the runbook quickly",
+        )
+        .await;
+        app.fill(
+            &format!("{card} [data-testid='strengths']"),
+            "Clear roles from the start",
+        )
+        .await;
+        app.fill(
+            &format!("{card} [data-testid='areas']"),
+            "Nobody had the signer's backup number",
+        )
+        .await;
+        app.click(&format!("{card} [data-testid='save-rating']"))
+            .await;
+    }
+    app.click("[data-testid='add-finding']").await;
+    app.fill(
+        "[data-testid='finding-issue']",
+        "Ben's phone number is out of date",
+    )
+    .await;
+    app.fill(
+        "[data-testid='finding-action']",
+        "Update Ben's phone number and verify it",
+    )
+    .await;
+    app.click(&format!(
+        "[data-testid='finding-owner'] option[value='{MODERATOR}']"
+    ))
+    .await;
+    app.click("[data-testid='finding-section'] option[value='coreTeam']")
+        .await;
+    app.click(&format!(
+        "[data-testid='finding-element'] option[value='{PARTICIPANT}']"
+    ))
+    .await;
+    app.click("[data-testid='finding-save']").await;
+    app.find("[data-testid='finding-row'][data-open='true']")
+        .await;
+
+    // ---- recordings and notes, then the report ------------------------------
+    app.click("[data-testid='tab-report']").await;
+    app.fill("[data-testid='attach-label']", "Recording of the session")
+        .await;
+    app.fill(
+        "[data-testid='attach-url']",
+        "https://drive.example.com/q4-exercise.mp4",
+    )
+    .await;
+    app.click("[data-testid='attach-link']").await;
+    app.find("[data-testid='attachment-row']").await;
+    app.fill(
+        "[data-testid='notes']",
+        "Hot wash: the pause decision took too long to reach quorum.",
+    )
+    .await;
+    app.click("[data-testid='save-notes']").await;
+    let deadline = Instant::now() + PATIENCE;
+    while open_store(&app)
+        .exercise(&id)
+        .map(|e| e.notes.is_empty())
+        .unwrap_or(true)
+    {
+        assert!(Instant::now() < deadline, "the notes were not saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.find("[data-testid='report-preview']").await;
+
+    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let md = out_dir.path().join("report.md");
+    let run = app.muster(&[
+        "exercise",
+        "report",
+        id.as_str(),
+        "--out",
+        &md.display().to_string(),
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let report = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}"));
+    for needle in [
+        "After-action report: Q4 live exercise",
+        "EXERCISE",
+        "## Overview",
+        "Oracle failure and an unreachable key holder",
+        "Ada Example",
+        "Ben Sample",
+        "## Ratings by objective",
+        "Escalate within the plan's times",
+        "Approve a pause",
+        "## Strengths",
+        "Clear roles from the start",
+        "## Areas for improvement",
+        "Nobody had the signer's backup number",
+        "## Improvement plan",
+        "Ben's phone number is out of date",
+        "Update Ben's phone number and verify it",
+        "## Read-back:",
+        "Called the auditors for a second opinion",
+        "Tried the signer's phone and chat",
+        "## Recordings and notes",
+        "https://drive.example.com/q4-exercise.mp4",
+        "Hot wash: the pause decision took too long",
+    ] {
+        assert!(
+            report.contains(needle),
+            "the report lacks {needle:?}:\n{report}"
+        );
+    }
+    assert_eq!(
+        report.matches("## Read-back:").count(),
+        2,
+        "one read-back per scenario:\n{report}"
+    );
+    let ratings = report
+        .split("## Ratings by objective")
+        .nth(1)
+        .and_then(|r| r.split("## Strengths").next())
+        .unwrap_or_default();
+    assert!(
+        ratings.contains('S') && ratings.contains('M'),
+        "both ratings:\n{ratings}"
+    );
+
+    // ---- the finding is an open item in the plan check ----------------------------
+    app.go("#/check").await;
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let gaps = app.texts("[data-section='check']").await.join("\n");
+        if gaps.contains("Update Ben's phone number") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the plan check does not show the improvement item:\n{gaps}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // ---- the readiness dashboard -----------------------------------------------
+    app.go("#/readiness").await;
+    app.find("[data-testid='trend-chart']").await;
+    let held = app
+        .find("[data-testid='ready-held']")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(held.contains('1'), "one exercise held: {held:?}");
+    app.find("[data-testid='open-item']").await;
+    app.screenshot("readiness-dashboard").await;
+    let readiness = app.muster(&["readiness"]);
+    assert!(readiness.status.success(), "{}", text(&readiness.stderr));
+    let printed = text(&readiness.stdout);
+    assert!(printed.contains("Update Ben's phone number"), "{printed}");
+
+    // The exercise never counted as a real incident.
+    let figures = open_store(&app)
+        .readiness(chrono::Utc::now(), chrono_tz::UTC)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(figures.real_incidents.last_12_months, 0, "{figures:?}");
+    app.close().await;
+}
+
+/// Opens the participants' window, checks it shows the revealed situation
+/// and the declared inject and nothing of the script, and comes back.
+async fn participant_window_shows_only_what_was_revealed(
+    app: &App,
+    scenario: &muster_core::exercise::Scenario,
+) {
+    let main = app.client.window().await.unwrap_or_else(|e| panic!("{e}"));
+    app.click("[data-testid='open-participant']").await;
+    let deadline = Instant::now() + PATIENCE;
+    let other = loop {
+        let handles = app.client.windows().await.unwrap_or_default();
+        if let Some(h) = handles.into_iter().find(|h| *h != main) {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "no participant window opened");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    app.client
+        .switch_to_window(other)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.find("[data-testid='participant-view']").await;
+    app.wait_for_text(
+        "[data-testid='participant-situation']",
+        scenario.situation.trim(),
+    )
+    .await;
+    wait_for_count(app, "[data-testid='participant-inject']", 1).await;
+    let shown = app
+        .texts("[data-testid='participant-view']")
+        .await
+        .join("\n");
+    assert!(shown.contains("EXERCISE"), "{shown}");
+    for hidden in scenario.expected.iter().map(|e| &e.text) {
+        assert!(
+            !shown.contains(hidden.as_str()),
+            "the script leaked: {hidden}"
+        );
+    }
+    app.screenshot("exercise-participant").await;
+    app.client
+        .switch_to_window(main)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -1,0 +1,73 @@
+import { render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({ getExerciseView: vi.fn() }));
+vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import type { ExerciseTab } from '../nav/routes';
+import { fixturePlan } from '../plan/fixture';
+import ExercisePage from './ExercisePage.svelte';
+import { view } from './fixture';
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+async function page(tab: ExerciseTab = 'setup') {
+  const shown = render(ExercisePage, { plan: fixturePlan(), id: 'EX-1', tab });
+  await waitFor(() => expect(shown.queryByTestId('exercise-status')).not.toBeNull());
+  return shown;
+}
+
+beforeEach(() => {
+  api.getExerciseView.mockReset();
+});
+
+describe('ExercisePage', () => {
+  it('shows the exercise, its status and the five tabs, the set-up form while planned', async () => {
+    api.getExerciseView.mockResolvedValue(view());
+    const { container, getByTestId } = await page();
+    expect(api.getExerciseView).toHaveBeenCalledWith('EX-1');
+    expect(getByTestId('exercise-status').dataset.status).toBe('planned');
+    expect(text(container.querySelector('h1'))).toBe('EXERCISE Spring exercise');
+    const tabs = ['setup', 'run', 'readback', 'evaluation', 'report'].map((t) =>
+      getByTestId(`tab-${t}`),
+    );
+    expect(tabs.map((t) => t.getAttribute('href'))).toEqual([
+      '#/exercises/EX-1',
+      '#/exercises/EX-1/run',
+      '#/exercises/EX-1/readback',
+      '#/exercises/EX-1/evaluation',
+      '#/exercises/EX-1/report',
+    ]);
+    expect(tabs[0]?.getAttribute('aria-current')).toBe('page');
+    expect((getByTestId('setup-title') as HTMLInputElement).value).toBe('Spring exercise');
+    expect(container.querySelectorAll('[data-section]')).toHaveLength(1);
+  });
+
+  it('shows the set-up read-only once the exercise has started', async () => {
+    api.getExerciseView.mockResolvedValue(view({ status: 'running' }));
+    const { queryByTestId, getByTestId } = await page();
+    expect(getByTestId('exercise-status').dataset.status).toBe('running');
+    expect(queryByTestId('setup-form')).toBeNull();
+    expect(text(getByTestId('setup-summary'))).toContain('Ada Example');
+    expect(text(getByTestId('setup-summary'))).toContain('Ben Sample, Eli Forum');
+  });
+
+  it('opens the tab the route names', async () => {
+    api.getExerciseView.mockResolvedValue(view({ status: 'running' }));
+    const { getByTestId, queryByTestId } = await page('run');
+    expect(getByTestId('tab-run').getAttribute('aria-current')).toBe('page');
+    expect(queryByTestId('setup-summary')).toBeNull();
+  });
+
+  it('says when there is no such exercise', async () => {
+    api.getExerciseView.mockRejectedValue({ code: 'notFound', message: 'No exercise EX-1' });
+    const { findByTestId } = render(ExercisePage, {
+      plan: fixturePlan(),
+      id: 'EX-1',
+      tab: 'setup',
+    });
+    expect(text(await findByTestId('exercise-error'))).toBe('There is no exercise EX-1.');
+  });
+});

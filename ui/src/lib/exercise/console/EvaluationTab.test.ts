@@ -1,0 +1,314 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({ actOnExercise: vi.fn() }));
+vi.mock('../../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import type { ExerciseAction, ExerciseView, Finding } from '../../api';
+import { toasts } from '../../app/undo.svelte';
+import { fixturePlan } from '../../plan/fixture';
+import { addDays, localDate } from './console';
+import EvaluationTab from './EvaluationTab.svelte';
+import { NOW, endedView, fixtureView } from './fixture';
+
+beforeEach(() => {
+  api.actOnExercise.mockReset();
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(NOW));
+  toasts.clear();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function finding(over: Partial<Finding> = {}): Finding {
+  return {
+    id: 'IMP-3',
+    exercise: 'EX-1',
+    scenario: 'sc-1',
+    issue: 'Ben’s phone number is out of date',
+    element: { section: 'coreTeam', key: 'ben' },
+    correctiveAction: 'Update Ben’s phone number',
+    owner: 'ada',
+    due: '2026-03-01',
+    createdAt: '2026-02-01T10:00:00Z',
+    doneAt: null,
+    ...over,
+  };
+}
+
+function withFindings(findings: Finding[]): ExerciseView {
+  const view = endedView();
+  return { ...view, exercise: { ...view.exercise, findings } };
+}
+
+function open(view: ExerciseView) {
+  const onchange = vi.fn((next: ExerciseView) => void rendered.rerender({ view: next }));
+  const rendered = render(EvaluationTab, { plan: fixturePlan(), view, onchange });
+  const q = <T extends Element = HTMLElement>(selector: string) =>
+    document.body.querySelector<T>(selector) as T;
+  const all = (selector: string) => Array.from(document.body.querySelectorAll(selector));
+  return { ...rendered, q, all, onchange };
+}
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function acted(): ExerciseAction[] {
+  return api.actOnExercise.mock.calls.map(([id, action]) => {
+    expect(id).toBe('EX-1');
+    return action as ExerciseAction;
+  });
+}
+
+describe('EvaluationTab', () => {
+  it('rates an objective P/S/M/U with its three texts', async () => {
+    const after = endedView();
+    after.exercise.ratings = [
+      {
+        objective: 'obj-2',
+        rating: 'M',
+        observations: 'Found the runbook',
+        strengths: 'Clear roles',
+        areasForImprovement: 'Backup number',
+        ratedAt: NOW,
+        ratedBy: 'Ada Example',
+      },
+    ];
+    api.actOnExercise.mockResolvedValue(after);
+    const { q, all, container } = open(endedView());
+    expect(
+      all('[data-testid="objective-rating"]').map((e) => e.getAttribute('data-objective')),
+    ).toEqual(['obj-1', 'obj-2']);
+    const card = q('[data-testid="objective-rating"][data-objective="obj-2"]');
+    const buttons = Array.from(card.querySelectorAll('[data-testid="rate"]'));
+    expect(buttons.map((b) => [b.getAttribute('data-rating'), text(b)])).toEqual([
+      ['P', 'P Performed without challenges'],
+      ['S', 'S Performed with some challenges'],
+      ['M', 'M Performed with major challenges'],
+      ['U', 'U Unable to be performed'],
+    ]);
+
+    // A rating must be chosen first.
+    await fireEvent.click(card.querySelector('[data-testid="save-rating"]') as Element);
+    expect(text(card.querySelector('[role="alert"]'))).toBe('Choose P, S, M or U first.');
+    expect(api.actOnExercise).not.toHaveBeenCalled();
+
+    await fireEvent.click(card.querySelector('[data-rating="M"]') as Element);
+    expect(card.querySelector('[data-rating="M"]')?.getAttribute('aria-pressed')).toBe('true');
+    expect(card.querySelector('[data-rating="P"]')?.getAttribute('aria-pressed')).toBe('false');
+    await fireEvent.input(card.querySelector('[data-testid="observations"]') as Element, {
+      target: { value: ' Found the runbook ' },
+    });
+    await fireEvent.input(card.querySelector('[data-testid="strengths"]') as Element, {
+      target: { value: 'Clear roles' },
+    });
+    await fireEvent.input(card.querySelector('[data-testid="areas"]') as Element, {
+      target: { value: 'Backup number' },
+    });
+    await fireEvent.click(card.querySelector('[data-testid="save-rating"]') as Element);
+    await waitFor(() => expect(text(card.querySelector('[role="status"]'))).toBe('Saved'));
+    expect(acted()).toEqual([
+      {
+        action: 'rate',
+        objective: 'obj-2',
+        rating: 'M',
+        observations: 'Found the runbook',
+        strengths: 'Clear roles',
+        areasForImprovement: 'Backup number',
+      },
+    ]);
+    expect(card.getAttribute('data-rating')).toBe('M');
+    expect(container.querySelectorAll('[data-section], [data-row], [style]').length).toBe(0);
+  });
+
+  it('shows a refused rating with the shared error summary', async () => {
+    api.actOnExercise.mockRejectedValue({ code: 'refused', message: 'No such objective.' });
+    const { q } = open(endedView());
+    const card = q('[data-testid="objective-rating"][data-objective="obj-1"]');
+    await fireEvent.click(card.querySelector('[data-rating="P"]') as Element);
+    await fireEvent.click(card.querySelector('[data-testid="save-rating"]') as Element);
+    await waitFor(() =>
+      expect(text(card.querySelector('[data-testid="rating-error"]'))).toBe(
+        'The rating was not saved No such objective.',
+      ),
+    );
+  });
+
+  it('cannot rate or record findings before the exercise starts', () => {
+    const { q, all } = open(fixtureView());
+    expect(q('[data-testid="rating-not-yet"]')).not.toBeNull();
+    expect(all('[data-testid="rate"]').every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(q<HTMLButtonElement>('[data-testid="add-finding"]').disabled).toBe(true);
+    expect(text(q('[data-testid="no-findings"]'))).toMatch(/^No findings yet/);
+  });
+
+  it('adds a finding: checked first, then sent with the element it concerns', async () => {
+    const saved = withFindings([finding({ id: 'IMP-4', due: '2026-04-03' })]);
+    api.actOnExercise.mockResolvedValue(saved);
+    const { q } = open(endedView());
+    await fireEvent.click(q('[data-testid="add-finding"]'));
+    expect(q<HTMLInputElement>('[data-testid="finding-due"]').value).toBe(addDays(localDate(), 30));
+    expect(q<HTMLSelectElement>('[data-testid="finding-element"]').disabled).toBe(true);
+    expect(
+      Array.from(q('[data-testid="finding-section"]').querySelectorAll('option')).map(
+        (o) => o.value,
+      ),
+    ).toEqual([
+      '',
+      'issues',
+      'procedures',
+      'escalation',
+      'coreTeam',
+      'extendedTeam',
+      'communications',
+      'decisions',
+      'categories',
+    ]);
+    expect(
+      Array.from(q('[data-testid="finding-owner"]').querySelectorAll('option')).map((o) => o.value),
+    ).toEqual(['', 'ada', 'ben', 'chloe', 'eli', 'metro']);
+
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    expect(text(q('[data-testid="finding-errors"] p'))).toBe('The finding is not complete');
+    expect(q('[data-testid="finding-errors"]').querySelectorAll('li').length).toBe(3);
+    expect(api.actOnExercise).not.toHaveBeenCalled();
+
+    await fireEvent.input(q('[data-testid="finding-issue"]'), {
+      target: { value: 'Ben’s phone number is out of date' },
+    });
+    await fireEvent.input(q('[data-testid="finding-action"]'), {
+      target: { value: 'Update Ben’s phone number' },
+    });
+    await fireEvent.change(q('[data-testid="finding-owner"]'), { target: { value: 'ada' } });
+    await fireEvent.change(q('[data-testid="finding-section"]'), {
+      target: { value: 'procedures' },
+    });
+    const steps = Array.from(q('[data-testid="finding-element"]').querySelectorAll('option')).map(
+      (o) => o.value,
+    );
+    expect(steps.slice(0, 4)).toEqual(['', 'contain', 'contain/war-room', 'contain/pause']);
+    await fireEvent.change(q('[data-testid="finding-section"]'), { target: { value: 'coreTeam' } });
+    await fireEvent.change(q('[data-testid="finding-element"]'), { target: { value: 'ben' } });
+    await fireEvent.change(q('[data-testid="finding-due"]'), { target: { value: '2026-04-03' } });
+    await fireEvent.input(q('[data-testid="finding-due"]'), { target: { value: '2026-04-03' } });
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    await waitFor(() => expect(q('[data-testid="finding-dialog"]')).toBeNull());
+    expect(acted()).toEqual([
+      {
+        action: 'addFinding',
+        draft: {
+          scenario: null,
+          issue: 'Ben’s phone number is out of date',
+          element: { section: 'coreTeam', key: 'ben' },
+          correctiveAction: 'Update Ben’s phone number',
+          owner: 'ada',
+          due: '2026-04-03',
+        },
+      },
+    ]);
+    expect(q('[data-testid="finding-row"]').getAttribute('data-finding')).toBe('IMP-4');
+    expect(toasts.current?.text).toBe('Finding added to the improvement plan');
+  });
+
+  it('keeps the form open with the backend’s refusal', async () => {
+    api.actOnExercise.mockRejectedValue({
+      code: 'invalidInput',
+      message: 'The element coreTeam/ben is not in the plan.',
+    });
+    const { q } = open(endedView());
+    await fireEvent.click(q('[data-testid="add-finding"]'));
+    await fireEvent.input(q('[data-testid="finding-issue"]'), { target: { value: 'X' } });
+    await fireEvent.input(q('[data-testid="finding-action"]'), { target: { value: 'Y' } });
+    await fireEvent.change(q('[data-testid="finding-owner"]'), { target: { value: 'ben' } });
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    await waitFor(() =>
+      expect(text(q('[data-testid="finding-errors"]'))).toBe(
+        'The finding was not saved The element coreTeam/ben is not in the plan.',
+      ),
+    );
+    expect(q('[data-testid="finding-dialog"]')).not.toBeNull();
+  });
+
+  it('lists findings open first, overdue highlighted, with a link to the element', () => {
+    const { all } = open(
+      withFindings([
+        finding({ id: 'IMP-1', doneAt: '2026-03-03T10:00:00Z', element: null }),
+        finding({
+          id: 'IMP-2',
+          due: '2026-06-01',
+          element: { section: 'procedures', key: 'contain/pause' },
+        }),
+        finding({ id: 'IMP-3' }),
+      ]),
+    );
+    const rows = all('[data-testid="finding-row"]');
+    expect(rows.map((r) => [r.getAttribute('data-finding'), r.getAttribute('data-open')])).toEqual([
+      ['IMP-3', 'true'],
+      ['IMP-2', 'true'],
+      ['IMP-1', 'false'],
+    ]);
+    expect(rows.map((r) => r.getAttribute('data-overdue'))).toEqual(['true', 'false', 'false']);
+    expect(text(rows[0]?.querySelector('[data-testid="finding-due-label"]'))).toBe(
+      'Due 1 Mar 2026 — overdue',
+    );
+    expect(text(rows[0])).toContain('Owner: Ada Example');
+    const link = rows[0]?.querySelector('[data-testid="finding-open-element"]');
+    expect(link?.getAttribute('href')).toBe('#/core-team/ben');
+    expect(text(link)).toBe('Core response team: Ben Sample (COO)');
+    expect(
+      rows[1]?.querySelector('[data-testid="finding-open-element"]')?.getAttribute('href'),
+    ).toBe('#/procedures/contain');
+    expect(rows[2]?.querySelector('[data-testid="finding-open-element"]')).toBeNull();
+    expect(
+      rows[2]?.querySelector('[data-testid="finding-done"]')?.getAttribute('aria-pressed'),
+    ).toBe('true');
+  });
+
+  it('marks a finding done, edits it and removes it after asking', async () => {
+    const view = withFindings([finding()]);
+    api.actOnExercise
+      .mockResolvedValueOnce(withFindings([finding({ doneAt: NOW })]))
+      .mockResolvedValueOnce(withFindings([finding({ doneAt: NOW, issue: 'Edited' })]))
+      .mockResolvedValueOnce(withFindings([]));
+    const { q } = open(view);
+    await fireEvent.click(q('[data-testid="finding-done"]'));
+    await waitFor(() =>
+      expect(q('[data-testid="finding-row"]').getAttribute('data-open')).toBe('false'),
+    );
+
+    await fireEvent.click(q('[data-testid="finding-edit"]'));
+    expect(q<HTMLTextAreaElement>('[data-testid="finding-issue"]').value).toBe(
+      'Ben’s phone number is out of date',
+    );
+    expect(q<HTMLSelectElement>('[data-testid="finding-section"]').value).toBe('coreTeam');
+    expect(q<HTMLSelectElement>('[data-testid="finding-element"]').value).toBe('ben');
+    expect(q<HTMLSelectElement>('[data-testid="finding-scenario"]').value).toBe('sc-1');
+    await fireEvent.input(q('[data-testid="finding-issue"]'), { target: { value: 'Edited' } });
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    await waitFor(() => expect(q('[data-testid="finding-dialog"]')).toBeNull());
+
+    await fireEvent.click(q('[data-testid="finding-remove"]'));
+    expect(text(q('[data-testid="confirm"] h2'))).toBe('Remove IMP-3?');
+    await fireEvent.click(q('[data-action="confirm"]'));
+    await waitFor(() => expect(q('[data-testid="finding-row"]')).toBeNull());
+    expect(acted()).toEqual([
+      { action: 'completeFinding', id: 'IMP-3', done: true },
+      {
+        action: 'editFinding',
+        id: 'IMP-3',
+        draft: {
+          scenario: 'sc-1',
+          issue: 'Edited',
+          element: { section: 'coreTeam', key: 'ben' },
+          correctiveAction: 'Update Ben’s phone number',
+          owner: 'ada',
+          due: '2026-03-01',
+        },
+      },
+      { action: 'removeFinding', id: 'IMP-3' },
+    ]);
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+
+import { fixturePlan } from '../plan/fixture';
+import { scenario, setup, summary } from './fixture';
+import { dayLabel, daysBetween, dueIn, durationLabel } from './labels';
+import {
+  buildSetup,
+  checkDraft,
+  draftFrom,
+  emptyDraft,
+  field,
+  freshScenario,
+  moved,
+  nextKey,
+  scenarioDraft,
+} from './setup';
+import { groupExercises } from './store.svelte';
+
+describe('nextKey', () => {
+  it('numbers one past the highest key of its kind', () => {
+    expect(nextKey('sc', [])).toBe('sc-1');
+    expect(nextKey('sc', ['sc-1', 'sc-3', 'other-9', 'sc-x'])).toBe('sc-4');
+    expect(nextKey('obj', ['obj-2'])).toBe('obj-3');
+  });
+});
+
+describe('checkDraft', () => {
+  const plan = fixturePlan();
+
+  it('asks for a title, a moderator and a scenario, and flags empty objectives', () => {
+    const problems = checkDraft(emptyDraft('2026-03-20'), plan);
+    expect(problems.map((p) => p.field)).toEqual([
+      'title',
+      'moderator',
+      field.objective('obj-1'),
+      'scenarios',
+    ]);
+    expect(problems[0]?.message).toContain('title');
+  });
+
+  it('checks each scenario: title, category when fresh, injects and targets', () => {
+    const draft = draftFrom(setup(), plan);
+    const fresh = freshScenario('sc-2', null);
+    fresh.injects.push({ key: 'inj-1', title: ' ', text: 'Something' });
+    fresh.targets.push({
+      key: 'tgt-1',
+      label: '',
+      measure: 'mitigated',
+      withinMinutes: 0,
+      objective: null,
+    });
+    draft.scenarios.push(fresh);
+    draft.date = '';
+    expect(checkDraft(draft, plan)).toEqual([
+      { field: 'date', message: 'Choose the day the exercise is held.' },
+      { field: field.scenario('sc-2', 'title'), message: 'Scenario 2 needs a title.' },
+      {
+        field: field.scenario('sc-2', 'category'),
+        message: 'Scenario 2: choose the kind of emergency.',
+      },
+      { field: field.inject('sc-2', 'inj-1'), message: 'Scenario 2: give inject 1 a title.' },
+      {
+        field: field.target('sc-2', 'tgt-1', 'label'),
+        message: 'Scenario 2: name target 1, e.g. “Core team notified”.',
+      },
+      {
+        field: field.target('sc-2', 'tgt-1', 'minutes'),
+        message: 'Scenario 2: target 1 needs a time of at least 1 whole minute.',
+      },
+    ]);
+  });
+
+  it('refuses a moderator no longer in the plan', () => {
+    const draft = draftFrom(setup({ moderator: 'gone' }), plan);
+    expect(checkDraft(draft, plan)).toEqual([
+      { field: 'moderator', message: 'The moderator is no longer in the plan: choose another.' },
+    ]);
+  });
+
+  it('finds nothing in a complete set-up', () => {
+    expect(checkDraft(draftFrom(setup(), plan), plan)).toEqual([]);
+  });
+});
+
+describe('buildSetup', () => {
+  it('gives back a stored set-up unchanged', () => {
+    const stored = setup();
+    expect(buildSetup(draftFrom(stored, fixturePlan()))).toEqual(stored);
+  });
+
+  it('trims, drops blank injects and expected actions, and clears removed objectives', () => {
+    const draft = draftFrom(setup(), fixturePlan());
+    draft.title = '  Spring  ';
+    draft.participants = ['ben', 'gone'];
+    const s = draft.scenarios[0]!;
+    s.injects.push({ key: 'inj-2', title: ' ', text: '' });
+    s.expected.push({ key: 'exp-3', text: '   ', procedure: null, step: null });
+    s.targets[0]!.objective = 'obj-9';
+    const built = buildSetup(draft);
+    expect(built.title).toBe('Spring');
+    expect(built.participants).toEqual(['ben', 'gone']);
+    expect(built.scenarios[0]?.injects.map((i) => i.key)).toEqual(['inj-1']);
+    expect(built.scenarios[0]?.expected.map((e) => e.key)).toEqual(['exp-1', 'exp-2']);
+    expect(built.scenarios[0]?.targets[0]?.objective).toBeNull();
+  });
+
+  it('sends the category only for a scenario written fresh', () => {
+    const draft = emptyDraft('2026-03-20');
+    draft.scenarios.push(
+      scenarioDraft(scenario({ category: 'hack' })),
+      freshScenario('sc-2', 'ops'),
+    );
+    const built = buildSetup(draft);
+    expect(built.scenarios.map((s) => [s.issue, s.category])).toEqual([
+      ['drain', null],
+      [null, 'ops'],
+    ]);
+  });
+
+  it('leaves out participants no longer in the plan when editing', () => {
+    expect(draftFrom(setup({ participants: ['ben', 'gone'] }), fixturePlan()).participants).toEqual(
+      ['ben'],
+    );
+  });
+});
+
+describe('moved', () => {
+  it('moves an item up or down, and not past either end', () => {
+    expect(moved(['a', 'b', 'c'], 1, -1)).toEqual(['b', 'a', 'c']);
+    expect(moved(['a', 'b', 'c'], 1, 1)).toEqual(['a', 'c', 'b']);
+    expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+    expect(moved(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('labels', () => {
+  it('words days, due times and durations', () => {
+    expect(dayLabel('2026-03-04')).toBe('4 Mar 2026');
+    expect(dayLabel('soon')).toBe('soon');
+    expect(dueIn(0)).toBe('today');
+    expect(dueIn(1)).toBe('tomorrow');
+    expect(dueIn(12)).toBe('in 12 days');
+    expect(dueIn(-1)).toBe('overdue by 1 day');
+    expect(dueIn(-30)).toBe('overdue by 30 days');
+    expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
+    expect(durationLabel(null)).toBe('—');
+    expect(durationLabel(42)).toBe('42 s');
+    expect(durationLabel(420n)).toBe('7 min');
+    expect(durationLabel(3900)).toBe('1 h 05 min');
+  });
+});
+
+describe('groupExercises', () => {
+  it('puts running first, planned soonest first, held newest first', () => {
+    const groups = groupExercises([
+      summary({ id: 'EX-1', status: 'ended', date: '2025-06-01' }),
+      summary({ id: 'EX-2', status: 'ended', date: '2025-11-01' }),
+      summary({ id: 'EX-3', status: 'planned', date: '2026-09-01' }),
+      summary({ id: 'EX-4', status: 'planned', date: '2026-04-01' }),
+      summary({ id: 'EX-5', status: 'running', date: '2026-03-04' }),
+    ]);
+    expect(groups.running.map((s) => s.id)).toEqual(['EX-5']);
+    expect(groups.planned.map((s) => s.id)).toEqual(['EX-4', 'EX-3']);
+    expect(groups.held.map((s) => s.id)).toEqual(['EX-2', 'EX-1']);
+  });
+});
