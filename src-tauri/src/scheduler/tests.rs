@@ -233,7 +233,7 @@ fn exercise_programme_reminders_are_raised_once_at_normal_urgency_and_wake_the_s
     let f = fixture(at(9, 0));
     let due = f
         .state
-        .run_now(|store| store.next_exercise_due())
+        .run_now(|store| store.next_exercise_due(chrono_tz::UTC))
         .unwrap_or_else(|e| panic!("{}", e.message));
     let nine = |day: chrono::NaiveDate| {
         day.and_hms_opt(9, 0, 0)

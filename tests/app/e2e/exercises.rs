@@ -49,6 +49,22 @@ async fn wait_for_count(app: &App, css: &str, n: usize) {
     panic!("`{css}` matches {last} elements, not {n}, after {PATIENCE:?}");
 }
 
+/// Dismisses the reminder cards (the exercise incidents' escalations, also
+/// shown by the desktop), as a person would before reading the page.
+async fn dismiss_alerts(app: &App) {
+    while let Some(button) = app
+        .client
+        .find_all(Locator::Css("[data-action='dismiss-alert']"))
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+    {
+        button.click().await.unwrap_or_else(|e| panic!("{e}"));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Types one line into the console's log and presses Enter.
 async fn log(app: &App, line: &str) {
     let input = app.find("[data-testid='log-input']").await;
@@ -61,14 +77,14 @@ async fn log(app: &App, line: &str) {
 async fn set_up_two_scenarios(app: &App) -> ExerciseId {
     app.go("#/exercises").await;
     app.find("[data-testid='programme']").await;
-    app.click("[data-testid='new-exercise']").await;
+    app.click_centered("[data-testid='new-exercise']").await;
     app.fill("[data-testid='setup-title']", "Q4 live exercise")
         .await;
-    app.click(&format!(
+    app.click_centered(&format!(
         "[data-testid='setup-moderator'] option[value='{MODERATOR}']"
     ))
     .await;
-    app.click(&format!(
+    app.click_centered(&format!(
         "[data-testid='setup-participant'][data-contact='{PARTICIPANT}']"
     ))
     .await;
@@ -83,7 +99,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         .enumerate()
     {
         if n > 0 {
-            app.click("[data-testid='objective-add']").await;
+            app.click_centered("[data-testid='objective-add']").await;
         }
         wait_for_count(app, "[data-testid='objective-text']", n + 1).await;
         let fields = app
@@ -97,11 +113,11 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     for (n, issue) in [FIRST_ISSUE, SECOND_ISSUE].iter().enumerate() {
-        app.click(&format!(
+        app.click_centered(&format!(
             "[data-testid='scenario-issue'] option[value='{issue}']"
         ))
         .await;
-        app.click("[data-testid='scenario-add']").await;
+        app.click_centered("[data-testid='scenario-add']").await;
         wait_for_count(app, "[data-testid='scenario-card']", n + 1).await;
     }
     // One inject per scenario, written by the moderator.
@@ -118,7 +134,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         ),
     ] {
         let card = format!("[data-testid='scenario-card'][data-scenario='{key}']");
-        app.click(&format!("{card} [data-testid='inject-add']"))
+        app.click_centered(&format!("{card} [data-testid='inject-add']"))
             .await;
         app.fill(&format!("{card} [data-testid='inject-title']"), title)
             .await;
@@ -126,7 +142,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
             .await;
     }
     app.screenshot("exercise-setup").await;
-    app.click("[data-testid='setup-save']").await;
+    app.click_centered("[data-testid='setup-save']").await;
     app.find("[data-testid='exercise-status'][data-status='planned']")
         .await;
     let ids = open_store(app)
@@ -199,6 +215,27 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     );
     assert_eq!(kinds.iter().filter(|k| *k == "did").count(), 3, "{kinds:?}");
 
+    // A responder works the exercise incident in its own console: everyone the
+    // plan says to tell upon detection is told (the escalation time is measured).
+    app.click("[data-testid='open-incident']").await;
+    app.find("[data-testid='incident-console']").await;
+    app.find("[data-testid='exercise-label']").await;
+    while let Some(button) = app
+        .client
+        .find_all(Locator::Css(
+            "[data-testid='recipient'] [data-testid='mark-notified']",
+        ))
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .next()
+    {
+        button.click().await.unwrap_or_else(|e| panic!("{e}"));
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.go(&format!("#/exercises/{id}/run")).await;
+    app.find("[data-testid='log-input']").await;
+
     // The projector's window shows the situation and the declared inject only.
     participant_window_shows_only_what_was_revealed(&app, first).await;
 
@@ -248,6 +285,11 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     let taken_rows = statuses("[data-testid='taken-row']").await;
     assert_eq!(taken_rows.len(), 4, "{taken_rows:?}");
     assert_eq!(taken_rows[3], "extra", "{taken_rows:?}");
+    // Everyone was told within seconds: the 15-minute escalation target is met.
+    app.find(&format!(
+        "{readback} [data-testid='target-row'][data-met='true']"
+    ))
+    .await;
     app.screenshot("exercise-readback").await;
 
     // ---- scenario 2, its inject declared with Alt+1 -----------------------------
@@ -316,6 +358,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.click("[data-testid='finding-save']").await;
     app.find("[data-testid='finding-row'][data-open='true']")
         .await;
+    app.screenshot("exercise-evaluation").await;
 
     // ---- recordings and notes, then the report ------------------------------
     app.click("[data-testid='tab-report']").await;
@@ -424,9 +467,21 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
         .text()
         .await
         .unwrap_or_default();
-    assert!(held.contains('1'), "one exercise held: {held:?}");
+    assert!(
+        held.starts_with("1 of 2"),
+        "one exercise held of the two a year the policy asks for: {held:?}"
+    );
     app.find("[data-testid='open-item']").await;
+    dismiss_alerts(&app).await;
     app.screenshot("readiness-dashboard").await;
+    app.client
+        .execute(
+            "document.querySelector(\"[data-testid='trend-chart']\").scrollIntoView({block: 'center'})",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.screenshot("readiness-trend").await;
     let readiness = app.muster(&["readiness"]);
     assert!(readiness.status.success(), "{}", text(&readiness.stderr));
     let printed = text(&readiness.stdout);

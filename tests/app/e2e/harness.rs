@@ -210,6 +210,22 @@ impl App {
         }
     }
 
+    /// Like [`App::click`], first bringing the element to the middle of the
+    /// view: WebDriver scrolls a button only to the bottom edge, where a
+    /// form's sticky save bar may take the click without saying so.
+    pub async fn click_centered(&self, css: &str) {
+        let element = self.find(css).await;
+        let arg = serde_json::to_value(&element).unwrap_or_default();
+        self.client
+            .execute(
+                "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: 'center'})",
+                vec![arg],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll to `{css}`: {e}"));
+        self.click(css).await;
+    }
+
     /// Waits until the first element matching `css` shows exactly `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + PATIENCE;

@@ -41,10 +41,8 @@ pub fn readiness(input: &ReadinessInput<'_>, now: DateTime<Utc>, zone: Tz) -> Re
         .iter()
         .filter(|(x, _)| x.status == ExerciseStatus::Ended)
         .collect();
-    ended.sort_by(|(a, _), (b, _)| {
-        (a.setup.date, number(a.id.as_str())).cmp(&(b.setup.date, number(b.id.as_str())))
-    });
-    let held: Vec<NaiveDate> = ended.iter().map(|(x, _)| x.setup.date).collect();
+    ended.sort_by_key(|(x, _)| (held_on(x, zone), number(x.id.as_str())));
+    let held: Vec<NaiveDate> = ended.iter().map(|(x, _)| held_on(x, zone)).collect();
     let exercises_last_12_months = held
         .iter()
         .filter(|d| **d > year_ago && **d <= today)
@@ -63,7 +61,7 @@ pub fn readiness(input: &ReadinessInput<'_>, now: DateTime<Utc>, zone: Tz) -> Re
         .min_by_key(|x| (x.setup.date, number(x.id.as_str())))
         .map(summary);
 
-    let (never_exercised, stale) = rehearsed(plan, &ended, year_ago);
+    let (never_exercised, stale) = rehearsed(plan, &ended, year_ago, zone);
 
     let mut open_items: Vec<Finding> = input
         .exercises
@@ -85,7 +83,7 @@ pub fn readiness(input: &ReadinessInput<'_>, now: DateTime<Utc>, zone: Tz) -> Re
                     .collect();
                 median(values).map(|seconds| TrendPoint {
                     exercise: x.id.clone(),
-                    date: x.setup.date,
+                    date: held_on(x, zone),
                     measure: m,
                     seconds,
                 })
@@ -133,6 +131,14 @@ pub fn incident_figures(
     }
 }
 
+/// The day an exercise was held: the local day it started (a team may run
+/// it before or after the day it was planned for), else its planned day.
+pub fn held_on(x: &Exercise, zone: Tz) -> NaiveDate {
+    x.started_at
+        .map(|t| t.with_timezone(&zone).date_naive())
+        .unwrap_or(x.setup.date)
+}
+
 /// A row of the exercise list for `x`.
 pub fn summary(x: &Exercise) -> ExerciseSummary {
     ExerciseSummary {
@@ -152,6 +158,7 @@ fn rehearsed(
     plan: &Plan,
     ended: &[&(Exercise, Vec<ReadBack>)],
     year_ago: NaiveDate,
+    zone: Tz,
 ) -> (Vec<IssueExercised>, Vec<IssueExercised>) {
     let last = |issue: &Id| {
         ended
@@ -164,7 +171,7 @@ fn rehearsed(
                         .any(|s| s.key == run.scenario && s.issue.as_ref() == Some(issue))
                 })
             })
-            .map(|(x, _)| x.setup.date)
+            .map(|(x, _)| held_on(x, zone))
             .max()
     };
     let mut never = Vec::new();

@@ -314,14 +314,15 @@ impl Store {
         Ok(readiness::readiness(&input, now, zone))
     }
 
-    /// The day the next exercise is due by the policy.
-    pub fn next_exercise_due(&mut self) -> Result<NaiveDate> {
-        let held: Vec<NaiveDate> = self
-            .exercises()?
-            .into_iter()
-            .filter(|e| e.status == ExerciseStatus::Ended)
-            .map(|e| e.date)
-            .collect();
+    /// The day the next exercise is due by the policy, counting each ended
+    /// exercise on the day it was held in `zone` (see `readiness::held_on`).
+    pub fn next_exercise_due(&mut self, zone: Tz) -> Result<NaiveDate> {
+        let mut held = Vec::new();
+        for summary in self.exercises()? {
+            if summary.status == ExerciseStatus::Ended {
+                held.push(readiness::held_on(&self.exercise(&summary.id)?, zone));
+            }
+        }
         let since = self.plan_since()?;
         Ok(programme::next_due(
             &self.current()?.exercise_policy,
@@ -337,7 +338,7 @@ impl Store {
         now: DateTime<Utc>,
         zone: Tz,
     ) -> Result<(Vec<ProgrammeReminder>, Option<DateTime<Utc>>)> {
-        let due = self.next_exercise_due()?;
+        let due = self.next_exercise_due(zone)?;
         let (all, next) = programme::reminders(due, zone, now);
         let mut fresh = Vec::new();
         for reminder in all {

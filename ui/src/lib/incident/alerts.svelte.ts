@@ -68,7 +68,9 @@ export class Alerts {
     }
     this.#forget(item.key);
     this.items = [item, ...this.items.filter((i) => i.key !== item.key)];
-    if (!item.critical && !this.persistent) {
+    // Real escalations stay until dismissed; exercise ones leave like the rest once the
+    // desktop has shown them (they come back every 15 minutes until everyone is told).
+    if ((!item.critical || item.exercise) && !this.persistent) {
       this.#timers.set(
         item.key,
         setTimeout(() => this.dismiss(item.key), this.#stayMs),

@@ -142,6 +142,16 @@ describe('alerts', () => {
     expect(keys(alerts.items)).toEqual(['esc:INC-4']);
   });
 
+  it('lets an exercise escalation card go like any other, a real one stays', () => {
+    vi.useFakeTimers();
+    const alerts = new Alerts();
+    alerts.status = { available: true, detail: 'dunst 1.9.0' };
+    alerts.push({ ...about('INC-7', true), exercise: true });
+    alerts.push(about('INC-8', true));
+    vi.advanceTimersByTime(ALERT_MS);
+    expect(keys(alerts.cards)).toEqual(['esc:INC-8']);
+  });
+
   it('on a moderator’s console, shows no card about exercises while notifications work', () => {
     const alerts = new Alerts();
     alerts.status = { available: true, detail: 'dunst 1.9.0' };

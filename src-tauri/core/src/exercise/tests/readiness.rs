@@ -73,6 +73,28 @@ fn exercises_held_count_the_twelve_months_up_to_today_in_the_zone() {
 }
 
 #[test]
+fn an_exercise_is_held_on_the_local_day_it_started_not_the_day_planned() {
+    let plan = plan();
+    // Planned for next month, run early: at 23:30 UTC on the 14th, the 15th in Amsterdam.
+    let mut early = ended(1, date(2026, 7, 20), "oracle-failure");
+    early.started_at = Some(utc("2026-06-14T23:30:00Z"));
+    let exercises = with(vec![early]);
+    let r = readiness(&input(&plan, &exercises, &[]), now(), ZONE);
+    assert_eq!(r.exercises_last_12_months, 1);
+    assert_eq!(r.last_exercise, Some(date(2026, 6, 15)));
+    assert!(r
+        .never_exercised
+        .iter()
+        .all(|i| i.issue.as_str() != "oracle-failure"));
+    // Run late, after the twelve months it was planned in: counted where it ran.
+    let mut late = ended(2, date(2025, 6, 1), "oracle-failure");
+    late.started_at = Some(utc("2025-06-20T09:00:00Z"));
+    let exercises = with(vec![late]);
+    let r = readiness(&input(&plan, &exercises, &[]), now(), ZONE);
+    assert_eq!(r.exercises_last_12_months, 1);
+}
+
+#[test]
 fn at_least_two_a_year_or_as_many_as_the_established_cadence_asks() {
     let exercises = with(Vec::new());
     for (every, required) in [(6, 2), (12, 2), (24, 2), (5, 3), (3, 4), (1, 12), (0, 12)] {

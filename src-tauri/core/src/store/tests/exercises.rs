@@ -1046,7 +1046,7 @@ fn an_exercise_signature_is_never_accepted_on_a_real_decision() {
 fn programme_reminders_are_raised_once() {
     let dir = tempdir();
     let mut store = open(dir.path());
-    let due = ok(store.next_exercise_due());
+    let due = ok(store.next_exercise_due(chrono_tz::UTC));
     // Seeded 2026-03-01: while new, every 4 weeks.
     assert!(due > day("2026-03-01"), "{due}");
     let late = due.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc() + chrono::Duration::days(3);
@@ -1069,5 +1069,5 @@ fn programme_reminders_are_raised_once() {
     ok(store.create_exercise(&s, &at("2026-03-02T10:00:00Z")));
     ok(store.act_on_exercise(&ex1(), &ExerciseAction::Start, &at("2026-03-03T10:00:00Z")));
     ok(store.act_on_exercise(&ex1(), &ExerciseAction::End, &at("2026-03-03T11:00:00Z")));
-    assert!(ok(store.next_exercise_due()) > due);
+    assert!(ok(store.next_exercise_due(chrono_tz::UTC)) > due);
 }
