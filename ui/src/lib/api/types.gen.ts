@@ -1234,7 +1234,7 @@ exercisesLast12Months: number,
  */
 requiredPerYear: number, lastExercise: string | null, 
 /**
- * When the next exercise is due by the policy (today when none was ever held).
+ * When the next exercise is due by the policy (see `programme::next_due`).
  */
 nextDue: string, 
 /**
