@@ -65,10 +65,23 @@ pub fn entering(
     } else {
         vec![to]
     };
+    for_phases(plan, category, &entered, at)
+}
+
+/// Who must be told because an incident of `category` entered each of
+/// `phases` (in order) at `at`, nobody twice: what [`recipients`] says for
+/// each, the first phase to name someone keeping them. The dialogs' preview
+/// asks this for the phases a declaration or a transition would enter.
+pub fn for_phases(
+    plan: &Plan,
+    category: &Id,
+    phases: &[Phase],
+    at: DateTime<Utc>,
+) -> Vec<Recipient> {
     dedup(
-        entered
-            .into_iter()
-            .flat_map(|p| recipients(plan, category, p, at))
+        phases
+            .iter()
+            .flat_map(|p| recipients(plan, category, *p, at))
             .collect(),
     )
 }

@@ -15,7 +15,7 @@ use crate::exercise::model::{
     FindingId, LogKind, Rating, Scenario,
 };
 use crate::exercise::validate;
-use crate::incident::chain::timestamp;
+use crate::incident::chain::{self, timestamp};
 use crate::incident::model::Declaration;
 use crate::plan::{Plan, Severity};
 use crate::store::incidents::declare;
@@ -108,18 +108,28 @@ fn current<'a>(exercise: &'a Exercise, key: &str, what: &str) -> Result<&'a Scen
     }
 }
 
+/// Appends one entry to the log, chained to the last one (the exercise row
+/// keeps the count and the head, as an incident's does).
 fn append(tx: &Transaction<'_>, c: &Context<'_>, body: &ExerciseEventBody) -> Result<()> {
     let id = c.exercise.id.as_str();
-    let seq: u32 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM exercise_event WHERE exercise = ?1",
+    let (count, head): (u32, String) = tx.query_row(
+        "SELECT event_count, head_hash FROM exercise WHERE id = ?1",
         [id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let seq = count + 1;
     let body = serde_json::to_string(body)
         .map_err(|e| Error::Corrupt(format!("an event of {id} could not be written: {e}")))?;
+    let at = timestamp(c.now);
+    let hash = chain::hash(id, seq, &at, c.author, &head, &body);
     tx.execute(
-        "INSERT INTO exercise_event (exercise, seq, at, author, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, seq, timestamp(c.now), c.author, body],
+        "INSERT INTO exercise_event (exercise, seq, at, author, body, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, seq, at, c.author, body, head, hash],
+    )?;
+    tx.execute(
+        "UPDATE exercise SET event_count = ?2, head_hash = ?3 WHERE id = ?1",
+        params![id, seq, hash],
     )?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use crate::exercise::model::{
     Attachment, AttachmentKind, ElementRef, Exercise, ExerciseEvent, ExerciseId, ExerciseSetup,
     ExerciseStatus, ExerciseSummary, Finding, FindingId, ObjectiveRating, Rating,
 };
+use crate::incident::chain::{self, RawEvent};
 use crate::plan::{Id, Section};
 use crate::store::incidents::time;
 
@@ -86,28 +87,53 @@ fn stored(conn: &Connection, id: &ExerciseId) -> Result<Stored> {
     })
 }
 
-/// The exercise's log, oldest first.
+/// The exercise's log, oldest first, after checking its hash chain: an
+/// entry edited, deleted or reordered outside Muster is refused by name
+/// rather than read back as if nothing happened.
 pub(super) fn events(conn: &Connection, id: &ExerciseId) -> Result<Vec<ExerciseEvent>> {
+    let i = id.as_str();
+    let (count, head): (u32, String) = conn
+        .query_row(
+            "SELECT event_count, head_hash FROM exercise WHERE id = ?1",
+            [i],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "exercise",
+            id: i.to_owned(),
+        })?;
     let mut stmt = conn.prepare(
-        "SELECT seq, at, author, body FROM exercise_event WHERE exercise = ?1 ORDER BY seq",
+        "SELECT seq, at, author, body, prev_hash, hash FROM exercise_event
+         WHERE exercise = ?1 ORDER BY seq",
     )?;
-    let rows = stmt.query_map([id.as_str()], |r| {
-        Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut events = Vec::new();
+    let rows = stmt
+        .query_map([i], |r| {
+            Ok(RawEvent {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                author: r.get(2)?,
+                body: r.get(3)?,
+                prev_hash: r.get(4)?,
+                hash: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<RawEvent>>>()?;
+    if let Some(bad) = chain::verify(i, &rows, count, &head) {
+        return Err(Error::Corrupt(format!(
+            "the log of exercise {i} does not check out at entry {}: {}",
+            bad.seq,
+            bad.reason.replace("timeline", "log")
+        )));
+    }
+    let mut events = Vec::with_capacity(rows.len());
     for row in rows {
-        let (seq, at, author, body) = row?;
-        let i = id.as_str();
+        let seq = row.seq;
         events.push(ExerciseEvent {
             seq,
-            at: when(i, &at, &format!("time on log entry {seq}"))?,
-            author,
-            body: serde_json::from_str(&body)
+            at: when(i, &row.at, &format!("time on log entry {seq}"))?,
+            author: row.author,
+            body: serde_json::from_str(&row.body)
                 .map_err(|e| corrupt(i, &format!("log entry {seq} ({e})")))?,
         });
     }

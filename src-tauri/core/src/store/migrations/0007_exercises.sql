@@ -13,17 +13,24 @@ CREATE TABLE exercise (
     setup       TEXT NOT NULL,                    -- the ExerciseSetup as JSON
     notes       TEXT NOT NULL DEFAULT '',
     created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    updated_at  TEXT NOT NULL,
+    -- The log's length and last hash, so a deleted last entry is caught.
+    event_count INTEGER NOT NULL DEFAULT 0,
+    head_hash   TEXT NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000'
 );
 
 -- The run: started, scenarios opened, situations revealed, injects declared,
--- steps logged, scenarios ended, ended. `body` is the event as JSON.
+-- steps logged, scenarios ended, ended. `body` is the event as JSON. Each
+-- entry's hash covers its stored fields and the previous entry's hash, as an
+-- incident's timeline does (`incident::chain`, with the exercise id).
 CREATE TABLE exercise_event (
-    exercise TEXT NOT NULL REFERENCES exercise (id),
-    seq      INTEGER NOT NULL,
-    at       TEXT NOT NULL,
-    author   TEXT NOT NULL,
-    body     TEXT NOT NULL,
+    exercise  TEXT NOT NULL REFERENCES exercise (id),
+    seq       INTEGER NOT NULL,
+    at        TEXT NOT NULL,
+    author    TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL,
     PRIMARY KEY (exercise, seq)
 );
 

@@ -1071,3 +1071,50 @@ fn programme_reminders_are_raised_once() {
     ok(store.act_on_exercise(&ex1(), &ExerciseAction::End, &at("2026-03-03T11:00:00Z")));
     assert!(ok(store.next_exercise_due(chrono_tz::UTC)) > due);
 }
+
+#[test]
+fn an_entry_edited_or_deleted_outside_muster_is_named_not_read_back() {
+    let dir = tempdir();
+    let mut store = open(dir.path());
+    running(&mut store);
+    act(
+        &mut store,
+        "2026-05-04T10:02:00Z",
+        log("sc-1", LogKind::Did, "Paused the pool", None),
+    );
+    act(
+        &mut store,
+        "2026-05-04T10:03:00Z",
+        log("sc-1", LogKind::Said, "Would tell the exchanges", None),
+    );
+    drop(store);
+    let db = dir.path().join(crate::store::DB_FILE);
+    let conn = ok(rusqlite::Connection::open(&db).map_err(crate::Error::from));
+    let sql = |q: &str| conn.execute_batch(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+    sql("DROP TRIGGER exercise_event_no_update; DROP TRIGGER exercise_event_no_delete;");
+
+    // An edited entry: its content no longer matches its hash.
+    sql("UPDATE exercise_event SET body = replace(body, 'Paused', 'Unpaused') WHERE seq = 3");
+    let Err(error) = open(dir.path()).exercise(&ex1()) else {
+        panic!("an edited log must not be read back")
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("EX-1") && message.contains("entry 3") && message.contains("edited"),
+        "{message}"
+    );
+    assert_eq!(error.code(), crate::ErrorCode::DatabaseDamaged);
+
+    // Put it back, then delete the last entry: the log ends early.
+    sql("UPDATE exercise_event SET body = replace(body, 'Unpaused', 'Paused') WHERE seq = 3");
+    ok(open(dir.path()).exercise(&ex1()));
+    sql("DELETE FROM exercise_event WHERE seq = 4");
+    let Err(error) = open(dir.path()).exercise(&ex1()) else {
+        panic!("a shortened log must not be read back")
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("entry 4") && message.contains("missing"),
+        "{message}"
+    );
+}
