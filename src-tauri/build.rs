@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "list_incidents",
     "incident_view",
     "act_on_incident",
+    "escalation_preview",
     "get_agenda",
     "get_post_mortem",
     "save_post_mortem",

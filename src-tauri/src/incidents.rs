@@ -5,9 +5,12 @@
 
 use chrono::Utc;
 use muster_core::deadline::Agenda;
+use muster_core::incident::escalation;
 use muster_core::incident::view::IncidentView;
-use muster_core::incident::{Declaration, IncidentAction, IncidentId, IncidentSummary};
-use muster_core::plan::Audience;
+use muster_core::incident::{
+    Declaration, IncidentAction, IncidentId, IncidentSummary, Phase, Recipient,
+};
+use muster_core::plan::{Audience, Id};
 use muster_core::store::PostMortem;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
@@ -83,6 +86,30 @@ pub async fn act_on_incident<R: Runtime>(
         .await?;
     changed(&app);
     Ok(view)
+}
+
+/// Whom the stored plan says to tell, now, on entering `phases` (in order)
+/// of an incident in `category`: the list declaring (`[detected]`) or a
+/// transition (every phase it enters) would record, for the dialogs to show
+/// beforehand. Core's rule, so the preview cannot drift from the event; the
+/// event still records its own list when the step is taken.
+#[tauri::command]
+pub async fn escalation_preview(
+    state: State<'_, AppState>,
+    category: Id,
+    phases: Vec<Phase>,
+) -> Result<Vec<Recipient>, IpcError> {
+    state
+        .run(move |store| {
+            let now = Utc::now();
+            Ok(escalation::for_phases(
+                store.current()?,
+                &category,
+                &phases,
+                now,
+            ))
+        })
+        .await
 }
 
 /// What is due now and next, across the active incidents.

@@ -19,6 +19,8 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
         return [];
       case 'get_agenda':
         return { due: [], upcoming: [], nextAt: null };
+      case 'escalation_preview':
+        return [];
       case 'notification_status':
         return { available: true, detail: 'dunst 1.9' };
       case 'list_decisions':

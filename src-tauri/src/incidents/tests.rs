@@ -5,8 +5,15 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::Utc;
+use muster_core::export::Team;
+use muster_core::incident::escalation;
+use muster_core::incident::{Phase, Recipient};
+use muster_core::plan::{id, Plan};
 use serde_json::{json, Value};
+use tauri::Manager;
 
+use crate::state::AppState;
 use crate::test_ui::{MockNotifier, Ui};
 
 fn temp() -> tempfile::TempDir {
@@ -128,6 +135,72 @@ fn refusals_and_unknown_incidents_arrive_as_coded_errors_and_change_nothing() {
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
     let view = ui.ok("incident_view", json!({"id": "INC-1"}));
     assert_eq!(view["incident"]["phase"], json!("detected"));
+}
+
+#[test]
+fn the_escalation_preview_is_what_core_records() {
+    let dir = temp();
+    let ui = Ui::open(dir.path());
+    let plan: Plan = ui
+        .app()
+        .state::<AppState>()
+        .run_now(|store| store.current().cloned())
+        .unwrap_or_else(|e| panic!("{}", e.message));
+    let preview = |category: &str, phases: &[Phase]| -> Vec<Recipient> {
+        let reply = ui.ok(
+            "escalation_preview",
+            json!({"category": category, "phases": phases}),
+        );
+        serde_json::from_value(reply).unwrap_or_else(|e| panic!("not recipients: {e}"))
+    };
+    // Asked between two readings of the clock: a rotation handing over in
+    // between would make the two differ, and the answer is one of them.
+    let check = |category: &str, phase: Phase| {
+        let category_id = id(category);
+        let before = escalation::recipients(&plan, &category_id, phase, Utc::now());
+        let answer = preview(category, &[phase]);
+        let after = escalation::recipients(&plan, &category_id, phase, Utc::now());
+        assert!(
+            answer == before || answer == after,
+            "{category} {phase:?}: {answer:?} is not core's {before:?}"
+        );
+        answer
+    };
+    // Hacker attack: the core team (its rotation) upon detection, the
+    // extended team upon validation, nobody on mitigation.
+    let detected = check("hacker-attack", Phase::Detected);
+    assert!(
+        !detected.is_empty() && detected.iter().all(|r| r.team == Team::Core),
+        "{detected:?}"
+    );
+    let validated = check("hacker-attack", Phase::Validated);
+    assert!(
+        !validated.is_empty() && validated.iter().all(|r| r.team == Team::Extended),
+        "{validated:?}"
+    );
+    assert!(check("hacker-attack", Phase::Mitigated).is_empty());
+
+    // A transition skipping phases: each phase entered, in order, nobody twice.
+    let skipped = preview(
+        "hacker-attack",
+        &[Phase::Validated, Phase::Mitigated, Phase::Resolved],
+    );
+    let entering = escalation::entering(
+        &plan,
+        &id("hacker-attack"),
+        Phase::Detected,
+        Phase::Resolved,
+        Utc::now(),
+    );
+    assert_eq!(skipped, entering);
+
+    // An unknown category has no escalation rule: nobody. A bad phase is refused.
+    assert_eq!(preview("no-such-category", &[Phase::Detected]), []);
+    let bad = ui.call(
+        "escalation_preview",
+        json!({"category": "hacker-attack", "phases": ["sideways"]}),
+    );
+    assert!(bad.is_err(), "{bad:?}");
 }
 
 #[test]

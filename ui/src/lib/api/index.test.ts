@@ -11,6 +11,7 @@ import {
   appInfo,
   attestApproval,
   declareIncident,
+  escalationPreview,
   exportDecisionBundle,
   exportDecisionRequest,
   exportIncident,
@@ -165,6 +166,7 @@ describe('incidents', () => {
     await listIncidents();
     await incidentView('INC-3');
     await actOnIncident('INC-3', { kind: 'addNote', text: 'pool paused' });
+    await escalationPreview('hack', ['validated', 'mitigated']);
     await getAgenda();
     await getPostMortem('INC-3', 'internalPostMortem');
     await savePostMortem('INC-3', 'publicPostMortem', 'What happened');
@@ -177,6 +179,7 @@ describe('incidents', () => {
       ['list_incidents', undefined],
       ['incident_view', { id: 'INC-3' }],
       ['act_on_incident', { id: 'INC-3', action: { kind: 'addNote', text: 'pool paused' } }],
+      ['escalation_preview', { category: 'hack', phases: ['validated', 'mitigated'] }],
       ['get_agenda', undefined],
       ['get_post_mortem', { id: 'INC-3', audience: 'internalPostMortem' }],
       ['save_post_mortem', { id: 'INC-3', audience: 'publicPostMortem', text: 'What happened' }],

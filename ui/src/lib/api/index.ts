@@ -17,7 +17,9 @@ import type {
   IncidentSummary,
   IncidentView,
   NotificationStatus,
+  Phase,
   PostMortem,
+  Recipient,
   ColumnMapping,
   ContactsPreview,
   DiffEntry,
@@ -436,6 +438,14 @@ export function incidentView(id: string): Promise<IncidentView> {
 /** Records one action on an incident; rejects with `refused` when it does not apply. */
 export function actOnIncident(id: string, action: IncidentAction): Promise<IncidentView> {
   return call<IncidentView>('act_on_incident', { id, action });
+}
+
+/**
+ * Whom the stored plan says to tell, now, on entering `phases` (in order) of an incident in
+ * `category`, each person once: the list declaring or the transition would record.
+ */
+export function escalationPreview(category: Id, phases: readonly Phase[]): Promise<Recipient[]> {
+  return call<Recipient[]>('escalation_preview', { category, phases });
 }
 
 /** What is due now and next across every incident and exercise. */

@@ -1,13 +1,13 @@
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const api = vi.hoisted(() => ({ declareIncident: vi.fn(), onCallNow: vi.fn() }));
+const api = vi.hoisted(() => ({ declareIncident: vi.fn(), escalationPreview: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { Declaration } from '../api';
 import { fixturePlan } from '../plan/fixture';
 import DeclareDialog from './DeclareDialog.svelte';
-import { fixtureView } from './fixture';
+import { fixtureView, recipient } from './fixture';
 
 const NOTHING: Declaration = {
   issue: null,
@@ -23,8 +23,8 @@ const NOTHING: Declaration = {
 
 beforeEach(() => {
   api.declareIncident.mockReset();
-  api.onCallNow.mockReset();
-  api.onCallNow.mockResolvedValue([]);
+  api.escalationPreview.mockReset();
+  api.escalationPreview.mockResolvedValue([]);
   api.declareIncident.mockResolvedValue(fixtureView());
 });
 
@@ -82,11 +82,16 @@ describe('DeclareDialog', () => {
   });
 
   it('starts from the issue page’s issue, with its severity; an exercise says so', async () => {
+    api.escalationPreview.mockResolvedValue([
+      { ...recipient('chloe'), onCall: true },
+      recipient('ada'),
+    ]);
     const { q, container, getByRole } = open('drain');
     expect(q<HTMLSelectElement>('declare-issue').value).toBe('drain');
     expect(q<HTMLSelectElement>('declare-severity').value).toBe('S1');
+    await waitFor(() => expect(q('declare-preview').textContent).toContain('Chloe Demo'));
     expect(q('declare-preview').textContent).toContain('Ada Example');
-    expect(q('declare-preview').textContent).toContain('Chloe Demo');
+    expect(q('declare-preview').textContent).toContain('on call');
     await fireEvent.click(q('declare-exercise'));
     expect(getByRole('heading', { level: 2 }).textContent).toBe('Start an exercise');
     expect(container.querySelector('header.exercise-stripes')).not.toBeNull();
@@ -107,6 +112,36 @@ describe('DeclareDialog', () => {
         communications: 'eli',
       }),
     );
+  });
+
+  it('asks the backend whom the plan says to tell once the issue settles', async () => {
+    let answer: (people: ReturnType<typeof recipient>[]) => void = () => undefined;
+    api.escalationPreview.mockReturnValueOnce(new Promise((r) => (answer = r)));
+    const { q } = open();
+    expect(q('declare-preview').textContent).toContain('Choose the issue to see whom');
+    await fireEvent.change(q('declare-issue'), { target: { value: 'gas' } });
+    await fireEvent.change(q('declare-issue'), { target: { value: 'drain' } });
+    expect(q('declare-preview-loading')).not.toBeNull();
+    await waitFor(() => expect(api.escalationPreview).toHaveBeenCalledTimes(1));
+    expect(api.escalationPreview).toHaveBeenCalledWith('hack', ['detected']);
+    expect(q('declare-preview').getAttribute('aria-busy')).toBe('true');
+    answer([recipient('ada')]);
+    await waitFor(() => expect(q('declare-preview').textContent).toContain('Ada Example'));
+    expect(q('declare-preview').getAttribute('aria-busy')).toBeNull();
+    expect(q('declare-preview-loading')).toBeNull();
+  });
+
+  it('says when the plan asks nobody to be told, and when the preview failed', async () => {
+    const { q } = open('gas');
+    await waitFor(() =>
+      expect(q('declare-preview').textContent).toContain('asks nobody to be told upon detection'),
+    );
+    api.escalationPreview.mockRejectedValueOnce({ code: 'internal', message: 'store is locked' });
+    await fireEvent.change(q('declare-issue'), { target: { value: 'drain' } });
+    await waitFor(() =>
+      expect(q('declare-preview-error').textContent).toContain('store is locked'),
+    );
+    expect(q('declare-preview').querySelector('li')).toBeNull();
   });
 
   it('needs a category and a title for an unplanned incident', async () => {

@@ -8,7 +8,7 @@ const api = vi.hoisted(() => ({
   exportIncident: vi.fn(),
   getPostMortem: vi.fn(),
   savePostMortem: vi.fn(),
-  onCallNow: vi.fn(),
+  escalationPreview: vi.fn(),
   listIncidents: vi.fn(),
   getAgenda: vi.fn(),
   listDecisions: vi.fn(),
@@ -22,7 +22,7 @@ import { DEC, decision } from '../decisions/fixture';
 import { decisions } from '../decisions/store.svelte';
 import { localTime } from '../history/time';
 import { fixturePlan } from '../plan/fixture';
-import { NOW, fixtureView } from './fixture';
+import { NOW, fixtureView, recipient } from './fixture';
 import IncidentConsole from './IncidentConsole.svelte';
 
 let changed: (() => void) | undefined;
@@ -41,7 +41,7 @@ beforeEach(() => {
     changed = handler;
     return Promise.resolve(() => (changed = undefined));
   });
-  api.onCallNow.mockResolvedValue([]);
+  api.escalationPreview.mockResolvedValue([]);
   api.listIncidents.mockResolvedValue([]);
   api.getAgenda.mockResolvedValue({ due: [], upcoming: [], nextAt: null });
   api.listDecisions.mockResolvedValue([]);
@@ -322,6 +322,7 @@ describe('IncidentConsole', () => {
   });
 
   it('moves to the next phase after showing who will have to be told', async () => {
+    api.escalationPreview.mockResolvedValue([recipient('eli'), recipient('metro')]);
     const { q, all } = await open(
       fixtureView({
         phase: 'detected',
@@ -331,13 +332,23 @@ describe('IncidentConsole', () => {
     await fireEvent.click(q('[data-testid="phase-next"]'));
     const dialog = document.body.querySelector('[data-testid="transition-dialog"]') as HTMLElement;
     expect(text(dialog.querySelector('h2'))).toBe('Move INC-3 to Validated');
-    expect(all('[data-testid="transition-recipient"]').map(text)).toEqual([
-      'Eli Forum — Community liaison, Extended team',
-      'Metro Police — Law enforcement, Extended team',
-    ]);
+    await waitFor(() =>
+      expect(all('[data-testid="transition-recipient"]').map(text)).toEqual([
+        'Eli Forum — Community liaison, Extended team',
+        'Metro Police — Law enforcement, Extended team',
+      ]),
+    );
+    expect(api.escalationPreview.mock.calls).toEqual([['hack', ['validated']]]);
     await fireEvent.change(dialog.querySelector('[data-testid="transition-to"]') as Element, {
       target: { value: 'mitigated' },
     });
+    await waitFor(() => expect(api.escalationPreview).toHaveBeenCalledTimes(2));
+    expect(api.escalationPreview).toHaveBeenLastCalledWith('hack', ['validated', 'mitigated']);
+    await waitFor(() =>
+      expect(
+        dialog.querySelector('[data-testid="transition-preview"]')?.getAttribute('aria-busy'),
+      ).toBeNull(),
+    );
     expect(all('[data-testid="transition-recipient"]').length).toBe(2);
     expect(text(dialog)).toContain('This skips Validated');
     await fireEvent.input(dialog.querySelector('[data-testid="transition-note"]') as Element, {

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { OnCallNow, Phase, Plan } from '../api';
-import { fixturePlan } from '../plan/fixture';
+import type { Phase } from '../api';
 import { Clock } from './clock.svelte';
 import { canWaive, mostPressing } from './comms';
-import { expectedRecipients } from './escalation';
 import { cadence, dueItem, escalationDue, summary } from './fixture';
 import { nextPhase, phasesEntered, transitionsFrom } from './labels';
 import { dueHeadline, groupIncidents, sortDue } from './list';
@@ -99,77 +97,6 @@ describe('communications', () => {
   it('preselects the overdue update rule, never a post-mortem', () => {
     expect(mostPressing(cadence())?.rule).toBe('users');
     expect(cadence().map(canWaive)).toEqual([false, false, true]);
-  });
-});
-
-describe('expectedRecipients', () => {
-  const names = (plan: Plan, category: string, phases: Phase[], onCall: OnCallNow[] = []) =>
-    expectedRecipients(plan, category, phases, onCall).map((r) => [
-      r.name,
-      r.team,
-      r.phase,
-      r.onCall,
-    ]);
-
-  it('follows the escalation rule of the category, phase by phase', () => {
-    const plan = fixturePlan();
-    // hack: core upon detection (owners Ada and Chloe), extended upon validation.
-    expect(names(plan, 'hack', ['detected'])).toEqual([
-      ['Ada Example', 'core', 'detected', false],
-      ['Chloe Demo', 'core', 'detected', false],
-    ]);
-    expect(names(plan, 'hack', ['validated'])).toEqual([
-      ['Eli Forum', 'extended', 'validated', false],
-      ['Metro Police', 'extended', 'validated', false],
-    ]);
-    expect(names(plan, 'hack', ['mitigated', 'resolved'])).toEqual([]);
-    // net: core upon detection, owners Ada and Ben; extended never.
-    expect(names(plan, 'net', ['detected', 'validated'])).toEqual([
-      ['Ada Example', 'core', 'detected', false],
-      ['Ben Sample', 'core', 'detected', false],
-    ]);
-    // ops: no escalation rule, nobody.
-    expect(names(plan, 'ops', ['detected'])).toEqual([]);
-  });
-
-  it('tells only the on-call member when the rotation has one, else the owners', () => {
-    const plan = fixturePlan();
-    plan.onCall = [
-      {
-        category: 'hack',
-        members: ['chloe', 'ada'],
-        handoverDay: 'monday',
-        handoverTime: '09:00:00',
-        timeZone: 'UTC',
-        startsOn: '2026-01-05',
-        overrides: [],
-      },
-    ];
-    expect(
-      names(plan, 'hack', ['detected'], [{ category: 'hack', member: 'chloe', until: null }]),
-    ).toEqual([['Chloe Demo', 'core', 'detected', true]]);
-    expect(
-      names(plan, 'hack', ['detected'], [{ category: 'hack', member: null, until: null }]),
-    ).toEqual([
-      ['Ada Example', 'core', 'detected', false],
-      ['Chloe Demo', 'core', 'detected', false],
-    ]);
-  });
-
-  it('tells the whole core team when nobody owns the category, each person once', () => {
-    const plan = fixturePlan();
-    plan.escalation.push({ category: 'ops', core: 'uponDetection', extended: 'uponDetection' });
-    expect(names(plan, 'ops', ['detected']).map(([name]) => name)).toEqual([
-      'Ada Example',
-      'Ben Sample',
-      'Chloe Demo',
-      'Eli Forum',
-      'Metro Police',
-    ]);
-    plan.escalation = plan.escalation.map((r) =>
-      r.category === 'hack' ? { ...r, extended: 'uponDetection' } : r,
-    );
-    expect(names(plan, 'hack', ['detected', 'validated']).length).toBe(4);
   });
 });
 
