@@ -371,6 +371,19 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     .await;
     app.click("[data-testid='attach-link']").await;
     app.find("[data-testid='attachment-row']").await;
+    // A file (the hot wash's notes) through the OS file chooser: copied into
+    // the data folder, then beside the report.
+    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let notes_file = out_dir.path().join("hot-wash-notes.txt");
+    std::fs::write(
+        &notes_file,
+        "Hot wash, scenario 1: the pause took 25 minutes.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    app.click("[data-testid='attach-file']").await;
+    app.choose_in_os_dialog("Attach a file to the exercise", &notes_file)
+        .await;
+    wait_for_count(&app, "[data-testid='attachment-row']", 2).await;
     app.fill(
         "[data-testid='notes']",
         "Hot wash: the pause decision took too long to reach quorum.",
@@ -388,7 +401,32 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     }
     app.find("[data-testid='report-preview']").await;
 
-    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // The printable report, saved from the window through the OS save dialog,
+    // with the attached file beside it where the report links it.
+    let html = out_dir.path().join("q4-after-action.html");
+    app.click("[data-testid='save-report'][data-format='html']")
+        .await;
+    app.choose_in_os_dialog("Save the after-action report", &html)
+        .await;
+    let copied = out_dir.path().join("attachments/hot-wash-notes.txt");
+    let deadline = Instant::now() + PATIENCE;
+    while !(html.is_file() && copied.is_file()) {
+        assert!(
+            Instant::now() < deadline,
+            "the report or its attachment was not saved"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.starts_with("<!doctype html>"), "{page}");
+    assert!(page.contains("attachments/hot-wash-notes.txt"), "{page}");
+    assert!(!page.contains("<script"), "{page}");
+    assert_eq!(
+        std::fs::read(&copied).ok(),
+        std::fs::read(&notes_file).ok(),
+        "the attachment beside the report is the file attached"
+    );
+
     let md = out_dir.path().join("report.md");
     let run = app.muster(&[
         "exercise",

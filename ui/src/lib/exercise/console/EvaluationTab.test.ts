@@ -9,7 +9,7 @@ import { toasts } from '../../app/undo.svelte';
 import { fixturePlan } from '../../plan/fixture';
 import { addDays, localDate } from './console';
 import EvaluationTab from './EvaluationTab.svelte';
-import { NOW, endedView, fixtureView } from './fixture';
+import { NOW, endedView, fixtureView, runningView } from './fixture';
 
 beforeEach(() => {
   api.actOnExercise.mockReset();
@@ -310,5 +310,154 @@ describe('EvaluationTab', () => {
       },
       { action: 'removeFinding', id: 'IMP-3' },
     ]);
+  });
+
+  it('shows the measured times beside the targets above the ratings', () => {
+    const { q, all, container } = open(endedView());
+    const panel = q('[data-testid="measured-panel"]');
+    // On top of the tab, before the first objective.
+    expect(container.querySelector('[data-testid="evaluation-tab"] > *')).toBe(panel);
+    expect(text(panel.querySelector('h2'))).toBe('Measured times');
+    expect(
+      all('[data-testid="measured-run"]').map((t) => [
+        t.getAttribute('data-scenario'),
+        text(t.querySelector('caption')),
+      ]),
+    ).toEqual([
+      ['sc-1', 'Drained pool'],
+      ['sc-2', 'Gas spike'],
+    ]);
+    const first = q('[data-testid="measured-run"][data-scenario="sc-1"]');
+    const rows = Array.from(first.querySelectorAll('[data-testid="measured-row"]'));
+    expect(rows.map((r) => [r.getAttribute('data-measure'), r.getAttribute('data-met')])).toEqual([
+      ['detection', 'none'],
+      ['escalation', 'true'],
+      ['decisionQuorum', 'none'],
+      ['action', 'false'],
+    ]);
+    expect(rows.map((r) => Array.from(r.children).map(text).join(' | '))).toEqual([
+      'Detection | +00:00 | — | —',
+      'Everyone told on detection | +04:00 | ≤ 15 min Core team told | Met',
+      'Decision quorum reached | +07:00 | — | —',
+      'Decided action taken | +08:00 | ≤ 5 min Pool paused | Not met',
+    ]);
+    const second = q('[data-testid="measured-run"][data-scenario="sc-2"]');
+    expect(
+      Array.from(second.querySelectorAll('[data-testid="measured-row"]')).map(
+        (r) => `${r.getAttribute('data-measure')} ${text(r.children[1])}`,
+      ),
+    ).toEqual([
+      'detection +00:00',
+      'escalation did not happen',
+      'decisionQuorum did not happen',
+      'action did not happen',
+    ]);
+    expect(container.querySelectorAll('[style]').length).toBe(0);
+  });
+
+  it('marks a running scenario’s times provisional and shows the phases once measured', () => {
+    const { q, all } = open(
+      runningView(
+        {},
+        {
+          measured: [
+            { measure: 'escalation', seconds: 120n },
+            { measure: 'decisionQuorum', seconds: null },
+            { measure: 'action', seconds: null },
+            { measure: 'mitigated', seconds: 540n },
+            { measure: 'resolved', seconds: null },
+          ],
+          targets: [
+            {
+              target: 'tgt-2',
+              label: 'Pool paused',
+              measure: 'action',
+              withinMinutes: 30,
+              measuredSeconds: null,
+              met: null,
+            },
+          ],
+        },
+      ),
+    );
+    expect(text(q('[data-testid="measured-run"] caption'))).toBe('Drained pool Still running');
+    const rows = all('[data-testid="measured-row"]');
+    expect(rows.map((r) => [r.getAttribute('data-measure'), r.getAttribute('data-met')])).toEqual([
+      ['detection', 'none'],
+      ['escalation', 'none'],
+      ['decisionQuorum', 'none'],
+      ['action', 'pending'],
+      ['mitigated', 'none'],
+    ]);
+    expect(text(rows[3]?.children[1])).toBe('not yet');
+    expect(text(rows[3]?.children[3])).toBe('Pending');
+    expect(Array.from(rows[4]?.children ?? []).map(text)).toEqual([
+      'Mitigated',
+      '+09:00',
+      '—',
+      '—',
+    ]);
+  });
+
+  it('says so when no scenario has run yet', () => {
+    const { q, all } = open(fixtureView());
+    expect(all('[data-testid="measured-row"]')).toEqual([]);
+    expect(text(q('[data-testid="measured-empty"]'))).toMatch(/^No scenario has run yet/);
+  });
+
+  it('shows each objective the targets that evidence it, with what was measured', () => {
+    const { q } = open(endedView());
+    const evidence = (objective: string) =>
+      Array.from(
+        q(`[data-testid="objective-rating"][data-objective="${objective}"]`).querySelectorAll(
+          '[data-testid="objective-evidence"] [data-testid="evidence-row"]',
+        ),
+      );
+    const first = evidence('obj-1');
+    expect(first.map((r) => [r.getAttribute('data-target'), r.getAttribute('data-met')])).toEqual([
+      ['tgt-1', 'true'],
+    ]);
+    expect(Array.from(first[0]?.children ?? []).map(text)).toEqual([
+      'Core team told Everyone told on detection',
+      'Drained pool',
+      '≤ 15 min',
+      '+04:00',
+      'Met',
+    ]);
+    const second = evidence('obj-2');
+    expect(second.map((r) => r.getAttribute('data-met'))).toEqual(['false']);
+    expect(Array.from(second[0]?.children ?? []).map(text)).toEqual([
+      'Pool paused Decided action taken',
+      'Drained pool',
+      '≤ 5 min',
+      '+08:00',
+      'Not met',
+    ]);
+  });
+
+  it('lists a target whose scenario has not run as not run yet', () => {
+    const { q } = open(fixtureView());
+    const row = q(
+      '[data-objective="obj-1"] [data-testid="objective-evidence"] [data-testid="evidence-row"]',
+    );
+    expect(row.getAttribute('data-met')).toBe('pending');
+    expect(text(row.children[3])).toBe('—');
+    expect(text(row.children[4])).toBe('Not run yet');
+  });
+
+  it('says nothing about evidence when no target is linked to the objective', () => {
+    const view = endedView();
+    view.exercise.setup.scenarios = view.exercise.setup.scenarios.map((scenario) => ({
+      ...scenario,
+      targets: scenario.targets.map((t) => ({
+        ...t,
+        objective: t.objective === 'obj-2' ? null : t.objective,
+      })),
+    }));
+    const { q } = open(view);
+    expect(q('[data-objective="obj-1"] [data-testid="objective-evidence"]')).not.toBeNull();
+    const card = q('[data-testid="objective-rating"][data-objective="obj-2"]');
+    expect(card.querySelector('[data-testid="objective-evidence"]')).toBeNull();
+    expect(card.querySelector('table')).toBeNull();
   });
 });

@@ -16,7 +16,12 @@ import {
   findingForm,
   isOverdue,
   isWebLink,
+  measuredRows,
+  measuredText,
+  metState,
+  metWord,
   nextScenario,
+  objectiveEvidence,
   offsetText,
   parseLogLine,
   scenarioNumber,
@@ -24,8 +29,9 @@ import {
   secondsBetween,
   sortFindings,
   takenExpected,
+  withinText,
 } from './console';
-import { endedView, fixtureExercise, run, runningView } from './fixture';
+import { endedView, fixtureExercise, fixtureView, run, runningView } from './fixture';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -150,6 +156,131 @@ describe('scenarios', () => {
     expect([...takenExpected(endedView().readBacks[0])]).toEqual(['exp-1', 'exp-2', 'exp-3']);
     expect(takenExpected(endedView().readBacks[1]).size).toBe(0);
     expect(takenExpected(undefined).size).toBe(0);
+  });
+});
+
+describe('measured times', () => {
+  it('words a measured time, a target and how it stands like the read-back', () => {
+    expect(measuredText(240n, false)).toBe('+04:00');
+    expect(measuredText(0, true)).toBe('+00:00');
+    expect(measuredText(null, true)).toBe('not yet');
+    expect(measuredText(null, false)).toBe('did not happen');
+    expect(withinText(15)).toBe('≤ 15 min');
+    expect([true, false, null, undefined].map(metState)).toEqual([
+      'true',
+      'false',
+      'pending',
+      'none',
+    ]);
+    expect((['true', 'false', 'pending', 'none'] as const).map(metWord)).toEqual([
+      'Met',
+      'Not met',
+      'Pending',
+      '',
+    ]);
+  });
+
+  it('lists detection, escalation, quorum and action in order, beside their targets', () => {
+    const rows = measuredRows(endedView().readBacks[0]!);
+    expect(rows.map((r) => [r.measure, r.seconds, r.met])).toEqual([
+      ['detection', 0, 'none'],
+      ['escalation', 240, 'true'],
+      ['decisionQuorum', 420, 'none'],
+      ['action', 480, 'false'],
+    ]);
+    expect(rows[1]?.targets.map((t) => t.target)).toEqual(['tgt-1']);
+    expect(rows[2]?.targets).toEqual([]);
+    // Nothing measured and no targets: the first four rows all the same, never the phases.
+    expect(measuredRows(endedView().readBacks[1]!).map((r) => [r.measure, r.seconds])).toEqual([
+      ['detection', 0],
+      ['escalation', null],
+      ['decisionQuorum', null],
+      ['action', null],
+    ]);
+  });
+
+  it('adds mitigated and resolved when measured or targeted, plain numbers too', () => {
+    // The backend's u64 fields arrive as plain numbers, whatever types.gen.ts says.
+    const seconds = (n: number) => n as unknown as bigint;
+    const rb = runningView(
+      {},
+      {
+        measured: [
+          { measure: 'action', seconds: seconds(300) },
+          { measure: 'mitigated', seconds: seconds(900) },
+          { measure: 'resolved', seconds: null },
+        ],
+        targets: [
+          {
+            target: 'tgt-1',
+            label: 'Core team told',
+            measure: 'escalation',
+            withinMinutes: 15,
+            measuredSeconds: null,
+            met: null,
+          },
+          {
+            target: 'tgt-3',
+            label: 'Told quickly',
+            measure: 'escalation',
+            withinMinutes: 5,
+            measuredSeconds: null,
+            met: false,
+          },
+        ],
+      },
+    ).readBacks[0]!;
+    const rows = measuredRows(rb);
+    expect(rows.map((r) => [r.measure, r.seconds, r.met])).toEqual([
+      ['detection', 0, 'none'],
+      ['escalation', null, 'false'],
+      ['decisionQuorum', null, 'none'],
+      ['action', 300, 'none'],
+      ['mitigated', 900, 'none'],
+    ]);
+    const targeted = measuredRows({
+      ...rb,
+      targets: [{ ...rb.targets[0]!, measure: 'resolved' }],
+    });
+    expect(targeted.map((r) => [r.measure, r.met]).slice(-2)).toEqual([
+      ['mitigated', 'none'],
+      ['resolved', 'pending'],
+    ]);
+  });
+
+  it('finds the targets that evidence an objective, with their measured result', () => {
+    const ended = endedView();
+    expect(
+      objectiveEvidence(ended, 'obj-1').map((e) => [e.target.key, e.met, e.result?.met]),
+    ).toEqual([['tgt-1', 'true', true]]);
+    expect(objectiveEvidence(ended, 'obj-2').map((e) => [e.target.key, e.met])).toEqual([
+      ['tgt-2', 'false'],
+    ]);
+    expect(objectiveEvidence(ended, 'obj-9')).toEqual([]);
+
+    // Before its scenario ran, a target is listed without a result, pending.
+    const planned = objectiveEvidence(fixtureView(), 'obj-1');
+    expect(planned.map((e) => [e.scenario.key, e.target.key, e.met, e.result, e.running])).toEqual([
+      ['sc-1', 'tgt-1', 'pending', undefined, false],
+    ]);
+    const running = runningView(
+      {},
+      {
+        targets: [
+          {
+            target: 'tgt-1',
+            label: 'Core team told',
+            measure: 'escalation',
+            withinMinutes: 15,
+            measuredSeconds: null,
+            met: null,
+          },
+        ],
+      },
+    );
+    expect(objectiveEvidence(running, 'obj-1').map((e) => [e.met, e.running])).toEqual([
+      ['pending', true],
+    ]);
   });
 });
 

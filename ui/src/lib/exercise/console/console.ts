@@ -7,12 +7,15 @@ import type {
   Finding,
   FindingDraft,
   LogKind,
+  Measure,
+  MeasuredTarget,
   Phase,
   Plan,
   ReadBack,
   Scenario,
   ScenarioRun,
   Section,
+  Target,
 } from '../../api';
 import { audienceLabel } from '../../plan/labels';
 
@@ -161,6 +164,131 @@ export function takenExpected(readBack: ReadBack | undefined): Set<string> {
 /** The exercise incident's phase, as the view last gave it. */
 export function incidentPhase(view: ExerciseView, incident: string): Phase | undefined {
   return view.phases.find((p) => p.incident === incident)?.phase;
+}
+
+// ---- measured times ----------------------------------------------------------------------
+
+/** After detection, the measures in the order an incident reaches them. */
+export const MEASURE_ORDER: readonly Measure[] = [
+  'escalation',
+  'decisionQuorum',
+  'action',
+  'mitigated',
+  'resolved',
+];
+
+/** The phases only shown when they were measured or a target asks for them. */
+const PHASE_MEASURES: readonly Measure[] = ['mitigated', 'resolved'];
+
+/** How a target stands: met, not met, not known yet, or no target at all. */
+export type MetState = 'true' | 'false' | 'pending' | 'none';
+
+export function metState(met: boolean | null | undefined): MetState {
+  if (met === undefined) {
+    return 'none';
+  }
+  if (met === null) {
+    return 'pending';
+  }
+  return met ? 'true' : 'false';
+}
+
+/** "Met", "Not met", "Pending": the words of the read-back's target table. */
+export function metWord(state: MetState): string {
+  switch (state) {
+    case 'true':
+      return 'Met';
+    case 'false':
+      return 'Not met';
+    case 'pending':
+      return 'Pending';
+    default:
+      return '';
+  }
+}
+
+/** Several targets on one measure: any not met counts, then any still pending. */
+function worstMet(states: readonly MetState[]): MetState {
+  for (const state of ['false', 'pending', 'true'] as const) {
+    if (states.includes(state)) {
+      return state;
+    }
+  }
+  return 'none';
+}
+
+/** "+04:07", or "not yet" while the scenario still runs and "did not happen" once it ended. */
+export function measuredText(
+  seconds: number | bigint | null | undefined,
+  running: boolean,
+): string {
+  if (seconds === null || seconds === undefined) {
+    return running ? 'not yet' : 'did not happen';
+  }
+  return offsetText(seconds);
+}
+
+/** "≤ 15 min": a target's limit, from detection. */
+export function withinText(minutes: number | bigint): string {
+  return `≤ ${Number(minutes)} min`;
+}
+
+export type MeasuredRow = {
+  measure: Measure | 'detection';
+  /** Seconds from detection; null when it has not happened. */
+  seconds: number | null;
+  /** The scenario's targets on this measure, usually none or one. */
+  targets: MeasuredTarget[];
+  /** The row's standing: the worst of its targets, `none` without one. */
+  met: MetState;
+};
+
+/**
+ * One scenario's measured times in order: detection (always +00:00), escalation, decision
+ * quorum and action, then mitigated and resolved only when measured or a target asks for them.
+ */
+export function measuredRows(readBack: ReadBack): MeasuredRow[] {
+  const rows: MeasuredRow[] = [{ measure: 'detection', seconds: 0, targets: [], met: 'none' }];
+  for (const measure of MEASURE_ORDER) {
+    const raw = readBack.measured.find((m) => m.measure === measure)?.seconds ?? null;
+    const seconds = raw === null ? null : Number(raw);
+    const targets = readBack.targets.filter((t) => t.measure === measure);
+    if (PHASE_MEASURES.includes(measure) && seconds === null && targets.length === 0) {
+      continue;
+    }
+    rows.push({ measure, seconds, targets, met: worstMet(targets.map((t) => metState(t.met))) });
+  }
+  return rows;
+}
+
+export type Evidence = {
+  scenario: Scenario;
+  target: Target;
+  /** The target as measured; undefined while its scenario has not run. */
+  result: MeasuredTarget | undefined;
+  /** Whether the scenario runs now, so a missing time may still come. */
+  running: boolean;
+  /** `pending` while the scenario has not run or has not reached the measure yet. */
+  met: MetState;
+};
+
+/** The targets of the set-up that evidence an objective, each with its measured result. */
+export function objectiveEvidence(view: ExerciseView, objective: string): Evidence[] {
+  return view.exercise.setup.scenarios.flatMap((scenario) => {
+    const readBack = readBackOf(view, scenario.key);
+    return scenario.targets
+      .filter((target) => target.objective === objective)
+      .map((target) => {
+        const result = readBack?.targets.find((t) => t.target === target.key);
+        return {
+          scenario,
+          target,
+          result,
+          running: readBack !== undefined && readBack.endedAt === null,
+          met: result === undefined ? 'pending' : metState(result.met),
+        };
+      });
+  });
 }
 
 /** What a keyboard shortcut of the console asks for, if it is one. */
