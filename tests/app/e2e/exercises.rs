@@ -310,6 +310,8 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
 
     // ---- evaluation and a finding -----------------------------------------
     app.click("[data-testid='tab-evaluation']").await;
+    app.find("[data-testid='measured-panel']").await;
+    app.screenshot("exercise-evaluation-top").await;
     for (objective, rating) in [("obj-1", "S"), ("obj-2", "M")] {
         let card = format!("[data-testid='objective-rating'][data-objective='{objective}']");
         app.click(&format!(
