@@ -20,7 +20,7 @@ use muster_core::exercise::{
 };
 use muster_core::export;
 use muster_core::plan::Id;
-use muster_core::store::{Store, ATTACHMENTS_DIR};
+use muster_core::store::Store;
 use muster_core::Error;
 use serde::Deserialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewUrl, WebviewWindowBuilder};
@@ -38,8 +38,8 @@ pub const EXERCISES_CHANGED: &str = "exercises-changed";
 pub const PARTICIPANT_WINDOW: &str = "participant";
 
 /// The folder beside a saved report that holds copies of its attached files;
-/// the report links them as `attachments/<name>`.
-pub const REPORT_ATTACHMENTS: &str = "attachments";
+/// the report links them there.
+pub use muster_core::exercise::report::ATTACHMENTS_DIR as REPORT_ATTACHMENTS;
 
 /// How the after-action report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -320,12 +320,6 @@ pub struct SavedReport {
     pub missing: Vec<String>,
 }
 
-/// The folder in the data folder holding exercise `id`'s attached files.
-pub fn attachments_dir(store: &Store, id: &ExerciseId) -> PathBuf {
-    let data = store.path().parent().unwrap_or_else(|| Path::new("."));
-    data.join(ATTACHMENTS_DIR).join(id.as_str())
-}
-
 /// Renders exercise `id`'s after-action report in `format`, writes it to
 /// `path` (atomically) and copies its attached files into `attachments/`
 /// beside it. On an error nothing is left behind: no report, no copies.
@@ -346,7 +340,7 @@ pub fn write_report(
             path.display()
         )));
     }
-    let source = attachments_dir(store, id);
+    let source = store.exercise_folder(id);
     let files: Vec<String> = exercise
         .attachments
         .iter()

@@ -387,7 +387,7 @@ fn a_saved_exercise_report_has_its_attached_files_copied_beside_it() {
     std::fs::write(&recording, "what was said").unwrap_or_else(|e| panic!("{e}"));
     let mut store = store_in(&dir.path().join("data"));
     let id = exercise_with_a_recording(&mut store, &recording);
-    let stored = attachments_dir(&store, &id);
+    let stored = store.exercise_folder(&id);
     assert!(
         stored.join("call recording.txt").is_file(),
         "the store keeps attached files in {}",

@@ -33,7 +33,7 @@ use crate::plan::Id;
 
 /// The folder inside the data folder where an exercise's attached files live:
 /// `exercises/EX-n/`.
-pub const ATTACHMENTS_DIR: &str = "exercises";
+pub const EXERCISES_DIR: &str = "exercises";
 
 /// The setting recording that a programme reminder was raised:
 /// `exercise.reminded:<key>` = `1|0 <time>` (delivered or not).
@@ -59,7 +59,7 @@ impl Store {
         self.path
             .parent()
             .unwrap_or_else(|| Path::new("."))
-            .join(ATTACHMENTS_DIR)
+            .join(EXERCISES_DIR)
             .join(id.as_str())
     }
 

@@ -24,7 +24,7 @@ use crate::plan::Plan;
 use crate::{search, starter};
 
 pub use decisions::PROFILE_CONTACT;
-pub use exercises::ATTACHMENTS_DIR;
+pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::PostMortem;
 
