@@ -8,12 +8,15 @@ import {
   clockText,
   consoleKey,
   currentRun,
+  declaredAt,
   elementLabel,
   elementOptions,
   emptyFindingForm,
+  expectedNumber,
   fileName,
   findingDraft,
   findingForm,
+  injectToDeclare,
   isOverdue,
   isWebLink,
   measuredRows,
@@ -31,7 +34,7 @@ import {
   takenExpected,
   withinText,
 } from './console';
-import { endedView, fixtureExercise, fixtureView, run, runningView } from './fixture';
+import { endedView, fixtureExercise, fixtureView, run, runningView, scenarios } from './fixture';
 
 function finding(over: Partial<Finding> = {}): Finding {
   return {
@@ -156,6 +159,33 @@ describe('scenarios', () => {
     expect([...takenExpected(endedView().readBacks[0])]).toEqual(['exp-1', 'exp-2', 'exp-3']);
     expect(takenExpected(endedView().readBacks[1]).size).toBe(0);
     expect(takenExpected(undefined).size).toBe(0);
+  });
+
+  it('knows when an inject was declared and which inject N can be declared now', () => {
+    const [scenario, other] = scenarios();
+    const declared = run({ injects: [{ inject: 'inj-1', at: '2026-03-04T13:53:10Z' }] });
+    expect(declaredAt(declared, 'inj-1')).toBe('2026-03-04T13:53:10Z');
+    expect(declaredAt(declared, 'inj-2')).toBeUndefined();
+    expect(injectToDeclare(scenario!, declared, 2)).toEqual({ ok: true, inject: 'inj-2' });
+    expect(injectToDeclare(scenario!, declared, 1)).toEqual({
+      ok: false,
+      error: 'Inject 1 (“Funds move to a mixer”) is already declared.',
+    });
+    expect(injectToDeclare(scenario!, declared, 5)).toEqual({
+      ok: false,
+      error: 'There is no inject 5: this scenario has 2.',
+    });
+    expect(injectToDeclare({ ...other!, injects: [] }, run(), 1)).toEqual({
+      ok: false,
+      error: 'There is no inject 1: this scenario has none.',
+    });
+  });
+
+  it('numbers an expected action as the log links it', () => {
+    const [scenario] = scenarios();
+    expect(expectedNumber(scenario!, 'exp-2')).toBe(2);
+    expect(expectedNumber(scenario!, 'gone')).toBeUndefined();
+    expect(expectedNumber(scenario!, null)).toBeUndefined();
   });
 });
 

@@ -166,6 +166,43 @@ export function incidentPhase(view: ExerciseView, incident: string): Phase | und
   return view.phases.find((p) => p.incident === incident)?.phase;
 }
 
+/** When a run declared an inject, if it has. */
+export function declaredAt(run: ScenarioRun, inject: string): string | undefined {
+  return run.injects.find((i) => i.inject === inject)?.at;
+}
+
+export type InjectChoice = { ok: true; inject: string } | { ok: false; error: string };
+
+/**
+ * Inject N (1-based, as on its card and Alt+N) if it can be declared now; else why not: the
+ * scenario has no inject N, or the run declared it already.
+ */
+export function injectToDeclare(scenario: Scenario, run: ScenarioRun, n: number): InjectChoice {
+  const inject = scenario.injects[n - 1];
+  if (inject === undefined) {
+    return {
+      ok: false,
+      error:
+        scenario.injects.length === 0
+          ? `There is no inject ${n}: this scenario has none.`
+          : `There is no inject ${n}: this scenario has ${scenario.injects.length}.`,
+    };
+  }
+  if (declaredAt(run, inject.key) !== undefined) {
+    return { ok: false, error: `Inject ${n} (“${inject.title}”) is already declared.` };
+  }
+  return { ok: true, inject: inject.key };
+}
+
+/** The 1-based number of a scenario's expected action, as `#N` in the log. */
+export function expectedNumber(scenario: Scenario, key: string | null): number | undefined {
+  if (key === null) {
+    return undefined;
+  }
+  const index = scenario.expected.findIndex((e) => e.key === key);
+  return index < 0 ? undefined : index + 1;
+}
+
 // ---- measured times ----------------------------------------------------------------------
 
 /** After detection, the measures in the order an incident reaches them. */
