@@ -54,6 +54,21 @@ describe('ExercisePage', () => {
     expect(text(getByTestId('setup-summary'))).toContain('Ben Sample, Eli Forum');
   });
 
+  it('says the day it was held when that was not the day planned', async () => {
+    api.getExerciseView.mockResolvedValue(view({ status: 'running' }));
+    const planned = await page();
+    expect(text(planned.container.querySelector('.meta'))).toMatch(/^20 Mar 2026 · moderated by/);
+    planned.unmount();
+    // Noon UTC is the same day in any test machine's zone from UTC−11 to UTC+11.
+    api.getExerciseView.mockResolvedValue(
+      view({ status: 'running', startedAt: '2026-03-04T12:00:00Z' }),
+    );
+    const held = await page();
+    expect(text(held.container.querySelector('.meta'))).toMatch(
+      /^Held 4 Mar 2026 \(planned for 20 Mar 2026\) · moderated by/,
+    );
+  });
+
   it('opens the tab the route names', async () => {
     api.getExerciseView.mockResolvedValue(view({ status: 'running' }));
     const { getByTestId, queryByTestId } = await page('run');

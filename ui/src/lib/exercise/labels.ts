@@ -59,6 +59,13 @@ export function dayLabel(date: string): string {
 }
 
 /** "in 5 days", "tomorrow", "today", "overdue by 1 day". */
+/** The local calendar day (`YYYY-MM-DD`) of an instant, e.g. when an exercise started. */
+export function localDay(iso: string): string {
+  const at = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
 export function dueIn(days: number): string {
   if (days === 0) {
     return 'today';
