@@ -3,7 +3,6 @@
 //! seeded through the store on the data folder before the binary runs.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use muster_core::clock::SystemClock;
 use muster_core::exercise::{
@@ -14,36 +13,7 @@ use muster_core::store::Store;
 use serde_json::{json, Value};
 
 use super::super::{text, today};
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Runs `muster --data-dir DATA ARGS` with the local zone pinned to UTC.
-fn muster(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_muster"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("MUSTER_DATA_DIR")
-        .env("TZ", "UTC")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run muster: {e}"))
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = muster(data, args);
-    assert!(
-        out.status.success(),
-        "muster {args:?} failed: {}",
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-fn store(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
-}
+use super::{muster_utc as muster, ok, store, temp};
 
 const SCENARIO_TITLE: &str = "Funds drained from the pool";
 

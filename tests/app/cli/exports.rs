@@ -11,13 +11,10 @@ use muster_core::clock::SystemClock;
 use muster_core::store::Store;
 
 use super::super::{muster, text};
+use super::temp;
 
 fn arg(path: &Path) -> String {
     path.display().to_string()
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Every file in `dir`, with its bytes.

@@ -4,44 +4,13 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use muster_core::clock::SystemClock;
 use muster_core::incident::{IncidentAction, IncidentId, Phase};
-use muster_core::store::Store;
 use muster_core::Connection;
 
 use super::super::text;
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Runs `muster --data-dir DATA ARGS` with the local zone pinned to UTC.
-fn muster(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_muster"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env_remove("MUSTER_DATA_DIR")
-        .env("TZ", "UTC")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run muster: {e}"))
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = muster(data, args);
-    assert!(
-        out.status.success(),
-        "muster {args:?} failed: {}",
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-fn store(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
-}
+use super::{muster_utc as muster, ok, store, temp};
 
 fn inc(n: u32) -> IncidentId {
     IncidentId(format!("INC-{n}"))

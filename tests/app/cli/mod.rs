@@ -1,9 +1,48 @@
 //! The headless command line, run as a user would run it.
 
+use std::path::Path;
+use std::process::{Command, Output};
+
+use muster_core::clock::SystemClock;
 use muster_core::plan::SECTION_TITLES;
 use muster_core::starter;
+use muster_core::store::Store;
 
 use super::{muster, text, today};
+
+// ---- shared by the CLI test modules ------------------------------------------
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs `muster --data-dir DATA ARGS` with the local zone pinned to UTC, so
+/// printed times do not depend on the machine.
+fn muster_utc(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_muster"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env_remove("MUSTER_DATA_DIR")
+        .env("TZ", "UTC")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run muster: {e}"))
+}
+
+/// [`muster_utc`], asserting success; its standard output.
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = muster_utc(data, args);
+    assert!(
+        out.status.success(),
+        "muster {args:?} failed: {}",
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+fn store(data: &Path) -> Store {
+    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+}
 
 #[test]
 fn version_prints_the_package_version() {
