@@ -7,7 +7,7 @@
 //! Run with `cargo bench -p muster-core --bench decisions`.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use muster_core::clock::FixedClock;
@@ -21,37 +21,15 @@ use muster_core::store::Store;
 const RUNS: usize = 1_000;
 const IMPORTS: usize = 200;
 
+mod common;
+
+use common::{percentiles, run_in_temp, BenchResult};
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("decisions bench failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    run_in_temp("decisions", measure)
 }
 
-fn percentiles(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{name:<28} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms",
-        times.len(),
-        ms(at(0.50)),
-        ms(at(0.99))
-    );
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::temp_dir().join(format!("muster-decisions-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let result = measure(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
-}
-
-fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+fn measure(dir: &std::path::Path) -> BenchResult {
     let t0: DateTime<Utc> = "2026-11-24T03:00:00Z".parse()?;
     let clock = FixedClock(t0);
     let ada = sshsig::generate([1; 32]);
@@ -126,8 +104,8 @@ fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         import.push(t.elapsed());
     }
     println!("record of {} bytes, ed25519, SHA-512", record.len());
-    percentiles("sign (SSHSIG, armored)", sign);
-    percentiles("verify (parse + check)", verify);
-    percentiles("import_signature (stored)", import);
+    percentiles("sign (SSHSIG, armored)", sign, "");
+    percentiles("verify (parse + check)", verify, "");
+    percentiles("import_signature (stored)", import, "");
     Ok(())
 }

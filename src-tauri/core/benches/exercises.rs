@@ -9,7 +9,7 @@
 //! Run with `cargo bench -p muster-core --bench exercises`.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{DateTime, Duration as Span, Utc};
 use muster_core::clock::FixedClock;
@@ -24,34 +24,12 @@ const READINESS_RUNS: usize = 100;
 /// One frame at 60 Hz.
 const FRAME_MS: f64 = 1000.0 / 60.0;
 
+mod common;
+
+use common::{percentiles, run_in_temp, BenchResult};
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("exercises bench failed: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn percentiles(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{name:<40} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms   (one frame: {FRAME_MS:.1} ms)",
-        times.len(),
-        ms(at(0.50)),
-        ms(at(0.99))
-    );
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::temp_dir().join(format!("muster-exercises-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let result = measure(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    run_in_temp("exercises", measure)
 }
 
 fn setup(
@@ -86,7 +64,7 @@ fn act(
     Ok(())
 }
 
-fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+fn measure(dir: &std::path::Path) -> BenchResult {
     let t0: DateTime<Utc> = "2026-11-24T09:00:00Z".parse()?;
     let mut store = Store::open_in(dir, &FixedClock(t0))?;
 
@@ -143,6 +121,7 @@ fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         t0,
     )?;
     let expected = setup.scenarios[0].expected.len();
+    let frame = format!("   (one frame: {FRAME_MS:.1} ms)");
     let mut times = Vec::with_capacity(ENTRIES);
     for k in 0..ENTRIES {
         let at = t0 + Span::seconds(5 * k as i64 + 1);
@@ -162,10 +141,11 @@ fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         times.push(started.elapsed());
         assert_eq!(view.exercise.runs[0].log.len(), k + 1);
     }
-    percentiles("log + view, entries 1–100", times[..100].to_vec());
+    percentiles("log + view, entries 1–100", times[..100].to_vec(), &frame);
     percentiles(
         &format!("log + view, entries {}–{ENTRIES}", ENTRIES - 99),
         times[ENTRIES - 100..].to_vec(),
+        &frame,
     );
 
     let now = t0 + Span::hours(1);
@@ -176,6 +156,6 @@ fn measure(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
         times.push(started.elapsed());
         assert_eq!(readiness.exercises_last_12_months, 11);
     }
-    percentiles("readiness, 25 exercises / 49 incidents", times);
+    percentiles("readiness, 25 exercises / 49 incidents", times, &frame);
     Ok(())
 }

@@ -1,0 +1,37 @@
+//! What the store benches share: a throw-away data folder, and the median
+//! and 99th percentile of a set of timings.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub type BenchResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs `measure` on a fresh data folder in the temp directory (removed
+/// afterwards, pass or fail) and turns its error into a message and exit 1.
+pub fn run_in_temp(name: &str, measure: impl FnOnce(&Path) -> BenchResult) -> ExitCode {
+    let dir = std::env::temp_dir().join(format!("muster-{name}-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let result = measure(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name} bench failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// "n=200   p50    0.920 ms   p99    1.880 ms", then `suffix`.
+pub fn percentiles(name: &str, mut times: Vec<Duration>, suffix: &str) {
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<40} n={:<5} p50 {:>8.3} ms   p99 {:>8.3} ms{suffix}",
+        times.len(),
+        ms(at(0.50)),
+        ms(at(0.99))
+    );
+}
