@@ -3,6 +3,7 @@
 //! gets a backslash, whatever would open a block at the start of a line (`-`,
 //! `+`, `=`, `1.`) too, and line breaks become `<br>` inside tables and lists
 //! and hard breaks in paragraphs. So user text can never become markup or HTML.
+//! The binder and the exercise report both escape with it.
 
 /// `text`, or `—` when it is empty.
 pub fn or_dash(text: String) -> String {
@@ -55,13 +56,14 @@ pub fn paragraphs(text: &str) -> String {
     out.join("\n\n")
 }
 
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+/// The lines of `text`, with CRLF line ends taken as LF.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l))
 }
 
 /// Escapes an escaped line's start so that it cannot open a block: `-`, `+`,
 /// `=` (lists, setext headings) and `1.` / `1)` (ordered lists).
-fn block_safe(line: &str) -> String {
+pub fn block_safe(line: &str) -> String {
     if line.starts_with(['-', '+', '=']) {
         return format!("\\{line}");
     }

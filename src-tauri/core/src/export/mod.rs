@@ -22,7 +22,7 @@ pub mod ical;
 mod import;
 mod lines;
 pub mod markdown;
-mod md_escape;
+pub(crate) mod md_escape;
 pub mod vcard;
 
 use std::fmt;

@@ -1,8 +1,9 @@
-//! The report as Markdown (GitHub-flavoured): user text escaped as the
-//! binder's `export::md_escape` does, so that it can never become markup,
-//! a table column or HTML.
+//! The report as Markdown (GitHub-flavoured): user text escaped by the
+//! binder's `export::md_escape`, so that it can never become markup, a
+//! table column or HTML.
 
 use super::{Block, Document, Line, Span, EXERCISE_NOTICE};
+use crate::export::md_escape::{block_safe, esc, inline, lines, one_line, or_dash, paragraphs};
 
 pub(super) fn render(doc: &Document) -> String {
     let mut out = vec![
@@ -64,86 +65,8 @@ fn md_line(line: &Line) -> String {
         .to_owned()
 }
 
-fn or_dash(s: String) -> String {
-    if s.is_empty() {
-        "—".to_owned()
-    } else {
-        s
-    }
-}
-
-// ---- escaping -----------------------------------------------------------------
-
-/// Escapes every character that means something inline.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '#' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l))
-}
-
-/// Several lines inside a line of markup: each escaped, joined with `<br>`.
-fn inline(text: &str) -> String {
-    lines(text)
-        .map(|l| esc(l.trim()))
-        .collect::<Vec<_>>()
-        .join("<br>")
-}
-
 /// As [`inline`], keeping the space around each line (for a span of text
 /// between others).
 fn inline_spaced(text: &str) -> String {
     lines(text).map(esc).collect::<Vec<_>>().join("<br>")
-}
-
-fn one_line(text: &str) -> String {
-    lines(text).map(str::trim).collect::<Vec<_>>().join(" ")
-}
-
-/// Blank lines separate paragraphs; other line breaks are hard breaks;
-/// nothing at the start of a line can open a block.
-fn paragraphs(text: &str) -> String {
-    let mut out = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    for line in lines(text.trim()) {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(current.join("\\\n"));
-                current.clear();
-            }
-            continue;
-        }
-        current.push(block_safe(&esc(line)));
-    }
-    if !current.is_empty() {
-        out.push(current.join("\\\n"));
-    }
-    out.join("\n\n")
-}
-
-/// An escaped line's start made unable to open a block (`-`, `+`, `=`,
-/// `1.`, `1)`).
-fn block_safe(line: &str) -> String {
-    if line.starts_with(['-', '+', '=']) {
-        return format!("\\{line}");
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && line[digits..].starts_with(['.', ')']) {
-        return format!("{}\\{}", &line[..digits], &line[digits..]);
-    }
-    line.to_owned()
 }
