@@ -22,8 +22,9 @@ use muster_core::export;
 use muster_core::plan::Id;
 use muster_core::store::Store;
 use muster_core::Error;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewUrl, WebviewWindowBuilder};
+use ts_rs::TS;
 
 use crate::error::IpcError;
 use crate::incidents;
@@ -253,7 +254,7 @@ pub async fn save_exercise_report(
     state: State<'_, AppState>,
     id: String,
     format: ReportFormat,
-) -> Result<Option<String>, IpcError> {
+) -> Result<Option<ReportSaved>, IpcError> {
     let id = ExerciseId(id);
     // An unknown exercise is refused before any dialog opens.
     let known = id.clone();
@@ -273,12 +274,24 @@ pub async fn save_exercise_report(
     let saved = state
         .run(move |store| write_report(store, &id, format, &path))
         .await?;
-    for name in &saved.missing {
-        eprintln!(
-            "muster: the attached file {name} is no longer in the data folder; the report links it all the same"
-        );
-    }
-    Ok(Some(saved.path.display().to_string()))
+    Ok(Some(ReportSaved {
+        path: saved.path.display().to_string(),
+        copied: saved.copied,
+        missing: saved.missing,
+    }))
+}
+
+/// Where the report was saved, for the window to say so, and which attached
+/// files could not go with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSaved {
+    pub path: String,
+    /// Attached files copied into `attachments/` beside the report.
+    pub copied: Vec<String>,
+    /// Attached files no longer in the data folder: the report still links
+    /// them, but they are not beside it.
+    pub missing: Vec<String>,
 }
 
 /// Asks for a recording or another file to attach; its path, or `None`

@@ -243,6 +243,7 @@ fn generated_types() -> String {
         declaration::<muster_core::exercise::TrendPoint>(),
         declaration::<muster_core::exercise::IncidentFigures>(),
         declaration::<muster_core::exercise::ProgrammeReminder>(),
+        declaration::<crate::exercises::ReportSaved>(),
         declaration::<crate::decisions::KeychainState>(),
         declaration::<crate::decisions::SigningKeyStatus>(),
         declaration::<crate::decisions::SignOutcome>(),

@@ -47,6 +47,7 @@ import type {
   Finding,
   ParticipantView,
   Readiness,
+  ReportSaved,
   Scenario,
 } from './types.gen';
 
@@ -86,6 +87,7 @@ export type {
   ProgrammeReminder,
   ReadBack,
   Readiness,
+  ReportSaved,
   RevealedInject,
   Rating,
   Scenario,
@@ -626,11 +628,11 @@ export function getExerciseReport(id: string, format: ReportFormat): Promise<str
 }
 
 /**
- * Saves the report where the person chooses (attached files are copied beside it); the path
- * written, or `null` when cancelled.
+ * Saves the report where the person chooses (attached files are copied beside it): where it was
+ * written and which attached files could not go with it, or `null` when cancelled.
  */
-export function saveExerciseReport(id: string, format: ReportFormat): Promise<string | null> {
-  return call<string | null>('save_exercise_report', { id, format });
+export function saveExerciseReport(id: string, format: ReportFormat): Promise<ReportSaved | null> {
+  return call<ReportSaved | null>('save_exercise_report', { id, format });
 }
 
 /** Asks for a recording or other file to attach; its path, or `null` when cancelled. */

@@ -1305,6 +1305,21 @@ key: string, at: string,
 title: string, body: string, };
 
 /**
+ * Where the report was saved, for the window to say so, and which attached
+ * files could not go with it.
+ */
+export type ReportSaved = { path: string, 
+/**
+ * Attached files copied into `attachments/` beside the report.
+ */
+copied: Array<string>, 
+/**
+ * Attached files no longer in the data folder: the report still links
+ * them, but they are not beside it.
+ */
+missing: Array<string>, };
+
+/**
  * Whether the OS keychain can hold this profile's signing key, and whether
  * it does, as far as Muster knows without asking it for the key.
  */

@@ -85,7 +85,11 @@ describe('ReportTab', () => {
   });
 
   it('saves the report as Markdown or HTML, saying where; cancelled says nothing', async () => {
-    api.saveExerciseReport.mockResolvedValueOnce('/home/ada/EX-1-after-action.html');
+    api.saveExerciseReport.mockResolvedValueOnce({
+      path: '/home/ada/EX-1-after-action.html',
+      copied: ['call.mp4'],
+      missing: [],
+    });
     api.saveExerciseReport.mockResolvedValueOnce(null);
     const { q } = open();
     await fireEvent.click(q('[data-testid="save-report"][data-format="html"]'));
@@ -100,6 +104,19 @@ describe('ReportTab', () => {
       ['EX-1', 'markdown'],
     ]);
     expect(toasts.current).toBeUndefined();
+  });
+
+  it('says which attached files could not go with the saved report', async () => {
+    api.saveExerciseReport.mockResolvedValueOnce({
+      path: '/home/ada/EX-1-after-action.md',
+      copied: ['notes.txt'],
+      missing: ['call.mp4'],
+    });
+    const { q } = open();
+    await fireEvent.click(q('[data-testid="save-report"][data-format="markdown"]'));
+    await waitFor(() => expect(toasts.current?.problem).toBe(true));
+    expect(toasts.current?.text).toContain('/home/ada/EX-1-after-action.md');
+    expect(toasts.current?.text).toContain('without call.mp4');
   });
 
   it('attaches a link, checking the address first, and refreshes the preview', async () => {
