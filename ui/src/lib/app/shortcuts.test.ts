@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import {
-  opensDeclare,
-  opensPalette,
-  pageShortcutsOff,
-  quits,
-  shortcutPage,
-  type KeyPress,
-} from './shortcuts';
+import type { KeyPress } from '../kit/keys';
+import { opensDeclare, opensPalette, pageShortcutsOff, quits, shortcutPage } from './shortcuts';
 
 function press(over: Partial<KeyPress>): KeyPress {
   return {

@@ -2,18 +2,8 @@
 // the exercise console, where Alt+digit declares an inject); Ctrl+K
 // (Cmd+K on a Mac) for the search palette, Ctrl+Shift+N to declare an incident and Ctrl+Q to
 // quit, from anywhere.
+import { isTyping, type KeyPress } from '../kit/keys';
 import { pageForShortcut, type PageKey, type Route } from '../nav/routes';
-
-export type KeyPress = Pick<
-  KeyboardEvent,
-  'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code' | 'key' | 'target'
->;
-
-const EDITABLE = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';
-
-export function isTyping(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest(EDITABLE) !== null;
-}
 
 /** The page a key press asks for, if it is one of the shortcuts. */
 export function shortcutPage(press: KeyPress): PageKey | undefined {

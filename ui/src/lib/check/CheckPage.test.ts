@@ -8,7 +8,7 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 
 import { PlanCheck } from './check.svelte';
 import CheckPage from './CheckPage.svelte';
-import { localDate } from './gaps';
+import { localDate } from '../kit/dates';
 
 const GAPS: Gap[] = [
   {

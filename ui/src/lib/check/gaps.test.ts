@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Gap, GapKind, GapLevel, Section } from '../api';
-import { badgeFor, gapHref, gapTag, groupGaps, localDate } from './gaps';
+import { badgeFor, gapHref, gapTag, groupGaps } from './gaps';
+import { localDate } from '../kit/dates';
 
 function gap(level: GapLevel, section: Section, element: string, kind: GapKind = 'invalid'): Gap {
   return { kind, level, section, element, message: `${section} ${element}` };

@@ -37,8 +37,5 @@ export function badgeFor(gaps: readonly Gap[]): Badge | undefined {
   return group === undefined ? undefined : { level: group.level, count: group.gaps.length };
 }
 
-/** Today's date where the user is, as YYYY-MM-DD (what "Mark verified" records). */
-export function localDate(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+/** Today in the person's own time zone, `YYYY-MM-DD`. */
+export { localDate } from '../kit/dates';

@@ -15,7 +15,7 @@ import {
   previewContacts,
   type ContactsPreview,
 } from '../api';
-import { toasts } from '../app/undo.svelte';
+import { toasts } from '../undo/undo.svelte';
 import CoreTeamPage from '../plan/CoreTeamPage.svelte';
 import { act, choose, find, revision } from '../plan/edit/testing';
 import ExtendedTeamPage from '../plan/ExtendedTeamPage.svelte';

@@ -14,8 +14,8 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { DecisionStatus } from '../api';
-import { toasts } from '../app/undo.svelte';
-import { localTime } from '../history/time';
+import { toasts } from '../undo/undo.svelte';
+import { localTime } from '../kit/time';
 import { NOW } from '../incident/fixture';
 import { fixturePlan } from '../plan/fixture';
 import DecisionsLogPage from './DecisionsLogPage.svelte';

@@ -1,6 +1,6 @@
 // What the attest dialog checks before it asks the backend (which checks the same again).
-import { localTime } from '../history/time';
-import { localInputToUtc } from '../plan/edit/dates';
+import { localTime } from '../kit/time';
+import { localInputToUtc } from '../kit/dates';
 
 export type AttestForm = {
   approver: string;

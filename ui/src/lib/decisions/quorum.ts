@@ -9,7 +9,7 @@ import type {
   SignatureInfo,
   Standing,
 } from '../api';
-import { duration } from '../incident/time';
+import { duration } from '../kit/time';
 
 const STATE_LABELS: Record<QuorumState, string> = {
   pending: 'Pending',

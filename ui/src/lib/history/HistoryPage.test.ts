@@ -12,7 +12,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import HistoryPage from './HistoryPage.svelte';
-import { localTime } from './time';
+import { localTime } from '../kit/time';
 
 const REVISIONS: RevisionInfo[] = [
   { id: 3, createdAt: '2026-03-04T09:05:00Z', author: 'Ada', summary: 'Changed issue “Gas spike”' },

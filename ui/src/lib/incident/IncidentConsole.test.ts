@@ -17,10 +17,10 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { IncidentAction, IncidentView, PostMortem } from '../api';
-import { toasts } from '../app/undo.svelte';
+import { toasts } from '../undo/undo.svelte';
 import { DEC, decision } from '../decisions/fixture';
 import { decisions } from '../decisions/store.svelte';
-import { localTime } from '../history/time';
+import { localTime } from '../kit/time';
 import { fixturePlan } from '../plan/fixture';
 import { NOW, fixtureView, recipient } from './fixture';
 import IncidentConsole from './IncidentConsole.svelte';

@@ -11,7 +11,7 @@ import {
   type DueItem,
   type NotificationStatus,
 } from '../api';
-import { navigate } from '../app/router.svelte';
+import { navigate } from '../nav/router.svelte';
 import { incidentHref } from '../nav/routes';
 
 /** How long a non-critical alert stays when desktop notifications work. */

@@ -1,14 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { Phase } from '../api';
-import { Clock } from './clock.svelte';
 import { canWaive, mostPressing } from './comms';
 import { cadence, dueItem, escalationDue, summary } from './fixture';
 import { nextPhase, phasesEntered, transitionsFrom } from './labels';
 import { dueHeadline, groupIncidents, sortDue } from './list';
-import { dueText, duration, elapsed, isOverdue } from './time';
-
-const at = (hhmmss: string) => new Date(`2026-03-04T${hhmmss}Z`).getTime();
 
 describe('phases', () => {
   const cases: [Phase, Phase[], Phase | undefined][] = [
@@ -28,35 +24,6 @@ describe('phases', () => {
   it('lists every phase a transition enters, skipped ones included', () => {
     expect(phasesEntered('detected', 'resolved')).toEqual(['validated', 'mitigated', 'resolved']);
     expect(phasesEntered('validated', 'mitigated')).toEqual(['mitigated']);
-  });
-});
-
-describe('time', () => {
-  it('says lengths of time the way people read them', () => {
-    const cases: [number, string][] = [
-      [0, '0 s'],
-      [40_000, '40 s'],
-      [4 * 60_000 + 5_000, '4 min 05 s'],
-      [12 * 60_000 + 30_000, '12 min'],
-      [2 * 3_600_000 + 5 * 60_000, '2 h 05 min'],
-      [3 * 86_400_000 + 4 * 3_600_000, '3 d 4 h'],
-      [2 * 86_400_000, '2 d'],
-    ];
-    for (const [ms, text] of cases) {
-      expect(duration(ms), String(ms)).toBe(text);
-    }
-    expect(duration(30_000, false)).toBe('under a minute');
-  });
-
-  it('counts down, then says how overdue', () => {
-    const now = at('14:00:00');
-    expect(dueText('2026-03-04T14:12:00Z', now)).toBe('due in 12 min');
-    expect(dueText('2026-03-04T14:03:20Z', now)).toBe('due in 3 min 20 s');
-    expect(dueText('2026-03-04T13:59:30Z', now)).toBe('due now');
-    expect(dueText('2026-03-04T13:48:00Z', now)).toBe('overdue by 12 min');
-    expect(isOverdue('2026-03-04T13:59:30Z', now)).toBe(false);
-    expect(isOverdue('2026-03-04T13:59:00Z', now)).toBe(true);
-    expect(elapsed('2026-03-04T12:55:00Z', now)).toBe('1 h 05 min');
   });
 });
 
@@ -97,29 +64,5 @@ describe('communications', () => {
   it('preselects the overdue update rule, never a post-mortem', () => {
     expect(mostPressing(cadence())?.rule).toBe('users');
     expect(cadence().map(canWaive)).toEqual([false, false, true]);
-  });
-});
-
-describe('Clock', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('ticks only while someone uses it', () => {
-    vi.useFakeTimers();
-    vi.setSystemTime(at('14:00:00'));
-    const clock = new Clock(1000);
-    expect(clock.ticking).toBe(false);
-    const stopA = clock.use();
-    const stopB = clock.use();
-    vi.advanceTimersByTime(3000);
-    expect(clock.now).toBe(at('14:00:03'));
-    stopA();
-    stopA();
-    expect(clock.ticking).toBe(true);
-    stopB();
-    expect(clock.ticking).toBe(false);
-    vi.advanceTimersByTime(5000);
-    expect(clock.now).toBe(at('14:00:03'));
   });
 });

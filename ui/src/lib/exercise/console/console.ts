@@ -371,10 +371,7 @@ export function kindLabel(kind: LogKind): string {
 // ---- findings ---------------------------------------------------------------------------
 
 /** Today in the person's own time zone, `YYYY-MM-DD`. */
-export function localDate(at: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
+export { localDate } from '../../kit/dates';
 
 /** `YYYY-MM-DD` plus `days` days. */
 export function addDays(date: string, days: number): string {

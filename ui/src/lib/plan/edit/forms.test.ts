@@ -8,12 +8,12 @@ vi.mock('../../api', async (original) => ({
 }));
 
 import { ApiError, applyEdit, type PlanEdit } from '../../api';
-import { toasts, undo } from '../../app/undo.svelte';
+import { toasts, undo } from '../../undo/undo.svelte';
 import EscalationPage from '../EscalationPage.svelte';
 import { fixturePlan } from '../fixture';
 import CommunicationForm from './CommunicationForm.svelte';
 import ContactForm from './ContactForm.svelte';
-import { browserTimeZone } from './dates';
+import { browserTimeZone } from '../../kit/dates';
 import DecisionForm from './DecisionForm.svelte';
 import ExercisePolicyForm from './ExercisePolicyForm.svelte';
 import ProcedureForm from './ProcedureForm.svelte';

@@ -8,13 +8,13 @@ vi.mock('../../api', async (original) => ({
 }));
 
 import { ApiError, applyEdit } from '../../api';
-import { toasts, undo } from '../../app/undo.svelte';
+import { toasts, undo } from '../../undo/undo.svelte';
 import CoreTeamPage from '../CoreTeamPage.svelte';
 import ExtendedTeamPage from '../ExtendedTeamPage.svelte';
 import { fixturePlan } from '../fixture';
 import IssuePage from '../IssuePage.svelte';
 import IssuesPage from '../IssuesPage.svelte';
-import { todayLocal } from './dates';
+import { localDate } from '../../kit/dates';
 import { act, confirmDialog, field, find, form, revision, type } from './testing';
 
 const apply = vi.mocked(applyEdit);
@@ -137,6 +137,6 @@ describe('one-click edits', () => {
     apply.mockResolvedValue(revision(7, 'Marked verified'));
     const { container } = render(CoreTeamPage, { plan: fixturePlan() });
     await act(find(container, '[data-contact="ben"]'), 'verify');
-    expect(apply).toHaveBeenCalledWith({ kind: 'markVerified', contact: 'ben', on: todayLocal() });
+    expect(apply).toHaveBeenCalledWith({ kind: 'markVerified', contact: 'ben', on: localDate() });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { OnCallRotation } from '../../api';
-import { browserTimeZone, localInputToUtc } from './dates';
+import { browserTimeZone, localInputToUtc } from '../../kit/dates';
 import { rotationDraft, rotationFromDraft } from './rotation';
 
 describe('rotation drafts', () => {

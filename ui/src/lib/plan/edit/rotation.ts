@@ -5,9 +5,9 @@ import {
   localInputToUtc,
   timeForInput,
   timeFromInput,
-  todayLocal,
+  localDate,
   utcToLocalInput,
-} from './dates';
+} from '../../kit/dates';
 
 export type OverrideDraft = { member: string; from: string; until: string; note: string };
 
@@ -33,7 +33,7 @@ export function rotationDraft(
       handoverDay: 'monday',
       handoverTime: '09:00',
       timeZone: browserTimeZone(),
-      startsOn: todayLocal(now),
+      startsOn: localDate(now),
       overrides: [],
     };
   }

@@ -5,14 +5,14 @@ import {
   localInputToUtc,
   timeForInput,
   timeFromInput,
-  todayLocal,
+  localDate,
   utcToLocalInput,
 } from './dates';
 
 describe('dates', () => {
   it('writes the local date', () => {
-    expect(todayLocal(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
-    expect(todayLocal(new Date(2026, 11, 31, 0, 1))).toBe('2026-12-31');
+    expect(localDate(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+    expect(localDate(new Date(2026, 11, 31, 0, 1))).toBe('2026-12-31');
   });
 
   it('converts datetime-local values to UTC and back', () => {

@@ -1,6 +1,17 @@
-// Times on the console: how long ago, how long until, and when, in the person's own time zone.
-// Everything takes `now` as an argument so the countdowns can be tested.
-import { localTime } from '../history/time';
+// Times for people: how long ago, how long until, and when, in the person's own time zone.
+// Times are stored as RFC 3339 in UTC. Everything takes `now` as an argument so the countdowns
+// can be tested.
+
+/** "2026-03-04 09:05" in local time, or the text as given when it is not a time. */
+export function localTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) {
+    return iso;
+  }
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const date = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  return `${date} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,6 +1,6 @@
-// What an incident dialog sent and what came back: busy while the command runs, then a refusal
+// What a dialog sent and what came back: busy while the command runs, then a refusal
 // split for the dialog (problems about one of its fields beside that field, the rest at the top).
-import { refusal } from './errors';
+import { refusal } from './refusal';
 
 export class Attempt {
   busy = $state(false);

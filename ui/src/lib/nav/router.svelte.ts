@@ -1,5 +1,5 @@
 // The current route, kept in step with the location hash so back and forward work.
-import { pageHref, parseHash, type PageKey, type Route } from '../nav/routes';
+import { pageHref, parseHash, type PageKey, type Route } from './routes';
 
 class Router {
   route: Route = $state({ page: 'overview' });

@@ -5,8 +5,8 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Today's local date, YYYY-MM-DD, for "Mark verified today". */
-export function todayLocal(now: Date = new Date()): string {
+/** A day in local time, YYYY-MM-DD: today's by default, for "Mark verified today". */
+export function localDate(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 

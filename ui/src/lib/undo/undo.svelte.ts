@@ -2,7 +2,7 @@
 // says what just happened. Ctrl+Z (outside text fields) undoes the newest revision through the
 // backend, which refuses when what it changed has changed since.
 import { toApiError, undoRevision, type RevisionInfo } from '../api';
-import type { KeyPress } from './shortcuts';
+import type { KeyPress } from '../kit/keys';
 
 const TOAST_MS = 8000;
 
