@@ -4,43 +4,67 @@
 // key's status on `plan-changed` (it names the person) and after a set-up, not on a timer, so a
 // locked keychain is not asked over and over.
 import {
-  keepListening,
   listDecisions,
   onDecisionsChanged,
   onPlanChanged,
   signingKeyStatus,
-  toApiError,
   type DecisionStatus,
   type SignatureFile,
   type SigningKeyStatus,
 } from '../api';
+import { Resource } from '../kit/resource.svelte';
 import { latestFor, waitsFor } from './quorum';
 
 export const REFRESH_MS = 30_000;
 
 export class DecisionList {
-  /** Undefined until the first answer. */
-  statuses: DecisionStatus[] | undefined = $state.raw();
-  error = $state('');
-  /** Undefined until the first answer. */
-  key: SigningKeyStatus | undefined = $state.raw();
-  keyError = $state('');
   /**
    * Signatures made on this computer for requests imported from another one, by decision: they
    * are saved as files and sent back, so the decisions page keeps offering to save them.
    */
   signed: Readonly<Record<string, SignatureFile>> = $state.raw({});
-  readonly #list: () => Promise<DecisionStatus[]>;
-  readonly #key: () => Promise<SigningKeyStatus>;
-  #seq = 0;
-  #keySeq = 0;
+  // Names and policies in the statuses come from the plan, so a plan change asks for both.
+  readonly #statuses: Resource<DecisionStatus[]>;
+  readonly #key: Resource<SigningKeyStatus | undefined>;
 
   constructor(
     list: () => Promise<DecisionStatus[]> = listDecisions,
     key: () => Promise<SigningKeyStatus> = signingKeyStatus,
   ) {
-    this.#list = list;
-    this.#key = key;
+    this.#statuses = new Resource(
+      async () => {
+        const statuses = await list();
+        // An answer of another shape (an older backend) counts as nothing.
+        return Array.isArray(statuses) ? statuses : [];
+      },
+      { refreshOn: [onDecisionsChanged, onPlanChanged], every: REFRESH_MS },
+    );
+    this.#key = new Resource(
+      async () => {
+        const status = await key();
+        // An answer of another shape (an older backend) counts as not known yet.
+        return typeof status?.keychain === 'string' ? status : undefined;
+      },
+      { refreshOn: [onPlanChanged] },
+    );
+  }
+
+  /** Undefined until the first answer. */
+  get statuses(): DecisionStatus[] | undefined {
+    return this.#statuses.value;
+  }
+
+  get error(): string {
+    return this.#statuses.error;
+  }
+
+  /** Undefined until the first answer. */
+  get key(): SigningKeyStatus | undefined {
+    return this.#key.value;
+  }
+
+  get keyError(): string {
+    return this.#key.error;
   }
 
   /** The person this profile signs as, once known. */
@@ -66,7 +90,7 @@ export class DecisionList {
   /** Takes in one decision's new status at once (the change event refreshes the rest). */
   put(status: DecisionStatus): void {
     const others = (this.statuses ?? []).filter((s) => s.request.id !== status.request.id);
-    this.statuses = [...others, status];
+    this.#statuses.set([...others, status]);
   }
 
   remember(signature: SignatureFile): void {
@@ -74,53 +98,32 @@ export class DecisionList {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.#seq;
-    try {
-      const statuses = await this.#list();
-      if (seq === this.#seq) {
-        // An answer of another shape (an older backend) counts as nothing.
-        this.statuses = Array.isArray(statuses) ? statuses : [];
-        this.error = '';
-      }
-    } catch (reason) {
-      if (seq === this.#seq) {
-        this.error = toApiError(reason).message;
-      }
-    }
+    await this.#statuses.refresh();
   }
 
   async refreshKey(): Promise<void> {
-    const seq = ++this.#keySeq;
-    try {
-      const key = await this.#key();
-      if (seq === this.#keySeq) {
-        // An answer of another shape (an older backend) counts as not known yet.
-        this.key = typeof key?.keychain === 'string' ? key : undefined;
-        this.keyError = '';
-      }
-    } catch (reason) {
-      if (seq === this.#keySeq) {
-        this.keyError = toApiError(reason).message;
-      }
-    }
+    await this.#key.refresh();
   }
 
   /** Forgets everything (a test starts from nothing). */
   clear(): void {
-    ++this.#seq;
-    ++this.#keySeq;
-    this.statuses = undefined;
-    this.error = '';
-    this.key = undefined;
-    this.keyError = '';
+    this.#statuses.reset();
+    this.#key.reset();
     this.signed = {};
   }
 
   /** Takes the status a set-up answered with. */
   setKey(key: SigningKeyStatus): void {
-    ++this.#keySeq;
-    this.key = key;
-    this.keyError = '';
+    this.#key.set(key);
+  }
+
+  /**
+   * Keeps the decisions fresh (on `decisions-changed`, `plan-changed` and every `every` ms) and
+   * the key's status (on `plan-changed`: not on a timer) until called back.
+   */
+  watch(every = REFRESH_MS): () => void {
+    const stops = [this.#statuses.watch(every), this.#key.watch()];
+    return () => stops.forEach((stop) => stop());
   }
 }
 
@@ -128,19 +131,5 @@ export const decisions = new DecisionList();
 
 /** Keeps `list` fresh until the returned function is called. */
 export function watchDecisions(list: DecisionList = decisions, every = REFRESH_MS): () => void {
-  const unlisten = keepListening(
-    onDecisionsChanged(() => void list.refresh()),
-    onPlanChanged(() => {
-      void list.refreshKey();
-      // Names and policies in the statuses come from the plan.
-      void list.refresh();
-    }),
-  );
-  void list.refresh();
-  void list.refreshKey();
-  const timer = setInterval(() => void list.refresh(), every);
-  return () => {
-    clearInterval(timer);
-    unlisten();
-  };
+  return list.watch(every);
 }

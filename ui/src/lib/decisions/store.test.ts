@@ -11,7 +11,10 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 import { decision, keyStatus } from './fixture';
 import { DecisionList, watchDecisions } from './store.svelte';
 
-const handlers = new Map<string, () => void>();
+// Every handler listening to each event, as Tauri keeps them: several may listen to one event.
+const handlers = new Map<string, Set<() => void>>();
+const fire = (name: string) => handlers.get(name)?.forEach((handler) => handler());
+const listeners = () => [...handlers.values()].reduce((n, set) => n + set.size, 0);
 
 beforeEach(() => {
   for (const fn of Object.values(api)) {
@@ -19,8 +22,9 @@ beforeEach(() => {
   }
   handlers.clear();
   const listening = (name: string) => (handler: () => void) => {
-    handlers.set(name, handler);
-    return Promise.resolve(() => handlers.delete(name));
+    const set = handlers.get(name) ?? new Set();
+    handlers.set(name, set.add(handler));
+    return Promise.resolve(() => void set.delete(handler));
   };
   api.onDecisionsChanged.mockImplementation(listening('decisions-changed'));
   api.onPlanChanged.mockImplementation(listening('plan-changed'));
@@ -42,7 +46,7 @@ describe('watchDecisions', () => {
     expect(api.listDecisions).toHaveBeenCalledTimes(1);
     expect(api.signingKeyStatus).toHaveBeenCalledTimes(1);
 
-    handlers.get('decisions-changed')?.();
+    fire('decisions-changed');
     expect(api.listDecisions).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(1000);
     expect(api.listDecisions).toHaveBeenCalledTimes(3);
@@ -50,12 +54,12 @@ describe('watchDecisions', () => {
     expect(api.signingKeyStatus).toHaveBeenCalledTimes(1);
 
     api.signingKeyStatus.mockResolvedValue(keyStatus({ contact: 'ada' }));
-    handlers.get('plan-changed')?.();
+    fire('plan-changed');
     await vi.waitFor(() => expect(list.contact).toBe('ada'));
 
     stop();
     await vi.advanceTimersByTimeAsync(5000);
-    expect(handlers.size).toBe(0);
+    expect(listeners()).toBe(0);
     expect(api.listDecisions).toHaveBeenCalledTimes(4);
   });
 

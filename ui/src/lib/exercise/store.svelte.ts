@@ -1,13 +1,12 @@
 // The exercise list as the backend last gave it, for the exercises page and the sidebar. A cache:
 // refreshed on `exercises-changed`.
 import {
-  keepListening,
   listExercises,
   onExercisesChanged,
-  toApiError,
   type ExerciseStatus,
   type ExerciseSummary,
 } from '../api';
+import { Resource } from '../kit/resource.svelte';
 
 export type ExerciseGroups = {
   running: ExerciseSummary[];
@@ -34,14 +33,25 @@ function idNumber(id: string): number {
 }
 
 export class ExerciseList {
-  /** Undefined until the first answer. */
-  summaries: ExerciseSummary[] | undefined = $state.raw();
-  error = $state('');
-  readonly #list: () => Promise<ExerciseSummary[]>;
-  #seq = 0;
+  readonly #summaries: Resource<ExerciseSummary[]>;
 
   constructor(list: () => Promise<ExerciseSummary[]> = listExercises) {
-    this.#list = list;
+    this.#summaries = new Resource(
+      async () => {
+        const summaries = await list();
+        return Array.isArray(summaries) ? summaries : [];
+      },
+      { refreshOn: [onExercisesChanged] },
+    );
+  }
+
+  /** Undefined until the first answer. */
+  get summaries(): ExerciseSummary[] | undefined {
+    return this.#summaries.value;
+  }
+
+  get error(): string {
+    return this.#summaries.error;
   }
 
   get groups(): ExerciseGroups {
@@ -54,18 +64,12 @@ export class ExerciseList {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.#seq;
-    try {
-      const summaries = await this.#list();
-      if (seq === this.#seq) {
-        this.summaries = Array.isArray(summaries) ? summaries : [];
-        this.error = '';
-      }
-    } catch (reason) {
-      if (seq === this.#seq) {
-        this.error = toApiError(reason).message;
-      }
-    }
+    await this.#summaries.refresh();
+  }
+
+  /** Keeps the list fresh on `exercises-changed` until called back. */
+  watch(): () => void {
+    return this.#summaries.watch();
   }
 }
 
@@ -73,7 +77,5 @@ export const exercises = new ExerciseList();
 
 /** Keeps `list` fresh until the returned function is called. */
 export function watchExercises(list: ExerciseList = exercises): () => void {
-  const unlisten = keepListening(onExercisesChanged(() => void list.refresh()));
-  void list.refresh();
-  return unlisten;
+  return list.watch();
 }

@@ -11,6 +11,7 @@ import {
   type FolderPreview,
   type LinkedFolder,
 } from '../api';
+import { Resource } from '../kit/resource.svelte';
 
 /** "1 change", "3 changes". */
 export function count(n: number, one: string, many = `${one}s`): string {
@@ -34,7 +35,8 @@ export class FolderState {
   checkError = $state('');
   /** Why the app's edits could not be written to the linked folder. */
   writeError = $state('');
-  #seq = 0;
+  /** The linked folder's latest preview: a newer check (or another folder) wins. */
+  readonly #check = new Resource<FolderPreview>();
 
   get linkedDir(): string | null {
     return this.linked?.dir ?? null;
@@ -54,7 +56,7 @@ export class FolderState {
     this.linked = linked ?? { dir: null, writeBack: false };
     if (this.linkedDir !== before) {
       // What the banner said was about another folder.
-      this.#seq++;
+      this.#check.cancel();
       this.pending = undefined;
       this.checkError = '';
     }
@@ -70,26 +72,23 @@ export class FolderState {
     if (dir === null) {
       return;
     }
-    const seq = ++this.#seq;
-    try {
-      const preview = await previewPlanFolder(dir);
-      if (seq !== this.#seq) {
-        return;
+    if (!(await this.#check.load(() => previewPlanFolder(dir)))) {
+      return;
+    }
+    const preview = this.#check.value;
+    if (this.#check.problem !== undefined || preview === undefined) {
+      this.checkError = this.#check.error;
+      return;
+    }
+    this.checkError = '';
+    if (differs(preview)) {
+      this.pending = preview;
+      // The page follows the linked folder, unless it shows another folder (Review shows it).
+      if (this.preview === undefined || this.preview.dir === preview.dir) {
+        this.preview = preview;
       }
-      this.checkError = '';
-      if (differs(preview)) {
-        this.pending = preview;
-        // The page follows the linked folder, unless it shows another folder (Review shows it).
-        if (this.preview === undefined || this.preview.dir === preview.dir) {
-          this.preview = preview;
-        }
-      } else {
-        this.#settled(preview);
-      }
-    } catch (reason) {
-      if (seq === this.#seq) {
-        this.checkError = toApiError(reason).message;
-      }
+    } else {
+      this.#settled(preview);
     }
   }
 

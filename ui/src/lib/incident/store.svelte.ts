@@ -3,13 +3,12 @@
 // (what is due changes with time, not only with data).
 import {
   getAgenda,
-  keepListening,
   listIncidents,
   onIncidentsChanged,
-  toApiError,
   type Agenda,
   type IncidentSummary,
 } from '../api';
+import { Resource } from '../kit/resource.svelte';
 import { isOpen } from './labels';
 import { groupIncidents, type IncidentGroups } from './list';
 
@@ -17,21 +16,40 @@ export const REFRESH_MS = 30_000;
 
 const NOTHING_DUE: Agenda = { due: [], upcoming: [], nextAt: null };
 
+type Answer = { summaries: IncidentSummary[]; agenda: Agenda };
+
 export class IncidentList {
-  /** Undefined until the first answer. */
-  summaries: IncidentSummary[] | undefined = $state.raw();
-  agenda: Agenda = $state.raw(NOTHING_DUE);
-  error = $state('');
-  readonly #list: () => Promise<IncidentSummary[]>;
-  readonly #agenda: () => Promise<Agenda>;
-  #seq = 0;
+  readonly #answer: Resource<Answer>;
 
   constructor(
     list: () => Promise<IncidentSummary[]> = listIncidents,
     agenda: () => Promise<Agenda> = getAgenda,
   ) {
-    this.#list = list;
-    this.#agenda = agenda;
+    this.#answer = new Resource(
+      async () => {
+        const [summaries, due] = await Promise.all([list(), agenda()]);
+        // An answer of another shape (an older backend) counts as nothing rather than breaking
+        // the sidebar on every page.
+        return {
+          summaries: Array.isArray(summaries) ? summaries : [],
+          agenda: Array.isArray(due?.due) ? due : NOTHING_DUE,
+        };
+      },
+      { refreshOn: [onIncidentsChanged], every: REFRESH_MS },
+    );
+  }
+
+  /** Undefined until the first answer. */
+  get summaries(): IncidentSummary[] | undefined {
+    return this.#answer.value?.summaries;
+  }
+
+  get agenda(): Agenda {
+    return this.#answer.value?.agenda ?? NOTHING_DUE;
+  }
+
+  get error(): string {
+    return this.#answer.error;
   }
 
   get groups(): IncidentGroups {
@@ -58,21 +76,12 @@ export class IncidentList {
   }
 
   async refresh(): Promise<void> {
-    const seq = ++this.#seq;
-    try {
-      const [summaries, agenda] = await Promise.all([this.#list(), this.#agenda()]);
-      if (seq === this.#seq) {
-        // An answer of another shape (an older backend) counts as nothing rather than breaking
-        // the sidebar on every page.
-        this.summaries = Array.isArray(summaries) ? summaries : [];
-        this.agenda = Array.isArray(agenda?.due) ? agenda : NOTHING_DUE;
-        this.error = '';
-      }
-    } catch (reason) {
-      if (seq === this.#seq) {
-        this.error = toApiError(reason).message;
-      }
-    }
+    await this.#answer.refresh();
+  }
+
+  /** Keeps the list fresh (change events, and every `every` ms) until called back. */
+  watch(every = REFRESH_MS): () => void {
+    return this.#answer.watch(every);
   }
 }
 
@@ -80,11 +89,5 @@ export const incidents = new IncidentList();
 
 /** Keeps `list` fresh until the returned function is called. */
 export function watchIncidents(list: IncidentList = incidents, every = REFRESH_MS): () => void {
-  const unlisten = keepListening(onIncidentsChanged(() => void list.refresh()));
-  void list.refresh();
-  const timer = setInterval(() => void list.refresh(), every);
-  return () => {
-    clearInterval(timer);
-    unlisten();
-  };
+  return list.watch(every);
 }

@@ -1,28 +1,36 @@
 // The plan as the backend last gave it. A cache, not a second source of truth: `load` asks the
-// backend again (later, on its change events).
-import { getPlan, toApiError, type ApiError, type Plan } from '../api';
+// backend again, on its change events (`watch`) or when someone asks to retry.
+import { getPlan, onPlanChanged, type ApiError, type Plan } from '../api';
+import { Resource } from '../kit/resource.svelte';
 
 export type PlanState =
   { status: 'loading' } | { status: 'ready'; plan: Plan } | { status: 'failed'; error: ApiError };
 
 export class PlanStore {
-  // Raw: the plan is replaced whole, never mutated, so it needs no deep reactivity.
-  state: PlanState = $state.raw({ status: 'loading' });
-
-  readonly #fetch: () => Promise<Plan>;
+  // A failure replaces the plan shown: the page says why instead of showing an old plan.
+  readonly #plan: Resource<Plan>;
 
   constructor(fetch: () => Promise<Plan> = getPlan) {
-    this.#fetch = fetch;
+    this.#plan = new Resource(fetch, { refreshOn: [onPlanChanged], forgetOnError: true });
+  }
+
+  get state(): PlanState {
+    const { value, problem, loading } = this.#plan;
+    if (value !== undefined) {
+      return { status: 'ready', plan: value };
+    }
+    if (problem !== undefined && !loading) {
+      return { status: 'failed', error: problem };
+    }
+    return { status: 'loading' };
   }
 
   async load(): Promise<void> {
-    if (this.state.status === 'failed') {
-      this.state = { status: 'loading' };
-    }
-    try {
-      this.state = { status: 'ready', plan: await this.#fetch() };
-    } catch (reason) {
-      this.state = { status: 'failed', error: toApiError(reason) };
-    }
+    await this.#plan.refresh();
+  }
+
+  /** Loads now and again whenever the backend says the plan changed, until called back. */
+  watch(): () => void {
+    return this.#plan.watch();
   }
 }

@@ -1,6 +1,7 @@
 // Results as you type: each query waits a moment for the next key press, and an answer to an
 // older query than the latest is dropped, so a slow search never overwrites a newer one.
-import { searchPlan, toApiError, type SearchHit } from '../api';
+import { searchPlan, type SearchHit } from '../api';
+import { Resource } from '../kit/resource.svelte';
 
 export type SearchStatus = 'idle' | 'searching' | 'done' | 'failed';
 
@@ -20,7 +21,8 @@ export class LiveSearch {
 
   readonly #search: SearchFn;
   readonly #delay: number;
-  #seq = 0;
+  /** The latest query's answer: one to an older query is dropped. */
+  readonly #answer = new Resource<SearchHit[]>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(search: SearchFn = searchPlan, delay = DEBOUNCE_MS) {
@@ -32,7 +34,7 @@ export class LiveSearch {
   set(query: string): void {
     this.query = query;
     clearTimeout(this.#timer);
-    const seq = ++this.#seq;
+    this.#answer.cancel();
     if (query.trim() === '') {
       this.hits = [];
       this.status = 'idle';
@@ -40,28 +42,26 @@ export class LiveSearch {
     }
     // The previous hits stay until the new ones arrive, so the list does not flicker.
     this.status = 'searching';
-    this.#timer = setTimeout(() => void this.#run(query, seq), this.#delay);
+    this.#timer = setTimeout(() => void this.#run(query), this.#delay);
   }
 
   /** Stops: a search still under way is ignored when it answers. */
   dispose(): void {
     clearTimeout(this.#timer);
-    this.#seq++;
+    this.#answer.cancel();
   }
 
-  async #run(query: string, seq: number): Promise<void> {
-    try {
-      const hits = await this.#search(query, LIMIT);
-      if (seq === this.#seq) {
-        this.hits = hits;
-        this.status = 'done';
-      }
-    } catch (reason) {
-      if (seq === this.#seq) {
-        this.hits = [];
-        this.error = toApiError(reason).message;
-        this.status = 'failed';
-      }
+  async #run(query: string): Promise<void> {
+    if (!(await this.#answer.load(() => this.#search(query, LIMIT)))) {
+      return;
+    }
+    if (this.#answer.problem === undefined) {
+      this.hits = this.#answer.value ?? [];
+      this.status = 'done';
+    } else {
+      this.hits = [];
+      this.error = this.#answer.error;
+      this.status = 'failed';
     }
   }
 }

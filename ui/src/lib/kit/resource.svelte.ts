@@ -1,0 +1,137 @@
+// Something the backend owns, as the UI last saw it: a cache, never a second source of truth.
+// One loader asks for it; the backend's change events (and, where time matters, a timer) ask
+// again; and the latest request wins, so a slow earlier answer never overwrites a newer one.
+// Every page and store that shows backend data loads it through this, not by hand.
+import { untrack } from 'svelte';
+
+import { keepListening, toApiError, type ApiError } from '../api';
+
+/**
+ * A backend change event, as `lib/api` listens to it (`onPlanChanged`, `onIncidentsChanged`, …):
+ * calls `handler` on every event and resolves to the function that stops listening.
+ */
+export type ChangeEvent = (handler: () => void) => Promise<() => void>;
+
+export type ResourceOptions = {
+  /** The change events after which the answer is out of date. */
+  refreshOn?: readonly ChangeEvent[];
+  /** Also ask again this often, in milliseconds, while watched (what is due moves with time). */
+  every?: number;
+  /** A failure forgets the last answer instead of keeping it beside the error. */
+  forgetOnError?: boolean;
+};
+
+export class Resource<T> {
+  /** The latest answer; undefined until the first one (and after a failure, with `forgetOnError`). */
+  value: T | undefined = $state.raw();
+  /** Why the latest request failed; undefined once one succeeds. */
+  problem: ApiError | undefined = $state.raw();
+  /** Whether the latest request is still waiting for its answer. */
+  loading = $state(false);
+
+  readonly #loader: (() => Promise<T>) | undefined;
+  readonly #refreshOn: readonly ChangeEvent[];
+  readonly #every: number | undefined;
+  readonly #forgetOnError: boolean;
+  /** Counts requests; an answer is taken only while its request is still the latest. */
+  #latest = 0;
+
+  /**
+   * `loader` asks the backend (it may read the caller's current props: it runs untracked). A
+   * resource without one is only ever given loaders by `load`.
+   */
+  constructor(loader?: () => Promise<T>, options: ResourceOptions = {}) {
+    this.#loader = loader;
+    this.#refreshOn = options.refreshOn ?? [];
+    this.#every = options.every;
+    this.#forgetOnError = options.forgetOnError ?? false;
+  }
+
+  /** The latest failure's message, or '' when the latest request succeeded. */
+  get error(): string {
+    return this.problem?.message ?? '';
+  }
+
+  /** Asks again with the resource's own loader. */
+  refresh(): Promise<boolean> {
+    const loader = this.#loader;
+    if (loader === undefined) {
+      return Promise.resolve(false);
+    }
+    return this.load(loader);
+  }
+
+  /**
+   * Asks with `loader`. Resolves true when its answer (or its failure) was taken in, false when
+   * a later request, `set` or `reset` came first. With `rethrow`, a failure is thrown to the
+   * caller (whatever came since) and the resource's error is left alone.
+   */
+  async load(loader: () => Promise<T>, options: { rethrow?: boolean } = {}): Promise<boolean> {
+    const mine = ++this.#latest;
+    this.loading = true;
+    let answer: T;
+    try {
+      answer = await untrack(loader);
+    } catch (reason) {
+      if (options.rethrow) {
+        if (mine === this.#latest) {
+          this.loading = false;
+        }
+        throw reason;
+      }
+      if (mine !== this.#latest) {
+        return false;
+      }
+      this.loading = false;
+      this.problem = toApiError(reason);
+      if (this.#forgetOnError) {
+        this.value = undefined;
+      }
+      return true;
+    }
+    if (mine !== this.#latest) {
+      return false;
+    }
+    this.loading = false;
+    this.value = answer;
+    this.problem = undefined;
+    return true;
+  }
+
+  /** Takes an answer that came another way (an action's reply); requests still out lose. */
+  set(value: T): void {
+    this.#latest++;
+    this.loading = false;
+    this.value = value;
+    this.problem = undefined;
+  }
+
+  /** Forgets everything, as before the first request; requests still out lose. */
+  reset(): void {
+    this.#latest++;
+    this.loading = false;
+    this.value = undefined;
+    this.problem = undefined;
+  }
+
+  /** Lets requests still out lose, keeping what is shown. */
+  cancel(): void {
+    this.#latest++;
+    this.loading = false;
+  }
+
+  /**
+   * Asks now, then again on each of its change events and on its timer, until the returned
+   * function is called. Without events (no Tauri, e.g. in unit tests) the timer still works.
+   */
+  watch(every: number | undefined = this.#every): () => void {
+    const refresh = () => void this.refresh();
+    const stopListening = keepListening(...this.#refreshOn.map((on) => on(refresh)));
+    refresh();
+    const timer = every === undefined ? undefined : setInterval(refresh, every);
+    return () => {
+      clearInterval(timer);
+      stopListening();
+    };
+  }
+}
