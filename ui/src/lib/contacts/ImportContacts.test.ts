@@ -16,9 +16,8 @@ import {
   type ContactsPreview,
 } from '../api';
 import { toasts } from '../undo/undo.svelte';
-import CoreTeamPage from '../plan/CoreTeamPage.svelte';
 import { act, choose, find, revision } from '../plan/edit/testing';
-import ExtendedTeamPage from '../plan/ExtendedTeamPage.svelte';
+import TeamPage from '../plan/TeamPage.svelte';
 import { fixturePlan } from '../plan/fixture';
 import ImportContacts from './ImportContacts.svelte';
 import { buildMapping, mappingProblem } from './mapping';
@@ -84,7 +83,7 @@ async function open(preview: ContactsPreview, onPage = false) {
   pick.mockResolvedValue(preview.path);
   previewOf.mockResolvedValue(preview);
   const view = onPage
-    ? render(ExtendedTeamPage, { plan: fixturePlan() })
+    ? render(TeamPage, { plan: fixturePlan(), team: 'extended' })
     : render(ImportContacts, { team: 'core' });
   await act(view.container, 'import-contacts');
   return waitFor(() => {
@@ -96,8 +95,8 @@ async function open(preview: ContactsPreview, onPage = false) {
 
 describe('the entry button', () => {
   it('is on both team pages, outside any row', () => {
-    for (const Page of [CoreTeamPage, ExtendedTeamPage]) {
-      const { container, unmount } = render(Page, { plan: fixturePlan() });
+    for (const team of ['core', 'extended'] as const) {
+      const { container, unmount } = render(TeamPage, { plan: fixturePlan(), team });
       const button = find(container, 'header [data-action="import-contacts"]');
       expect(button.textContent).toBe('Import contacts…');
       expect(button.closest('[data-row]')).toBeNull();

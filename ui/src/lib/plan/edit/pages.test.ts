@@ -9,11 +9,10 @@ vi.mock('../../api', async (original) => ({
 
 import { ApiError, applyEdit } from '../../api';
 import { toasts, undo } from '../../undo/undo.svelte';
-import CoreTeamPage from '../CoreTeamPage.svelte';
-import ExtendedTeamPage from '../ExtendedTeamPage.svelte';
 import { fixturePlan } from '../fixture';
 import IssuePage from '../IssuePage.svelte';
 import IssuesPage from '../IssuesPage.svelte';
+import TeamPage from '../TeamPage.svelte';
 import { localDate } from '../../kit/dates';
 import { act, confirmDialog, field, find, form, revision, type } from './testing';
 
@@ -69,7 +68,7 @@ describe('deleting', () => {
 describe('adding', () => {
   it('gives a new core member an id unique across both teams', async () => {
     apply.mockResolvedValue(revision(5, 'Added core member “Ada”'));
-    const { container } = render(CoreTeamPage, { plan: fixturePlan() });
+    const { container } = render(TeamPage, { plan: fixturePlan(), team: 'core' });
     await act(container, 'add');
     const sheet = form();
     await type(sheet, 'name', 'Ada');
@@ -113,7 +112,7 @@ describe('adding', () => {
 
   it('offers the Add button in a calm empty state', async () => {
     const plan = { ...fixturePlan(), extendedTeam: [] };
-    const { container } = render(ExtendedTeamPage, { plan });
+    const { container } = render(TeamPage, { plan, team: 'extended' });
     expect(container.textContent).toContain('No extended team contacts yet.');
     expect(container.querySelectorAll('[data-action="add"]').length).toBe(1);
     await act(container, 'add');
@@ -135,8 +134,30 @@ describe('one-click edits', () => {
 
   it('marks a contact verified today', async () => {
     apply.mockResolvedValue(revision(7, 'Marked verified'));
-    const { container } = render(CoreTeamPage, { plan: fixturePlan() });
+    const { container } = render(TeamPage, { plan: fixturePlan(), team: 'core' });
     await act(find(container, '[data-contact="ben"]'), 'verify');
     expect(apply).toHaveBeenCalledWith({ kind: 'markVerified', contact: 'ben', on: localDate() });
+  });
+});
+
+describe('the team pages', () => {
+  it('are one page told which team; only the core team owns kinds of emergency', () => {
+    const cases = [
+      { team: 'core', section: 'core-team', columns: ['Member', 'Owns', 'Reach'] },
+      { team: 'extended', section: 'extended-team', columns: ['Contact', 'Reach'] },
+    ] as const;
+    for (const { team, section, columns } of cases) {
+      const plan = fixturePlan();
+      const { container, unmount } = render(TeamPage, { plan, team });
+      const page = find(container, `[data-section="${section}"]`);
+      const heads = [...page.querySelectorAll('thead th')].map((th) => th.textContent?.trim());
+      expect(heads.slice(0, columns.length), team).toEqual(columns);
+      const people = team === 'core' ? plan.coreTeam : plan.extendedTeam;
+      expect(people.length, team).toBeGreaterThan(0);
+      expect(
+        [...page.querySelectorAll('[data-row]')].map((row) => row.getAttribute('data-contact')),
+      ).toEqual(people.map((p) => p.id));
+      unmount();
+    }
   });
 });
