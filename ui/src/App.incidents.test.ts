@@ -9,8 +9,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen }));
 import App from './App.svelte';
 import { calls as callsOf, go, showing } from './App.testing';
 import type { Agenda, IncidentSummary } from './lib/api';
-import { alerts } from './lib/incident/alerts.svelte';
-import { closeDeclare } from './lib/incident/declare.svelte';
+import { alerts, closeDeclare } from './lib/incident';
 import { dueItem, escalationDue, fixtureView, summary } from './lib/incident/fixture';
 import { fixturePlan } from './lib/plan/fixture';
 

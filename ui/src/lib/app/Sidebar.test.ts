@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { DecisionStatus, ExerciseSummary, Gap } from '../api';
 import { approver, decision, keyStatus, signatureFile } from '../decisions/fixture';
-import { DecisionList } from '../decisions/store.svelte';
+import { DecisionList } from '../decisions';
 import { summary } from '../exercise/fixture';
-import { ExerciseList } from '../exercise/store.svelte';
+import { ExerciseList } from '../exercise';
 import { NOW } from '../incident/fixture';
 import { fixturePlan } from '../plan/fixture';
 import Sidebar from './Sidebar.svelte';

@@ -3,7 +3,7 @@
 // (Cmd+K on a Mac) for the search palette, Ctrl+Shift+N to declare an incident and Ctrl+Q to
 // quit, from anywhere.
 import { isTyping, type KeyPress } from '../kit/keys';
-import { pageForShortcut, type PageKey, type Route } from '../nav/routes';
+import { pageForShortcut, type PageKey, type Route } from '../nav';
 
 /** The page a key press asks for, if it is one of the shortcuts. */
 export function shortcutPage(press: KeyPress): PageKey | undefined {

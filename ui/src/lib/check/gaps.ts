@@ -1,7 +1,7 @@
 // The plan check's gaps as the panel and the badge show them. The check itself runs in the
 // backend; nothing here decides what a gap is.
 import type { Gap, GapLevel } from '../api';
-import { elementHref, pageHref } from '../nav/routes';
+import { elementHref, pageHref } from '../nav';
 
 export type GapGroup = { level: GapLevel; title: string; gaps: Gap[] };
 

@@ -15,9 +15,9 @@ import {
   previewContacts,
   type ContactsPreview,
 } from '../api';
-import { toasts } from '../undo/undo.svelte';
+import { toasts } from '../undo';
 import { act, choose, find, revision } from '../plan/edit/testing';
-import TeamPage from '../plan/TeamPage.svelte';
+import { TeamPage } from '../plan';
 import { fixturePlan } from '../plan/fixture';
 import ImportContacts from './ImportContacts.svelte';
 import { buildMapping, mappingProblem } from './mapping';

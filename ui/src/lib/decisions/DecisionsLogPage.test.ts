@@ -14,7 +14,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { DecisionStatus } from '../api';
-import { toasts } from '../undo/undo.svelte';
+import { toasts } from '../undo';
 import { localTime } from '../kit/time';
 import { NOW } from '../incident/fixture';
 import { fixturePlan } from '../plan/fixture';

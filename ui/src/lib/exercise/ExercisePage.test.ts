@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({ getExerciseView: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import type { ExerciseTab } from '../nav/routes';
+import type { ExerciseTab } from '../nav';
 import { fixturePlan } from '../plan/fixture';
 import ExercisePage from './ExercisePage.svelte';
 import { view } from './fixture';

@@ -5,7 +5,7 @@ const api = vi.hoisted(() => ({ getReadiness: vi.fn(), saveExport: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { ExerciseSummary } from '../api';
-import { toasts } from '../undo/undo.svelte';
+import { toasts } from '../undo';
 import { fixturePlan } from '../plan/fixture';
 import ExercisesPage from './ExercisesPage.svelte';
 import { readiness, summary } from './fixture';

@@ -2,7 +2,7 @@
 // makes before asking the backend (which checks again against the plan), and the
 // `ExerciseSetup` built from it.
 import type { ExerciseSetup, Objective, Plan, Scenario, Target } from '../api';
-import { contactIds } from '../plan/edit/options';
+import { contactIds } from '../plan';
 
 /** A target as edited: the minutes field may be empty. */
 export type TargetDraft = Omit<Target, 'withinMinutes'> & { withinMinutes: number | null };

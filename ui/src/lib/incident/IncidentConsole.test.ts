@@ -17,9 +17,9 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { IncidentAction, IncidentView, PostMortem } from '../api';
-import { toasts } from '../undo/undo.svelte';
+import { toasts } from '../undo';
 import { DEC, decision } from '../decisions/fixture';
-import { decisions } from '../decisions/store.svelte';
+import { decisions } from '../decisions';
 import { localTime } from '../kit/time';
 import { fixturePlan } from '../plan/fixture';
 import { NOW, fixtureView, recipient } from './fixture';

@@ -11,8 +11,7 @@ import {
   type DueItem,
   type NotificationStatus,
 } from '../api';
-import { navigate } from '../nav/router.svelte';
-import { incidentHref } from '../nav/routes';
+import { navigate, incidentHref } from '../nav';
 
 /** How long a non-critical alert stays when desktop notifications work. */
 export const ALERT_MS = 120_000;

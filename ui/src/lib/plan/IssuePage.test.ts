@@ -1,5 +1,5 @@
-import { render } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
 
 import { fixturePlan } from './fixture';
 import IssuePage from './IssuePage.svelte';
@@ -10,9 +10,23 @@ function texts(root: HTMLElement, testid: string): string[] {
   );
 }
 
+const ondeclare = vi.fn();
+
 describe('IssuePage', () => {
+  it('asks the app to declare an incident from this issue', async () => {
+    ondeclare.mockClear();
+    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain', ondeclare });
+    const button = container.querySelector('[data-action="declare-incident"]') as HTMLElement;
+    await fireEvent.click(button);
+    expect(ondeclare).toHaveBeenCalledWith('drain');
+  });
+
   it('shows the issue with its detection, escalation and owners', () => {
-    const { container, getByRole } = render(IssuePage, { plan: fixturePlan(), id: 'drain' });
+    const { container, getByRole } = render(IssuePage, {
+      plan: fixturePlan(),
+      id: 'drain',
+      ondeclare,
+    });
     const page = container.querySelector('[data-testid="issue-page"]');
     expect(page).not.toBeNull();
     expect(getByRole('heading', { level: 1 }).textContent).toBe('Drained pool');
@@ -26,7 +40,7 @@ describe('IssuePage', () => {
   });
 
   it('lists every step of its procedures in order', () => {
-    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain' });
+    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain', ondeclare });
     expect(texts(container, 'step-action')).toEqual([
       'Open the war room',
       'Pause the pool',
@@ -41,7 +55,11 @@ describe('IssuePage', () => {
   });
 
   it('marks steps that need a decision and lists each decision once', () => {
-    const { container, getAllByText } = render(IssuePage, { plan: fixturePlan(), id: 'drain' });
+    const { container, getAllByText } = render(IssuePage, {
+      plan: fixturePlan(),
+      id: 'drain',
+      ondeclare,
+    });
     const chips = getAllByText(/^Needs decision:/).map((el) => [
       el.textContent,
       el.getAttribute('href'),
@@ -62,14 +80,14 @@ describe('IssuePage', () => {
   });
 
   it('is one section page with no rows', () => {
-    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain' });
+    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain', ondeclare });
     const sections = container.querySelectorAll('[data-section]');
     expect(Array.from(sections).map((el) => el.getAttribute('data-section'))).toEqual(['issues']);
     expect(container.querySelectorAll('[data-row]').length).toBe(0);
   });
 
   it('says calmly what is missing', () => {
-    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'phish' });
+    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'phish', ondeclare });
     expect(container.textContent).toContain('Nobody on the core team owns this category yet.');
     expect(container.textContent).toContain('No procedure answers this issue yet.');
     expect(texts(container, 'escalation')).toEqual([
@@ -78,7 +96,11 @@ describe('IssuePage', () => {
   });
 
   it('shows a clear state with a way back for an unknown id', () => {
-    const { container, getByRole } = render(IssuePage, { plan: fixturePlan(), id: 'nope' });
+    const { container, getByRole } = render(IssuePage, {
+      plan: fixturePlan(),
+      id: 'nope',
+      ondeclare,
+    });
     expect(getByRole('heading', { level: 1 }).textContent).toBe('No issue with id “nope”');
     expect(getByRole('link', { name: 'Back to potential issues' }).getAttribute('href')).toBe(
       '#/issues',

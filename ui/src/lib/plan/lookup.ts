@@ -9,7 +9,7 @@ import type {
   PotentialIssue,
   Procedure,
 } from '../api';
-import type { SectionKey } from '../nav/routes';
+import type { SectionKey } from '../nav';
 
 /** The name of a contact in either team, if there is one with that id. */
 export function contactName(plan: Plan, id: string): string | undefined {

@@ -1,7 +1,7 @@
 import { fireEvent, render } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 
-import { SECTIONS } from '../nav/routes';
+import { SECTIONS } from '../nav';
 import { fixturePlan } from '../plan/fixture';
 import PrintView from './PrintView.svelte';
 

@@ -1,6 +1,6 @@
 // Words the printed binder uses that the plan pages do not.
 import type { OnCallOverride, OnCallRotation, Plan, Weekday } from '../api';
-import { displayName } from '../plan/lookup';
+import { displayName } from '../plan';
 
 const WEEKDAYS: Record<Weekday, string> = {
   monday: 'Mondays',

@@ -2,7 +2,7 @@
 // on the left, minutes up the side on a round scale from zero. No DOM here, so the scaling is
 // tested directly.
 import type { Measure, TrendPoint } from '../api';
-import { MEASURES, measureLabel } from '../exercise/labels';
+import { MEASURES, measureLabel } from '../exercise';
 
 export type ChartSize = { width: number; height: number };
 

@@ -9,7 +9,7 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 
 import type { SigningKeyStatus } from '../api';
 import { BEN_KEY, keyStatus } from '../decisions/fixture';
-import { decisions } from '../decisions/store.svelte';
+import { decisions } from '../decisions';
 import { fixturePlan } from '../plan/fixture';
 import SigningKey from './SigningKey.svelte';
 

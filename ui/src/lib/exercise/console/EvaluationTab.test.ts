@@ -5,7 +5,7 @@ const api = vi.hoisted(() => ({ actOnExercise: vi.fn() }));
 vi.mock('../../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { ExerciseAction, ExerciseView, Finding } from '../../api';
-import { toasts } from '../../undo/undo.svelte';
+import { toasts } from '../../undo';
 import { fixturePlan } from '../../plan/fixture';
 import { addDays, localDate } from './console';
 import EvaluationTab from './EvaluationTab.svelte';

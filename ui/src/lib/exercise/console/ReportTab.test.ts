@@ -10,7 +10,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { Attachment, ExerciseAction, ExerciseView } from '../../api';
-import { toasts } from '../../undo/undo.svelte';
+import { toasts } from '../../undo';
 import { fixturePlan } from '../../plan/fixture';
 import { endedView } from './fixture';
 import ReportTab from './ReportTab.svelte';

@@ -17,7 +17,7 @@ import type {
   Section,
   Target,
 } from '../../api';
-import { audienceLabel } from '../../plan/labels';
+import { audienceLabel } from '../../plan';
 
 /** The longest line the log takes (the backend refuses longer ones). */
 export const MAX_LOG_CHARS = 500;

@@ -8,7 +8,7 @@ vi.mock('../../api', async (original) => ({
 }));
 
 import { ApiError, applyEdit } from '../../api';
-import { toasts, undo } from '../../undo/undo.svelte';
+import { toasts, undo } from '../../undo';
 import { fixturePlan } from '../fixture';
 import IssueForm from './IssueForm.svelte';
 

@@ -8,7 +8,7 @@ vi.mock('../../api', async (original) => ({
 }));
 
 import { ApiError, applyEdit, type PlanEdit } from '../../api';
-import { toasts, undo } from '../../undo/undo.svelte';
+import { toasts, undo } from '../../undo';
 import EscalationPage from '../EscalationPage.svelte';
 import { fixturePlan } from '../fixture';
 import CommunicationForm from './CommunicationForm.svelte';

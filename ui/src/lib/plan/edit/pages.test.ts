@@ -8,7 +8,7 @@ vi.mock('../../api', async (original) => ({
 }));
 
 import { ApiError, applyEdit } from '../../api';
-import { toasts, undo } from '../../undo/undo.svelte';
+import { toasts, undo } from '../../undo';
 import { fixturePlan } from '../fixture';
 import IssuePage from '../IssuePage.svelte';
 import IssuesPage from '../IssuesPage.svelte';
@@ -27,6 +27,8 @@ beforeEach(() => {
 function row(root: HTMLElement, issue: string): HTMLElement {
   return find(root, `[data-row]:has([data-issue="${issue}"])`);
 }
+
+const ondeclare = vi.fn();
 
 describe('deleting', () => {
   it('asks first and deletes only after confirmation', async () => {
@@ -54,7 +56,7 @@ describe('deleting', () => {
     const message =
       'cannot delete issue “Drained pool”: procedure “Contain the exploit” answers it. Change that first';
     apply.mockRejectedValue(new ApiError('refused', message));
-    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain' });
+    const { container } = render(IssuePage, { plan: fixturePlan(), id: 'drain', ondeclare });
     await act(container, 'delete');
     await act(confirmDialog() as HTMLElement, 'confirm');
     const alert = await waitFor(() => find(confirmDialog() as HTMLElement, '[role="alert"]'));

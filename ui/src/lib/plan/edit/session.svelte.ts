@@ -2,7 +2,7 @@
 // The form's own checks (required text, numbers in range) show once a field has been edited or
 // Save was pressed; the backend, which is the authority, is asked on every Save.
 import { applyEdit, toApiError, type PlanEdit } from '../../api';
-import { toasts, undo } from '../../undo/undo.svelte';
+import { toasts, undo } from '../../undo';
 import { mapProblems, type ProblemTarget } from './problems';
 
 /** Messages by field key, from the form's own checks; undefined for a field that is fine. */

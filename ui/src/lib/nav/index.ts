@@ -1,0 +1,22 @@
+// Navigation's public surface: the routes (and links to them) and the router that follows them.
+// Other folders import this domain only through this file (see lib/boundaries.test.ts).
+export { goTo, navigate, router, startRouter } from './router.svelte';
+export {
+  EXERCISE_TABS,
+  SECTIONS,
+  decisionHref,
+  decisionLogHref,
+  elementHref,
+  exerciseHref,
+  exercisesHref,
+  incidentHref,
+  issueHref,
+  newExerciseHref,
+  pageForShortcut,
+  pageHref,
+  pageOf,
+  procedureHref,
+  sectionInfo,
+  sectionLabel,
+} from './routes';
+export type { ExerciseTab, PageKey, Route, SectionKey } from './routes';

@@ -1,0 +1,3 @@
+// Settings' public surface: its page.
+// Other folders import this domain only through this file (see lib/boundaries.test.ts).
+export { default as SettingsPage } from './SettingsPage.svelte';
