@@ -37,6 +37,15 @@ pub enum Error {
     #[error("{0}")]
     Refused(String),
 
+    /// A file or folder with problems, each located (`path:line:column:
+    /// message`); nothing of it was taken in. `summary` says how many and
+    /// where.
+    #[error("{summary}: {}", join_lines(.problems))]
+    Rejected {
+        summary: String,
+        problems: Vec<String>,
+    },
+
     #[error("no {what} has the id `{id}`")]
     NotFound { what: &'static str, id: String },
 
@@ -51,6 +60,15 @@ fn join_problems(problems: &[Problem]) -> String {
     let mut text: Vec<String> = problems.iter().take(5).map(|p| p.to_string()).collect();
     if problems.len() > 5 {
         text.push(format!("and {} more", problems.len() - 5));
+    }
+    text.join("; ")
+}
+
+fn join_lines(problems: &[String]) -> String {
+    let mut text: Vec<&str> = problems.iter().take(5).map(String::as_str).collect();
+    let more = format!("and {} more", problems.len().saturating_sub(5));
+    if problems.len() > 5 {
+        text.push(&more);
     }
     text.join("; ")
 }
@@ -74,7 +92,7 @@ impl Error {
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::DatabaseDamaged { .. } | Error::Corrupt(_) => ErrorCode::DatabaseDamaged,
             Error::DataFolder { .. } | Error::Storage(_) => ErrorCode::Storage,
-            Error::InvalidPlan(_) => ErrorCode::InvalidInput,
+            Error::InvalidPlan(_) | Error::Rejected { .. } => ErrorCode::InvalidInput,
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Refused(_) => ErrorCode::Refused,
         }

@@ -14,6 +14,7 @@ pub mod export;
 pub mod folder;
 pub mod generate;
 pub mod incident;
+pub mod ops;
 pub mod plan;
 pub mod search;
 pub mod starter;

@@ -11,6 +11,7 @@ pub mod quorum;
 pub mod record;
 pub mod sshsig;
 pub mod verify;
+pub mod waiting;
 
 pub use model::*;
 pub use record::{EXERCISE_NAMESPACE, NAMESPACE};

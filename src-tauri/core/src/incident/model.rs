@@ -420,6 +420,21 @@ pub struct Incident {
     pub last_event_at: DateTime<Utc>,
 }
 
+impl Incident {
+    /// One line naming the incident, its title and phase, as the tray menu
+    /// lists it: "INC-3 Oracle failure — Mitigated"; an exercise's starts
+    /// with "EXERCISE — ".
+    pub fn label(&self) -> String {
+        let exercise = if self.exercise { "EXERCISE — " } else { "" };
+        format!(
+            "{exercise}{} {} — {}",
+            self.id,
+            self.title,
+            self.phase.label()
+        )
+    }
+}
+
 /// A row of the incident list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -150,7 +150,7 @@ impl Store {
                 expires_in.num_minutes()
             )));
         }
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let policy = plan.decision(policy).ok_or_else(|| Error::NotFound {
             what: "decision policy",
             id: policy.to_string(),
@@ -226,7 +226,7 @@ impl Store {
                 time_text(record.expires)
             )));
         }
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let policy = plan.decision(&record.policy).ok_or_else(|| {
             Error::Refused(format!(
                 "the request {id} is under the decision policy `{}`, which this plan does not have: import the requester's plan first",
@@ -267,7 +267,7 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<SignatureFile> {
         let now = clock.now();
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let stored = load(&self.conn, &plan, id)?;
         let request = &stored.request;
         if now > request.expires {
@@ -362,27 +362,19 @@ impl Store {
     pub fn import_signature(&mut self, text: &str, clock: &dyn Clock) -> Result<DecisionStatus> {
         let now = clock.now();
         let file = SignatureText::parse(text)?;
-        let plan = self.current()?.clone();
         let author = self.author.clone();
-        self.with_tx(|tx| {
-            let stored = load(tx, &plan, &file.decision)?;
+        self.with_plan_tx(|tx, plan| {
+            let stored = load(tx, plan, &file.decision)?;
             let policy = stored.policy()?;
             let others: Vec<DecisionRequest> =
-                load_where(tx, &plan, "id <> ?1", file.decision.as_str())?
+                load_where(tx, plan, "id <> ?1", file.decision.as_str())?
                     .into_iter()
                     .map(|s| s.request)
                     .collect();
             let signed = signers(tx, &file.decision)?;
-            let accepted = check::signature(
-                &plan,
-                &stored.request,
-                &policy,
-                &file,
-                &others,
-                &signed,
-                now,
-            )?;
-            let before = status(tx, &plan, &stored, now)?.quorum.state;
+            let accepted =
+                check::signature(plan, &stored.request, &policy, &file, &others, &signed, now)?;
+            let before = status(tx, plan, &stored, now)?.quorum.state;
             let id = &stored.request.id;
             tx.execute(
                 "INSERT INTO decision_signature (decision, number, contact, name, verdict, reason,
@@ -411,7 +403,7 @@ impl Store {
                 reason: file.reason.clone(),
                 fingerprint: accepted.fingerprint,
             };
-            record_event(tx, &plan, &stored, before, now, &author, body)
+            record_event(tx, plan, &stored, before, now, &author, body)
         })
     }
 
@@ -429,19 +421,18 @@ impl Store {
     ) -> Result<DecisionStatus> {
         let now = clock.now();
         let channel = one_line(channel, "channel")?;
-        let plan = self.current()?.clone();
         let author = self.author.clone();
-        self.with_tx(|tx| {
-            let stored = load(tx, &plan, id)?;
+        self.with_plan_tx(|tx, plan| {
+            let stored = load(tx, plan, id)?;
             let policy = stored.policy()?;
-            let before = status(tx, &plan, &stored, now)?;
+            let before = status(tx, plan, &stored, now)?;
             let attested: Vec<Id> = before
                 .attestations
                 .iter()
                 .map(|a| a.approver.clone())
                 .collect();
             let (name, witness_name) = check::attestation(
-                &plan,
+                plan,
                 &stored.request,
                 &policy,
                 approver,
@@ -477,13 +468,13 @@ impl Store {
                 witness: witness.clone(),
                 witness_name,
             };
-            record_event(tx, &plan, &stored, before.quorum.state, now, &author, body)
+            record_event(tx, plan, &stored, before.quorum.state, now, &author, body)
         })
     }
 
     /// A stored request (to export it as a file: its `record` is the file).
     pub fn decision_request(&mut self, id: &DecisionId) -> Result<DecisionRequest> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         Ok(load(&self.conn, &plan, id)?.request)
     }
 
@@ -493,7 +484,7 @@ impl Store {
         id: &DecisionId,
         clock: &dyn Clock,
     ) -> Result<DecisionStatus> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let stored = load(&self.conn, &plan, id)?;
         status(&self.conn, &plan, &stored, clock.now())
     }
@@ -504,7 +495,7 @@ impl Store {
         incident: &IncidentId,
         clock: &dyn Clock,
     ) -> Result<Vec<DecisionStatus>> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let now = clock.now();
         load_where(
             &self.conn,
@@ -519,7 +510,7 @@ impl Store {
 
     /// Every stored decision, requested here or imported, oldest first.
     pub fn decisions(&mut self, clock: &dyn Clock) -> Result<Vec<DecisionStatus>> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let now = clock.now();
         load_where(&self.conn, &plan, "?1 = ?1", "")?
             .iter()
@@ -530,7 +521,7 @@ impl Store {
     /// Writes decision `id`'s approval bundle into `dir` (new or empty);
     /// see `decision::bundle`.
     pub fn write_bundle(&mut self, id: &DecisionId, dir: &Path, clock: &dyn Clock) -> Result<()> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let stored = load(&self.conn, &plan, id)?;
         if !stored.request.local {
             return Err(Error::Refused(format!(

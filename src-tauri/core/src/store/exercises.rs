@@ -70,7 +70,7 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Exercise> {
         let now = timestamp(clock.now());
-        validate::setup(self.current()?, setup)?;
+        validate::setup(&*self.current()?, setup)?;
         let json = setup_json(setup)?;
         let id = self.with_tx(|tx| {
             let number: i64 = tx.query_row(
@@ -105,12 +105,11 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Exercise> {
         let now = timestamp(clock.now());
-        let plan = self.current()?.clone();
         let json = setup_json(setup)?;
-        self.with_tx(|tx| {
+        self.with_plan_tx(|tx, plan| {
             let status = read::exercise(tx, id)?.status;
             refuse_unless_planned(id, status, "its set-up is fixed once it runs")?;
-            validate::setup(&plan, setup)?;
+            validate::setup(plan, setup)?;
             tx.execute(
                 "UPDATE exercise SET title = ?2, date = ?3, setup = ?4, updated_at = ?5
                  WHERE id = ?1",
@@ -166,7 +165,7 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Exercise> {
         let now = clock.now();
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let author = self.author.clone();
         let folder = self.exercise_folder(id);
         let mut files = Files::default();
@@ -256,15 +255,15 @@ impl Store {
         let view = self.exercise_view(id, now)?;
         let plan = self.current()?;
         Ok(if html {
-            report::html(plan, &view, now)
+            report::html(&plan, &view, now)
         } else {
-            report::markdown(plan, &view, now)
+            report::markdown(&plan, &view, now)
         })
     }
 
     /// A scenario prefilled from a potential issue of the current plan.
     pub fn draft_scenario(&mut self, issue: &Id, key: &str) -> Result<Scenario> {
-        draft::scenario_from_issue(self.current()?, issue, key).ok_or_else(|| Error::NotFound {
+        draft::scenario_from_issue(&*self.current()?, issue, key).ok_or_else(|| Error::NotFound {
             what: "potential issue",
             id: issue.to_string(),
         })
@@ -292,7 +291,7 @@ impl Store {
     }
 
     pub fn readiness(&mut self, now: DateTime<Utc>, zone: Tz) -> Result<Readiness> {
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let plan_since = self.plan_since()?;
         let mut exercises = Vec::new();
         for id in read::ids(&self.conn)? {
@@ -373,8 +372,8 @@ impl Store {
     pub fn plan_check(&mut self, now: DateTime<Utc>) -> Result<Vec<Gap>> {
         let open = read::findings_where(&self.conn, "WHERE done_at IS NULL", [])?;
         let plan = self.current()?;
-        let mut gaps = check::check(plan, now);
-        gaps.extend(improvement::gaps(plan, &open, now.date_naive()));
+        let mut gaps = check::check(&plan, now);
+        gaps.extend(improvement::gaps(&plan, &open, now.date_naive()));
         // Stable: the check's own order within a section, the items after it.
         gaps.sort_by_key(|g| g.section);
         Ok(gaps)

@@ -51,9 +51,8 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Incident> {
         let now = clock.now();
-        let plan = self.current()?.clone();
         let author = self.author.clone();
-        self.with_tx(|tx| declare(tx, &plan, declaration, now, &author))
+        self.with_plan_tx(|tx, plan| declare(tx, plan, declaration, now, &author))
     }
 
     /// Applies one action as one event, or refuses it and changes nothing.
@@ -64,12 +63,11 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Incident> {
         let now = clock.now();
-        let plan = self.current()?.clone();
         let author = self.author.clone();
-        self.with_tx(|tx| {
+        self.with_plan_tx(|tx, plan| {
             let mut events = load_events(tx, id)?;
             let incident = fold(&events)?;
-            let body = validate::action(&plan, &incident, action, now)?;
+            let body = validate::action(plan, &incident, action, now)?;
             if let EventBody::PostMortemPublished { audience, text, .. } = &body {
                 save_text(tx, id, *audience, text, now)?;
             }
@@ -144,13 +142,13 @@ impl Store {
     ) -> Result<IncidentView> {
         let events = self.events(id)?;
         let incident = fold(&events)?;
-        Ok(view::view(self.current()?, &incident, &events, now, zone))
+        Ok(view::view(&*self.current()?, &incident, &events, now, zone))
     }
 
     /// What is due across the active incidents at `now`.
     pub fn agenda(&mut self, now: DateTime<Utc>, zone: Tz) -> Result<Agenda> {
         let incidents = self.active_incidents()?;
-        Ok(deadline::agenda(self.current()?, &incidents, now, zone))
+        Ok(deadline::agenda(&*self.current()?, &incidents, now, zone))
     }
 
     /// Records that a reminder for `item` was raised (or could only be shown
@@ -243,7 +241,7 @@ impl Store {
             )
             .optional()?;
         let plan = self.current()?;
-        let due_at = post_mortem_due(plan, &incident, audience, zone);
+        let due_at = post_mortem_due(&plan, &incident, audience, zone);
         let published_at = incident
             .publications
             .iter()
@@ -253,7 +251,7 @@ impl Store {
         let (text, edited, updated_at) = match saved {
             Some((text, updated)) => (text, true, time(&updated)),
             None => (
-                postmortem::draft(plan, &incident, &events, audience, zone),
+                postmortem::draft(&plan, &incident, &events, audience, zone),
                 false,
                 None,
             ),

@@ -2,6 +2,7 @@
 //! all-or-nothing, and transactions as closures. A database written by a newer
 //! schema is refused before anything touches it.
 
+pub mod changes;
 mod decisions;
 mod exercises;
 pub mod history;
@@ -12,6 +13,7 @@ mod write;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::SecondsFormat;
 use rusqlite::{Connection, ErrorCode as SqliteCode, OpenFlags, Transaction, TransactionBehavior};
@@ -23,6 +25,7 @@ use crate::plan::elements::{self, ChangeSet};
 use crate::plan::Plan;
 use crate::{search, starter};
 
+pub use changes::Changes;
 pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
@@ -52,14 +55,87 @@ pub const DEFAULT_AUTHOR: &str = "Muster user";
 /// The author of the first revision: the app itself put the starter plan there.
 pub const SEED_AUTHOR: &str = "Muster";
 
-/// An open Muster database. It keeps the current plan in memory (reloading it
-/// when another process has committed since) so an edit costs only its own rows.
+/// An open Muster database: the one writing connection of a process, or a
+/// read-only one from [`Store::reader`]. It keeps the current plan in memory,
+/// shared with its readers and keyed by the newest revision, so an edit costs
+/// only its own rows and a read never copies the plan.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    cache: Option<(i64, Plan)>,
+    cache: Arc<PlanCache>,
     author: String,
+    /// What committed writes changed; none on a reader.
+    tracker: Option<changes::Tracker>,
+}
+
+/// The current plan, shared by a store and its readers, with the revision it
+/// is the plan of (every plan write records a revision in its transaction).
+#[derive(Debug, Default)]
+struct PlanCache(Mutex<Option<(i64, Arc<Plan>)>>);
+
+impl PlanCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(i64, Arc<Plan>)>> {
+        // The cache holds no invariant a panic could break: take it anyway.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The plan as `conn` sees it now: from the cache when it is of the
+    /// newest revision `conn` sees, else read from the rows (and kept).
+    fn get(&self, conn: &Connection) -> Result<Arc<Plan>> {
+        let version = plan_version(conn)?;
+        let mut slot = self.lock();
+        if let Some((v, plan)) = slot.as_ref() {
+            if *v == version {
+                return Ok(plan.clone());
+            }
+        }
+        let plan = Arc::new(plan_rows::load(conn)?);
+        if slot.as_ref().is_none_or(|(v, _)| *v < version) {
+            *slot = Some((version, plan.clone()));
+        }
+        Ok(plan)
+    }
+
+    /// Takes the plan out to change it in place (no copy unless a reader
+    /// holds it at this moment); [`PlanCache::put`] puts it back.
+    fn take(&self, conn: &Connection) -> Result<(i64, Plan)> {
+        let version = plan_version(conn)?;
+        let cached = self.lock().take();
+        let plan = match cached {
+            Some((v, plan)) if v == version => {
+                Arc::try_unwrap(plan).unwrap_or_else(|shared| (*shared).clone())
+            }
+            _ => plan_rows::load(conn)?,
+        };
+        Ok((version, plan))
+    }
+
+    fn put(&self, version: i64, plan: Plan) {
+        let mut slot = self.lock();
+        if slot.as_ref().is_none_or(|(v, _)| *v <= version) {
+            *slot = Some((version, Arc::new(plan)));
+        }
+    }
+}
+
+/// The plan's version as `conn` sees it: the newest revision's id.
+fn plan_version(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM revision", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// What a change to the plan made of it: the change set, its summary, and
+/// whether every row is to be rewritten (a replaced plan).
+struct PlanChange {
+    changes: ChangeSet,
+    summary: String,
+    whole: bool,
 }
 
 impl Store {
@@ -83,22 +159,47 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(damaged)?;
         configure(&conn).map_err(damaged)?;
         migrate(&mut conn, path, MIGRATIONS)?;
+        let tracker = changes::Tracker::install(&conn);
         let mut store = Store {
             conn,
             path: path.to_owned(),
-            cache: None,
+            cache: Arc::default(),
             author: DEFAULT_AUTHOR.to_owned(),
+            tracker: Some(tracker),
         };
         if let Some(name) = store.setting("profile.name")? {
             store.author = name;
         }
         store.seed_if_empty(clock)?;
         store.backfill(clock)?;
+        // Opening is not a change anyone needs to hear of.
+        store.take_changes();
         Ok(store)
+    }
+
+    /// A read-only store on the same database, sharing this one's plan
+    /// cache: its reads run beside this store's writes (WAL) and never wait
+    /// for them. Writing through it fails.
+    pub fn reader(&self) -> Result<Store> {
+        Ok(Store {
+            conn: open_reader(&self.path)?,
+            path: self.path.clone(),
+            cache: self.cache.clone(),
+            author: self.author.clone(),
+            tracker: None,
+        })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the writes committed through this store changed since the last
+    /// call; see [`changes`].
+    pub fn take_changes(&self) -> Changes {
+        self.tracker
+            .as_ref()
+            .map_or(Changes::NONE, changes::Tracker::take)
     }
 
     /// Runs `f` in one IMMEDIATE transaction: everything it wrote commits
@@ -112,29 +213,36 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` in one IMMEDIATE transaction with the plan as it stands
+    /// inside it: another process's plan change committed just before is
+    /// seen, and none can commit until this one has.
+    pub fn with_plan_tx<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Plan) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let plan = self.cache.get(&tx)?;
+        let value = f(&tx, &plan)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// The connection, for read-only queries of other modules (search).
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
 
-    /// The stored plan.
+    /// The stored plan, a copy to keep or change.
     pub fn plan(&mut self) -> Result<Plan> {
-        Ok(self.current()?.clone())
+        Ok((*self.current()?).clone())
     }
 
-    /// The current plan by reference, from the cache unless another
-    /// connection committed since; for readers that need no copy.
-    pub fn current(&mut self) -> Result<&Plan> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        if self.cache.as_ref().is_none_or(|(v, _)| *v != version) {
-            self.cache = Some((version, plan_rows::load(&self.conn)?));
-        }
-        match &self.cache {
-            Some((_, plan)) => Ok(plan),
-            None => Err(Error::Corrupt("the plan could not be cached".to_owned())),
-        }
+    /// The current plan, shared (no copy), from the cache unless a newer
+    /// revision was committed since.
+    pub fn current(&mut self) -> Result<Arc<Plan>> {
+        self.cache.get(&self.conn)
     }
 
     /// The name recorded as the author of revisions.
@@ -195,22 +303,20 @@ impl Store {
     /// Applies one edit as one revision. Refused, with nothing changed, when
     /// the result would not be a sound plan. `None` when it changed nothing.
     pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
-        self.current()?;
-        let Some((_, plan)) = self.cache.as_mut() else {
-            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
-        };
-        // The edit changes the cached plan in place; a refusal takes it back.
-        let applied = edit::apply(plan, edit)?;
-        let problems = crate::plan::validate(plan);
-        if !problems.is_empty() {
-            applied.changes.apply(plan, false)?;
-            return Err(Error::InvalidPlan(problems));
-        }
-        if applied.changes.is_empty() {
-            return Ok(None);
-        }
-        self.persist(&applied.changes, &applied.summary, false, clock)
-            .map(Some)
+        self.change_plan(clock, |plan| {
+            // The edit changes the plan in place; a refusal takes it back.
+            let applied = edit::apply(plan, edit)?;
+            let problems = crate::plan::validate(plan);
+            if !problems.is_empty() {
+                applied.changes.apply(plan, false)?;
+                return Err(Error::InvalidPlan(problems));
+            }
+            Ok(PlanChange {
+                changes: applied.changes,
+                summary: applied.summary,
+                whole: false,
+            })
+        })
     }
 
     /// Replaces the whole stored plan with `plan` as one revision, after
@@ -221,57 +327,70 @@ impl Store {
         summary: &str,
         clock: &dyn Clock,
     ) -> Result<Option<RevisionInfo>> {
-        let problems = crate::plan::validate(plan);
-        if !problems.is_empty() {
-            return Err(Error::InvalidPlan(problems));
-        }
-        let changes = elements::diff(self.current()?, plan, None);
-        if changes.is_empty() {
-            return Ok(None);
-        }
-        self.cache = Some((0, plan.clone()));
-        self.persist(&changes, summary, true, clock).map(Some)
+        self.update_plan(clock, |_| Ok((plan.clone(), summary.to_owned())))
     }
 
-    /// Writes `changes`, which made the cached plan what it is now, and their
-    /// revision in one transaction, keeping the search index in step. With
-    /// `whole`, every row is rewritten instead (a new or replaced plan). If
-    /// the write fails, the cache is dropped so the next read reloads what
-    /// the database really holds.
-    fn persist(
+    /// Read-modify-write of the whole plan in one IMMEDIATE transaction:
+    /// `make` gets the plan as it stands inside it and returns the new plan
+    /// and the revision's summary. Refused, with nothing changed, when the
+    /// new plan has problems; `None` when it equals the old one. A plan
+    /// committed by another process meanwhile is the one `make` changes, so
+    /// nothing it wrote is reverted and the history stays a chain.
+    pub fn update_plan(
         &mut self,
-        changes: &ChangeSet,
-        summary: &str,
-        whole: bool,
         clock: &dyn Clock,
-    ) -> Result<RevisionInfo> {
+        make: impl FnOnce(&Plan) -> Result<(Plan, String)>,
+    ) -> Result<Option<RevisionInfo>> {
+        self.change_plan(clock, |plan| {
+            let (new, summary) = make(plan)?;
+            let problems = crate::plan::validate(&new);
+            if !problems.is_empty() {
+                return Err(Error::InvalidPlan(problems));
+            }
+            let changes = elements::diff(plan, &new, None);
+            *plan = new;
+            Ok(PlanChange {
+                changes,
+                summary,
+                whole: true,
+            })
+        })
+    }
+
+    /// Changes the plan in one IMMEDIATE transaction: `change` gets the plan
+    /// as it stands inside it, changes it in place (or, refusing, leaves it
+    /// as it was) and says what it did; the rows, the revision and the
+    /// search index are written with it. `None` when nothing changed. If the
+    /// write fails, the cached plan is dropped so the next read reloads what
+    /// the database really holds.
+    fn change_plan(
+        &mut self,
+        clock: &dyn Clock,
+        change: impl FnOnce(&mut Plan) -> Result<PlanChange>,
+    ) -> Result<Option<RevisionInfo>> {
         let now = timestamp(clock);
         let author = self.author.clone();
-        let Some((_, plan)) = self.cache.take() else {
-            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
-        };
-        let revision = self.with_tx(|tx| {
-            tx.pragma_update(None, "defer_foreign_keys", true)?;
-            if whole {
-                write::clear(tx)?;
-                write::write_all(tx, &plan, &now)?;
-                search::rebuild(tx, &plan)?;
-            } else {
-                for c in &changes.elements {
-                    write::write_element(tx, &plan, c.section, &c.key, &now)?;
-                    search::reindex(tx, &plan, c.section, &c.key)?;
-                }
-                for o in &changes.orders {
-                    write::write_positions(tx, &plan, o.section)?;
-                }
-            }
-            history::record(tx, &now, &author, summary, changes)
-        })?;
-        let version: i64 = self
+        let tx = self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        self.cache = Some((version, plan));
-        Ok(revision)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (version, mut plan) = self.cache.take(&tx)?;
+        let done = match change(&mut plan) {
+            Ok(done) => done,
+            Err(refused) => {
+                drop(tx);
+                self.cache.put(version, plan);
+                return Err(refused);
+            }
+        };
+        if done.changes.is_empty() {
+            drop(tx);
+            self.cache.put(version, plan);
+            return Ok(None);
+        }
+        let revision = write_change(&tx, &plan, &done, &now, &author)?;
+        tx.commit()?;
+        self.cache.put(revision.id, plan);
+        Ok(Some(revision))
     }
 
     /// The newest revisions first.
@@ -281,7 +400,7 @@ impl Store {
 
     /// The plan as it was right after revision `id`.
     pub fn plan_at(&mut self, id: i64) -> Result<Plan> {
-        let current = self.current()?.clone();
+        let current = self.current()?;
         history::plan_at(&self.conn, &current, id)
     }
 
@@ -305,37 +424,46 @@ impl Store {
     pub fn undo(&mut self, id: i64, clock: &dyn Clock) -> Result<RevisionInfo> {
         let changes = history::changes(&self.conn, id)?;
         let info = history::info(&self.conn, id)?;
-        self.current()?;
-        let Some((_, plan)) = self.cache.as_mut() else {
-            return Err(Error::Corrupt("the plan is not loaded".to_owned()));
-        };
-        history::undoable(plan, &changes)?;
-        let undo = changes.inverted();
-        undo.apply(plan, true)?;
-        let problems = crate::plan::validate(plan);
-        if !problems.is_empty() {
-            undo.apply(plan, false)?;
-            return Err(Error::InvalidPlan(problems));
-        }
-        let summary = format!("Undid: {}", info.summary);
-        self.persist(&undo, &summary, false, clock)
+        let revision = self.change_plan(clock, |plan| {
+            history::undoable(plan, &changes)?;
+            let undo = changes.inverted();
+            undo.apply(plan, true)?;
+            let problems = crate::plan::validate(plan);
+            if !problems.is_empty() {
+                undo.apply(plan, false)?;
+                return Err(Error::InvalidPlan(problems));
+            }
+            Ok(PlanChange {
+                changes: undo,
+                summary: format!("Undid: {}", info.summary),
+                whole: false,
+            })
+        })?;
+        revision.ok_or_else(|| Error::Refused(format!("undoing revision {id} changes nothing")))
     }
 
+    /// Seeds the starter plan into a database with no plan, in one
+    /// IMMEDIATE transaction that looks again inside it: two processes
+    /// opening a new folder at once seed it once.
     fn seed_if_empty(&mut self, clock: &dyn Clock) -> Result<()> {
+        let now = timestamp(clock);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let has_plan: bool =
-            self.conn
-                .query_row("SELECT EXISTS (SELECT 1 FROM plan_meta)", [], |r| r.get(0))?;
-        if !has_plan {
-            let today = clock.now().date_naive();
-            let starter = starter::plan(today);
-            let changes = elements::diff(&Plan::empty(), &starter, None);
-            let summary = "Started from the built-in starter plan";
-            self.cache = Some((0, starter));
-            let author = std::mem::replace(&mut self.author, SEED_AUTHOR.to_owned());
-            let seeded = self.persist(&changes, summary, true, clock);
-            self.author = author;
-            seeded?;
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM plan_meta)", [], |r| r.get(0))?;
+        if has_plan {
+            return Ok(());
         }
+        let starter = starter::plan(clock.now().date_naive());
+        let done = PlanChange {
+            changes: elements::diff(&Plan::empty(), &starter, None),
+            summary: "Started from the built-in starter plan".to_owned(),
+            whole: true,
+        };
+        let revision = write_change(&tx, &starter, &done, &now, SEED_AUTHOR)?;
+        tx.commit()?;
+        self.cache.put(revision.id, starter);
         Ok(())
     }
 
@@ -348,7 +476,7 @@ impl Store {
         if has_history && !search::is_empty(&self.conn)? {
             return Ok(());
         }
-        let plan = self.current()?.clone();
+        let plan = self.current()?;
         let now = timestamp(clock);
         let author = self.author.clone();
         self.with_tx(|tx| {
@@ -373,6 +501,33 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
+}
+
+/// Writes `done`, which made `plan` what it is, with its revision, keeping
+/// the search index in step. With `done.whole`, every row is rewritten (a
+/// new or replaced plan).
+fn write_change(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    done: &PlanChange,
+    now: &str,
+    author: &str,
+) -> Result<RevisionInfo> {
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
+    if done.whole {
+        write::clear(tx)?;
+        write::write_all(tx, plan, now)?;
+        search::rebuild(tx, plan)?;
+    } else {
+        for c in &done.changes.elements {
+            write::write_element(tx, plan, c.section, &c.key, now)?;
+            search::reindex(tx, plan, c.section, &c.key)?;
+        }
+        for o in &done.changes.orders {
+            write::write_positions(tx, plan, o.section)?;
+        }
+    }
+    history::record(tx, now, author, &done.summary, &done.changes)
 }
 
 fn timestamp(clock: &dyn Clock) -> String {
