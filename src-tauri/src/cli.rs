@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use muster_core::clock::SystemClock;
 use muster_core::store::Store;
+use muster_core::Error;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -152,9 +153,42 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
 }
 
 fn plan_show(data_dir: PathBuf) -> Result<(), String> {
-    let mut store = Store::open_in(&data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    let plan = store.plan().map_err(|e| e.to_string())?;
+    let mut store = open(&data_dir)?;
+    let plan = store.current().map_err(|e| e.to_string())?;
     print(&muster_core::plan::summary(&plan))
+}
+
+/// The command line's door to the store: the database in `data_dir`, with
+/// the OS user as the author of revisions until a profile name is set.
+fn open(data_dir: &Path) -> Result<Store, String> {
+    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
+    store
+        .default_author(&crate::os_user_name())
+        .map_err(|e| e.to_string())?;
+    Ok(store)
+}
+
+/// After a command wrote through `store`: a Muster app running on the same
+/// data folder is told, so its window, tray and reminders follow at once.
+/// The command line's one place of publishing, as `publish.rs` is the app's.
+fn publish(data_dir: &Path, store: &Store) {
+    if !store.take_changes().is_empty() {
+        crate::instance::tell_changed(data_dir);
+    }
+}
+
+/// An error as the command line shows it: a file's located problems each
+/// on its own line of standard error, then the summary as the message.
+fn rejected(error: Error) -> String {
+    match error {
+        Error::Rejected { summary, problems } => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            summary
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Writes `text` to standard output. A closed pipe (`muster plan show | head`)

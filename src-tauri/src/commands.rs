@@ -1,93 +1,76 @@
-//! The IPC commands: each takes the state, calls one core function, maps the
-//! error. Every command is also listed in build.rs and granted in
-//! src-tauri/capabilities, or the webview cannot call it. Commands that write
-//! emit `plan-changed` so every view refreshes from the store, and wake the
-//! scheduler, since the plan's rules set the deadlines. The incident commands
-//! are in `incidents.rs`.
+//! The plan's IPC commands: each takes the state, calls one core function
+//! (or operation) on a reader or the writer, and maps the error. Every
+//! command is also listed in build.rs and granted in src-tauri/capabilities,
+//! or the webview cannot call it. Writes go through `AppState::write`, which
+//! publishes what they changed; no command emits an event of its own. The
+//! incident, decision and exercise commands are in their own modules.
+
+use std::path::Path;
+use std::sync::Arc;
 
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::contacts_csv::ColumnMapping;
 use muster_core::export::Team;
+use muster_core::ops::contacts::{self as contacts_ops, ContactsPreview, Format};
+use muster_core::ops::exports::{self as export_ops, ExportKind};
+use muster_core::ops::folder::{self as folder_ops, FolderPreview};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
 use muster_core::plan::Plan;
 use muster_core::search::{self, SearchHit};
-use muster_core::store::{DiffEntry, RevisionInfo, Store};
+use muster_core::store::{DiffEntry, RevisionInfo};
 use serde::Serialize;
-use std::path::Path;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use ts_rs::TS;
 
-use crate::contacts::{self, ContactsPreview};
+use crate::contacts;
 use crate::error::IpcError;
-use crate::exports::{self, ExportKind};
-use crate::plan_folder::{self, FolderPreview, FolderWatch, LinkedFolder};
-use crate::scheduler::Scheduler;
+use crate::plan_folder::{self, FolderWatch, LinkedFolder};
 use crate::state::AppState;
-
-/// The event sent to the UI after the plan changed.
-pub const PLAN_CHANGED: &str = "plan-changed";
 
 /// Most revisions listed at once.
 const REVISIONS_SHOWN: usize = 500;
 
-/// Runs a write that may make a revision. When it did, the plan is written
-/// back to the linked folder (if the user asked for that) in the same
-/// blocking task, and the UI is told the plan changed — and whether the
-/// write-back failed. Every command that changes the plan goes through here.
-async fn write_plan<R: Runtime>(
-    app: &AppHandle<R>,
-    state: &AppState,
-    work: impl FnOnce(&mut Store) -> muster_core::Result<Option<RevisionInfo>> + Send + 'static,
-) -> Result<Option<RevisionInfo>, IpcError> {
-    let (revision, failed) = state
-        .run(move |store| {
-            let revision = work(store)?;
-            let failed = revision
-                .as_ref()
-                .and_then(|_| plan_folder::write_back(store));
-            Ok((revision, failed))
-        })
-        .await?;
-    if revision.is_some() {
-        // A UI that misses the event still sees the change on its next load.
-        let _ = app.emit(PLAN_CHANGED, ());
-        // The plan's communication rules set the deadlines.
-        app.state::<Scheduler>().wake();
-        if let Some(message) = failed {
-            let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
-        }
-    }
-    Ok(revision)
+/// Runs blocking `work` (a dialog, a file) off the UI thread: on the main
+/// thread a dialog deadlocks.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))
 }
 
 #[tauri::command]
-pub async fn get_plan(state: State<'_, AppState>) -> Result<Plan, IpcError> {
-    state.run(|store| store.plan()).await
+pub async fn get_plan(state: State<'_, AppState>) -> Result<Arc<Plan>, IpcError> {
+    state.read(|store| store.current()).await
 }
 
 /// Applies one edit; `None` when it changed nothing.
 #[tauri::command]
-pub async fn apply_edit<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn apply_edit(
     state: State<'_, AppState>,
     edit: PlanEdit,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    write_plan(&app, &state, move |store| store.apply(&edit, &SystemClock)).await
+    state
+        .write(move |store| store.apply(&edit, &SystemClock))
+        .await
 }
 
 /// The plan check, with the open improvement items from exercises.
 #[tauri::command]
 pub async fn plan_check(state: State<'_, AppState>) -> Result<Vec<Gap>, IpcError> {
-    state.run(|store| store.plan_check(SystemClock.now())).await
+    state
+        .read(|store| store.plan_check(SystemClock.now()))
+        .await
 }
 
 /// Who holds each on-call rotation now, and until when.
 #[tauri::command]
 pub async fn on_call_now(state: State<'_, AppState>) -> Result<Vec<OnCallNow>, IpcError> {
     state
-        .run(|store| {
+        .read(|store| {
             let now = SystemClock.now();
             Ok(store
                 .current()?
@@ -106,13 +89,13 @@ pub async fn search_plan(
     limit: u32,
 ) -> Result<Vec<SearchHit>, IpcError> {
     state
-        .read(move |conn| search::search(conn, &query, limit.min(100) as usize))
+        .read(move |store| search::search(store.connection(), &query, limit.min(100) as usize))
         .await
 }
 
 #[tauri::command]
 pub async fn list_revisions(state: State<'_, AppState>) -> Result<Vec<RevisionInfo>, IpcError> {
-    state.run(|store| store.revisions(REVISIONS_SHOWN)).await
+    state.read(|store| store.revisions(REVISIONS_SHOWN)).await
 }
 
 #[tauri::command]
@@ -121,29 +104,24 @@ pub async fn diff_revisions(
     from: i64,
     to: i64,
 ) -> Result<Vec<DiffEntry>, IpcError> {
-    state.run(move |store| store.diff_revisions(from, to)).await
+    state
+        .read(move |store| store.diff_revisions(from, to))
+        .await
 }
 
 #[tauri::command]
-pub async fn restore_revision<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn restore_revision(
     state: State<'_, AppState>,
     id: i64,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    write_plan(&app, &state, move |store| store.restore(id, &SystemClock)).await
+    state
+        .write(move |store| store.restore(id, &SystemClock))
+        .await
 }
 
 #[tauri::command]
-pub async fn undo_revision<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    id: i64,
-) -> Result<RevisionInfo, IpcError> {
-    let revision = write_plan(&app, &state, move |store| {
-        store.undo(id, &SystemClock).map(Some)
-    })
-    .await?;
-    revision.ok_or_else(|| IpcError::internal("the undo made no revision"))
+pub async fn undo_revision(state: State<'_, AppState>, id: i64) -> Result<RevisionInfo, IpcError> {
+    state.write(move |store| store.undo(id, &SystemClock)).await
 }
 
 /// The local profile, named on every revision.
@@ -156,7 +134,7 @@ pub struct Profile {
 #[tauri::command]
 pub async fn get_profile(state: State<'_, AppState>) -> Result<Profile, IpcError> {
     state
-        .run(|store| {
+        .read(|store| {
             Ok(Profile {
                 name: store.author().to_owned(),
             })
@@ -170,7 +148,7 @@ pub async fn set_profile_name(
     name: String,
 ) -> Result<Profile, IpcError> {
     state
-        .run(move |store| {
+        .write(move |store| {
             store.set_profile_name(&name)?;
             Ok(Profile {
                 name: store.author().to_owned(),
@@ -190,9 +168,7 @@ pub fn print_window<R: Runtime>(window: WebviewWindow<R>) -> Result<(), IpcError
 /// Opens the OS folder chooser; `None` when the user cancelled.
 #[tauri::command]
 pub async fn pick_folder(title: String) -> Result<Option<String>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(move || plan_folder::pick(title))
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
+    let picked = off_thread(move || plan_folder::pick(title)).await?;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
@@ -202,7 +178,7 @@ pub async fn export_plan_folder(
     dir: String,
 ) -> Result<String, IpcError> {
     state
-        .run(move |store| plan_folder::export(store, Path::new(&dir)))
+        .read(move |store| folder_ops::export(&*store.current()?, Path::new(&dir)))
         .await
 }
 
@@ -212,25 +188,25 @@ pub async fn preview_plan_folder(
     dir: String,
 ) -> Result<FolderPreview, IpcError> {
     state
-        .run(move |store| plan_folder::preview(store, Path::new(&dir)))
+        .read(move |store| Ok(folder_ops::preview(&*store.current()?, Path::new(&dir))))
         .await
 }
 
 #[tauri::command]
-pub async fn import_plan_folder<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn import_plan_folder(
     state: State<'_, AppState>,
     dir: String,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    write_plan(&app, &state, move |store| {
-        plan_folder::import(store, Path::new(&dir))
-    })
-    .await
+    state
+        .write(move |store| {
+            folder_ops::import(store, Path::new(&dir), false, &SystemClock).map(|i| i.revision)
+        })
+        .await
 }
 
 #[tauri::command]
 pub async fn get_linked_folder(state: State<'_, AppState>) -> Result<LinkedFolder, IpcError> {
-    state.run(|store| plan_folder::linked(store)).await
+    state.read(|store| plan_folder::linked(store)).await
 }
 
 /// Links a folder (or unlinks with `None`) and watches it.
@@ -242,7 +218,9 @@ pub async fn set_linked_folder<R: Runtime>(
     write_back: bool,
 ) -> Result<LinkedFolder, IpcError> {
     let linked = state
-        .run(move |store| plan_folder::set_linked(store, dir.as_deref().map(Path::new), write_back))
+        .write(move |store| {
+            plan_folder::set_linked(store, dir.as_deref().map(Path::new), write_back)
+        })
         .await?;
     watch_linked(&app, &state, &linked)?;
     Ok(linked)
@@ -271,31 +249,33 @@ pub fn watch_linked<R: Runtime>(
 /// Opens the OS file chooser for a contacts file; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_contacts_file() -> Result<Option<String>, IpcError> {
-    let picked = tauri::async_runtime::spawn_blocking(contacts::pick)
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
+    let picked = off_thread(contacts::pick).await?;
     Ok(picked.map(|p| p.display().to_string()))
 }
 
 #[tauri::command]
 pub async fn preview_contacts(path: String) -> Result<ContactsPreview, IpcError> {
-    tauri::async_runtime::spawn_blocking(move || contacts::preview(Path::new(&path)))
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))
+    off_thread(move || contacts_ops::preview(Path::new(&path))).await
 }
 
 #[tauri::command]
-pub async fn import_contacts<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn import_contacts(
     state: State<'_, AppState>,
     path: String,
     mapping: Option<ColumnMapping>,
     team: Team,
 ) -> Result<Option<RevisionInfo>, IpcError> {
-    write_plan(&app, &state, move |store| {
-        contacts::import(store, Path::new(&path), mapping.as_ref(), team)
-    })
-    .await
+    state
+        .write(move |store| {
+            let path = Path::new(&path);
+            let bytes = contacts_ops::read_file(path)?
+                .map_err(|too_big| contacts_ops::rejected(path, &[too_big]))?;
+            let format = Format::of(path).unwrap_or(Format::Csv);
+            let people = contacts_ops::parse(path, &bytes, format, mapping.as_ref())?;
+            contacts_ops::import(store, path, &people, team, false, &SystemClock)
+                .map(|i| i.revision)
+        })
+        .await
 }
 
 /// Saves an export where the person chooses; `None` when they cancelled.
@@ -304,13 +284,19 @@ pub async fn save_export(
     state: State<'_, AppState>,
     kind: ExportKind,
 ) -> Result<Option<String>, IpcError> {
-    // No store lock while the dialog is open: it may stay open a long time.
-    let picked = tauri::async_runtime::spawn_blocking(move || exports::pick(kind))
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
+    // No store is held while the dialog is open: it may stay open a long time.
+    let picked = off_thread(move || {
+        let (name, label, extension) = kind.file();
+        rfd::FileDialog::new()
+            .set_title("Save export")
+            .set_file_name(name)
+            .add_filter(label, &[extension])
+            .save_file()
+    })
+    .await?;
     let Some(path) = picked else { return Ok(None) };
     state
-        .run(move |store| exports::write(store, kind, &path))
+        .read(move |store| export_ops::save(store, kind, &path, SystemClock.now()))
         .await
         .map(Some)
 }

@@ -5,8 +5,10 @@
 //! maps the error. Listed in build.rs and granted in src-tauri/capabilities
 //! like every command.
 //!
-//! Every decision write emits `decisions-changed`, and `incidents-changed`
-//! too when it appended an event to an incident's timeline.
+//! Writes go through `AppState::write`, which publishes what they changed
+//! (`decisions-changed`, and `incidents-changed` when an event was appended
+//! to an incident's timeline). Reading and importing request and signature
+//! files is `muster_core::ops::decision_file`, shared with the command line.
 //!
 //! Architecture invariant: the keychain is asked for the private key only to
 //! sign and to set up a key, always off the UI thread, and the key never
@@ -21,40 +23,25 @@ mod keys;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
-use chrono_tz::Tz;
-use muster_core::clock::{Clock, SystemClock};
+use muster_core::clock::SystemClock;
 use muster_core::decision::record::SignatureText;
-use muster_core::decision::{
-    Answer, DecisionId, DecisionStatus, QuorumState, SignatureFile, Standing,
-};
+use muster_core::decision::waiting::asked_key;
+use muster_core::decision::{Answer, DecisionId, DecisionStatus, SignatureFile};
 use muster_core::incident::IncidentId;
+use muster_core::ops::decision_file::{self, ImportedFile};
 use muster_core::plan::Id;
-use muster_core::store::Store;
 use muster_core::{Error, ErrorCode};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::State;
 use ts_rs::TS;
 
 use self::keys::{guidance, key_status, Fetched, Watched};
 pub use self::keys::{KeychainState, Keys, SigningKeyStatus};
-use crate::commands::PLAN_CHANGED;
+use crate::commands::off_thread;
 use crate::error::IpcError;
 use crate::keychain::{KeyStore, KeychainError, PROFILE_ID};
-use crate::notifier::Note;
-use crate::scheduler::Scheduler;
+use crate::signing;
 use crate::state::AppState;
-use crate::{incidents, plan_folder, signing};
-
-/// Sent to the UI after any decision changed (no payload).
-pub const DECISIONS_CHANGED: &str = "decisions-changed";
-
-/// The first line of a request file and of a signature file.
-const REQUEST_HEADER: &str = "Muster decision request v1";
-const SIGNATURE_HEADER: &str = "Muster decision signature v1";
-
-/// The largest file `import_decision_file` reads (a request or a signature
-/// is a few kilobytes).
-const MAX_FILE: u64 = 1 << 20;
 
 /// A signature just made; `status` when the request is local and the
 /// signature was recorded, null for an imported request (save the
@@ -66,47 +53,8 @@ pub struct SignOutcome {
     pub status: Option<DecisionStatus>,
 }
 
-/// Which kind of decision file was imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum FileKind {
-    Request,
-    Signature,
-}
-
-/// A request or signature file taken in, and the decision it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportedFile {
-    #[ts(inline)]
-    pub kind: FileKind,
-    pub status: DecisionStatus,
-}
-
 fn refused(message: impl Into<String>) -> IpcError {
     IpcError::from(Error::Refused(message.into()))
-}
-
-/// Runs blocking `work` (a dialog, the keychain, a file) off the UI thread.
-async fn off_thread<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))
-}
-
-/// Tells the UI that decisions changed — and incidents, when an event was
-/// appended — and wakes the scheduler (an approval may now wait for this
-/// profile).
-fn changed<R: Runtime>(app: &AppHandle<R>, incident_event: bool) {
-    // A UI that misses the event still sees the change on its next load.
-    let _ = app.emit(DECISIONS_CHANGED, ());
-    if incident_event {
-        incidents::changed(app);
-    } else {
-        app.state::<Scheduler>().wake();
-    }
 }
 
 #[tauri::command]
@@ -117,7 +65,7 @@ pub async fn signing_key_status(
     let keys = keys.inner().clone();
     // Whether there is a keychain at all; the key itself is not read.
     let problem = off_thread(move || keys.open().err().or_else(|| keys.last())).await?;
-    state.run(move |store| key_status(store, problem)).await
+    state.read(move |store| key_status(store, problem)).await
 }
 
 /// Creates this profile's key in the keychain and puts its public key on
@@ -125,8 +73,7 @@ pub async fn signing_key_status(
 /// retires the old one from now. The keychain may prompt to be unlocked
 /// meanwhile: the store waits for it, since every step needs it.
 #[tauri::command]
-pub async fn set_up_signing_key<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn set_up_signing_key(
     state: State<'_, AppState>,
     keys: State<'_, Keys>,
     contact: Id,
@@ -134,8 +81,8 @@ pub async fn set_up_signing_key<R: Runtime>(
 ) -> Result<SigningKeyStatus, IpcError> {
     let keys = keys.inner().clone();
     let seed = signing::draw_seed().map_err(IpcError::internal)?;
-    let (revised, failed, status) = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let keychain = keys
                 .use_keychain()
                 .map_err(|e| Error::Refused(guidance(&e)))?;
@@ -143,27 +90,15 @@ pub async fn set_up_signing_key<R: Runtime>(
                 keys: &keys,
                 keychain: &keychain,
             };
-            let done = signing::set_up(store, &watched, &contact, rotate, seed, &SystemClock)
+            signing::set_up(store, &watched, &contact, rotate, seed, &SystemClock)
                 .map_err(Error::Refused)?;
-            let failed = done.revision.and_then(|_| plan_folder::write_back(store));
-            let status = key_status(store, keys.last())?;
-            Ok((done.revision.is_some(), failed, status))
+            key_status(store, keys.last())
         })
-        .await?;
-    if revised {
-        let _ = app.emit(PLAN_CHANGED, ());
-        if let Some(message) = failed {
-            let _ = app.emit(plan_folder::WRITE_BACK_FAILED, message);
-        }
-    }
-    // Decisions may now wait for this profile's person.
-    app.state::<Scheduler>().wake();
-    Ok(status)
+        .await
 }
 
 #[tauri::command]
-pub async fn request_decision<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn request_decision(
     state: State<'_, AppState>,
     incident: String,
     policy: Id,
@@ -178,31 +113,28 @@ pub async fn request_decision<R: Runtime>(
     let mut nonce = [0u8; 32];
     getrandom::fill(&mut nonce)
         .map_err(|e| IpcError::internal(format!("no randomness from the OS: {e}")))?;
-    let status = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let clock = SystemClock;
             let incident = IncidentId(incident);
             let request = store
                 .request_decision(&incident, &policy, &statement, expires_in, nonce, &clock)?;
             store.decision_status(&request.id, &clock)
         })
-        .await?;
-    changed(&app, true);
-    Ok(status)
+        .await
 }
 
 /// Every decision: requested here and imported, oldest first.
 #[tauri::command]
 pub async fn list_decisions(state: State<'_, AppState>) -> Result<Vec<DecisionStatus>, IpcError> {
-    state.run(|store| store.decisions(&SystemClock)).await
+    state.read(|store| store.decisions(&SystemClock)).await
 }
 
 /// Approves or rejects decision `id` with this profile's key. A request
 /// made here takes the signature in at once; an imported one does not (its
 /// signatures are collected where it was made).
 #[tauri::command]
-pub async fn sign_decision<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn sign_decision(
     state: State<'_, AppState>,
     keys: State<'_, Keys>,
     id: String,
@@ -213,7 +145,7 @@ pub async fn sign_decision<R: Runtime>(
     // the keychain is asked.
     let known = id.clone();
     let profile = state
-        .run(move |store| {
+        .read(move |store| {
             store.decision_request(&known)?;
             store.setting(PROFILE_ID)
         })
@@ -229,8 +161,8 @@ pub async fn sign_decision<R: Runtime>(
     })
     .await?
     .map_err(|e| refused(guidance(&e)))?;
-    let outcome = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let clock = SystemClock;
             let key = signing::signing_key(store, &fetched).map_err(Error::Refused)?;
             drop(fetched);
@@ -238,7 +170,7 @@ pub async fn sign_decision<R: Runtime>(
             drop(key);
             // Answered: no need to ask this person again (and a failure to
             // remember that is no reason to hide the signature just made).
-            let _ = remember_asked(store, &asked_key(&id, &signature.signer), clock.now());
+            let _ = store.remember_asked(&asked_key(&id, &signature.signer), Utc::now());
             let status = if store.decision_request(&id)?.local {
                 Some(store.decision_status(&id, &clock)?)
             } else {
@@ -246,18 +178,13 @@ pub async fn sign_decision<R: Runtime>(
             };
             Ok(SignOutcome { signature, status })
         })
-        .await?;
-    if outcome.status.is_some() {
-        changed(&app, true);
-    }
-    Ok(outcome)
+        .await
 }
 
 /// Records that `approver` approved `id` without a signature: UNSIGNED,
 /// counted only where the policy allows it.
 #[tauri::command]
-pub async fn attest_approval<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn attest_approval(
     state: State<'_, AppState>,
     id: String,
     approver: Id,
@@ -274,8 +201,8 @@ pub async fn attest_approval<R: Runtime>(
             ),
             problems: Vec::new(),
         })?;
-    let status = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let id = DecisionId(id);
             store.attest_approval(
                 &id,
@@ -286,9 +213,7 @@ pub async fn attest_approval<R: Runtime>(
                 &SystemClock,
             )
         })
-        .await?;
-    changed(&app, true);
-    Ok(status)
+        .await
 }
 
 /// Saves decision `id`'s request file (its record, byte for byte) where the
@@ -299,7 +224,7 @@ pub async fn export_decision_request(
     id: String,
 ) -> Result<Option<String>, IpcError> {
     let request = state
-        .run(move |store| store.decision_request(&DecisionId(id)))
+        .read(move |store| store.decision_request(&DecisionId(id)))
         .await?;
     let name = format!("{}-request.txt", request.id);
     let Some(path) = off_thread(move || save_dialog("Export the decision request", name)).await?
@@ -324,7 +249,7 @@ pub async fn save_signature_file(
             parsed.decision
         )));
     }
-    let signer = state.run(|store| store.profile_contact()).await?;
+    let signer = state.read(|store| store.profile_contact()).await?;
     let name = match signer {
         Some(contact) => format!("{id}-{contact}-signature.txt"),
         None => format!("{id}-signature.txt"),
@@ -338,8 +263,7 @@ pub async fn save_signature_file(
 /// Takes in a request file (to sign it here) or a signature file (for a
 /// request made here) chosen in the open dialog; `None` when cancelled.
 #[tauri::command]
-pub async fn import_decision_file<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn import_decision_file(
     state: State<'_, AppState>,
 ) -> Result<Option<ImportedFile>, IpcError> {
     let picked = off_thread(|| {
@@ -349,31 +273,10 @@ pub async fn import_decision_file<R: Runtime>(
     })
     .await?;
     let Some(path) = picked else { return Ok(None) };
-    let shown = path.display().to_string();
-    let (kind, bytes) = off_thread(move || read_decision_file(&path)).await??;
-    let status = state
-        .run(move |store| {
-            let clock = SystemClock;
-            match kind {
-                FileKind::Request => {
-                    let request = store.import_request(&bytes, &clock)?;
-                    store.decision_status(&request.id, &clock)
-                }
-                FileKind::Signature => {
-                    let text = String::from_utf8(bytes).map_err(|_| {
-                        Error::Refused("this signature file is not UTF-8 text".to_owned())
-                    })?;
-                    store.import_signature(&text, &clock)
-                }
-            }
-        })
+    state
+        .write(move |store| decision_file::import(store, &path, &SystemClock))
         .await
-        .map_err(|mut e| {
-            e.message = format!("{shown}: {}", e.message);
-            e
-        })?;
-    changed(&app, kind == FileKind::Signature);
-    Ok(Some(ImportedFile { kind, status }))
+        .map(Some)
 }
 
 /// Writes decision `id`'s approval bundle into a new folder, named after
@@ -387,7 +290,7 @@ pub async fn export_decision_bundle(
     let id = DecisionId(id);
     let known = id.clone();
     let request = state
-        .run(move |store| store.decision_request(&known))
+        .read(move |store| store.decision_request(&known))
         .await?;
     // Refused before the dialog opens: core writes no bundle for it.
     if !request.local {
@@ -407,7 +310,7 @@ pub async fn export_decision_bundle(
     let dir = bundle_folder(&parent, &id);
     let shown = dir.display().to_string();
     state
-        .run(move |store| store.write_bundle(&id, &dir, &SystemClock))
+        .read(move |store| store.write_bundle(&id, &dir, &SystemClock))
         .await?;
     Ok(Some(shown))
 }
@@ -429,40 +332,6 @@ fn write_file(path: &Path, text: &str) -> Result<Option<String>, IpcError> {
     Ok(Some(path.display().to_string()))
 }
 
-/// Reads a request or signature file, telling which it is by its first line.
-fn read_decision_file(path: &Path) -> Result<(FileKind, Vec<u8>), IpcError> {
-    let shown = path.display();
-    let size = std::fs::metadata(path)
-        .map_err(|e| refused(format!("cannot read {shown}: {e}")))?
-        .len();
-    if size > MAX_FILE {
-        return Err(refused(format!(
-            "{shown} is {size} bytes: a decision request or signature file is a few kilobytes; choose the file Muster wrote"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| refused(format!("cannot read {shown}: {e}")))?;
-    match file_kind(&bytes) {
-        Some(kind) => Ok((kind, bytes)),
-        None => Err(refused(format!(
-            "{shown} is neither a decision request (its first line would be “{REQUEST_HEADER}”) nor a signature file (“{SIGNATURE_HEADER}”)"
-        ))),
-    }
-}
-
-/// A request file starts with its header line, a signature file with its own.
-fn file_kind(bytes: &[u8]) -> Option<FileKind> {
-    let start = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let line = start.split(|b| *b == b'\n').next().unwrap_or_default();
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if line == REQUEST_HEADER.as_bytes() {
-        Some(FileKind::Request)
-    } else if line == SIGNATURE_HEADER.as_bytes() {
-        Some(FileKind::Signature)
-    } else {
-        None
-    }
-}
-
 /// A new (or empty) folder in `parent` for `id`'s bundle: `DEC-…`, else
 /// `DEC-…-2`, `DEC-…-3`, …
 fn bundle_folder(parent: &Path, id: &DecisionId) -> PathBuf {
@@ -477,73 +346,6 @@ fn bundle_folder(parent: &Path, id: &DecisionId) -> PathBuf {
         })
         // All taken: core refuses the first one, saying it is not empty.
         .unwrap_or_else(|| parent.join(id.as_str()))
-}
-
-// ---- "Your approval is needed" (the scheduler raises these) ---------------
-
-/// A pending decision that waits for this profile's person, not yet
-/// announced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiting {
-    pub decision: DecisionId,
-    pub note: Note,
-}
-
-/// The setting remembering that `contact` was asked to approve `decision`.
-fn asked_key(decision: &DecisionId, contact: &Id) -> String {
-    format!("decision.asked:{decision}:{contact}")
-}
-
-/// Whether pending decision `status` still needs `contact`'s answer.
-pub fn waits_for(status: &DecisionStatus, contact: &Id) -> bool {
-    let quorum = &status.quorum;
-    quorum.state == QuorumState::Pending
-        && quorum.approvers.iter().any(|a| {
-            &a.contact == contact
-                && a.standing == Standing::Waiting
-                && (a.required || quorum.additional_missing > 0)
-        })
-}
-
-/// The pending decisions that wait for the profile's person and that they
-/// were not asked about before.
-pub fn awaiting(
-    store: &mut Store,
-    clock: &dyn Clock,
-    zone: Tz,
-) -> muster_core::Result<Vec<Waiting>> {
-    let Some(me) = store.profile_contact()? else {
-        return Ok(Vec::new());
-    };
-    let mut waiting = Vec::new();
-    for status in store.decisions(clock)? {
-        let key = asked_key(&status.request.id, &me);
-        if !waits_for(&status, &me) || store.setting(&key)?.is_some() {
-            continue;
-        }
-        let r = &status.request;
-        let exercise = if r.exercise { "EXERCISE — " } else { "" };
-        let expires = r.expires.with_timezone(&zone).format("%H:%M %Z");
-        waiting.push(Waiting {
-            decision: r.id.clone(),
-            note: Note {
-                key,
-                title: format!("{exercise}Your approval is needed: {}", r.statement),
-                body: format!(
-                    "{} on {} under “{}”, expires {expires}",
-                    r.id, r.incident, r.policy_title
-                ),
-                critical: !r.exercise,
-            },
-        });
-    }
-    Ok(waiting)
-}
-
-/// Remembers (in the store's settings, so a restart does not ask again)
-/// that the question behind `key` was raised at `at`.
-pub fn remember_asked(store: &mut Store, key: &str, at: DateTime<Utc>) -> muster_core::Result<()> {
-    store.set_setting(key, Some(&at.to_rfc3339()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-//! The incident commands: each takes the state, calls core, maps the error.
-//! Every command that writes tells the UI (`incidents-changed`) and wakes the
-//! scheduler, so deadlines and the tray follow at once. Listed in build.rs
-//! and granted in src-tauri/capabilities like every command.
+//! The incident commands: each takes the state, calls core on a reader or
+//! the writer, maps the error. Writes go through `AppState::write`, which
+//! publishes what they changed (`incidents-changed`, a scheduler wake, so
+//! deadlines and the tray follow at once). Listed in build.rs and granted
+//! in src-tauri/capabilities like every command.
 
 use chrono::Utc;
 use muster_core::deadline::Agenda;
@@ -10,52 +11,35 @@ use muster_core::incident::view::IncidentView;
 use muster_core::incident::{
     Declaration, IncidentAction, IncidentId, IncidentSummary, Phase, Recipient,
 };
+use muster_core::ops::exports::{self as export_ops, IncidentFormat};
 use muster_core::plan::{Audience, Id};
 use muster_core::store::PostMortem;
-use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
+use crate::commands::off_thread;
 use crate::error::IpcError;
-use crate::exports::{self, IncidentFormat};
 use crate::notifier::{NotificationStatus, Notifications};
-use crate::scheduler::Scheduler;
 use crate::state::AppState;
 use crate::zone::local_zone;
 
-/// Sent to the UI after any incident changed (no payload).
-pub const INCIDENTS_CHANGED: &str = "incidents-changed";
-/// Sent to the UI for every reminder raised, with the `DueItem`.
-pub const ALERT: &str = "alert";
-/// Sent to the UI to show an incident, with its id.
-pub const OPEN_INCIDENT: &str = "open-incident";
-
-/// Tells the UI that incidents changed and the scheduler to recompute.
-pub fn changed<R: Runtime>(app: &AppHandle<R>) {
-    // A UI that misses the event still sees the change on its next load.
-    let _ = app.emit(INCIDENTS_CHANGED, ());
-    app.state::<Scheduler>().wake();
-}
-
 #[tauri::command]
-pub async fn declare_incident<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn declare_incident(
     state: State<'_, AppState>,
     declaration: Declaration,
 ) -> Result<IncidentView, IpcError> {
     let zone = local_zone();
-    let view = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let clock = muster_core::clock::SystemClock;
             let incident = store.declare_incident(&declaration, &clock)?;
             store.incident_view(&incident.id, Utc::now(), zone)
         })
-        .await?;
-    changed(&app);
-    Ok(view)
+        .await
 }
 
 #[tauri::command]
 pub async fn list_incidents(state: State<'_, AppState>) -> Result<Vec<IncidentSummary>, IpcError> {
-    state.run(|store| store.incidents()).await
+    state.read(|store| store.incidents()).await
 }
 
 #[tauri::command]
@@ -65,27 +49,24 @@ pub async fn incident_view(
 ) -> Result<IncidentView, IpcError> {
     let zone = local_zone();
     state
-        .run(move |store| store.incident_view(&IncidentId(id), Utc::now(), zone))
+        .read(move |store| store.incident_view(&IncidentId(id), Utc::now(), zone))
         .await
 }
 
 #[tauri::command]
-pub async fn act_on_incident<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn act_on_incident(
     state: State<'_, AppState>,
     id: String,
     action: IncidentAction,
 ) -> Result<IncidentView, IpcError> {
     let zone = local_zone();
-    let view = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             let id = IncidentId(id);
             store.act_on_incident(&id, &action, &muster_core::clock::SystemClock)?;
             store.incident_view(&id, Utc::now(), zone)
         })
-        .await?;
-    changed(&app);
-    Ok(view)
+        .await
 }
 
 /// Whom the stored plan says to tell, now, on entering `phases` (in order)
@@ -100,10 +81,10 @@ pub async fn escalation_preview(
     phases: Vec<Phase>,
 ) -> Result<Vec<Recipient>, IpcError> {
     state
-        .run(move |store| {
+        .read(move |store| {
             let now = Utc::now();
             Ok(escalation::for_phases(
-                store.current()?,
+                &*store.current()?,
                 &category,
                 &phases,
                 now,
@@ -116,7 +97,9 @@ pub async fn escalation_preview(
 #[tauri::command]
 pub async fn get_agenda(state: State<'_, AppState>) -> Result<Agenda, IpcError> {
     let zone = local_zone();
-    state.run(move |store| store.agenda(Utc::now(), zone)).await
+    state
+        .read(move |store| store.agenda(Utc::now(), zone))
+        .await
 }
 
 #[tauri::command]
@@ -127,20 +110,19 @@ pub async fn get_post_mortem(
 ) -> Result<PostMortem, IpcError> {
     let zone = local_zone();
     state
-        .run(move |store| store.post_mortem(&IncidentId(id), audience, zone))
+        .read(move |store| store.post_mortem(&IncidentId(id), audience, zone))
         .await
 }
 
 #[tauri::command]
-pub async fn save_post_mortem<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn save_post_mortem(
     state: State<'_, AppState>,
     id: String,
     audience: Audience,
     text: String,
 ) -> Result<PostMortem, IpcError> {
-    let saved = state
-        .run(move |store| {
+    state
+        .write(move |store| {
             store.save_post_mortem(
                 &IncidentId(id),
                 audience,
@@ -149,9 +131,7 @@ pub async fn save_post_mortem<R: Runtime>(
                 &muster_core::clock::SystemClock,
             )
         })
-        .await?;
-    changed(&app);
-    Ok(saved)
+        .await
 }
 
 /// Saves the incident's timeline where the person chooses; the path
@@ -166,18 +146,28 @@ pub async fn export_incident(
     // An unknown incident is refused before any dialog opens.
     let known = id.clone();
     state
-        .run(move |store| store.incident(&known).map(|_| ()))
+        .read(move |store| store.incident(&known).map(|_| ()))
         .await?;
     // The dialog runs on a blocking thread (on the main thread it deadlocks),
-    // and no store lock is held while it is open.
-    let name = exports::incident_file_name(&id, format);
-    let picked = tauri::async_runtime::spawn_blocking(move || exports::pick_incident(name, format))
-        .await
-        .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?;
+    // and no store is held while it is open.
+    let name = format.file_name(&id);
+    let picked = off_thread(move || {
+        let (label, extension) = format.filter();
+        rfd::FileDialog::new()
+            .set_title("Export the incident timeline")
+            .set_file_name(name)
+            .add_filter(label, &[extension])
+            .save_file()
+    })
+    .await?;
     let Some(path) = picked else { return Ok(None) };
     let zone = local_zone();
     state
-        .run(move |store| exports::write_incident(store, &id, format, zone, &path))
+        .read(move |store| {
+            let text = export_ops::render_incident(store, &id, format, zone)?;
+            export_ops::write_file(&path, &text)?;
+            Ok(path.display().to_string())
+        })
         .await
         .map(Some)
 }

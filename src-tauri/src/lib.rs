@@ -9,14 +9,15 @@ pub mod commands;
 pub mod contacts;
 pub mod decisions;
 pub mod error;
+pub mod events;
 pub mod exercises;
-pub mod exports;
 pub mod incidents;
 pub mod instance;
 pub mod keychain;
 pub mod notifier;
 pub mod paths;
 pub mod plan_folder;
+pub mod publish;
 pub mod scheduler;
 pub mod signing;
 pub mod state;
@@ -79,7 +80,7 @@ pub fn setup<R: Runtime>(
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
             let state = app.state::<state::AppState>();
-            if let Ok(linked) = state.run_now(|store| plan_folder::linked(store)) {
+            if let Ok(linked) = state.read_now(|store| plan_folder::linked(store)) {
                 if let Err(e) = commands::watch_linked(app.handle(), &state, &linked) {
                     eprintln!("muster: {}", e.message);
                 }
@@ -91,7 +92,10 @@ pub fn setup<R: Runtime>(
                 let handle = app.handle().clone();
                 primary.serve(move |request| match request {
                     instance::Request::Focus => tray::bring_forward(&handle),
-                    instance::Request::Changed => incidents::changed(&handle),
+                    // Another process wrote to this data folder.
+                    instance::Request::Changed => handle
+                        .state::<state::AppState>()
+                        .publish(muster_core::store::Changes::ALL),
                 });
             }
             start(app.handle());
@@ -170,10 +174,11 @@ pub fn setup<R: Runtime>(
         ])
 }
 
-/// Starts the background work of an app built by [`setup`]: the probe of
-/// the notification service and the scheduler. The setup hook calls it; the
+/// Starts the background work of an app built by [`setup`]: the publisher
+/// of changes, the probe of the notification service and the scheduler. The setup hook calls it; the
 /// mock-runtime tests, whose apps never run, call it themselves.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
+    publish::install(app);
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
         handle.state::<Notifications>().probe().await;

@@ -4,8 +4,8 @@
 //! or until a data change wakes it; there is no fixed polling. A pass asks
 //! core for the agenda at the wall clock's now, asks core which due items
 //! were not raised before (`deadline::to_notify`), raises each through the
-//! [`Notifications`], records it as a `ReminderSent` event, and tells the UI
-//! (`alert`, `incidents-changed`). Deciding what is due is core's job; this
+//! [`Notifications`], records it as a `ReminderSent` event (published, like
+//! every write, by `AppState::write`), and tells the UI (`alert`). Deciding what is due is core's job; this
 //! module only orchestrates, and never holds the store while a notification
 //! is on its way.
 //!
@@ -31,10 +31,10 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::error::IpcError;
-use crate::incidents::{ALERT, INCIDENTS_CHANGED};
+use crate::events::ALERT;
 use crate::notifier::{Note, Notifications, OnOpen};
 use crate::state::AppState;
-use crate::{decisions, tray, zone};
+use crate::{tray, zone};
 
 /// The longest sleep, even when nothing falls due sooner. Sleeping is
 /// measured on the monotonic clock, which stops while the laptop is
@@ -101,9 +101,6 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 failed = None;
                 for item in &pass.raised {
                     let _ = app.emit(ALERT, item);
-                }
-                if !pass.raised.is_empty() {
-                    let _ = app.emit(INCIDENTS_CHANGED, ());
                 }
                 if listed.as_ref() != Some(&pass.active) {
                     tray::list(&app, pass.active.clone());
@@ -215,7 +212,7 @@ pub async fn pass(
 ) -> Result<Pass, IpcError> {
     let now = clock.now();
     let (due, next_at, active) = state
-        .run(move |store| {
+        .read(move |store| {
             let agenda = store.agenda(now, zone)?;
             let incidents = store.active_incidents()?;
             let sent: HashSet<String> = incidents
@@ -236,7 +233,9 @@ pub async fn pass(
         let clock = clock.clone();
         let recorded = item.clone();
         let first = state
-            .run(move |store| store.record_reminder(&recorded, delivered, &detail, clock.as_ref()))
+            .write(move |store| {
+                store.record_reminder(&recorded, delivered, &detail, clock.as_ref())
+            })
             .await?;
         if first {
             raised.push(item);
@@ -263,17 +262,21 @@ pub async fn ask_approvers(
 ) -> Result<Vec<DecisionId>, IpcError> {
     let now = clock.clone();
     let waiting = state
-        .run(move |store| decisions::awaiting(store, now.as_ref(), zone))
+        .read(move |store| store.awaiting_approval(now.as_ref(), zone))
         .await?;
     let mut asked = Vec::new();
     for waits in waiting {
+        let note = Note {
+            key: waits.key,
+            title: waits.title,
+            body: waits.body,
+            critical: waits.critical,
+        };
         // The store is free while the notification is on its way.
-        notifications
-            .raise_note(&waits.note, open(&waits.decision))
-            .await;
-        let (key, at) = (waits.note.key.clone(), clock.now());
+        notifications.raise_note(&note, open(&waits.decision)).await;
+        let (key, at) = (note.key, clock.now());
         state
-            .run(move |store| decisions::remember_asked(store, &key, at))
+            .write(move |store| store.remember_asked(&key, at))
             .await?;
         asked.push(waits.decision);
     }
@@ -294,7 +297,7 @@ pub async fn remind_programme(
 ) -> Result<(Vec<ProgrammeReminder>, Option<DateTime<Utc>>), IpcError> {
     let now = clock.now();
     let (due, next_at) = state
-        .run(move |store| store.programme_reminders(now, zone))
+        .read(move |store| store.programme_reminders(now, zone))
         .await?;
     let mut raised = Vec::new();
     for reminder in due {
@@ -309,7 +312,9 @@ pub async fn remind_programme(
         let clock = clock.clone();
         let recorded = reminder.clone();
         state
-            .run(move |store| store.record_programme_reminder(&recorded, delivered, clock.as_ref()))
+            .write(move |store| {
+                store.record_programme_reminder(&recorded, delivered, clock.as_ref())
+            })
             .await?;
         raised.push(reminder);
     }

@@ -1,25 +1,47 @@
-//! The one managed app state: the open store (or why it could not be opened),
-//! a separate read-only connection for searches, and a way to run store work
-//! on a blocking thread so SQLite never stalls the UI's event loop and no lock
-//! is held across an `.await`.
+//! The one managed app state: the open store (or why it could not be
+//! opened), with one writing connection and read-only ones beside it, and
+//! the two ways to reach them from a command — [`AppState::read`] and
+//! [`AppState::write`] — each on a blocking thread so SQLite never stalls
+//! the UI's event loop and no lock is held across an `.await`.
+//!
+//! Architecture invariant: every write goes through [`AppState::write`],
+//! which takes what the store says the write changed and hands it to the
+//! one publisher (`publish.rs`): a write without its event cannot happen.
+//! Reads run on their own connections (WAL), so a read never waits behind
+//! a write.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use muster_core::clock::SystemClock;
-use muster_core::store::{self, Store};
-use muster_core::Connection;
+use muster_core::store::{Changes, Store};
 
 use crate::error::IpcError;
-use crate::plan_folder::FolderWatch;
+use crate::plan_folder::{self, FolderWatch};
 
-#[derive(Debug)]
+/// How many read-only connections serve the window's reads at once.
+const READERS: usize = 2;
+
+/// What the publisher gets after a write: what changed, and the message of
+/// a failed write-back to the linked folder.
+pub type Publisher = Box<dyn Fn(Changes, Option<String>) + Send + Sync>;
+
 pub struct AppState {
     pub data_dir: PathBuf,
-    store: Result<Arc<Mutex<Store>>, IpcError>,
-    reader: Result<Arc<Mutex<Connection>>, IpcError>,
+    writer: Result<Arc<Mutex<Store>>, IpcError>,
+    readers: Result<Vec<Arc<Mutex<Store>>>, IpcError>,
+    publisher: OnceLock<Publisher>,
     /// The watch on the linked plan folder, while there is one.
     pub watch: Mutex<Option<FolderWatch>>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("data_dir", &self.data_dir)
+            .field("open", &self.writer.is_ok())
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
@@ -27,65 +49,132 @@ impl AppState {
     /// every command, so the window can show it instead of crashing.
     /// `author` names the revisions until the user sets a profile name.
     pub fn open(data_dir: PathBuf, author: &str) -> AppState {
-        let store = Store::open_in(&data_dir, &SystemClock).and_then(|mut s| {
-            s.default_author(author)?;
-            Ok(s)
-        });
-        let reader = match &store {
-            Ok(s) => store::open_reader(s.path())
-                .map(|c| Arc::new(Mutex::new(c)))
-                .map_err(IpcError::from),
-            Err(_) => Err(IpcError::internal("the database is not open")),
-        };
-        let store = store
-            .map(|s| Arc::new(Mutex::new(s)))
+        let store = Store::open_in(&data_dir, &SystemClock)
+            .and_then(|mut s| {
+                s.default_author(author)?;
+                Ok(s)
+            })
             .map_err(IpcError::from);
+        // Every read reports the same failure as the writer when it failed.
+        let readers = match &store {
+            Ok(s) => (0..READERS)
+                .map(|_| s.reader().map(|r| Arc::new(Mutex::new(r))))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(IpcError::from),
+            Err(e) => Err(e.clone()),
+        };
         AppState {
             data_dir,
-            store,
-            reader,
+            writer: store.map(|s| Arc::new(Mutex::new(s))),
+            readers,
+            publisher: OnceLock::new(),
             watch: Mutex::new(None),
         }
     }
 
-    /// Runs `work` against the store on a blocking thread.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, IpcError>
+    /// Sets the one publisher of changes (once, when the app is built).
+    pub fn set_publisher(&self, publisher: Publisher) {
+        let _ = self.publisher.set(publisher);
+    }
+
+    /// Publishes `changes` made elsewhere (another process on this data
+    /// folder said it wrote).
+    pub fn publish(&self, changes: Changes) {
+        if let Some(publish) = self.publisher.get() {
+            publish(changes, None);
+        }
+    }
+
+    /// Runs read-only `work` on a reader, off the UI thread and never
+    /// queued behind a write. Writing through it fails.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, IpcError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
     {
-        let store = self.store.clone()?;
+        let readers = self.readers.clone()?;
         blocking(move || {
-            let mut guard = store.lock().map_err(|_| poisoned())?;
+            // A free reader if there is one, else wait for the first.
+            let mut guard = match readers.iter().find_map(|r| r.try_lock().ok()) {
+                Some(guard) => guard,
+                None => readers
+                    .first()
+                    .ok_or_else(|| IpcError::internal("no reader is open"))?
+                    .lock()
+                    .map_err(|_| poisoned())?,
+            };
             work(&mut guard).map_err(IpcError::from)
         })
         .await
     }
 
-    /// Runs `work` against the store on the calling thread; for start-up only,
-    /// before the UI can ask for anything.
-    pub fn run_now<T>(
+    /// Runs `work` against the writing store on a blocking thread, then
+    /// publishes what it changed — after a plan change, with the plan
+    /// written back to the linked folder when the user asked for that.
+    /// What committed is published even when `work` then failed.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
+    {
+        let writer = self.writer.clone()?;
+        let (result, changes, failed) = blocking(move || {
+            let mut store = writer.lock().map_err(|_| poisoned())?;
+            let result = work(&mut store).map_err(IpcError::from);
+            let changes = store.take_changes();
+            let failed = if changes.plan() {
+                plan_folder::write_back(&mut store)
+            } else {
+                None
+            };
+            Ok((result, changes, failed))
+        })
+        .await?;
+        if !changes.is_empty() {
+            if let Some(publish) = self.publisher.get() {
+                publish(changes, failed);
+            }
+        }
+        result
+    }
+
+    /// Runs `work` against the writing store on the calling thread and
+    /// publishes what it changed, as [`AppState::write`] does; for start-up
+    /// and tests, never from an async command.
+    pub fn write_now<T>(
         &self,
         work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let store = self.store.clone()?;
-        let mut guard = store.lock().map_err(|_| poisoned())?;
-        work(&mut guard).map_err(IpcError::from)
+        let writer = self.writer.clone()?;
+        let mut store = writer.lock().map_err(|_| poisoned())?;
+        let result = work(&mut store).map_err(IpcError::from);
+        let changes = store.take_changes();
+        let failed = if changes.plan() {
+            plan_folder::write_back(&mut store)
+        } else {
+            None
+        };
+        drop(store);
+        if !changes.is_empty() {
+            if let Some(publish) = self.publisher.get() {
+                publish(changes, failed);
+            }
+        }
+        result
     }
 
-    /// Runs read-only `work` on the search connection, off the UI thread and
-    /// never queued behind a write.
-    pub async fn read<T, F>(&self, work: F) -> Result<T, IpcError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Connection) -> muster_core::Result<T> + Send + 'static,
-    {
-        let reader = self.reader.clone()?;
-        blocking(move || {
-            let guard = reader.lock().map_err(|_| poisoned())?;
-            work(&guard).map_err(IpcError::from)
-        })
-        .await
+    /// Runs read-only `work` on the calling thread; for start-up only,
+    /// before the UI can ask for anything.
+    pub fn read_now<T>(
+        &self,
+        work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
+    ) -> Result<T, IpcError> {
+        let readers = self.readers.clone()?;
+        let reader = readers
+            .first()
+            .ok_or_else(|| IpcError::internal("no reader is open"))?;
+        let mut guard = reader.lock().map_err(|_| poisoned())?;
+        work(&mut guard).map_err(IpcError::from)
     }
 }
 

@@ -12,7 +12,7 @@ use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::incidents::OPEN_INCIDENT;
+use crate::events::OPEN_INCIDENT;
 
 /// The tray icon's id.
 const TRAY: &str = "muster";
@@ -33,12 +33,9 @@ pub struct Entry {
 pub fn entries(incidents: &[Incident]) -> Vec<Entry> {
     incidents
         .iter()
-        .map(|i| {
-            let exercise = if i.exercise { "EXERCISE — " } else { "" };
-            Entry {
-                id: i.id.clone(),
-                label: format!("{exercise}{} {} — {}", i.id, i.title, i.phase.label()),
-            }
+        .map(|i| Entry {
+            id: i.id.clone(),
+            label: i.label(),
         })
         .collect()
 }

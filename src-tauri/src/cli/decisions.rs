@@ -22,11 +22,11 @@ use muster_core::decision::{
     verify_bundle, Answer, ApproverStanding, DecisionId, DecisionStatus, QuorumState, Standing,
 };
 use muster_core::incident::IncidentId;
+use muster_core::ops::decision_file::{self, FileKind};
 use muster_core::plan::Id;
-use muster_core::store::Store;
 
 use super::exports::write_out;
-use super::print;
+use super::{open, print};
 use crate::keychain::Keychain;
 use crate::signing::{self, InPlan};
 use crate::zone::local_zone;
@@ -83,9 +83,11 @@ pub enum DecisionCommand {
         #[arg(long, value_name = "SIGFILE")]
         out: String,
     },
-    /// Take in an approver's signature file; prints where the decision stands
+    /// Take in a decision file: an approver's signature (counted on the request
+    /// made here) or a request made elsewhere (to sign here); prints where the
+    /// decision stands
     Import {
-        /// The signature file
+        /// The signature or request file
         file: String,
     },
     /// Record an approval given without a signature (a phone call): stored and
@@ -133,9 +135,6 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
     let mut store = open(data_dir)?;
     match command {
         KeyCommand::Init { contact, rotate } => {
-            store
-                .default_author(&crate::os_user_name())
-                .map_err(|e| e.to_string())?;
             let keys = Keychain::os().map_err(|e| e.to_string())?;
             let seed = signing::draw_seed()?;
             let done = signing::set_up(&mut store, &keys, &contact, rotate, seed, &SystemClock)?;
@@ -195,9 +194,6 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
         return verify(&dir);
     }
     let mut store = open(data_dir)?;
-    store
-        .default_author(&crate::os_user_name())
-        .map_err(|e| e.to_string())?;
     let clock = SystemClock;
     match command {
         DecisionCommand::Request {
@@ -219,8 +215,8 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
                     &clock,
                 )
                 .map_err(|e| e.to_string())?;
+            super::publish(data_dir, &store);
             drop(store);
-            crate::instance::tell_changed(data_dir);
             let exercise = if request.exercise {
                 "EXERCISE — "
             } else {
@@ -281,6 +277,7 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
                     || signed.signer.to_string(),
                     |name| format!("{name} ({})", signed.signer),
                 );
+            super::publish(data_dir, &store);
             drop(store);
             write_out(
                 &out,
@@ -297,7 +294,6 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
             );
             match local_status {
                 Some(status) => {
-                    crate::instance::tell_changed(data_dir);
                     note.push_str(&format!("Counted here: {}\n", state_line(&status)));
                 }
                 None => note.push_str(&format!(
@@ -308,17 +304,19 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
             Ok(0)
         }
         DecisionCommand::Import { file } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
-            let status = store
-                .import_signature(&text, &clock)
-                .map_err(|e| format!("{file}: {e}"))?;
+            let imported = decision_file::import(&mut store, Path::new(&file), &clock)
+                .map_err(|e| e.to_string())?;
+            super::publish(data_dir, &store);
             drop(store);
-            crate::instance::tell_changed(data_dir);
+            let status = &imported.status;
+            let what = match imported.kind {
+                FileKind::Signature => "",
+                FileKind::Request => " (a request, to sign here with `muster decision sign`)",
+            };
             print(&format!(
-                "Imported {file} into {}\n{}\n",
+                "Imported {file} into {}{what}\n{}\n",
                 status.request.id,
-                state_line(&status)
+                state_line(status)
             ))?;
             Ok(0)
         }
@@ -332,8 +330,8 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
             let status = store
                 .attest_approval(&DecisionId(id), &approver, &channel, at, &witness, &clock)
                 .map_err(|e| e.to_string())?;
+            super::publish(data_dir, &store);
             drop(store);
-            crate::instance::tell_changed(data_dir);
             let counts = status
                 .attestations
                 .iter()
@@ -412,10 +410,6 @@ fn verify(dir: &str) -> Result<u8, String> {
         );
         Ok(1)
     }
-}
-
-fn open(data_dir: &Path) -> Result<Store, String> {
-    Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())
 }
 
 /// "Approved: …", "Pending: waiting for …" — the quorum in one line.

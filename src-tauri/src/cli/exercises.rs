@@ -10,14 +10,14 @@ use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Subcommand, ValueEnum};
-use muster_core::clock::SystemClock;
 use muster_core::exercise::{ExerciseId, ExerciseStatus, Measure, Readiness};
 use muster_core::plan::Plan;
-use muster_core::store::Store;
 
-use super::print;
-use crate::exercises::{write_report, ReportFormat, REPORT_ATTACHMENTS};
+use super::{open, print};
 use crate::zone::local_zone;
+use muster_core::exercise::report::ATTACHMENTS_DIR as REPORT_ATTACHMENTS;
+use muster_core::ops::count;
+use muster_core::ops::report::{self, ReportFormat};
 
 #[derive(Debug, Subcommand)]
 pub enum ExerciseCommand {
@@ -48,10 +48,6 @@ pub fn run(data_dir: &Path, command: ExerciseCommand) -> Result<u8, String> {
         ExerciseCommand::List => list(data_dir),
         ExerciseCommand::Report { id, out, format } => report(data_dir, &id, &out, format),
     }
-}
-
-fn open(data_dir: &Path) -> Result<Store, String> {
-    Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())
 }
 
 fn status_label(status: ExerciseStatus) -> &'static str {
@@ -146,7 +142,8 @@ fn report(data_dir: &Path, id: &str, out: &str, format: Option<Format>) -> Resul
     }
     let mut store = open(data_dir)?;
     let id = ExerciseId(id.trim().to_uppercase());
-    let saved = write_report(&mut store, &id, format, path).map_err(|e| e.to_string())?;
+    let saved = report::write(&mut store, &id, format, path, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
     for name in &saved.missing {
         eprintln!(
             "muster: warning: the attached file {name} is no longer in the data folder; it was not copied"
@@ -163,16 +160,8 @@ fn report(data_dir: &Path, id: &str, out: &str, format: Option<Format>) -> Resul
             folder.display()
         );
     }
-    print(&format!("{}\n", saved.path.display()))?;
+    print(&format!("{}\n", saved.path))?;
     Ok(0)
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// `muster readiness [--json]`.

@@ -1,7 +1,8 @@
 //! `muster plan binder|calendar` and `muster contacts export|import`: the
 //! exports people use (a Markdown binder, an iCalendar file, contacts as CSV
-//! or vCard) and the contacts import. Each command calls `muster_core::export`
-//! and writes or prints the result.
+//! or vCard) and the contacts import. Each command calls one operation of
+//! `muster_core::ops` (the same the window calls) and writes or prints the
+//! result.
 //!
 //! Output files are written atomically (a temporary file in the same folder,
 //! then a rename), so a reader never sees half a file; `--out -` writes to
@@ -10,18 +11,17 @@
 //! and the stored plan is not touched. Otherwise the contacts are added as
 //! one revision.
 
-use std::fs;
-use std::io::Read;
 use std::path::Path;
 
 use clap::{Subcommand, ValueEnum};
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::export::contacts_csv::{self, ColumnMapping, CsvPreview, Field};
-use muster_core::export::{self, ical, markdown, vcard, Located, Team};
-use muster_core::plan::Plan;
-use muster_core::store::Store;
+use muster_core::export::{ical, Team};
+use muster_core::ops::contacts::{self as contacts_ops, Format as FileFormat};
+use muster_core::ops::count;
+use muster_core::ops::exports::{self as export_ops, ExportKind};
 
-use super::print;
+use super::{open, print, publish, rejected};
 
 #[derive(Debug, Subcommand)]
 pub enum ContactsCommand {
@@ -70,37 +70,37 @@ pub enum TeamArg {
 
 /// `muster plan binder --out FILE`.
 pub fn binder(data_dir: &Path, out: &str) -> Result<u8, String> {
-    let plan = stored_plan(data_dir)?;
-    let today = SystemClock.now().date_naive();
-    write_out(out, &markdown::binder(&plan, today), "the binder")
+    let text = render(data_dir, ExportKind::Binder, None)?;
+    write_out(out, &text, "the binder")
 }
 
 /// `muster plan calendar --out FILE [--from DAY]`.
 pub fn calendar(data_dir: &Path, out: &str, from: Option<&str>) -> Result<u8, String> {
-    let now = SystemClock.now();
     let from = match from {
-        Some(text) => ical::parse_day(text).map_err(|e| format!("--from: {e}"))?,
-        None => now.date_naive(),
+        Some(text) => Some(ical::parse_day(text).map_err(|e| format!("--from: {e}"))?),
+        None => None,
     };
-    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    let plan = store.plan().map_err(|e| e.to_string())?;
-    // The exercises already planned in Muster, beside the policy's cadence.
-    let planned = store.exercises().map_err(|e| e.to_string())?;
-    write_out(
-        out,
-        &ical::calendar_with(&plan, from, now, &planned),
-        "the calendar",
-    )
+    let text = render(data_dir, ExportKind::Calendar, from)?;
+    write_out(out, &text, "the calendar")
+}
+
+fn render(
+    data_dir: &Path,
+    kind: ExportKind,
+    from: Option<chrono::NaiveDate>,
+) -> Result<String, String> {
+    let mut store = open(data_dir)?;
+    export_ops::render(&mut store, kind, SystemClock.now(), from).map_err(|e| e.to_string())
 }
 
 pub fn contacts(data_dir: &Path, command: ContactsCommand) -> Result<u8, String> {
     match command {
         ContactsCommand::Export { format, out } => {
-            let plan = stored_plan(data_dir)?;
-            let text = match format {
-                Format::Csv => contacts_csv::write(&plan),
-                Format::Vcard => vcard::write(&plan),
+            let kind = match format {
+                Format::Csv => ExportKind::ContactsCsv,
+                Format::Vcard => ExportKind::ContactsVcard,
             };
+            let text = render(data_dir, kind, None)?;
             write_out(&out, &text, "the contacts")
         }
         ContactsCommand::Import {
@@ -134,48 +134,42 @@ fn import(
     if format == Format::Vcard && !map.is_empty() {
         return Err("--map is for CSV files; a vCard file names its fields itself".to_owned());
     }
-    let refused = |problems: Vec<Located>| {
-        for p in &problems {
-            eprintln!("{}", p.in_file(file));
-        }
-        format!(
-            "{} in {file}: nothing was imported, the stored plan is unchanged",
-            count(problems.len(), "problem")
-        )
-    };
-    let bytes = read_limited(file)?.map_err(|p| refused(vec![p]))?;
+    let path = Path::new(file);
+    let bytes = contacts_ops::read_file(path)
+        .map_err(|e| e.to_string())?
+        .map_err(|too_big| rejected(contacts_ops::rejected(path, &[too_big])))?;
     let contacts = match format {
         Format::Csv => {
-            let preview = contacts_csv::preview(&bytes).map_err(refused)?;
+            let preview = contacts_csv::preview(&bytes)
+                .map_err(|p| rejected(contacts_ops::rejected(path, &p)))?;
             let mapping = mapping(&preview, map)?;
             print(&describe(file, &preview, &mapping, dry_run))?;
-            contacts_csv::read(&bytes, &mapping).map_err(refused)?
+            contacts_ops::parse(path, &bytes, FileFormat::Csv, Some(&mapping))
         }
-        Format::Vcard => vcard::read(&bytes).map_err(refused)?,
-    };
+        Format::Vcard => contacts_ops::parse(path, &bytes, FileFormat::Vcard, None),
+    }
+    .map_err(rejected)?;
 
-    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    store
-        .default_author(&crate::os_user_name())
-        .map_err(|e| e.to_string())?;
-    let plan = store.plan().map_err(|e| e.to_string())?;
-    let new = export::import_contacts(&plan, &contacts, team).map_err(refused)?;
-    let n = count(contacts.len(), "contact");
-    let list = added(&plan, &new, team);
+    let mut store = open(data_dir)?;
+    let imported = contacts_ops::import(&mut store, path, &contacts, team, dry_run, &SystemClock)
+        .map_err(rejected)?;
+    let n = count(imported.count, "contact");
     if dry_run {
-        print(&format!("Would add {n} to {}:\n{list}", team.label()))?;
+        print(&format!(
+            "Would add {n} to {}:\n{}",
+            team.label(),
+            imported.added
+        ))?;
         print("Dry run: nothing was changed\n")?;
         return Ok(0);
     }
-    let summary = format!("Imported {n} from {file}");
-    let revision = store
-        .replace_plan(&new, &summary, &SystemClock)
-        .map_err(|e| e.to_string())?;
-    let done = match revision {
+    publish(data_dir, &store);
+    let done = match imported.revision {
         Some(r) => format!(
-            "Added {n} to {} as revision {}:\n{list}",
+            "Added {n} to {} as revision {}:\n{}",
             team.label(),
-            r.id
+            r.id,
+            imported.added
         ),
         None => "No changes\n".to_owned(),
     };
@@ -195,22 +189,6 @@ fn from_extension(file: &str) -> Result<Format, String> {
             "cannot tell the format of {file} from its name: pass --format csv or --format vcard"
         )),
     }
-}
-
-/// The file's bytes, or (inside) the located problem of a file over the
-/// size limit, refused unread; the outer error is a file that cannot be read.
-fn read_limited(file: &str) -> Result<Result<Vec<u8>, Located>, String> {
-    let cannot = |e: std::io::Error| format!("cannot read {file}: {e}");
-    let f = fs::File::open(file).map_err(cannot)?;
-    let len = f.metadata().map_err(cannot)?.len();
-    if len > export::MAX_IMPORT_BYTES as u64 {
-        return Ok(Err(export::too_big(len)));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    f.take(export::MAX_IMPORT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    Ok(Ok(bytes))
 }
 
 /// The suggested mapping with each `--map HEADER=FIELD` applied.
@@ -253,40 +231,6 @@ fn describe(file: &str, preview: &CsvPreview, mapping: &ColumnMapping, rows: boo
     out
 }
 
-/// One line per contact added: `+ Name (id) — role; email, chat, phone`.
-fn added(old: &Plan, new: &Plan, team: Team) -> String {
-    let rows: Vec<(&str, &str, &str, &muster_core::plan::Reach)> = match team {
-        Team::Core => new.core_team[old.core_team.len()..]
-            .iter()
-            .map(|m| (m.name.as_str(), m.id.as_str(), m.role.as_str(), &m.reach))
-            .collect(),
-        Team::Extended => new.extended_team[old.extended_team.len()..]
-            .iter()
-            .map(|c| (c.name.as_str(), c.id.as_str(), c.role.as_str(), &c.reach))
-            .collect(),
-    };
-    let mut out = String::new();
-    for (name, id, role, reach) in rows {
-        let ways: Vec<&str> = [&reach.email, &reach.chat, &reach.phone]
-            .into_iter()
-            .filter_map(|v| v.as_deref())
-            .collect();
-        let ways = if ways.is_empty() {
-            "no way to reach yet".to_owned()
-        } else {
-            ways.join(", ")
-        };
-        let role = if role.is_empty() { "no role" } else { role };
-        out.push_str(&format!("+ {name} ({id}) — {role}; {ways}\n"));
-    }
-    out
-}
-
-fn stored_plan(data_dir: &Path) -> Result<Plan, String> {
-    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    store.plan().map_err(|e| e.to_string())
-}
-
 /// Writes `text` to `out` (`-` for standard output) and says so on standard
 /// error. A file is written to a temporary file beside it, then renamed over it.
 pub(super) fn write_out(out: &str, text: &str, what: &str) -> Result<u8, String> {
@@ -298,15 +242,8 @@ pub(super) fn write_out(out: &str, text: &str, what: &str) -> Result<u8, String>
     if path.file_name().is_none() {
         return Err(format!("--out {out}: name a file to write"));
     }
-    export::write_atomically(path, text).map_err(|e| format!("cannot write {out}: {e}"))?;
+    muster_core::export::write_atomically(path, text)
+        .map_err(|e| format!("cannot write {out}: {e}"))?;
     eprintln!("Wrote {what} to {out}");
     Ok(0)
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }

@@ -12,42 +12,31 @@
 use std::path::Path;
 
 use muster_core::clock::{Clock, SystemClock};
-use muster_core::folder::{self, Diagnostic, Level, ReadError};
+use muster_core::folder::{self, Level};
+use muster_core::ops::{count, folder as folder_ops};
 use muster_core::plan::{Plan, Section};
-use muster_core::store::{history::readable_diff, DiffEntry, DiffKind, Store};
+use muster_core::store::{history::readable_diff, DiffEntry, DiffKind};
 
-use super::print;
+use super::{open, print, publish, rejected};
 
 pub fn export(data_dir: &Path, dir: &Path) -> Result<u8, String> {
-    let plan = stored_plan(data_dir)?;
-    let done = folder::export(&plan, dir).map_err(|e| e.to_string())?;
-    print(&format!(
-        "Exported the plan to {}: {} file(s) written, {} unchanged, {} removed\n",
-        dir.display(),
-        done.written.len(),
-        done.unchanged.len(),
-        done.removed.len()
-    ))?;
+    let mut store = open(data_dir)?;
+    let plan = store.current().map_err(|e| e.to_string())?;
+    let done = folder_ops::export(&plan, dir).map_err(|e| e.to_string())?;
+    print(&format!("{done}\n"))?;
     Ok(0)
 }
 
 pub fn import(data_dir: &Path, dir: &Path, dry_run: bool) -> Result<u8, String> {
-    let plan = read(dir, "nothing was imported, the stored plan is unchanged")?;
-    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    store
-        .default_author(&crate::os_user_name())
-        .map_err(|e| e.to_string())?;
-    let current = store.plan().map_err(|e| e.to_string())?;
-    print(&changes(&current, &plan))?;
+    let mut store = open(data_dir)?;
+    let imported = folder_ops::import(&mut store, dir, dry_run, &SystemClock).map_err(rejected)?;
+    print(&lines(&imported.changes))?;
     if dry_run {
         print("Dry run: nothing was changed\n")?;
         return Ok(0);
     }
-    let summary = format!("Imported the plan from {}", dir.display());
-    if let Some(revision) = store
-        .replace_plan(&plan, &summary, &SystemClock)
-        .map_err(|e| e.to_string())?
-    {
+    publish(data_dir, &store);
+    if let Some(revision) = imported.revision {
         print(&format!("Imported as revision {}\n", revision.id))?;
     }
     Ok(0)
@@ -84,13 +73,15 @@ pub fn check(dir: &Path) -> u8 {
 }
 
 pub fn diff(data_dir: &Path, dir: &Path) -> u8 {
-    let compared = read(dir, "fix them to compare it with the stored plan").and_then(|plan| {
-        let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-        let current = store.plan().map_err(|e| e.to_string())?;
-        let text = changes(&current, &plan);
-        print(&text)?;
-        Ok(text != NO_CHANGES)
-    });
+    let compared = folder_ops::read(dir, "fix them to compare it with the stored plan")
+        .map_err(rejected)
+        .and_then(|plan| {
+            let mut store = open(data_dir)?;
+            let current = store.current().map_err(|e| e.to_string())?;
+            let text = changes(&current, &plan);
+            print(&text)?;
+            Ok(text != NO_CHANGES)
+        });
     match compared {
         Ok(differ) => u8::from(differ),
         Err(message) => {
@@ -100,53 +91,21 @@ pub fn diff(data_dir: &Path, dir: &Path) -> u8 {
     }
 }
 
-fn stored_plan(data_dir: &Path) -> Result<Plan, String> {
-    let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
-    store.plan().map_err(|e| e.to_string())
-}
-
-/// Reads the folder; on problems prints each, located, to standard error and
-/// says how many there were, then `then`.
-fn read(dir: &Path, then: &str) -> Result<Plan, String> {
-    match folder::read(dir) {
-        Ok(plan) => Ok(plan),
-        Err(ReadError::Unreadable(e)) => Err(e.to_string()),
-        Err(ReadError::Invalid(diagnostics)) => {
-            for d in &diagnostics {
-                eprintln!("{}", d.in_folder(dir));
-            }
-            let problems = count(errors(&diagnostics), "problem");
-            Err(format!("{problems} in {}: {then}", dir.display()))
-        }
-    }
-}
-
-fn errors(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .count()
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 const NO_CHANGES: &str = "No changes\n";
 
 /// What turns `old` into `new`, one line per changed field: `+` added, `-`
 /// removed, `~` changed or moved.
 fn changes(old: &Plan, new: &Plan) -> String {
-    let entries = readable_diff(old, new);
+    lines(&readable_diff(old, new))
+}
+
+/// One line per changed field of `entries` (see [`changes`]).
+fn lines(entries: &[DiffEntry]) -> String {
     if entries.is_empty() {
         return NO_CHANGES.to_owned();
     }
     let mut out = String::new();
-    for e in &entries {
+    for e in entries {
         let what = describe(e);
         match e.kind {
             DiffKind::Added => out.push_str(&format!("+ {what}\n")),

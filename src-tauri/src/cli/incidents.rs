@@ -14,12 +14,11 @@ use clap::{Subcommand, ValueEnum};
 use muster_core::clock::SystemClock;
 use muster_core::incident::{Declaration, Incident, IncidentId, Phase};
 use muster_core::plan::{Id, Severity};
-use muster_core::store::Store;
 
 use super::exports::write_out;
-use super::print;
-use crate::exports::{render_incident, IncidentFormat};
+use super::{open, print};
 use crate::zone::local_zone;
+use muster_core::ops::exports::{render_incident, IncidentFormat};
 
 #[derive(Debug, Subcommand)]
 pub enum IncidentCommand {
@@ -140,20 +139,13 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
         })
 }
 
-fn open(data_dir: &Path) -> Result<Store, String> {
-    Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())
-}
-
 fn declare(data_dir: &Path, declaration: &Declaration) -> Result<u8, String> {
     let mut store = open(data_dir)?;
-    store
-        .default_author(&crate::os_user_name())
-        .map_err(|e| e.to_string())?;
     let incident = store
         .declare_incident(declaration, &SystemClock)
         .map_err(|e| e.to_string())?;
+    super::publish(data_dir, &store);
     drop(store);
-    crate::instance::tell_changed(data_dir);
     print(&declared(&incident))?;
     Ok(0)
 }

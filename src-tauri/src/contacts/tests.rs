@@ -54,7 +54,7 @@ fn a_csv_is_previewed_then_imported_with_the_confirmed_mapping() {
     assert!(
         revision["summary"]
             .as_str()
-            .is_some_and(|s| s.starts_with("Imported 2 contact(s) from ")),
+            .is_some_and(|s| s.starts_with("Imported 2 contacts from ")),
         "{revision}"
     );
     let team = ui.ok("get_plan", json!({}))["extendedTeam"].clone();
@@ -92,6 +92,6 @@ fn a_bad_contacts_file_is_located_and_nothing_is_imported() {
         "import_contacts",
         json!({ "path": path, "mapping": mapping, "team": "core" }),
     );
-    assert!(refused.is_err_and(|e| e["code"] == json!("refused")));
+    assert!(refused.is_err_and(|e| e["code"] == json!("invalidInput")));
     assert_eq!(ui.ok("get_plan", json!({})), before);
 }

@@ -19,6 +19,7 @@ use crate::keychain::{self, Keychain, Sensitive, SERVICE};
 use crate::notifier::Notifications;
 use crate::scheduler;
 use crate::test_ui::{MockNotifier, Ui};
+use muster_core::ops::decision_file::{kind as file_kind, FileKind};
 
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
@@ -69,7 +70,7 @@ fn set_up(ui: &Ui, contact: &str, rotate: bool) -> Result<Value, Value> {
 fn profile_id(ui: &Ui) -> String {
     ui.app()
         .state::<AppState>()
-        .run_now(|store| store.setting(PROFILE_ID))
+        .write_now(|store| store.setting(PROFILE_ID))
         .unwrap_or_else(|e| panic!("{}", e.message))
         .unwrap_or_else(|| panic!("no profile id"))
 }
@@ -115,9 +116,9 @@ fn count(seen: &Arc<Mutex<Vec<Value>>>) -> usize {
 fn request_list_sign_attest_and_status_answer_through_ipc_and_tell_the_ui() {
     let dir = temp();
     let (ui, _keychain) = app(dir.path(), Arc::default());
-    let decisions_changed = ui.events(DECISIONS_CHANGED);
-    let incidents_changed = ui.events(crate::incidents::INCIDENTS_CHANGED);
-    let plan_changed = ui.events(PLAN_CHANGED);
+    let decisions_changed = ui.events(crate::events::DECISIONS_CHANGED);
+    let incidents_changed = ui.events(crate::events::INCIDENTS_CHANGED);
+    let plan_changed = ui.events(crate::events::PLAN_CHANGED);
 
     let none = ui.ok("signing_key_status", json!({}));
     assert_eq!(none["keychain"], json!("noKey"), "{none}");
@@ -312,7 +313,7 @@ fn a_locked_or_missing_keychain_is_refused_with_guidance_and_changes_nothing() {
         .unwrap_or_default()
         .to_owned();
     let profile = profile_id(&ui);
-    let decisions_changed = ui.events(DECISIONS_CHANGED);
+    let decisions_changed = ui.events(crate::events::DECISIONS_CHANGED);
     let snapshot = || {
         (
             ui.ok("list_decisions", json!({})),
@@ -508,7 +509,7 @@ fn the_app_asks_the_profiles_person_to_approve_once() {
         note.body
     );
     // Later passes (another write wakes the scheduler) do not ask again.
-    let changed = ui.events(crate::incidents::INCIDENTS_CHANGED);
+    let changed = ui.events(crate::events::INCIDENTS_CHANGED);
     ui.ok(
         "act_on_incident",
         json!({"id": "INC-1", "action": {"kind": "addNote", "text": "hello"}}),
@@ -528,7 +529,7 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
             state,
             notifications,
             Arc::new(SystemClock),
-            Tz::UTC,
+            chrono_tz::Tz::UTC,
             |_: &DecisionId| -> crate::notifier::OnOpen { Box::new(|| {}) },
         ))
         .unwrap_or_else(|e| panic!("{}", e.message))
@@ -540,7 +541,7 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
     // Nobody to ask before the profile says who it is.
     assert!(ask(&state, &notifications).is_empty());
     let decision = state
-        .run_now(|store| {
+        .write_now(|store| {
             let ada = id("ada-example");
             let seed = Sensitive::new([1u8; 32]);
             signing::set_up(store, &keys, &ada, false, seed, &clock).map_err(Error::Refused)?;
@@ -584,12 +585,12 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
     let state = AppState::open(data, "Tess Tester");
     assert!(ask(&state, &notifications).is_empty());
     state
-        .run_now(|store| store.set_profile_contact(&id("chloe-demo")))
+        .write_now(|store| store.set_profile_contact(&id("chloe-demo")))
         .unwrap_or_else(|e| panic!("{}", e.message));
     assert!(ask(&state, &notifications).is_empty());
     // Ben is required and was never asked here.
     state
-        .run_now(|store| store.set_profile_contact(&id("ben-sample")))
+        .write_now(|store| store.set_profile_contact(&id("ben-sample")))
         .unwrap_or_else(|e| panic!("{}", e.message));
     assert_eq!(ask(&state, &notifications), [decision]);
     assert_eq!(mock.notes().len(), 2);

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use muster_core::clock::SystemClock;
 use muster_core::exercise::{ExerciseAction, ExerciseId, ExerciseSetup};
-use muster_core::store::Store;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, INVOKE_KEY};
@@ -17,6 +16,9 @@ use tauri::{Manager, WebviewWindowBuilder};
 
 use super::*;
 use crate::test_ui::Ui;
+use muster_core::exercise::AttachmentKind;
+use muster_core::ops::report::write as write_report_at;
+use muster_core::store::Store;
 
 fn temp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
@@ -62,8 +64,8 @@ fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
 fn an_exercise_is_set_up_started_and_its_scenario_declares_an_exercise_incident() {
     let dir = temp();
     let ui = Ui::open(dir.path());
-    let exercises_changed = ui.events(EXERCISES_CHANGED);
-    let incidents_changed = ui.events(incidents::INCIDENTS_CHANGED);
+    let exercises_changed = ui.events(crate::events::EXERCISES_CHANGED);
+    let incidents_changed = ui.events(crate::events::INCIDENTS_CHANGED);
 
     let created = ui.ok("create_exercise", json!({"setup": setup()}));
     assert_eq!(created["id"], json!("EX-1"));
@@ -396,9 +398,9 @@ fn a_saved_exercise_report_has_its_attached_files_copied_beside_it() {
 
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap_or_else(|e| panic!("{e}"));
-    let path = out.join(report_file_name(&id, ReportFormat::Markdown));
+    let path = out.join(ReportFormat::Markdown.file_name(&id));
     assert!(path.ends_with("EX-1-after-action.md"));
-    let saved = write_report(&mut store, &id, ReportFormat::Markdown, &path)
+    let saved = write_report_at(&mut store, &id, ReportFormat::Markdown, &path, Utc::now())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(saved.copied, ["call recording.txt"]);
     assert!(saved.missing.is_empty());
@@ -411,7 +413,7 @@ fn a_saved_exercise_report_has_its_attached_files_copied_beside_it() {
 
     // Nowhere to write: refused, and nothing is left behind.
     let nowhere = dir.path().join("no-such-folder").join("report.html");
-    let refused = write_report(&mut store, &id, ReportFormat::Html, &nowhere);
+    let refused = write_report_at(&mut store, &id, ReportFormat::Html, &nowhere, Utc::now());
     let Err(error) = refused else {
         panic!("wrote into a missing folder")
     };

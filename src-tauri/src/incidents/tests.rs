@@ -144,7 +144,7 @@ fn the_escalation_preview_is_what_core_records() {
     let plan: Plan = ui
         .app()
         .state::<AppState>()
-        .run_now(|store| store.current().cloned())
+        .write_now(|store| store.plan())
         .unwrap_or_else(|e| panic!("{}", e.message));
     let preview = |category: &str, phases: &[Phase]| -> Vec<Recipient> {
         let reply = ui.ok(

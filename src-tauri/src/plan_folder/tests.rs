@@ -83,7 +83,7 @@ fn a_folder_with_problems_is_previewed_with_located_errors_and_never_imported() 
     let Err(error) = refused else {
         panic!("a bad folder was imported: {refused:?}")
     };
-    assert_eq!(error["code"], json!("refused"), "{error}");
+    assert_eq!(error["code"], json!("invalidInput"), "{error}");
     assert_eq!(ui.ok("get_plan", json!({})), before);
 }
 

@@ -69,7 +69,7 @@ fn fixture(declared: DateTime<Utc>) -> Fixture {
         communications: None,
     };
     state
-        .run_now(|store| store.declare_incident(&declaration, &FixedClock(declared)))
+        .write_now(|store| store.declare_incident(&declaration, &FixedClock(declared)))
         .unwrap_or_else(|e| panic!("declare: {}", e.message));
     let mock = Arc::new(MockNotifier::default());
     let notifications = Notifications::new(mock.clone());
@@ -95,7 +95,7 @@ impl Fixture {
 
     fn due_keys(&self, now: DateTime<Utc>) -> BTreeSet<String> {
         self.state
-            .run_now(|store| store.agenda(now, Tz::UTC))
+            .write_now(|store| store.agenda(now, Tz::UTC))
             .unwrap_or_else(|e| panic!("{}", e.message))
             .due
             .into_iter()
@@ -105,7 +105,7 @@ impl Fixture {
 
     fn reminders(&self) -> BTreeSet<String> {
         self.state
-            .run_now(|store| store.incident(&IncidentId("INC-1".to_owned())))
+            .write_now(|store| store.incident(&IncidentId("INC-1".to_owned())))
             .unwrap_or_else(|e| panic!("{}", e.message))
             .reminders
             .into_iter()
@@ -233,7 +233,7 @@ fn exercise_programme_reminders_are_raised_once_at_normal_urgency_and_wake_the_s
     let f = fixture(at(9, 0));
     let due = f
         .state
-        .run_now(|store| store.next_exercise_due(chrono_tz::UTC))
+        .write_now(|store| store.next_exercise_due(chrono_tz::UTC))
         .unwrap_or_else(|e| panic!("{}", e.message));
     let nine = |day: chrono::NaiveDate| {
         day.and_hms_opt(9, 0, 0)

@@ -1305,8 +1305,7 @@ key: string, at: string,
 title: string, body: string, };
 
 /**
- * Where the report was saved, for the window to say so, and which attached
- * files could not go with it.
+ * A report written, with what became of its attached files.
  */
 export type ReportSaved = { path: string, 
 /**

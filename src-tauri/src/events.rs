@@ -1,0 +1,23 @@
+//! The names of the events the shell sends to the window, in one place.
+//! A leaf module: every other module may use it, it uses none.
+//!
+//! The `*_CHANGED` events carry no payload: they say a topic changed and
+//! the window reloads what it shows from the store. Only `publish` sends
+//! them, from what the store says a write changed.
+
+/// The plan changed (an edit, an import, a restore, a key put on a contact).
+pub const PLAN_CHANGED: &str = "plan-changed";
+/// Any incident changed: an event appended, a reminder recorded.
+pub const INCIDENTS_CHANGED: &str = "incidents-changed";
+/// Any decision changed: requested, signed, attested, imported.
+pub const DECISIONS_CHANGED: &str = "decisions-changed";
+/// Any exercise changed: set-up, run log, ratings, findings, attachments.
+pub const EXERCISES_CHANGED: &str = "exercises-changed";
+/// Writing the plan back to the linked folder failed, with the message.
+pub const WRITE_BACK_FAILED: &str = "linked-folder-write-failed";
+/// A file in the linked plan folder changed, with the time (RFC 3339).
+pub const LINKED_FOLDER_CHANGED: &str = "linked-folder-changed";
+/// A reminder was raised, with the `DueItem`.
+pub const ALERT: &str = "alert";
+/// Show an incident, with its id (from the tray or a notification).
+pub const OPEN_INCIDENT: &str = "open-incident";
