@@ -213,6 +213,8 @@ fn run_app(data_dir: PathBuf, primary: instance::Primary) -> ExitCode {
 }
 
 #[cfg(test)]
+mod architecture_tests;
+#[cfg(test)]
 mod test_ui;
 #[cfg(test)]
 mod tests;

@@ -70,7 +70,9 @@ pub struct Store {
 }
 
 /// The current plan, shared by a store and its readers, with the revision it
-/// is the plan of (every plan write records a revision in its transaction).
+/// is the plan of. Sound because every plan write records a revision in its
+/// transaction ("every save is a revision"): a process that wrote plan rows
+/// without one would not be seen until the next revision.
 #[derive(Debug, Default)]
 struct PlanCache(Mutex<Option<(i64, Arc<Plan>)>>);
 
