@@ -11,8 +11,8 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,
-    /// For `invalidInput`: each problem with its location, so the editor can
-    /// show it beside the field.
+    /// For `invalidInput`: each problem with its location, so the form can
+    /// show core's own message beside the field.
     pub problems: Vec<Problem>,
 }
 
@@ -31,7 +31,7 @@ impl From<Error> for IpcError {
         let code = error.code();
         let message = error.to_string();
         let problems = match error {
-            Error::InvalidPlan(problems) => problems,
+            Error::InvalidPlan(problems) | Error::Invalid { problems, .. } => problems,
             _ => Vec::new(),
         };
         IpcError {

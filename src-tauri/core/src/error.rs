@@ -33,6 +33,13 @@ pub enum Error {
     #[error("the plan has {} problem(s): {}", .0.len(), join_problems(.0))]
     InvalidPlan(Vec<Problem>),
 
+    /// Input with problems, every one located (an exercise set-up, …).
+    #[error("the {what} has {}: {}", count(.problems.len()), join_problems(.problems))]
+    Invalid {
+        what: &'static str,
+        problems: Vec<Problem>,
+    },
+
     /// A change that would break the plan, refused with what to do instead.
     #[error("{0}")]
     Refused(String),
@@ -54,6 +61,14 @@ pub enum Error {
 
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+}
+
+fn count(n: usize) -> String {
+    if n == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{n} problems")
+    }
 }
 
 fn join_problems(problems: &[Problem]) -> String {
@@ -92,7 +107,9 @@ impl Error {
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::DatabaseDamaged { .. } | Error::Corrupt(_) => ErrorCode::DatabaseDamaged,
             Error::DataFolder { .. } | Error::Storage(_) => ErrorCode::Storage,
-            Error::InvalidPlan(_) | Error::Rejected { .. } => ErrorCode::InvalidInput,
+            Error::InvalidPlan(_) | Error::Invalid { .. } | Error::Rejected { .. } => {
+                ErrorCode::InvalidInput
+            }
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Refused(_) => ErrorCode::Refused,
         }

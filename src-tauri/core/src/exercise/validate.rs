@@ -1,11 +1,14 @@
 //! Checks a set-up against the plan, and an action against the exercise as it
-//! stands. Every refusal names what is wrong and where.
+//! stands. A set-up is checked whole: every problem comes back at once, each
+//! located (section, element, field) so the form shows it beside its field —
+//! the window has no rules of its own. Every refusal names what is wrong and
+//! where.
 
 use std::collections::HashSet;
 
 use super::model::{ElementRef, ExerciseSetup, FindingDraft, Scenario};
 use crate::error::{Error, Result};
-use crate::plan::{elements, Id, Plan, Section};
+use crate::plan::{elements, Id, Location, Plan, Problem, Section};
 
 /// The longest a log entry may be, in characters.
 pub const LOG_MAX_CHARS: usize = 500;
@@ -24,173 +27,268 @@ fn scenario_name(index: usize, scenario: &Scenario) -> String {
     }
 }
 
-/// Refuses an empty key or one already used among `seen`.
-fn key<'a>(seen: &mut HashSet<&'a str>, key: &'a str, what: impl Fn() -> String) -> Result<()> {
-    if key.trim().is_empty() {
-        return Err(refused(format!("{} has no key", what())));
-    }
-    if !seen.insert(key) {
-        return Err(refused(format!(
-            "{} has the key `{key}`, which is already used: keys must be unique",
-            what()
-        )));
-    }
-    Ok(())
+/// The problems found so far, each located in the set-up: `section` is
+/// `exercise` (a field of the whole set-up: title, moderator, participants,
+/// scenarios), `objectives`, `scenarios`, `injects`, `expected` or `targets`;
+/// `element` the key of the objective or scenario, or `scenario/key` for an
+/// inject, an expected action or a target; `field` the field.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Problem>,
 }
 
-fn contact(plan: &Plan, id: &Id, what: &str) -> Result<()> {
-    if plan.contact_name(id).is_none() {
-        return Err(refused(format!(
-            "the {what} `{id}` is not a contact in the core or extended team"
-        )));
+impl Found {
+    fn add(&mut self, section: &'static str, element: &str, field: &'static str, message: String) {
+        self.problems.push(Problem {
+            location: Location {
+                section,
+                element: element.to_owned(),
+                field,
+            },
+            message,
+        });
     }
-    Ok(())
+
+    /// An empty key, or one already used among `seen`.
+    fn key<'a>(
+        &mut self,
+        seen: &mut HashSet<&'a str>,
+        key: &'a str,
+        at: (&'static str, &str),
+        what: impl Fn() -> String,
+    ) {
+        if key.trim().is_empty() {
+            self.add(at.0, at.1, "key", format!("{} has no key", what()));
+        } else if !seen.insert(key) {
+            self.add(
+                at.0,
+                at.1,
+                "key",
+                format!(
+                    "{} has the key `{key}`, which is already used: keys must be unique",
+                    what()
+                ),
+            );
+        }
+    }
 }
 
-/// Refuses an empty title, an unknown moderator, participant, issue or
-/// category, a scenario with neither issue nor category, duplicate or empty
-/// keys, an expected action linked to a step that does not exist, a target
-/// of 0 minutes or naming an unknown objective, no scenario at all.
+fn is_contact(plan: &Plan, id: &Id) -> bool {
+    plan.contact_name(id).is_some()
+}
+
+fn not_a_contact(id: &Id, what: &str) -> String {
+    format!("the {what} `{id}` is not a contact in the core or extended team")
+}
+
+/// Refuses a set-up with any problem — an empty title, an unknown moderator,
+/// participant, issue or category, a scenario with neither issue nor
+/// category, duplicate or empty keys, an expected action linked to a step
+/// that does not exist, a target of 0 minutes or naming an unknown
+/// objective, no scenario at all — with every problem, located.
 pub fn setup(plan: &Plan, setup: &ExerciseSetup) -> Result<()> {
-    if setup.title.trim().is_empty() {
-        return Err(refused(
-            "the exercise needs a title: say in a few words what is rehearsed".to_owned(),
-        ));
+    let problems = setup_problems(plan, setup);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            what: "exercise set-up",
+            problems,
+        })
     }
-    contact(plan, &setup.moderator, "moderator")?;
+}
+
+/// Every problem of `setup` against `plan`, in the order of the form.
+pub fn setup_problems(plan: &Plan, setup: &ExerciseSetup) -> Vec<Problem> {
+    let mut found = Found::default();
+    if setup.title.trim().is_empty() {
+        found.add(
+            "exercise",
+            "",
+            "title",
+            "the exercise needs a title: say in a few words what is rehearsed".to_owned(),
+        );
+    }
+    if !is_contact(plan, &setup.moderator) {
+        let message = if setup.moderator.as_str().is_empty() {
+            "the exercise needs a moderator, who runs it and records it: choose one".to_owned()
+        } else {
+            not_a_contact(&setup.moderator, "moderator")
+        };
+        found.add("exercise", "", "moderator", message);
+    }
     let mut participants = HashSet::new();
     for p in &setup.participants {
-        contact(plan, p, "participant")?;
-        if !participants.insert(p) {
-            return Err(refused(format!(
-                "the participant `{p}` is listed twice: list each person once"
-            )));
+        if !is_contact(plan, p) {
+            found.add("exercise", "", "participants", not_a_contact(p, "participant"));
+        } else if !participants.insert(p) {
+            found.add(
+                "exercise",
+                "",
+                "participants",
+                format!("the participant `{p}` is listed twice: list each person once"),
+            );
         }
     }
     let mut objectives = HashSet::new();
     for (i, o) in setup.objectives.iter().enumerate() {
-        let what = || format!("objective {}", i + 1);
-        key(&mut objectives, &o.key, what)?;
+        let at = ("objectives", o.key.as_str());
+        found.key(&mut objectives, &o.key, at, || format!("objective {}", i + 1));
         if o.text.trim().is_empty() {
-            return Err(refused(format!(
-                "objective {} has no text: say what the exercise should show",
-                i + 1
-            )));
+            found.add(
+                at.0,
+                at.1,
+                "text",
+                format!(
+                    "objective {} has no text: say what the exercise should show",
+                    i + 1
+                ),
+            );
         }
     }
     if setup.scenarios.is_empty() {
-        return Err(refused(
+        found.add(
+            "exercise",
+            "",
+            "scenarios",
             "the exercise needs at least one scenario: add one from a potential issue or write one fresh"
                 .to_owned(),
-        ));
+        );
     }
     let mut scenarios = HashSet::new();
     for (i, s) in setup.scenarios.iter().enumerate() {
         let name = scenario_name(i, s);
-        key(&mut scenarios, &s.key, || name.clone())?;
-        scenario(plan, s, &name, &objectives)?;
+        found.key(&mut scenarios, &s.key, ("scenarios", &s.key), || name.clone());
+        scenario(&mut found, plan, s, &name, &objectives);
     }
-    Ok(())
+    found.problems
 }
 
-fn scenario(plan: &Plan, s: &Scenario, name: &str, objectives: &HashSet<&str>) -> Result<()> {
+fn scenario(found: &mut Found, plan: &Plan, s: &Scenario, name: &str, objectives: &HashSet<&str>) {
+    let sc = s.key.as_str();
     if s.title.trim().is_empty() {
-        return Err(refused(format!("{name} has no title: give it one")));
+        found.add("scenarios", sc, "title", format!("{name} has no title: give it one"));
     }
     match (&s.issue, &s.category) {
         (Some(issue), _) => {
             if plan.issue(issue).is_none() {
-                return Err(refused(format!(
-                    "{name} rehearses the potential issue `{issue}`, which the plan does not have"
-                )));
+                found.add(
+                    "scenarios",
+                    sc,
+                    "issue",
+                    format!("{name} rehearses the potential issue `{issue}`, which the plan does not have"),
+                );
             }
         }
         (None, Some(category)) => {
             if plan.category(category).is_none() {
-                return Err(refused(format!(
-                    "{name} is in the category `{category}`, which the plan does not have"
-                )));
+                found.add(
+                    "scenarios",
+                    sc,
+                    "category",
+                    format!("{name} is in the category `{category}`, which the plan does not have"),
+                );
             }
         }
-        (None, None) => {
-            return Err(refused(format!(
+        (None, None) => found.add(
+            "scenarios",
+            sc,
+            "category",
+            format!(
                 "{name} has neither a potential issue nor a category: choose the issue it rehearses, or a category for a scenario written fresh"
-            )));
-        }
+            ),
+        ),
     }
     let mut injects = HashSet::new();
     for (j, inject) in s.injects.iter().enumerate() {
-        let what = || format!("{name}: inject {}", j + 1);
-        key(&mut injects, &inject.key, what)?;
+        let element = format!("{sc}/{}", inject.key);
+        let at = ("injects", element.as_str());
+        found.key(&mut injects, &inject.key, at, || format!("{name}: inject {}", j + 1));
         if inject.title.trim().is_empty() {
-            return Err(refused(format!(
-                "{name}: inject {} has no title: name it for the deck's button",
-                j + 1
-            )));
+            found.add(
+                at.0,
+                at.1,
+                "title",
+                format!("{name}: inject {} has no title: name it for the deck's button", j + 1),
+            );
         }
     }
     let mut expected = HashSet::new();
     for (j, e) in s.expected.iter().enumerate() {
         let n = j + 1;
-        key(&mut expected, &e.key, || {
-            format!("{name}: expected action {n}")
-        })?;
+        let element = format!("{sc}/{}", e.key);
+        let at = ("expected", element.as_str());
+        found.key(&mut expected, &e.key, at, || format!("{name}: expected action {n}"));
         if e.text.trim().is_empty() {
-            return Err(refused(format!(
-                "{name}: expected action {n} has no text: say what responders should do"
-            )));
+            found.add(
+                at.0,
+                at.1,
+                "text",
+                format!("{name}: expected action {n} has no text: say what responders should do"),
+            );
         }
-        match (&e.procedure, &e.step) {
-            (None, None) => {}
+        let link = match (&e.procedure, &e.step) {
+            (None, None) => None,
             (Some(p), Some(st)) => {
-                let found = plan
+                let exists = plan
                     .procedures
                     .iter()
                     .find(|x| &x.id == p)
                     .is_some_and(|x| x.steps.iter().any(|y| &y.id == st));
-                if !found {
-                    return Err(refused(format!(
-                        "{name}: expected action {n} links to step `{p}/{st}`, which the plan does not have"
-                    )));
-                }
+                (!exists).then(|| format!(
+                    "{name}: expected action {n} links to step `{p}/{st}`, which the plan does not have"
+                ))
             }
-            (Some(p), None) => {
-                return Err(refused(format!(
-                    "{name}: expected action {n} links to the procedure `{p}` but to none of its steps: choose the step"
-                )));
-            }
-            (None, Some(st)) => {
-                return Err(refused(format!(
-                    "{name}: expected action {n} links to the step `{st}` without its procedure: choose the procedure"
-                )));
-            }
+            (Some(p), None) => Some(format!(
+                "{name}: expected action {n} links to the procedure `{p}` but to none of its steps: choose the step"
+            )),
+            (None, Some(st)) => Some(format!(
+                "{name}: expected action {n} links to the step `{st}` without its procedure: choose the procedure"
+            )),
+        };
+        if let Some(message) = link {
+            found.add(at.0, at.1, "step", message);
         }
     }
     let mut targets = HashSet::new();
     for (j, t) in s.targets.iter().enumerate() {
         let n = j + 1;
-        key(&mut targets, &t.key, || format!("{name}: target {n}"))?;
+        let element = format!("{sc}/{}", t.key);
+        let at = ("targets", element.as_str());
+        found.key(&mut targets, &t.key, at, || format!("{name}: target {n}"));
         if t.label.trim().is_empty() {
-            return Err(refused(format!(
-                "{name}: target {n} has no label: say what it measures, e.g. “Core team notified”"
-            )));
+            found.add(
+                at.0,
+                at.1,
+                "label",
+                format!("{name}: target {n} has no label: say what it measures, e.g. “Core team notified”"),
+            );
         }
         if t.within_minutes == 0 {
-            return Err(refused(format!(
-                "{name}: target {n} (“{}”) allows 0 minutes: give it at least one",
-                t.label.trim()
-            )));
+            found.add(
+                at.0,
+                at.1,
+                "minutes",
+                format!(
+                    "{name}: target {n} (“{}”) allows 0 minutes: give it at least one",
+                    t.label.trim()
+                ),
+            );
         }
         if let Some(o) = &t.objective {
             if !objectives.contains(o.as_str()) {
-                return Err(refused(format!(
-                    "{name}: target {n} (“{}”) evidences the objective `{o}`, which the exercise does not have",
-                    t.label.trim()
-                )));
+                found.add(
+                    at.0,
+                    at.1,
+                    "objective",
+                    format!(
+                        "{name}: target {n} (“{}”) evidences the objective `{o}`, which the exercise does not have",
+                        t.label.trim()
+                    ),
+                );
             }
         }
     }
-    Ok(())
 }
 
 /// Whether `element` names an element of `plan`: a key of its section, or
@@ -224,7 +322,9 @@ pub fn finding(plan: &Plan, setup: &ExerciseSetup, draft: &FindingDraft) -> Resu
             "a finding needs a corrective action: say what to do about it".to_owned(),
         ));
     }
-    contact(plan, &draft.owner, "owner")?;
+    if !is_contact(plan, &draft.owner) {
+        return Err(refused(not_a_contact(&draft.owner, "owner")));
+    }
     if let Some(element) = &draft.element {
         if !element_exists(plan, element) {
             return Err(refused(format!(
@@ -366,11 +466,43 @@ mod tests {
         }
     }
 
+    /// The first problem of a set-up with one mistake (a blanked key may
+    /// bring a second: what referred to it no longer resolves).
     fn refusal(s: &ExerciseSetup) -> String {
         match setup(&plan(), s) {
-            Err(Error::Refused(m)) => m,
-            other => panic!("expected a refusal, got {other:?}"),
+            Err(Error::Invalid { problems, .. }) if !problems.is_empty() => {
+                problems[0].message.clone()
+            }
+            other => panic!("expected a problem, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn every_mistake_of_a_setup_comes_back_at_once_each_located() {
+        let mut s = base();
+        s.title = String::new();
+        s.objectives[0].text = " ".to_owned();
+        s.scenarios[1].targets[0].within_minutes = 0;
+        s.scenarios[1].targets[0].objective = Some("obj-9".to_owned());
+        let Err(Error::Invalid { what, problems }) = setup(&plan(), &s) else {
+            panic!("a set-up with four mistakes passed")
+        };
+        assert_eq!(what, "exercise set-up");
+        let found: Vec<(&str, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.location.section, p.location.element.as_str(), p.location.field))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("exercise", "", "title"),
+                ("objectives", "obj-1", "text"),
+                ("targets", "sc-2/tgt-1", "minutes"),
+                ("targets", "sc-2/tgt-1", "objective"),
+            ]
+        );
+        assert!(problems[0].message.contains("needs a title"), "{problems:?}");
+        assert_eq!(setup_problems(&plan(), &base()), []);
     }
 
     #[test]

@@ -1480,8 +1480,8 @@ export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNe
 
 export type IpcError = { code: ErrorCode, message: string, 
 /**
- * For `invalidInput`: each problem with its location, so the editor can
- * show it beside the field.
+ * For `invalidInput`: each problem with its location, so the form can
+ * show core's own message beside the field.
  */
 problems: Array<Problem>, };
 

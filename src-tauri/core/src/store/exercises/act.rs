@@ -168,13 +168,15 @@ pub(super) fn apply(
                 return Err(refused(format!("{} has already started", ex.id)));
             }
             // The plan may have changed since the set-up was written.
-            validate::setup(c.plan, &ex.setup).map_err(|e| match e {
-                Error::Refused(m) => refused(format!(
-                    "{} cannot start, its set-up no longer fits the plan: {m}",
-                    ex.id
-                )),
-                other => other,
-            })?;
+            let problems = validate::setup_problems(c.plan, &ex.setup);
+            if !problems.is_empty() {
+                let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+                return Err(refused(format!(
+                    "{} cannot start, its set-up no longer fits the plan: {}",
+                    ex.id,
+                    messages.join("; ")
+                )));
+            }
             append(tx, c, &ExerciseEventBody::Started)?;
             set_status(tx, c, ExerciseStatus::Running)
         }

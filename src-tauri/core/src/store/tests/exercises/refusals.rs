@@ -18,6 +18,10 @@ fn refused<T: std::fmt::Debug>(
             message.contains(expected),
             "expected a refusal containing {expected:?}, got: {message}"
         ),
+        Err(Error::Invalid { problems, .. }) => assert!(
+            problems.iter().any(|p| p.message.contains(expected)),
+            "expected a problem containing {expected:?}, got: {problems:?}"
+        ),
         other => panic!("expected a refusal containing {expected:?}, got {other:?}"),
     }
     assert_eq!(state(store), before, "a refusal changed something");
