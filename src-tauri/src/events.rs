@@ -21,3 +21,16 @@ pub const LINKED_FOLDER_CHANGED: &str = "linked-folder-changed";
 pub const ALERT: &str = "alert";
 /// Show an incident, with its id (from the tray or a notification).
 pub const OPEN_INCIDENT: &str = "open-incident";
+
+/// Every event, with the name the TypeScript side knows it by (see
+/// `contract.rs`).
+pub const ALL: &[(&str, &str)] = &[
+    ("planChanged", PLAN_CHANGED),
+    ("incidentsChanged", INCIDENTS_CHANGED),
+    ("decisionsChanged", DECISIONS_CHANGED),
+    ("exercisesChanged", EXERCISES_CHANGED),
+    ("writeBackFailed", WRITE_BACK_FAILED),
+    ("linkedFolderChanged", LINKED_FOLDER_CHANGED),
+    ("alert", ALERT),
+    ("openIncident", OPEN_INCIDENT),
+];

@@ -14,12 +14,13 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use muster_core::clock::SystemClock;
+use muster_core::exercise::validate;
 use muster_core::exercise::{
     Exercise, ExerciseAction, ExerciseId, ExerciseSetup, ExerciseSummary, ExerciseView, Finding,
     ParticipantView, Readiness, Scenario,
 };
 use muster_core::ops::report::{self, ReportFormat, ReportSaved};
-use muster_core::plan::Id;
+use muster_core::plan::{Id, Problem};
 use tauri::{AppHandle, Manager, Runtime, State, WebviewUrl, WebviewWindowBuilder};
 
 use crate::commands::off_thread;
@@ -146,6 +147,19 @@ pub async fn draft_scenario(
 ) -> Result<Scenario, IpcError> {
     state
         .read(move |store| store.draft_scenario(&issue, &key))
+        .await
+}
+
+/// Every problem of `setup` against the stored plan, each located; empty
+/// when it can be saved. The set-up form asks this as it is filled in, so
+/// its messages are core's and the window has no rules of its own.
+#[tauri::command]
+pub async fn check_exercise_setup(
+    state: State<'_, AppState>,
+    setup: ExerciseSetup,
+) -> Result<Vec<Problem>, IpcError> {
+    state
+        .read(move |store| Ok(validate::setup_problems(&*store.current()?, &setup)))
         .await
 }
 

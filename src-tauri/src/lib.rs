@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod contacts;
+pub mod contract;
 pub mod decisions;
 pub mod error;
 pub mod events;
@@ -166,6 +167,7 @@ pub fn setup<R: Runtime>(
             exercises::participant_view,
             exercises::open_participant_window,
             exercises::draft_scenario,
+            exercises::check_exercise_setup,
             exercises::exercise_report,
             exercises::save_exercise_report,
             exercises::choose_attachment_file,

@@ -120,7 +120,12 @@ pub fn setup_problems(plan: &Plan, setup: &ExerciseSetup) -> Vec<Problem> {
     let mut participants = HashSet::new();
     for p in &setup.participants {
         if !is_contact(plan, p) {
-            found.add("exercise", "", "participants", not_a_contact(p, "participant"));
+            found.add(
+                "exercise",
+                "",
+                "participants",
+                not_a_contact(p, "participant"),
+            );
         } else if !participants.insert(p) {
             found.add(
                 "exercise",
@@ -133,7 +138,9 @@ pub fn setup_problems(plan: &Plan, setup: &ExerciseSetup) -> Vec<Problem> {
     let mut objectives = HashSet::new();
     for (i, o) in setup.objectives.iter().enumerate() {
         let at = ("objectives", o.key.as_str());
-        found.key(&mut objectives, &o.key, at, || format!("objective {}", i + 1));
+        found.key(&mut objectives, &o.key, at, || {
+            format!("objective {}", i + 1)
+        });
         if o.text.trim().is_empty() {
             found.add(
                 at.0,
@@ -158,7 +165,9 @@ pub fn setup_problems(plan: &Plan, setup: &ExerciseSetup) -> Vec<Problem> {
     let mut scenarios = HashSet::new();
     for (i, s) in setup.scenarios.iter().enumerate() {
         let name = scenario_name(i, s);
-        found.key(&mut scenarios, &s.key, ("scenarios", &s.key), || name.clone());
+        found.key(&mut scenarios, &s.key, ("scenarios", &s.key), || {
+            name.clone()
+        });
         scenario(&mut found, plan, s, &name, &objectives);
     }
     found.problems
@@ -167,7 +176,12 @@ pub fn setup_problems(plan: &Plan, setup: &ExerciseSetup) -> Vec<Problem> {
 fn scenario(found: &mut Found, plan: &Plan, s: &Scenario, name: &str, objectives: &HashSet<&str>) {
     let sc = s.key.as_str();
     if s.title.trim().is_empty() {
-        found.add("scenarios", sc, "title", format!("{name} has no title: give it one"));
+        found.add(
+            "scenarios",
+            sc,
+            "title",
+            format!("{name} has no title: give it one"),
+        );
     }
     match (&s.issue, &s.category) {
         (Some(issue), _) => {
@@ -203,13 +217,18 @@ fn scenario(found: &mut Found, plan: &Plan, s: &Scenario, name: &str, objectives
     for (j, inject) in s.injects.iter().enumerate() {
         let element = format!("{sc}/{}", inject.key);
         let at = ("injects", element.as_str());
-        found.key(&mut injects, &inject.key, at, || format!("{name}: inject {}", j + 1));
+        found.key(&mut injects, &inject.key, at, || {
+            format!("{name}: inject {}", j + 1)
+        });
         if inject.title.trim().is_empty() {
             found.add(
                 at.0,
                 at.1,
                 "title",
-                format!("{name}: inject {} has no title: name it for the deck's button", j + 1),
+                format!(
+                    "{name}: inject {} has no title: name it for the deck's button",
+                    j + 1
+                ),
             );
         }
     }
@@ -218,7 +237,9 @@ fn scenario(found: &mut Found, plan: &Plan, s: &Scenario, name: &str, objectives
         let n = j + 1;
         let element = format!("{sc}/{}", e.key);
         let at = ("expected", element.as_str());
-        found.key(&mut expected, &e.key, at, || format!("{name}: expected action {n}"));
+        found.key(&mut expected, &e.key, at, || {
+            format!("{name}: expected action {n}")
+        });
         if e.text.trim().is_empty() {
             found.add(
                 at.0,
@@ -490,7 +511,13 @@ mod tests {
         assert_eq!(what, "exercise set-up");
         let found: Vec<(&str, &str, &str)> = problems
             .iter()
-            .map(|p| (p.location.section, p.location.element.as_str(), p.location.field))
+            .map(|p| {
+                (
+                    p.location.section,
+                    p.location.element.as_str(),
+                    p.location.field,
+                )
+            })
             .collect();
         assert_eq!(
             found,
@@ -501,7 +528,10 @@ mod tests {
                 ("targets", "sc-2/tgt-1", "objective"),
             ]
         );
-        assert!(problems[0].message.contains("needs a title"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("needs a title"),
+            "{problems:?}"
+        );
         assert_eq!(setup_problems(&plan(), &base()), []);
     }
 

@@ -2,6 +2,7 @@
 // rejection into an `ApiError` so the views can branch on a closed set of codes.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { EVENTS, type Command } from './contract.gen';
 
 import type {
   Agenda,
@@ -253,7 +254,8 @@ export function toApiError(reason: unknown): ApiError {
   return new ApiError('internal', text);
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls `command`, whose name must be one of the contract's (`contract.gen.ts`). */
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (reason) {
@@ -401,17 +403,17 @@ export function keepListening(...listeners: Promise<() => void>[]): () => void {
 
 /** Calls `handler` whenever the stored plan changed. Returns a function that stops listening. */
 export async function onPlanChanged(handler: () => void): Promise<() => void> {
-  return listen('plan-changed', () => handler());
+  return listen(EVENTS.planChanged, () => handler());
 }
 
 /** Calls `handler` (with the time, RFC 3339) when files in the linked folder changed. */
 export async function onLinkedFolderChanged(handler: (at: string) => void): Promise<() => void> {
-  return listen<string>('linked-folder-changed', (event) => handler(event.payload));
+  return listen<string>(EVENTS.linkedFolderChanged, (event) => handler(event.payload));
 }
 
 /** Calls `handler` with the message when writing edits back to the linked folder failed. */
 export async function onWriteBackFailed(handler: (message: string) => void): Promise<() => void> {
-  return listen<string>('linked-folder-write-failed', (event) => handler(event.payload));
+  return listen<string>(EVENTS.writeBackFailed, (event) => handler(event.payload));
 }
 
 /** Saves an export (binder, calendar, contacts) where the person chooses; `null` when cancelled. */
@@ -482,17 +484,17 @@ export function quitApp(): Promise<void> {
 
 /** Calls `handler` after every change to any incident. Returns a function that stops listening. */
 export async function onIncidentsChanged(handler: () => void): Promise<() => void> {
-  return listen('incidents-changed', () => handler());
+  return listen(EVENTS.incidentsChanged, () => handler());
 }
 
 /** Calls `handler` with every reminder the scheduler raises. */
 export async function onAlert(handler: (item: DueItem) => void): Promise<() => void> {
-  return listen<DueItem>('alert', (event) => handler(event.payload));
+  return listen<DueItem>(EVENTS.alert, (event) => handler(event.payload));
 }
 
 /** Calls `handler` with an incident id when the tray or a notification asks to open it. */
 export async function onOpenIncident(handler: (id: string) => void): Promise<() => void> {
-  return listen<string>('open-incident', (event) => handler(event.payload));
+  return listen<string>(EVENTS.openIncident, (event) => handler(event.payload));
 }
 
 // Signed decisions. The signing key lives in the OS keychain; these commands only ever see its
@@ -569,7 +571,7 @@ export function exportDecisionBundle(id: string): Promise<string | null> {
 
 /** Calls `handler` after every change to any decision. Returns a function that stops listening. */
 export async function onDecisionsChanged(handler: () => void): Promise<() => void> {
-  return listen('decisions-changed', () => handler());
+  return listen(EVENTS.decisionsChanged, () => handler());
 }
 
 // Live exercises. Every exercise write is followed by `exercises-changed` (and, when a scenario
@@ -620,6 +622,14 @@ export function draftScenario(issue: string, key: string): Promise<Scenario> {
   return call<Scenario>('draft_scenario', { issue, key });
 }
 
+/**
+ * Every problem core finds in `setup` against the stored plan, each located by section,
+ * element and field; empty when it can be saved. The set-up form has no rules of its own.
+ */
+export function checkExerciseSetup(setup: ExerciseSetup): Promise<Problem[]> {
+  return call<Problem[]>('check_exercise_setup', { setup });
+}
+
 export type ReportFormat = 'markdown' | 'html';
 
 /** The after-action report's text, for the preview. */
@@ -652,5 +662,5 @@ export function getReadiness(): Promise<Readiness> {
 
 /** Calls `handler` after every change to any exercise. Returns a function that stops listening. */
 export async function onExercisesChanged(handler: () => void): Promise<() => void> {
-  return listen('exercises-changed', () => handler());
+  return listen(EVENTS.exercisesChanged, () => handler());
 }

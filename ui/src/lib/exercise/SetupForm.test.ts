@@ -2,6 +2,7 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const api = vi.hoisted(() => ({
+  checkExerciseSetup: vi.fn(),
   createExercise: vi.fn(),
   updateExerciseSetup: vi.fn(),
   deleteExercise: vi.fn(),
@@ -36,6 +37,8 @@ beforeEach(() => {
   for (const fn of Object.values(api)) {
     fn.mockReset();
   }
+  // Core finds nothing wrong unless a test says otherwise.
+  api.checkExerciseSetup.mockResolvedValue([]);
 });
 
 afterEach(() => {
@@ -167,27 +170,51 @@ describe('SetupForm: a new exercise', () => {
     });
   });
 
-  it('says what is missing, beside the fields and at the top, and sends nothing', async () => {
+  it("shows core's problems beside their fields and at the top, and sends nothing", async () => {
+    // Three mistakes, as core locates them (`check_exercise_setup`): the form has no rules.
+    const problem = (section: string, element: string, field: string, message: string) => ({
+      location: { section, element, field },
+      message,
+    });
+    const three = [
+      problem('exercise', '', 'title', 'the exercise needs a title: say what is rehearsed'),
+      problem('exercise', '', 'moderator', 'the exercise needs a moderator: choose one'),
+      problem('objectives', 'obj-1', 'text', 'objective 1 has no text'),
+    ];
+    api.checkExerciseSetup.mockResolvedValue(three);
     const { container } = render(SetupForm, { plan: fixturePlan(), onsaved: vi.fn() });
     expect(byTestId(container, 'setup-errors')).toHaveLength(0);
     await fireEvent.click(one(container, 'setup-save'));
+    await waitFor(() => expect(byTestId(container, 'setup-errors')).toHaveLength(1));
     const summary = one(container, 'setup-errors');
     expect(summary.getAttribute('role')).toBe('alert');
     const items = Array.from(summary.querySelectorAll('li')).map((li) => text(li));
     expect(items).toEqual([
-      'Give the exercise a title, e.g. “Spring exercise: drained pool”.',
-      'Choose the moderator, who runs the exercise and records it.',
-      'Objective 1 is empty: write it or remove it.',
-      'Add at least one scenario: from a potential issue or written fresh.',
+      'The exercise needs a title: say what is rehearsed',
+      'The exercise needs a moderator: choose one',
+      'Objective 1 has no text',
     ]);
-    expect(one(container, 'setup-title').getAttribute('aria-invalid')).toBe('true');
-    expect(one(container, 'setup-moderator').getAttribute('aria-invalid')).toBe('true');
+    // Each beside its own field, in core's words.
+    const title = one(container, 'setup-title');
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(text(title.parentElement)).toContain('The exercise needs a title');
+    const moderator = one(container, 'setup-moderator');
+    expect(moderator.getAttribute('aria-invalid')).toBe('true');
+    expect(text(moderator.parentElement)).toContain('The exercise needs a moderator');
+    const objective = container.querySelector('[data-objective="obj-1"] input');
+    expect(objective?.getAttribute('aria-invalid')).toBe('true');
+    // What was checked is what the form would send.
+    expect(api.checkExerciseSetup.mock.calls[0]?.[0]).toMatchObject({ title: '', moderator: '' });
     expect(api.createExercise).not.toHaveBeenCalled();
 
-    // Fixing a field takes its message away at once.
+    // Fixing a field asks core again, and its message goes.
+    api.checkExerciseSetup.mockResolvedValue(three.slice(1));
     await fireEvent.input(one(container, 'setup-title'), { target: { value: 'Drill' } });
-    expect(one(container, 'setup-title').getAttribute('aria-invalid')).toBeNull();
+    await waitFor(() =>
+      expect(one(container, 'setup-title').getAttribute('aria-invalid')).toBeNull(),
+    );
     expect(text(one(container, 'setup-errors'))).not.toContain('title');
+    expect(api.createExercise).not.toHaveBeenCalled();
   });
 
   it('shows what the backend refused with the shared error summary', async () => {

@@ -5,14 +5,17 @@ import { scenario, setup, summary } from './fixture';
 import { dayLabel, daysBetween, dueIn, durationLabel } from './labels';
 import {
   buildSetup,
-  checkDraft,
   draftFrom,
   emptyDraft,
   field,
+  fieldOf,
   freshScenario,
+  located,
   moved,
   nextKey,
   scenarioDraft,
+  sentence,
+  unsendable,
 } from './setup';
 import { groupExercises } from './store.svelte';
 
@@ -24,61 +27,62 @@ describe('nextKey', () => {
   });
 });
 
-describe('checkDraft', () => {
-  const plan = fixturePlan();
+describe("where core's problems go in the form", () => {
+  const at = (section: string, element: string, part: string) => ({
+    location: { section, element, field: part },
+    message: 'the set-up has a problem here',
+  });
 
-  it('asks for a title, a moderator and a scenario, and flags empty objectives', () => {
-    const problems = checkDraft(emptyDraft('2026-03-20'), plan);
-    expect(problems.map((p) => p.field)).toEqual([
+  it("puts each located problem beside its field, in core's words as a sentence", () => {
+    expect(
+      located([
+        at('exercise', '', 'title'),
+        at('exercise', '', 'moderator'),
+        at('exercise', '', 'scenarios'),
+        at('objectives', 'obj-1', 'text'),
+        at('scenarios', 'sc-2', 'title'),
+        at('scenarios', 'sc-2', 'key'),
+        at('scenarios', 'sc-2', 'issue'),
+        at('scenarios', 'sc-2', 'category'),
+        at('injects', 'sc-2/inj-1', 'title'),
+        at('targets', 'sc-2/tgt-1', 'label'),
+        at('targets', 'sc-2/tgt-1', 'minutes'),
+      ]).map((p) => p.field),
+    ).toEqual([
       'title',
       'moderator',
-      field.objective('obj-1'),
       'scenarios',
+      field.objective('obj-1'),
+      field.scenario('sc-2', 'title'),
+      field.scenario('sc-2', 'title'),
+      field.scenario('sc-2', 'category'),
+      field.scenario('sc-2', 'category'),
+      field.inject('sc-2', 'inj-1'),
+      field.target('sc-2', 'tgt-1', 'label'),
+      field.target('sc-2', 'tgt-1', 'minutes'),
     ]);
-    expect(problems[0]?.message).toContain('title');
+    expect(located([at('exercise', '', 'title')])[0]?.message).toBe(
+      'The set-up has a problem here',
+    );
   });
 
-  it('checks each scenario: title, category when fresh, injects and targets', () => {
+  it('shows at the top only what has no field of its own', () => {
+    expect(fieldOf(at('exercise', '', 'participants'))).toBe('');
+    expect(fieldOf(at('expected', 'sc-1/exp-2', 'step'))).toBe('');
+    expect(fieldOf(at('somewhere-new', 'x', 'y'))).toBe('');
+  });
+
+  it("keeps back only a day that cannot be sent; every other rule is core's", () => {
+    const plan = fixturePlan();
     const draft = draftFrom(setup(), plan);
-    const fresh = freshScenario('sc-2', null);
-    fresh.injects.push({ key: 'inj-1', title: ' ', text: 'Something' });
-    fresh.targets.push({
-      key: 'tgt-1',
-      label: '',
-      measure: 'mitigated',
-      withinMinutes: 0,
-      objective: null,
-    });
-    draft.scenarios.push(fresh);
+    expect(unsendable(draft)).toEqual([]);
+    // Empty and blank set-ups are sent: core says what is missing.
+    expect(unsendable(emptyDraft('2026-03-20'))).toEqual([]);
     draft.date = '';
-    expect(checkDraft(draft, plan)).toEqual([
+    expect(unsendable(draft)).toEqual([
       { field: 'date', message: 'Choose the day the exercise is held.' },
-      { field: field.scenario('sc-2', 'title'), message: 'Scenario 2 needs a title.' },
-      {
-        field: field.scenario('sc-2', 'category'),
-        message: 'Scenario 2: choose the kind of emergency.',
-      },
-      { field: field.inject('sc-2', 'inj-1'), message: 'Scenario 2: give inject 1 a title.' },
-      {
-        field: field.target('sc-2', 'tgt-1', 'label'),
-        message: 'Scenario 2: name target 1, e.g. “Core team notified”.',
-      },
-      {
-        field: field.target('sc-2', 'tgt-1', 'minutes'),
-        message: 'Scenario 2: target 1 needs a time of at least 1 whole minute.',
-      },
     ]);
-  });
-
-  it('refuses a moderator no longer in the plan', () => {
-    const draft = draftFrom(setup({ moderator: 'gone' }), plan);
-    expect(checkDraft(draft, plan)).toEqual([
-      { field: 'moderator', message: 'The moderator is no longer in the plan: choose another.' },
-    ]);
-  });
-
-  it('finds nothing in a complete set-up', () => {
-    expect(checkDraft(draftFrom(setup(), plan), plan)).toEqual([]);
+    expect(sentence('')).toBe('');
   });
 });
 

@@ -1,7 +1,7 @@
-// The set-up form's working copy and what it sends: keys for new rows, the checks the form
-// makes before asking the backend (which checks again against the plan), and the
-// `ExerciseSetup` built from it.
-import type { ExerciseSetup, Objective, Plan, Scenario, Target } from '../api';
+// The set-up form's working copy and what it sends: keys for new rows, where core's
+// problems go in the form, and the `ExerciseSetup` built from it. The rules themselves are
+// core's (`check_exercise_setup`): the form shows core's own messages beside its fields.
+import type { ExerciseSetup, Objective, Plan, Problem, Scenario, Target } from '../api';
 import { contactIds } from '../plan';
 
 /** A target as edited: the minutes field may be empty. */
@@ -91,64 +91,57 @@ export const field = {
 
 const blank = (text: string) => text.trim() === '';
 
-/** What keeps the draft from being saved, in the order of the form; empty when nothing. */
-export function checkDraft(draft: SetupDraft, plan: Plan): SetupProblem[] {
-  const problems: SetupProblem[] = [];
-  const add = (f: string, message: string) => problems.push({ field: f, message });
-  if (blank(draft.title)) {
-    add('title', 'Give the exercise a title, e.g. “Spring exercise: drained pool”.');
+/** Core's message as a sentence: its first letter capitalised. */
+export function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * The form's field (see `field`) for a problem core located in the set-up: its section
+ * (`exercise`, `objectives`, `scenarios`, `injects`, `expected`, `targets`), element (an
+ * objective's or scenario's key, `scenario/key` for the rest) and field. `''` for a problem
+ * the form has no field for: it is shown at the top only.
+ */
+export function fieldOf(problem: Problem): string {
+  const { section, element, field: part } = problem.location;
+  const [scenario = '', key = ''] = element.split('/');
+  switch (section) {
+    case 'exercise':
+      return part === 'title' || part === 'moderator' || part === 'scenarios' ? part : '';
+    case 'objectives':
+      return field.objective(element);
+    case 'scenarios':
+      return part === 'issue' || part === 'category'
+        ? field.scenario(element, 'category')
+        : field.scenario(element, 'title');
+    case 'injects':
+      return field.inject(scenario, key);
+    case 'targets':
+      return field.target(scenario, key, part === 'minutes' ? 'minutes' : 'label');
+    default:
+      return '';
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) {
-    add('date', 'Choose the day the exercise is held.');
-  }
-  if (draft.moderator === '') {
-    add('moderator', 'Choose the moderator, who runs the exercise and records it.');
-  } else if (!contactIds(plan).includes(draft.moderator)) {
-    add('moderator', 'The moderator is no longer in the plan: choose another.');
-  }
-  draft.objectives.forEach((objective, i) => {
-    if (blank(objective.text)) {
-      add(field.objective(objective.key), `Objective ${i + 1} is empty: write it or remove it.`);
-    }
-  });
-  if (draft.scenarios.length === 0) {
-    add('scenarios', 'Add at least one scenario: from a potential issue or written fresh.');
-  }
-  draft.scenarios.forEach((scenario, s) => {
-    const name = `Scenario ${s + 1}`;
-    if (blank(scenario.title)) {
-      add(field.scenario(scenario.key, 'title'), `${name} needs a title.`);
-    }
-    if (scenario.issue === null && (scenario.category ?? '') === '') {
-      add(field.scenario(scenario.key, 'category'), `${name}: choose the kind of emergency.`);
-    }
-    scenario.injects.forEach((inject, i) => {
-      if (blank(inject.title) && !blank(inject.text)) {
-        add(field.inject(scenario.key, inject.key), `${name}: give inject ${i + 1} a title.`);
-      }
-    });
-    scenario.targets.forEach((target, t) => {
-      if (blank(target.label)) {
-        add(
-          field.target(scenario.key, target.key, 'label'),
-          `${name}: name target ${t + 1}, e.g. “Core team notified”.`,
-        );
-      }
-      const minutes = target.withinMinutes;
-      if (minutes === null || !Number.isInteger(minutes) || minutes < 1) {
-        add(
-          field.target(scenario.key, target.key, 'minutes'),
-          `${name}: target ${t + 1} needs a time of at least 1 whole minute.`,
-        );
-      }
-    });
-  });
-  return problems;
+}
+
+/** Core's problems as the form shows them: beside their field, in core's words. */
+export function located(problems: readonly Problem[]): SetupProblem[] {
+  return problems.map((p) => ({ field: fieldOf(p), message: sentence(p.message) }));
+}
+
+/**
+ * What the form cannot send at all, so core cannot check it: a day that is not a date.
+ * Every rule of a sound set-up is core's.
+ */
+export function unsendable(draft: SetupDraft): SetupProblem[] {
+  return /^\d{4}-\d{2}-\d{2}$/.test(draft.date)
+    ? []
+    : [{ field: 'date', message: 'Choose the day the exercise is held.' }];
 }
 
 /**
  * What the backend is sent: text trimmed, empty injects and expected actions left out, target
- * objectives that no longer exist cleared. Call after `checkDraft` found nothing.
+ * objectives that no longer exist cleared, a missing time sent as 0 (which core refuses,
+ * saying so). Call after `unsendable` found nothing.
  */
 export function buildSetup(draft: SetupDraft): ExerciseSetup {
   const objectives = draft.objectives.map((o) => ({ key: o.key, text: o.text.trim() }));
