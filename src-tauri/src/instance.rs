@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     fn temp() -> tempfile::TempDir {
-        tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+        tempfile::tempdir().unwrap()
     }
 
     #[test]
@@ -283,7 +283,7 @@ mod tests {
         let text = fs::read_to_string(&file).unwrap_or_default();
         let port = text.split(' ').next().unwrap_or_default().to_owned();
         assert_eq!(text.trim().len(), port.len() + 1 + 64, "{text}");
-        fs::write(&file, format!("{port} guessed\n")).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&file, format!("{port} guessed\n")).unwrap();
 
         assert_eq!(
             send(dir.path(), Request::Focus),

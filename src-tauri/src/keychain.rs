@@ -232,15 +232,13 @@ mod tests {
     use super::*;
 
     fn keychain() -> (Keychain, Arc<mock::Store>) {
-        let store = mock::Store::new().unwrap_or_else(|e| panic!("{e}"));
+        let store = mock::Store::new().unwrap();
         (Keychain::on(store.clone()), store)
     }
 
     /// Makes the next call on `profile`'s entry fail with `error`.
     fn fail_next(store: &Arc<mock::Store>, profile: &str, error: KeyringError) {
-        let entry = store
-            .build(SERVICE, &user(profile), None)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let entry = store.build(SERVICE, &user(profile), None).unwrap();
         let cred: &mock::Cred = entry
             .as_any()
             .downcast_ref()
@@ -267,19 +265,14 @@ mod tests {
         assert_eq!(keychain.get("p1").err(), Some(KeychainError::NoKey));
         keychain
             .set("p1", &Sensitive::new("secret one".to_owned()))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let got = keychain.get("p1").unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let got = keychain.get("p1").unwrap();
         assert_eq!(got.expose(), "secret one");
         // Another profile is another entry.
         assert_eq!(keychain.get("p2").err(), Some(KeychainError::NoKey));
-        let entry = store
-            .build(SERVICE, "signing-key:p1", None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            entry.get_secret().unwrap_or_else(|e| panic!("{e}")),
-            b"secret one"
-        );
-        keychain.delete("p1").unwrap_or_else(|e| panic!("{e}"));
+        let entry = store.build(SERVICE, "signing-key:p1", None).unwrap();
+        assert_eq!(entry.get_secret().unwrap(), b"secret one");
+        keychain.delete("p1").unwrap();
         assert_eq!(keychain.get("p1").err(), Some(KeychainError::NoKey));
     }
 
@@ -335,12 +328,8 @@ mod tests {
             "the keychain entry app.muster.desktop / signing-key:p does not hold a key Muster can read: remove it with your keychain's manager, then run `muster key init --as <your contact id>`"
         );
         // Bytes that are not text are refused the same way.
-        let entry = store
-            .build(SERVICE, "signing-key:q", None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        entry
-            .set_secret(&[0xff, 0xfe])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let entry = store.build(SERVICE, "signing-key:q", None).unwrap();
+        entry.set_secret(&[0xff, 0xfe]).unwrap();
         assert!(matches!(
             keychain.get("q"),
             Err(KeychainError::Unreadable(_))
@@ -352,7 +341,7 @@ mod tests {
         let (keychain, store) = keychain();
         keychain
             .set("p", &Sensitive::new("old".to_owned()))
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         fail_next(
             &store,
             "p",
@@ -360,14 +349,14 @@ mod tests {
         );
         let refused = keychain.set("p", &Sensitive::new("new".to_owned()));
         assert!(matches!(refused, Err(KeychainError::Locked(_))));
-        let kept = keychain.get("p").unwrap_or_else(|e| panic!("{e}"));
+        let kept = keychain.get("p").unwrap();
         assert_eq!(kept.expose(), "old");
     }
 
     #[test]
     fn profile_ids_are_random_hex() {
-        let a = new_profile_id().unwrap_or_else(|e| panic!("{e}"));
-        let b = new_profile_id().unwrap_or_else(|e| panic!("{e}"));
+        let a = new_profile_id().unwrap();
+        let b = new_profile_id().unwrap();
         assert_eq!(a.len(), 32);
         assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);

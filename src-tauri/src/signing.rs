@@ -262,17 +262,17 @@ mod tests {
     use crate::keychain::Keychain;
 
     fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let store = Store::open_in(dir.path(), &SystemClock).unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in(dir.path(), &SystemClock).unwrap();
         (dir, store)
     }
 
     fn mock_keychain() -> Keychain {
-        Keychain::on(mock::Store::new().unwrap_or_else(|e| panic!("{e}")))
+        Keychain::on(mock::Store::new().unwrap())
     }
 
     fn id(text: &str) -> Id {
-        Id::parse(text).unwrap_or_else(|e| panic!("{e}"))
+        Id::parse(text).unwrap()
     }
 
     fn seed(byte: u8) -> Sensitive<[u8; 32]> {
@@ -280,7 +280,7 @@ mod tests {
     }
 
     fn member(store: &mut Store, contact: &str) -> CoreMember {
-        let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+        let plan = store.plan().unwrap();
         plan.core_team
             .into_iter()
             .find(|m| m.id.as_str() == contact)
@@ -314,7 +314,7 @@ mod tests {
             seed(1),
             &SystemClock,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let expected = sshsig::generate([1; 32]);
         assert_eq!(done.fingerprint, sshsig::fingerprint(expected.public_key()));
         assert_eq!(done.name, "Ada Example");
@@ -326,12 +326,12 @@ mod tests {
             Some(id("ada-example"))
         );
         // The keychain holds the private key; the database only its public half.
-        let key = signing_key(&store, &keys).unwrap_or_else(|e| panic!("{e}"));
+        let key = signing_key(&store, &keys).unwrap();
         assert_eq!(
             key.public_key().key_data(),
             expected.public_key().key_data()
         );
-        let info = show(&mut store, &keys).unwrap_or_else(|e| panic!("{e}"));
+        let info = show(&mut store, &keys).unwrap();
         assert_eq!(info.in_plan, InPlan::Current);
         assert_eq!(info.public_key, done.public_key);
     }
@@ -348,7 +348,7 @@ mod tests {
             seed(1),
             &SystemClock,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let revisions = store.revisions(100).map(|r| r.len()).unwrap_or(0);
         let refused = set_up(
             &mut store,
@@ -367,7 +367,7 @@ mod tests {
             store.revisions(100).map(|r| r.len()).unwrap_or(0),
             revisions
         );
-        let kept = signing_key(&store, &keys).unwrap_or_else(|e| panic!("{e}"));
+        let kept = signing_key(&store, &keys).unwrap();
         assert_eq!(sshsig::fingerprint(kept.public_key()), first.fingerprint);
 
         let second = set_up(
@@ -378,7 +378,7 @@ mod tests {
             seed(2),
             &SystemClock,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let ben = member(&mut store, "ben-sample");
         assert_eq!(ben.public_key.as_deref(), Some(second.public_key.as_str()));
         assert_eq!(ben.retired_keys.len(), 1);
@@ -404,7 +404,7 @@ mod tests {
             seed(1),
             &SystemClock,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         // Another keychain (a new laptop, a lost keyring) on the same folder.
         let keys = mock_keychain();
         let why = set_up(
@@ -429,7 +429,7 @@ mod tests {
             seed(2),
             &SystemClock,
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         assert_eq!(rotated.retired.map(|(f, _)| f), Some(listed.fingerprint));
     }
 

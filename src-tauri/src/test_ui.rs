@@ -1,7 +1,8 @@
-//! A window on the mock runtime with the app's real context and
-//! capabilities, and a way to call its commands through IPC as the webview
-//! would; and a notifier that counts instead of talking to D-Bus. For the
-//! shell's unit tests.
+//! The shell's shared test helpers: a window on the mock runtime with the
+//! app's real context and capabilities, and a way to call its commands
+//! through IPC as the webview would; a notifier that counts instead of
+//! talking to D-Bus; a temporary folder; and a wait on an observable
+//! condition.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,23 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
 use crate::notifier::{Note, Notifier, OnOpen};
+
+/// A temporary folder, removed when dropped.
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+/// Waits until `ready` holds, for up to ten seconds, polling it.
+pub fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !ready() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
 
 pub struct Ui {
     app: App<MockRuntime>,

@@ -42,7 +42,7 @@ fn invoke(data_dir: &Path, cmd: &str) -> Result<Value, Value> {
 
 #[test]
 fn get_plan_returns_the_starter_plan_on_a_new_data_folder() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let reply = invoke(dir.path(), "get_plan").unwrap_or_else(|e| panic!("get_plan failed: {e}"));
     let plan: Plan = serde_json::from_value(reply).unwrap_or_else(|e| panic!("not a plan: {e}"));
     assert!(plan.meta.is_example);
@@ -55,7 +55,7 @@ fn get_plan_returns_the_starter_plan_on_a_new_data_folder() {
 
 #[test]
 fn a_database_from_a_newer_muster_reaches_the_ui_as_a_coded_error() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(muster_core::store::DB_FILE);
     let conn = rusqlite_free_newer_db(&db);
     let reply = invoke(dir.path(), "get_plan");
@@ -73,21 +73,21 @@ fn rusqlite_free_newer_db(path: &Path) -> Vec<u8> {
     let mut bytes = vec![0u8; 4096];
     bytes[..16].copy_from_slice(b"SQLite format 3\0");
     bytes[60..64].copy_from_slice(&999i32.to_be_bytes());
-    std::fs::write(path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path, &bytes).unwrap();
     bytes
 }
 
 #[test]
 fn app_info_names_the_data_folder() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let reply = invoke(dir.path(), "app_info").unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let reply = invoke(dir.path(), "app_info").unwrap();
     assert_eq!(reply["dataDir"], json!(dir.path().display().to_string()));
     assert_eq!(reply["version"], json!(env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
 fn the_capability_grants_nothing_beyond_the_apps_own_commands() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     // Listening to events is granted (the change events); emitting is not.
     for denied in [
         "plugin:event|emit",

@@ -1,6 +1,10 @@
 //! The app package's one integration-test binary: the `muster` command line,
 //! and (with the `e2e` feature) end-to-end tests that drive the real window.
 
+// A test may unwrap: a panic is a failed test with its message. clippy.toml
+// allows it in test functions; the helpers of this test crate too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 #[cfg(feature = "e2e")]
 mod e2e;

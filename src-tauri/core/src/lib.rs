@@ -19,6 +19,8 @@ pub mod plan;
 pub mod search;
 pub mod starter;
 pub mod store;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, ErrorCode, Result};
 /// The SQLite connection type, for the shell's read-only search connection.

@@ -570,7 +570,7 @@ mod tests {
         for bad in ["", "4", "h", "4x", "0m"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
-        let utc = parse_time("2026-11-24T03:10:00Z").unwrap_or_else(|e| panic!("{e}"));
+        let utc = parse_time("2026-11-24T03:10:00Z").unwrap();
         assert_eq!(utc.to_rfc3339(), "2026-11-24T03:10:00+00:00");
         assert!(parse_time("2026-11-24 03:10").is_ok());
         assert!(parse_time("yesterday").is_err());

@@ -8,10 +8,10 @@ use crate::test_ui::Ui;
 
 #[test]
 fn a_csv_is_previewed_then_imported_with_the_confirmed_mapping() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let file = root.path().join("people.csv");
     let csv = "Full name,E-mail,Mobile,Notes\r\nZoe Quickfind,zoe@example.com,+1 555 0142,met at the offsite\r\n\"Yusuf, Jr.\",yusuf@example.org,,\r\n";
-    std::fs::write(&file, csv).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, csv).unwrap();
     let ui = Ui::open(&root.path().join("data"));
     let path = file.display().to_string();
 
@@ -69,10 +69,9 @@ fn a_csv_is_previewed_then_imported_with_the_confirmed_mapping() {
 
 #[test]
 fn a_bad_contacts_file_is_located_and_nothing_is_imported() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let file = root.path().join("broken.csv");
-    std::fs::write(&file, "Name,Email\r\n\"Unclosed,x@example.com\r\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, "Name,Email\r\n\"Unclosed,x@example.com\r\n").unwrap();
     let ui = Ui::open(&root.path().join("data"));
     let path = file.display().to_string();
 

@@ -4,7 +4,7 @@
 
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
 use keyring_core::api::CredentialStoreApi;
@@ -18,26 +18,13 @@ use super::*;
 use crate::keychain::{self, Keychain, Sensitive, SERVICE};
 use crate::notifier::Notifications;
 use crate::scheduler;
-use crate::test_ui::{MockNotifier, Ui};
+use crate::test_ui::{eventually, temp, MockNotifier, Ui};
 use muster_core::ops::decision_file::{kind as file_kind, FileKind};
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Waits until `ready` holds, for up to ten seconds.
-fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
 
 /// An app whose keychain is a fresh mock store.
 fn app(dir: &Path, notifier: Arc<MockNotifier>) -> (Ui, Arc<mock::Store>) {
     let ui = Ui::with_notifier(dir, notifier);
-    let store = mock::Store::new().unwrap_or_else(|e| panic!("{e}"));
+    let store = mock::Store::new().unwrap();
     ui.app().state::<Keys>().use_store(store.clone());
     (ui, store)
 }
@@ -79,7 +66,7 @@ fn profile_id(ui: &Ui) -> String {
 fn fail_next(store: &Arc<mock::Store>, profile: &str, error: KeyringError) {
     let entry = store
         .build(SERVICE, &keychain::user(profile), None)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let cred: &mock::Cred = entry
         .as_any()
         .downcast_ref()
@@ -88,7 +75,7 @@ fn fail_next(store: &Arc<mock::Store>, profile: &str, error: KeyringError) {
 }
 
 fn id(text: &str) -> Id {
-    Id::parse(text).unwrap_or_else(|e| panic!("{e}"))
+    Id::parse(text).unwrap()
 }
 
 fn boxed(text: &str) -> Box<dyn std::error::Error + Send + Sync> {
@@ -125,7 +112,7 @@ fn request_list_sign_attest_and_status_answer_through_ipc_and_tell_the_ui() {
     assert_eq!(none["contact"], Value::Null);
     assert_eq!(none["fingerprint"], Value::Null);
 
-    let ready = set_up(&ui, "ada-example", false).unwrap_or_else(|e| panic!("{e}"));
+    let ready = set_up(&ui, "ada-example", false).unwrap();
     assert_eq!(ready["keychain"], json!("ready"), "{ready}");
     assert_eq!(ready["contact"], json!("ada-example"));
     assert_eq!(ready["name"], json!("Ada Example"));
@@ -204,7 +191,7 @@ fn request_list_sign_attest_and_status_answer_through_ipc_and_tell_the_ui() {
 fn bad_arguments_are_refused_before_any_dialog_or_keychain() {
     let dir = temp();
     let (ui, keychain) = app(dir.path(), Arc::default());
-    set_up(&ui, "ada-example", false).unwrap_or_else(|e| panic!("{e}"));
+    set_up(&ui, "ada-example", false).unwrap();
     declare(&ui);
     let id = request(&ui, "pause-contract", "Pause the Vault contract on mainnet")["request"]["id"]
         .as_str()
@@ -306,7 +293,7 @@ fn bad_arguments_are_refused_before_any_dialog_or_keychain() {
 fn a_locked_or_missing_keychain_is_refused_with_guidance_and_changes_nothing() {
     let dir = temp();
     let (ui, keychain) = app(dir.path(), Arc::default());
-    set_up(&ui, "ada-example", false).unwrap_or_else(|e| panic!("{e}"));
+    set_up(&ui, "ada-example", false).unwrap();
     declare(&ui);
     let id = request(&ui, "pause-contract", "Pause the Vault contract on mainnet")["request"]["id"]
         .as_str()
@@ -455,10 +442,9 @@ fn no_answer_carries_the_private_key() {
     // The key as the keychain holds it: its PEM text and its 32-byte seed.
     let entry = keychain
         .build(SERVICE, &keychain::user(&profile_id(&ui)), None)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let pem = String::from_utf8(entry.get_secret().unwrap_or_else(|e| panic!("{e}")))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let key = PrivateKey::from_openssh(&pem).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let pem = String::from_utf8(entry.get_secret().unwrap()).unwrap();
+    let key = PrivateKey::from_openssh(&pem).unwrap();
     let seed = key
         .key_data()
         .ed25519()
@@ -492,7 +478,7 @@ fn the_app_asks_the_profiles_person_to_approve_once() {
     let dir = temp();
     let notifier = Arc::new(MockNotifier::default());
     let (ui, _keychain) = app(dir.path(), notifier.clone());
-    set_up(&ui, "ada-example", false).unwrap_or_else(|e| panic!("{e}"));
+    set_up(&ui, "ada-example", false).unwrap();
     declare(&ui);
     let requested = request(&ui, "pause-contract", "Pause the Vault contract on mainnet");
     eventually("the approval notification", || notifier.notes().len() == 1);
@@ -536,7 +522,7 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
     };
     let mock = Arc::new(MockNotifier::default());
     let notifications = Notifications::new(mock.clone());
-    let keys = Keychain::on(mock::Store::new().unwrap_or_else(|e| panic!("{e}")));
+    let keys = Keychain::on(mock::Store::new().unwrap());
     let state = AppState::open(data.clone(), "Tess Tester");
     // Nobody to ask before the profile says who it is.
     assert!(ask(&state, &notifications).is_empty());
@@ -624,15 +610,14 @@ fn a_bundle_goes_into_a_new_or_empty_folder_named_after_the_decision() {
     let id = DecisionId("DEC-1f3a9c0b7d2e4a61".to_owned());
     let first = dir.path().join("DEC-1f3a9c0b7d2e4a61");
     assert_eq!(bundle_folder(dir.path(), &id), first);
-    std::fs::create_dir(&first).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(&first).unwrap();
     assert_eq!(bundle_folder(dir.path(), &id), first, "empty: used");
-    std::fs::write(first.join("record.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(first.join("record.txt"), "x").unwrap();
     assert_eq!(
         bundle_folder(dir.path(), &id),
         dir.path().join("DEC-1f3a9c0b7d2e4a61-2")
     );
-    std::fs::write(dir.path().join("DEC-1f3a9c0b7d2e4a61-2"), "a file")
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("DEC-1f3a9c0b7d2e4a61-2"), "a file").unwrap();
     assert_eq!(
         bundle_folder(dir.path(), &id),
         dir.path().join("DEC-1f3a9c0b7d2e4a61-3")

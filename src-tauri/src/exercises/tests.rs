@@ -4,7 +4,6 @@
 //! window, readiness, and the report saved with its attached files.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use muster_core::clock::SystemClock;
 use muster_core::exercise::{ExerciseAction, ExerciseId, ExerciseSetup};
@@ -15,14 +14,10 @@ use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
 
 use super::*;
-use crate::test_ui::Ui;
+use crate::test_ui::{eventually, temp, Ui};
 use muster_core::exercise::AttachmentKind;
 use muster_core::ops::report::write as write_report_at;
 use muster_core::store::Store;
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// A set-up on the starter plan: one scenario from a potential issue, with
 /// an inject, an expected action and a target.
@@ -49,15 +44,6 @@ fn setup() -> Value {
 
 fn act(ui: &Ui, action: Value) -> Value {
     ui.ok("act_on_exercise", json!({"id": "EX-1", "action": action}))
-}
-
-/// Waits until `ready` holds, for up to ten seconds.
-fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 #[test]
@@ -348,7 +334,7 @@ fn the_participant_window_opens_on_the_exercise_once_and_may_read_its_view() {
 }
 
 fn store_in(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(data, &SystemClock).unwrap()
 }
 
 fn exercise_with_a_recording(store: &mut Store, recording: &Path) -> ExerciseId {
@@ -386,7 +372,7 @@ fn exercise_with_a_recording(store: &mut Store, recording: &Path) -> ExerciseId 
 fn a_saved_exercise_report_has_its_attached_files_copied_beside_it() {
     let dir = temp();
     let recording = dir.path().join("call recording.txt");
-    std::fs::write(&recording, "what was said").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&recording, "what was said").unwrap();
     let mut store = store_in(&dir.path().join("data"));
     let id = exercise_with_a_recording(&mut store, &recording);
     let stored = store.exercise_folder(&id);
@@ -397,14 +383,14 @@ fn a_saved_exercise_report_has_its_attached_files_copied_beside_it() {
     );
 
     let out = dir.path().join("out");
-    std::fs::create_dir(&out).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(&out).unwrap();
     let path = out.join(ReportFormat::Markdown.file_name(&id));
     assert!(path.ends_with("EX-1-after-action.md"));
-    let saved = write_report_at(&mut store, &id, ReportFormat::Markdown, &path, Utc::now())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let saved =
+        write_report_at(&mut store, &id, ReportFormat::Markdown, &path, Utc::now()).unwrap();
     assert_eq!(saved.copied, ["call recording.txt"]);
     assert!(saved.missing.is_empty());
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("# After-action report: "), "{text}");
     assert_eq!(
         std::fs::read_to_string(out.join("attachments").join("call recording.txt")).ok(),

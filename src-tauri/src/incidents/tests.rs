@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
 use muster_core::export::Team;
@@ -14,11 +14,7 @@ use serde_json::{json, Value};
 use tauri::Manager;
 
 use crate::state::AppState;
-use crate::test_ui::{MockNotifier, Ui};
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
+use crate::test_ui::{eventually, temp, MockNotifier, Ui};
 
 fn declaration(issue: &str) -> Value {
     json!({"declaration": {
@@ -26,15 +22,6 @@ fn declaration(issue: &str) -> Value {
         "exercise": false, "description": "Outflow alert fired", "lead": null,
         "scribe": null, "communications": null,
     }})
-}
-
-/// Waits until `ready` holds, for up to ten seconds.
-fn eventually(what: &str, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn keys(items: &Value) -> BTreeSet<String> {

@@ -18,7 +18,7 @@ fn read(p: &Path) -> String {
 
 #[test]
 fn export_preview_and_import_a_plan_folder() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("plan");
     let ui = Ui::open(&root.path().join("data"));
 
@@ -37,7 +37,7 @@ fn export_preview_and_import_a_plan_folder() {
 
     let issues = folder.join("issues.toml");
     let text = read(&issues).replacen("title = \"Protocol DDoS\"", "title = \"Protocol flood\"", 1);
-    std::fs::write(&issues, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&issues, text).unwrap();
     let preview = ui.ok("preview_plan_folder", json!({ "dir": path(&folder) }));
     let fields = &preview["changes"][0]["fields"][0];
     assert_eq!(
@@ -57,7 +57,7 @@ fn export_preview_and_import_a_plan_folder() {
 
 #[test]
 fn a_folder_with_problems_is_previewed_with_located_errors_and_never_imported() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("plan");
     let ui = Ui::open(&root.path().join("data"));
     ui.ok("export_plan_folder", json!({ "dir": path(&folder) }));
@@ -67,7 +67,7 @@ fn a_folder_with_problems_is_previewed_with_located_errors_and_never_imported() 
         &issues,
         read(&issues).replacen("severity = \"S2\"", "severity = \"S9\"", 1),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     let preview = ui.ok("preview_plan_folder", json!({ "dir": path(&folder) }));
     let errors = preview["errors"].as_array().cloned().unwrap_or_default();
@@ -89,9 +89,9 @@ fn a_folder_with_problems_is_previewed_with_located_errors_and_never_imported() 
 
 #[test]
 fn a_linked_folder_with_write_back_receives_every_edit() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let folder = root.path().join("plan");
-    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&folder).unwrap();
     let ui = Ui::open(&root.path().join("data"));
 
     let missing = ui.call(

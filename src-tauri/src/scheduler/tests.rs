@@ -55,7 +55,7 @@ struct Fixture {
 
 /// A new data folder with one incident declared at `declared`.
 fn fixture(declared: DateTime<Utc>) -> Fixture {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let state = AppState::open(dir.path().join("data"), "Tess Tester");
     let declaration = Declaration {
         issue: Some(id("stolen-user-funds")),

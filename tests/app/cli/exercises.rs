@@ -54,10 +54,10 @@ fn seed(data: &Path, recording: &Path) -> ExerciseId {
     let mut store = store(data);
     store
         .create_exercise(&setup("Night shift drill"), &SystemClock)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let id = store
         .create_exercise(&setup("Stolen funds drill"), &SystemClock)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .id;
     let scenario = || "sc-1".to_owned();
     for action in [
@@ -111,7 +111,7 @@ fn seed(data: &Path, recording: &Path) -> ExerciseId {
 
 fn recording(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("call.txt");
-    std::fs::write(&path, "what was said").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, "what was said").unwrap();
     path
 }
 
@@ -158,13 +158,13 @@ fn exercise_report_writes_every_section_and_copies_the_attached_files_beside_it(
     let data = root.path().join("data");
     seed(&data, &recording(root.path()));
     let out_dir = root.path().join("reports");
-    std::fs::create_dir(&out_dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(&out_dir).unwrap();
     let md = out_dir.join("drill.md");
     let md_arg = md.display().to_string();
 
     let printed = ok(&data, &["exercise", "report", "EX-2", "--out", &md_arg]);
     assert_eq!(printed, format!("{md_arg}\n"));
-    let report = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}"));
+    let report = std::fs::read_to_string(&md).unwrap();
     let found = headings(&report);
     assert_eq!(
         found.first().map(String::as_str),
@@ -196,7 +196,7 @@ fn exercise_report_writes_every_section_and_copies_the_attached_files_beside_it(
     let html = out_dir.join("drill.html");
     let html_arg = html.display().to_string();
     ok(&data, &["exercise", "report", "ex-2", "--out", &html_arg]);
-    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(&html).unwrap();
     assert!(
         page.to_lowercase().starts_with("<!doctype html>"),
         "{}",
@@ -209,7 +209,7 @@ fn exercise_report_writes_every_section_and_copies_the_attached_files_beside_it(
             "exercise", "report", "EX-2", "--out", &html_arg, "--format", "markdown",
         ],
     );
-    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("# After-action report: "), "{page}");
 }
 
@@ -224,10 +224,7 @@ fn readiness_prints_the_dashboards_figures_as_text_or_json() {
     );
     assert!(fresh.contains("Last exercise: never"), "{fresh}");
     seed(&data, &recording(root.path()));
-    let incidents_before = store(&data)
-        .incidents()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .len();
+    let incidents_before = store(&data).incidents().unwrap().len();
 
     let out = ok(&data, &["readiness"]);
     let json_text = ok(&data, &["readiness", "--json"]);
@@ -265,13 +262,7 @@ fn readiness_prints_the_dashboards_figures_as_text_or_json() {
         "the exercised issue is not listed as never exercised:\n{out}"
     );
     // Read-only: nothing was declared or changed.
-    assert_eq!(
-        store(&data)
-            .incidents()
-            .unwrap_or_else(|e| panic!("{e}"))
-            .len(),
-        incidents_before
-    );
+    assert_eq!(store(&data).incidents().unwrap().len(), incidents_before);
 }
 
 #[test]
@@ -280,7 +271,7 @@ fn exercise_report_errors_are_clear_and_write_nothing() {
     let data = root.path().join("data");
     seed(&data, &recording(root.path()));
     let out_dir = root.path().join("reports");
-    std::fs::create_dir(&out_dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir(&out_dir).unwrap();
 
     let target = out_dir.join("r.md").display().to_string();
     let out = muster(&data, &["exercise", "report", "EX-9", "--out", &target]);

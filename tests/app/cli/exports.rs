@@ -20,7 +20,7 @@ fn arg(path: &Path) -> String {
 /// Every file in `dir`, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .flatten()
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -31,10 +31,10 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The summaries of every revision in the data folder, newest first.
 fn revisions(data: &Path) -> Vec<String> {
-    let store = Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
+    let store = Store::open_in(data, &SystemClock).unwrap();
     store
         .revisions(10_000)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .map(|r| r.summary)
         .collect()
@@ -45,13 +45,13 @@ fn binder_writes_a_file_atomically_or_to_standard_output() {
     let root = temp();
     let data = root.path().join("data");
     let out_dir = root.path().join("out");
-    fs::create_dir(&out_dir).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&out_dir).unwrap();
     let file = out_dir.join("plan.md");
 
     let out = muster(&data, &["plan", "binder", "--out", &arg(&file)]);
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     assert!(out.stdout.is_empty());
-    let written = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    let written = fs::read_to_string(&file).unwrap();
     assert!(written.starts_with("# Harbor Protocol emergency response plan (example)\n"));
     for heading in [
         "## 1. Potential issues",
@@ -117,11 +117,9 @@ fn calendar_is_crlf_icalendar_that_an_independent_parser_reads() {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run /usr/bin/python3 ({e}): install python3-icalendar (scripts/dev.sh installs it)"));
     if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(ics.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
+        stdin.write_all(ics.as_bytes()).unwrap();
     }
-    let parsed = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let parsed = child.wait_with_output().unwrap();
     assert!(
         parsed.status.success(),
         "the parser failed; is python3-icalendar installed (scripts/dev.sh installs it)? {}",
@@ -236,7 +234,7 @@ fn a_500_row_csv_is_previewed_then_imported_as_one_revision() {
     let data = root.path().join("data");
     let file = root.path().join("people.csv");
     let (csv, names) = people_csv(500);
-    fs::write(&file, &csv).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&file, &csv).unwrap();
     assert!(muster(&data, &["plan", "show"]).status.success());
     let before = revisions(&data);
     let bytes = snapshot(&data);
@@ -301,7 +299,7 @@ fn a_bad_csv_prints_located_errors_and_leaves_the_database_bytes_unchanged() {
     let bytes = snapshot(&data);
     let check = |name: &str, content: &[u8], args: &[&str], expected: &[&str]| {
         let file = root.path().join(name);
-        fs::write(&file, content).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(&file, content).unwrap();
         let mut all = vec!["contacts", "import"];
         all.extend_from_slice(args);
         let path = arg(&file);
@@ -385,8 +383,7 @@ fn a_vcard_file_is_imported_into_the_core_team() {
     fs::write(
         &file,
         "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Okafor;Ngozi;;;\r\nTITLE:Security engineer\r\nEMAIL;TYPE=INTERNET:ngozi@example.com\r\nTEL;TYPE=CELL:+234 1 555 0100\r\nEND:VCARD\r\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    ).unwrap();
     let out = muster(
         &data,
         &["contacts", "import", "--team", "core", &arg(&file)],

@@ -53,9 +53,7 @@ fn declare_prints_the_new_id_first_then_who_must_be_notified_now() {
         Some("Stolen user funds (S1 critical)"),
         "{out}"
     );
-    let incident = store(&data)
-        .incident(&inc(1))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let incident = store(&data).incident(&inc(1)).unwrap();
     let names: Vec<&str> = incident
         .escalations
         .iter()
@@ -96,9 +94,7 @@ fn declare_prints_the_new_id_first_then_who_must_be_notified_now() {
         out.starts_with("INC-2\nEXERCISE — Strange outflow (S2 major)"),
         "{out}"
     );
-    let second = store(&data)
-        .incident(&inc(2))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let second = store(&data).incident(&inc(2)).unwrap();
     assert!(second.exercise && second.issue.is_none());
     assert_eq!(second.description, "Seen on the dashboard");
 }
@@ -232,16 +228,12 @@ fn incident_with_events(data: &Path) -> u32 {
             note: "confirmed".to_owned(),
         },
     );
-    store(data)
-        .events(&inc(1))
-        .unwrap_or_else(|e| panic!("{e}"))
-        .len() as u32
+    store(data).events(&inc(1)).unwrap().len() as u32
 }
 
 /// Runs `sql` on the database behind Muster's back, triggers dropped.
 fn tamper(data: &Path, sql: &str) {
-    let conn =
-        Connection::open(data.join(muster_core::store::DB_FILE)).unwrap_or_else(|e| panic!("{e}"));
+    let conn = Connection::open(data.join(muster_core::store::DB_FILE)).unwrap();
     conn.execute_batch(&format!(
         "DROP TRIGGER incident_event_no_update; DROP TRIGGER incident_event_no_delete; {sql}"
     ))
@@ -322,9 +314,7 @@ fn export_writes_the_timeline_as_markdown_or_json_to_a_file_or_standard_output()
     let root = temp();
     let data = root.path().join("data");
     let events = incident_with_events(&data);
-    let stored = store(&data)
-        .events(&inc(1))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let stored = store(&data).events(&inc(1)).unwrap();
 
     let md = root.path().join("INC-1.md");
     let out = muster(
@@ -340,7 +330,7 @@ fn export_writes_the_timeline_as_markdown_or_json_to_a_file_or_standard_output()
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let written = fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}"));
+    let written = fs::read_to_string(&md).unwrap();
     assert!(
         written.starts_with("# INC-1: Stolen user funds\n"),
         "{written}"

@@ -17,13 +17,13 @@ use super::super::text;
 const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// Takes the data folder's lock as the running app would.
 fn hold_lock(data: &Path) -> File {
-    fs::create_dir_all(data).unwrap_or_else(|e| panic!("{e}"));
-    let lock = File::create(data.join("muster.lock")).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(data).unwrap();
+    let lock = File::create(data.join("muster.lock")).unwrap();
     lock.try_lock()
         .unwrap_or_else(|e| panic!("cannot lock: {e}"));
     lock
@@ -32,9 +32,9 @@ fn hold_lock(data: &Path) -> File {
 /// Plays the running app: answers `ok` to each request with the right
 /// token, passing on what it was asked.
 fn answer_as_the_running_app(data: &Path) -> mpsc::Receiver<String> {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-    fs::write(data.join("instance"), format!("{port} {TOKEN}\n")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(data.join("instance"), format!("{port} {TOKEN}\n")).unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {

@@ -13,7 +13,7 @@ use super::{muster, text, today};
 // ---- shared by the CLI test modules ------------------------------------------
 
 fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// Runs `muster --data-dir DATA ARGS` with the local zone pinned to UTC, so
@@ -41,12 +41,12 @@ fn ok(data: &Path, args: &[&str]) -> String {
 }
 
 fn store(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(data, &SystemClock).unwrap()
 }
 
 #[test]
 fn version_prints_the_package_version() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let out = muster(dir.path(), &["--version"]);
     assert!(out.status.success());
     assert_eq!(
@@ -57,7 +57,7 @@ fn version_prints_the_package_version() {
 
 #[test]
 fn plan_show_on_a_new_data_folder_prints_all_seven_sections_of_the_starter_plan() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("fresh");
 
     let out = muster(&data, &["plan", "show"]);
@@ -95,12 +95,12 @@ fn plan_show_on_a_new_data_folder_prints_all_seven_sections_of_the_starter_plan(
 
 #[test]
 fn plan_show_refuses_a_database_from_a_newer_muster_and_leaves_it_alone() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(muster_core::store::DB_FILE);
     let mut bytes = vec![0u8; 4096];
     bytes[..16].copy_from_slice(b"SQLite format 3\0");
     bytes[60..64].copy_from_slice(&42i32.to_be_bytes());
-    std::fs::write(&db, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&db, &bytes).unwrap();
 
     let out = muster(dir.path(), &["plan", "show"]);
 
@@ -116,7 +116,7 @@ fn plan_show_refuses_a_database_from_a_newer_muster_and_leaves_it_alone() {
 
 #[test]
 fn an_unknown_command_is_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let out = muster(dir.path(), &["plan", "shwo"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unrecognized subcommand 'shwo'"));

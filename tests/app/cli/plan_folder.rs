@@ -12,7 +12,7 @@ use super::super::{muster, text, today};
 
 /// A fresh data folder and the starter plan exported from it by the CLI.
 fn exported() -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let data = root.path().join("data");
     let plan = root.path().join("plan");
     let out = muster(&data, &["plan", "export", &arg(&plan)]);
@@ -27,7 +27,7 @@ fn check_needs_no_data_folder_and_works_without_a_home() {
         .args(["plan", "check", &arg(&plan)])
         .env_clear()
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
 }
@@ -47,7 +47,7 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) -> usize {
     let at = old
         .find(from)
         .unwrap_or_else(|| panic!("{file} has no {from:?}"));
-    fs::write(&path, old.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&path, old.replacen(from, to, 1)).unwrap();
     at
 }
 
@@ -63,7 +63,7 @@ fn located(dir: &Path, file: &str, offset: usize, message: &str) -> String {
 /// Every file in the data folder, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .flatten()
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -118,7 +118,7 @@ fn plan_check_prints_ten_located_errors_for_ten_mistakes_and_exits_1() {
         oracle + issues[oracle..].find("category = ").unwrap_or_default() + "category = ".len();
     let end = cat_at + issues[cat_at..].find('\n').unwrap_or_default();
     let changed = format!("{}\"orcale-problem\"{}", &issues[..cat_at], &issues[end..]);
-    fs::write(&path, changed).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&path, changed).unwrap();
     // 6. A step that needs a decision no policy defines.
     let step_at = edit(
         &dir,
@@ -127,7 +127,7 @@ fn plan_check_prints_ten_located_errors_for_ten_mistakes_and_exits_1() {
         "decision = \"pause-contracts\"",
     ) + "decision = ".len();
     // 7. A missing section file.
-    fs::remove_file(dir.join("escalation.toml")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(dir.join("escalation.toml")).unwrap();
     // 8. A procedure file whose id is not its name.
     let id_at = edit(
         &dir,
@@ -140,11 +140,11 @@ fn plan_check_prints_ten_located_errors_for_ten_mistakes_and_exits_1() {
     let mut bytes = fs::read(&core).unwrap_or_default();
     let utf8_at = read(&core).find("name = \"").unwrap_or_default() + "name = \"".len();
     bytes.insert(utf8_at, 0xFF);
-    fs::write(&core, bytes).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&core, bytes).unwrap();
     // 10. A file over the size limit.
     let big = dir.join("procedures/recover-and-reimburse.toml");
     let padded = read(&big) + &"# padding\n".repeat(MAX_FILE_BYTES as usize / 10 + 1);
-    fs::write(&big, &padded).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&big, &padded).unwrap();
 
     let title = |n: &str| {
         starter
@@ -336,10 +336,10 @@ fn a_failed_import_prints_located_errors_and_leaves_the_database_unchanged() {
 
 #[test]
 fn export_refuses_a_folder_that_is_not_a_plan_folder() {
-    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tempfile::tempdir().unwrap();
     let target = root.path().join("mine");
-    fs::create_dir(&target).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(target.join("notes.txt"), "keep me").unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("notes.txt"), "keep me").unwrap();
     let out = muster(
         &root.path().join("data"),
         &["plan", "export", &arg(&target)],

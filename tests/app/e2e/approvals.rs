@@ -19,13 +19,13 @@ use super::incidents::declare_oracle_failure;
 const POLICY: &str = "pause-contract";
 
 fn store(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(data, &SystemClock).unwrap()
 }
 
 /// "Pause contract" needs exactly Ada and Ben in this plan.
 fn two_of_two(data: &Path) {
     let mut store = store(data);
-    let mut plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let mut plan = store.plan().unwrap();
     let policy = plan
         .decisions
         .iter_mut()
@@ -36,7 +36,7 @@ fn two_of_two(data: &Path) {
     policy.additional_needed = 0;
     store
         .replace_plan(&plan, "Pause contract: Ada and Ben", &SystemClock)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 }
 
 /// Copies `who`'s public key from one plan into the other, as the team's
@@ -44,14 +44,14 @@ fn two_of_two(data: &Path) {
 fn share_key(from: &Path, to: &Path, who: &str) {
     let key = store(from)
         .plan()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .core_team
         .into_iter()
         .find(|m| m.id.as_str() == who)
         .and_then(|m| m.public_key)
         .unwrap_or_else(|| panic!("{who} has no key in {from:?}"));
     let mut target = store(to);
-    let mut plan = target.plan().unwrap_or_else(|e| panic!("{e}"));
+    let mut plan = target.plan().unwrap();
     for m in &mut plan.core_team {
         if m.id.as_str() == who {
             m.public_key = Some(key.clone());
@@ -59,7 +59,7 @@ fn share_key(from: &Path, to: &Path, who: &str) {
     }
     target
         .replace_plan(&plan, &format!("{who}'s signing key"), &SystemClock)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 }
 
 /// Settings → Signing key: "I am <who>", set up, confirm; waits for the fingerprint.
@@ -102,7 +102,7 @@ async fn two_profiles_complete_a_two_of_two_approval_through_the_ui() {
     let root = desktop.root.path().to_owned();
     let (a, b) = (root.join("ada"), root.join("ben"));
     let exchanged = root.join("exchanged");
-    std::fs::create_dir_all(&exchanged).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&exchanged).unwrap();
     two_of_two(&a);
     two_of_two(&b);
 

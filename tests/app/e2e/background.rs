@@ -49,10 +49,8 @@ fn declare(desktop: &Desktop, data: &Path) -> f64 {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut store = Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
-    let incident = store
-        .incident(&IncidentId("INC-1".to_owned()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut store = Store::open_in(data, &SystemClock).unwrap();
+    let incident = store.incident(&IncidentId("INC-1".to_owned())).unwrap();
     incident.declared_at.timestamp_millis() as f64 / 1000.0
 }
 

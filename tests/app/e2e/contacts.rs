@@ -5,10 +5,10 @@ use super::harness::App;
 
 #[tokio::test(flavor = "current_thread")]
 async fn contacts_are_imported_from_a_csv_chosen_in_the_os_file_chooser() {
-    let files = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let files = tempfile::tempdir().unwrap();
     let csv = files.path().join("people.csv");
     let text = "Full name,E-mail,Mobile,Team notes\r\nZoe Quickfind,zoe@example.com,+1 555 0142,met at the offsite\r\n\"Yusuf, Jr.\",yusuf@example.org,,\r\nMaría Ñúñez,maria@example.net,+34 600 000 000,on call Fridays\r\n";
-    std::fs::write(&csv, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&csv, text).unwrap();
     let app = App::start(&[]).await;
     let rows = "[data-section='extended-team'] [data-row]";
     app.go("#/extended-team").await;

@@ -40,7 +40,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// The forms a leaked private key could take: the PEM, each line of its
 /// base64 body, and the 32-byte Ed25519 seed raw, in hex and in base64.
 fn leak_patterns(pem: &str) -> Vec<(String, Vec<u8>)> {
-    let key = PrivateKey::from_openssh(pem).unwrap_or_else(|e| panic!("{e}"));
+    let key = PrivateKey::from_openssh(pem).unwrap();
     let seed = key
         .key_data()
         .ed25519()
@@ -105,7 +105,7 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
     let root = desktop.root.path();
     let (a, b) = (root.join("ada"), root.join("ben"));
     let exchanged = root.join("exchanged");
-    std::fs::create_dir_all(&exchanged).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&exchanged).unwrap();
     let at = |name: &str| exchanged.join(name).display().to_string();
     let mut s = Session {
         desktop: &desktop,
@@ -115,11 +115,11 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
     // One plan in both folders, with "pause contract" needing exactly Ada and Ben.
     s.ok(&a, &["plan", "export", &at("plan-a")]);
     let decisions = exchanged.join("plan-a/decisions.toml");
-    let toml = std::fs::read_to_string(&decisions).unwrap_or_else(|e| panic!("{e}"));
+    let toml = std::fs::read_to_string(&decisions).unwrap();
     let pool = "required = [\"ada-example\", \"ben-sample\"]\nadditional = [\"chloe-demo\", \"dara-mock\"]\n";
     assert!(toml.contains(pool), "{toml}");
     let two_of_two = toml.replacen(pool, "required = [\"ada-example\", \"ben-sample\"]\n", 1);
-    std::fs::write(&decisions, two_of_two).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&decisions, two_of_two).unwrap();
     s.ok(&a, &["plan", "import", &at("plan-a")]);
     s.ok(&b, &["plan", "import", &at("plan-a")]);
 
@@ -168,7 +168,7 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
     );
     let id = requested.trim().to_owned();
     assert!(id.starts_with("DEC-") && id.len() == 20, "{requested}");
-    let record = std::fs::read_to_string(&request).unwrap_or_else(|e| panic!("{e}"));
+    let record = std::fs::read_to_string(&request).unwrap();
     assert!(record.starts_with("Muster decision request v1\nnamespace: muster-decision-v1\n"));
     assert!(record.contains(&format!(
         "decision: {id}\nincident: {incident}\npolicy: pause-contract\n"
@@ -246,7 +246,7 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
             .current_dir(&bundle)
             .args(["-Y", "verify", "-f", "allowed_signers", "-I", principal])
             .args(["-n", "muster-decision-v1", "-s", sig])
-            .stdin(std::fs::File::open(record).unwrap_or_else(|e| panic!("{e}")))
+            .stdin(std::fs::File::open(record).unwrap())
             .output()
             .unwrap_or_else(|e| panic!("cannot run ssh-keygen: {e}"))
     };
@@ -255,7 +255,7 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
         &tampered,
         record.replacen("Pause the Vault", "Drain the Vault", 1),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     for (principal, sig) in [
         ("ada-example", "01-ada-example.sig"),
         ("ben-sample", "02-ben-sample.sig"),
@@ -279,14 +279,11 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
 
     // Muster refuses a tampered copy of the bundle too.
     let copy = exchanged.join("bundle-tampered");
-    std::fs::create_dir_all(&copy).unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(&bundle)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
-        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&copy).unwrap();
+    for entry in std::fs::read_dir(&bundle).unwrap().flatten() {
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
     }
-    std::fs::copy(&tampered, copy.join("record.txt")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(&tampered, copy.join("record.txt")).unwrap();
     let refused = s.run(&a, &["decision", "verify", &copy.display().to_string()]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stdout));
 
@@ -322,10 +319,7 @@ fn two_profiles_complete_a_two_of_two_approval_by_files_that_ssh_keygen_verifies
 fn the_leak_patterns_find_a_key_wherever_it_is_written() {
     // A check of the check: a key written in any of its forms is found.
     let key = muster_core::decision::sshsig::generate([7u8; 32]);
-    let pem = key
-        .to_openssh(Default::default())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_string();
+    let pem = key.to_openssh(Default::default()).unwrap().to_string();
     let patterns = leak_patterns(&pem);
     let mut seeded = b"prefix".to_vec();
     seeded.extend_from_slice(&[7u8; 32]);

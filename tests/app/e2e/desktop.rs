@@ -93,9 +93,9 @@ impl Desktop {
     /// Starts a display, a session bus and the keyring, with dunst when
     /// `notification_daemon` (as on a desktop without one otherwise).
     pub fn start(notification_daemon: bool) -> Desktop {
-        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tempfile::tempdir().unwrap();
         let home = root.path().join("home");
-        std::fs::create_dir_all(&home).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&home).unwrap();
         let mut services = Vec::new();
 
         let display = loop {
@@ -146,7 +146,7 @@ impl Desktop {
 
         // Every notification call on the bus, with its time.
         let notify_log = root.path().join("notifications.log");
-        let log = File::create(&notify_log).unwrap_or_else(|e| panic!("{e}"));
+        let log = File::create(&notify_log).unwrap();
         services.push(spawn(
             "dbus-monitor",
             Command::new("dbus-monitor")

@@ -109,7 +109,7 @@ async fn a_new_contact_is_found_through_ctrl_k() {
         .await
         .send_keys("\u{E007}")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 
     app.find("[data-section='core-team']").await;
     let shown = app.texts(rows).await;
@@ -132,14 +132,10 @@ async fn the_plan_check_counts_gaps_and_links_to_them() {
             section: Section::Escalation,
             key: "network-problem".into(),
         };
-        store
-            .apply(&edit, &SystemClock)
-            .unwrap_or_else(|e| panic!("{e}"));
+        store.apply(&edit, &SystemClock).unwrap();
     })
     .await;
-    let plan = open_store(&app.data_dir)
-        .plan()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let plan = open_store(&app.data_dir).plan().unwrap();
     let gaps = check(&plan, chrono::Utc::now());
     let problems = gaps.iter().filter(|g| g.level == GapLevel::Problem).count();
     assert!(problems >= 1, "{gaps:?}");
@@ -165,23 +161,17 @@ async fn the_plan_check_counts_gaps_and_links_to_them() {
 async fn history_lists_every_revision_and_the_print_view_holds_the_whole_plan() {
     let app = App::start_prepared(&[], |dir| {
         let mut store = open_store(dir);
-        store
-            .set_profile_name("Ada Example")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+        store.set_profile_name("Ada Example").unwrap();
+        let mut plan = store.plan().unwrap();
         plan.issues[0].title = "Protocol DDoS (revised)".into();
         let edit = PlanEdit::SaveIssue {
             issue: plan.issues[0].clone(),
             position: None,
         };
-        store
-            .apply(&edit, &SystemClock)
-            .unwrap_or_else(|e| panic!("{e}"));
+        store.apply(&edit, &SystemClock).unwrap();
     })
     .await;
-    let revisions = open_store(&app.data_dir)
-        .revisions(100)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let revisions = open_store(&app.data_dir).revisions(100).unwrap();
 
     app.click("[data-nav='history']").await;
     app.find("[data-section='history']").await;
@@ -278,7 +268,7 @@ async fn deleting_asks_first_refuses_what_is_referenced_and_undoes_with_ctrl_z()
         .await
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.chord(CONTROL, "z").await;
     wait_for_count(&app, rows, last).await;
     app.close().await;

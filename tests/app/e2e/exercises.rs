@@ -26,7 +26,7 @@ const MODERATOR: &str = "ada-example";
 const PARTICIPANT: &str = "ben-sample";
 
 fn open_store(app: &App) -> Store {
-    Store::open_in(&app.data_dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(&app.data_dir, &SystemClock).unwrap()
 }
 
 /// Waits until `css` matches exactly `n` elements.
@@ -60,7 +60,7 @@ async fn dismiss_alerts(app: &App) {
         .into_iter()
         .next()
     {
-        button.click().await.unwrap_or_else(|e| panic!("{e}"));
+        button.click().await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -107,10 +107,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
             .find_all(Locator::Css("[data-testid='objective-text']"))
             .await
             .unwrap_or_default();
-        fields[n]
-            .send_keys(objective)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        fields[n].send_keys(objective).await.unwrap();
     }
     for (n, issue) in [FIRST_ISSUE, SECOND_ISSUE].iter().enumerate() {
         app.click_centered(&format!(
@@ -145,9 +142,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
     app.click_centered("[data-testid='setup-save']").await;
     app.find("[data-testid='exercise-status'][data-status='planned']")
         .await;
-    let ids = open_store(app)
-        .exercises()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let ids = open_store(app).exercises().unwrap();
     assert_eq!(ids.len(), 1, "{ids:?}");
     ids[0].id.clone()
 }
@@ -158,13 +153,11 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.find("[data-section='overview']").await;
     let plan = starter_plan();
     let id = set_up_two_scenarios(&app).await;
-    let exercise = open_store(&app)
-        .exercise(&id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let exercise = open_store(&app).exercise(&id).unwrap();
     let first = &exercise.setup.scenarios[0];
     assert_eq!(first.issue.as_ref().map(|i| i.as_str()), Some(FIRST_ISSUE));
     let expected = plan
-        .procedures_for(&Id::parse(FIRST_ISSUE).unwrap_or_else(|e| panic!("{e}")))
+        .procedures_for(&Id::parse(FIRST_ISSUE).unwrap())
         .flat_map(|p| &p.steps)
         .count();
     assert_eq!(
@@ -230,7 +223,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
         .into_iter()
         .next()
     {
-        button.click().await.unwrap_or_else(|e| panic!("{e}"));
+        button.click().await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     app.go(&format!("#/exercises/{id}/run")).await;
@@ -375,13 +368,13 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.find("[data-testid='attachment-row']").await;
     // A file (the hot wash's notes) through the OS file chooser: copied into
     // the data folder, then beside the report.
-    let out_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out_dir = tempfile::tempdir().unwrap();
     let notes_file = out_dir.path().join("hot-wash-notes.txt");
     std::fs::write(
         &notes_file,
         "Hot wash, scenario 1: the pause took 25 minutes.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     app.click("[data-testid='attach-file']").await;
     app.choose_in_os_dialog("Attach a file to the exercise", &notes_file)
         .await;
@@ -419,7 +412,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let page = std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{e}"));
+    let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!doctype html>"), "{page}");
     assert!(page.contains("attachments/hot-wash-notes.txt"), "{page}");
     assert!(!page.contains("<script"), "{page}");
@@ -438,7 +431,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
         &md.display().to_string(),
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    let report = std::fs::read_to_string(&md).unwrap_or_else(|e| panic!("{e}"));
+    let report = std::fs::read_to_string(&md).unwrap();
     for needle in [
         "After-action report: Q4 live exercise",
         "EXERCISE",
@@ -519,8 +512,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
             "document.querySelector(\"[data-testid='trend-chart']\").scrollIntoView({block: 'center'})",
             vec![],
         )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await.unwrap();
     app.screenshot("readiness-trend").await;
     let readiness = app.muster(&["readiness"]);
     assert!(readiness.status.success(), "{}", text(&readiness.stderr));
@@ -530,7 +522,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     // The exercise never counted as a real incident.
     let figures = open_store(&app)
         .readiness(chrono::Utc::now(), chrono_tz::UTC)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(figures.real_incidents.last_12_months, 0, "{figures:?}");
     app.close().await;
 }
@@ -541,7 +533,7 @@ async fn participant_window_shows_only_what_was_revealed(
     app: &App,
     scenario: &muster_core::exercise::Scenario,
 ) {
-    let main = app.client.window().await.unwrap_or_else(|e| panic!("{e}"));
+    let main = app.client.window().await.unwrap();
     app.click("[data-testid='open-participant']").await;
     let deadline = Instant::now() + PATIENCE;
     let other = loop {
@@ -552,10 +544,7 @@ async fn participant_window_shows_only_what_was_revealed(
         assert!(Instant::now() < deadline, "no participant window opened");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    app.client
-        .switch_to_window(other)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.client.switch_to_window(other).await.unwrap();
     app.find("[data-testid='participant-view']").await;
     app.wait_for_text(
         "[data-testid='participant-situation']",
@@ -575,8 +564,5 @@ async fn participant_window_shows_only_what_was_revealed(
         );
     }
     app.screenshot("exercise-participant").await;
-    app.client
-        .switch_to_window(main)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.client.switch_to_window(main).await.unwrap();
 }

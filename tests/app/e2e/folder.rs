@@ -8,23 +8,22 @@ use super::harness::App;
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_change_in_the_linked_folder_is_offered_and_taken_in() {
-    let shared = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let shared = tempfile::tempdir().unwrap();
     let folder = shared.path().join("plan");
     let app = App::start_prepared(&[], |dir| {
-        let mut store = Store::open_in(dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
-        let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
-        muster_core::folder::export(&plan, &folder).unwrap_or_else(|e| panic!("{e}"));
-        muster_app::plan_folder::set_linked(&mut store, Some(&folder), false)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut store = Store::open_in(dir, &SystemClock).unwrap();
+        let plan = store.plan().unwrap();
+        muster_core::folder::export(&plan, &folder).unwrap();
+        muster_app::plan_folder::set_linked(&mut store, Some(&folder), false).unwrap();
     })
     .await;
     app.find("[data-section='overview']").await;
 
     // A teammate renames an issue in the shared folder (as a git pull would).
     let issues = folder.join("issues.toml");
-    let text = std::fs::read_to_string(&issues).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&issues).unwrap();
     let renamed = text.replacen("title = \"Protocol DDoS\"", "title = \"Protocol flood\"", 1);
-    std::fs::write(&issues, renamed).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&issues, renamed).unwrap();
 
     let banner = app.find("[data-testid='folder-banner']").await;
     let said = banner.text().await.unwrap_or_default();

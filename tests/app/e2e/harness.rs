@@ -149,11 +149,7 @@ impl App {
 
     /// Sends a key chord to the focused element, e.g. `chord(CONTROL, "k")`.
     pub async fn chord(&self, modifier: char, key: &str) {
-        let focused = self
-            .client
-            .active_element()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let focused = self.client.active_element().await.unwrap();
         // A modifier stays pressed until NULL (U+E000) releases it.
         let keys = format!("{modifier}{key}\u{E000}");
         focused

@@ -17,7 +17,7 @@ use super::harness::{shots_dir, App, Notification, PATIENCE};
 const MINUTE_RULE: &str = "internal-hourly-update";
 
 fn open_store(app: &App) -> Store {
-    Store::open_in(&app.data_dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(&app.data_dir, &SystemClock).unwrap()
 }
 
 /// Waits up to `patience` until some notification matches `wanted`;
@@ -69,8 +69,8 @@ fn seconds(t: DateTime<Utc>) -> f64 {
 #[tokio::test(flavor = "current_thread")]
 async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and_once() {
     let app = App::start_prepared(&[], |dir| {
-        let mut store = Store::open_in(dir, &SystemClock).unwrap_or_else(|e| panic!("{e}"));
-        let mut plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = Store::open_in(dir, &SystemClock).unwrap();
+        let mut plan = store.plan().unwrap();
         let rule = plan
             .communications
             .iter_mut()
@@ -79,15 +79,13 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
         rule.timing = Timing::EveryMinutes { minutes: 1 };
         store
             .replace_plan(&plan, "Internal updates every minute", &SystemClock)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     })
     .await;
     app.find("[data-section='overview']").await;
 
     let id = declare_oracle_failure(&app).await;
-    let incident = open_store(&app)
-        .incident(&id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let incident = open_store(&app).incident(&id).unwrap();
     let declared = seconds(incident.declared_at);
 
     // Declaring requires telling people: a critical pop-up at once.
@@ -192,9 +190,7 @@ async fn without_a_notification_service_alerts_stay_in_the_window_and_settings_s
         "the escalation shows in the window: {cards:#?}"
     );
     // The reminders are kept as shown in the window, saying why.
-    let events = open_store(&app)
-        .events(&id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let events = open_store(&app).events(&id).unwrap();
     let undelivered: Vec<&str> = events
         .iter()
         .filter_map(|e| match &e.body {

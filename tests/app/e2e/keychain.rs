@@ -69,15 +69,15 @@ pub(super) fn finish(mut command: Command) -> Output {
 }
 
 pub(super) fn open(data: &Path) -> Store {
-    Store::open_in(data, &SystemClock).unwrap_or_else(|e| panic!("{e}"))
+    Store::open_in(data, &SystemClock).unwrap()
 }
 
 pub(super) fn setting(data: &Path, key: &str) -> Option<String> {
-    open(data).setting(key).unwrap_or_else(|e| panic!("{e}"))
+    open(data).setting(key).unwrap()
 }
 
 pub(super) fn member(data: &Path, id: &str) -> CoreMember {
-    let plan = open(data).plan().unwrap_or_else(|e| panic!("{e}"));
+    let plan = open(data).plan().unwrap();
     plan.core_team
         .into_iter()
         .find(|m| m.id.as_str() == id)
@@ -90,10 +90,7 @@ pub(super) fn snapshot(
     data: &Path,
     id: &str,
 ) -> (usize, CoreMember, Option<String>, Option<String>) {
-    let revisions = open(data)
-        .revisions(10_000)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .len();
+    let revisions = open(data).revisions(10_000).unwrap().len();
     (
         revisions,
         member(data, id),
@@ -105,7 +102,7 @@ pub(super) fn snapshot(
 /// `ssh-keygen -l` on a public key line: the `SHA256:…` it prints.
 pub(super) fn ssh_keygen_fingerprint(dir: &Path, line: &str) -> String {
     let file = dir.join("key.pub");
-    std::fs::write(&file, format!("{line}\n")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, format!("{line}\n")).unwrap();
     let out = Command::new("ssh-keygen")
         .arg("-l")
         .arg("-f")
@@ -137,7 +134,7 @@ fn field<'a>(said: &'a str, label: &str) -> &'a str {
 /// the environment, so the read runs where that environment is the desktop's.
 pub(super) fn secret_of(desktop: &Desktop, data: &Path) -> String {
     let profile = setting(data, "profile.id").unwrap_or_else(|| panic!("no profile id"));
-    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let exe = std::env::current_exe().unwrap();
     let mut child = desktop.command(exe);
     child
         .args([
@@ -164,9 +161,9 @@ pub(super) fn secret_of(desktop: &Desktop, data: &Path) -> String {
         .unwrap_or_else(|| panic!("the child printed no secret: {}", text(&out.stderr)));
     let bytes: Vec<u8> = (0..hex.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or_else(|e| panic!("{e}")))
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
         .collect();
-    String::from_utf8(bytes).unwrap_or_else(|e| panic!("{e}"))
+    String::from_utf8(bytes).unwrap()
 }
 
 /// Not a test of its own: run by [`secret_of`] as a child process, it prints
@@ -177,8 +174,8 @@ fn reads_the_keychain_for_a_parent_test() {
     let Ok(profile) = std::env::var(READ_PROFILE) else {
         return;
     };
-    let keys = Keychain::os().unwrap_or_else(|e| panic!("{e}"));
-    let pem = keys.get(&profile).unwrap_or_else(|e| panic!("{e}"));
+    let keys = Keychain::os().unwrap();
+    let pem = keys.get(&profile).unwrap();
     let hex: String = pem.expose().bytes().map(|b| format!("{b:02x}")).collect();
     println!("SECRET={hex}");
 }
@@ -316,7 +313,7 @@ fn key_init_keeps_the_private_key_in_the_keychain_and_puts_the_public_key_on_the
 
     // The keychain holds the matching private key.
     let pem = secret_of(&desktop, &data);
-    let key = PrivateKey::from_openssh(&pem).unwrap_or_else(|e| panic!("{e}"));
+    let key = PrivateKey::from_openssh(&pem).unwrap();
     assert_eq!(
         key.public_key().fingerprint(Default::default()).to_string(),
         fingerprint

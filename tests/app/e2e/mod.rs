@@ -40,16 +40,12 @@ async fn opens_an_issue_and_shows_its_procedures_escalation_owners_and_decisions
         })
         .unwrap_or_else(|| panic!("the starter plan has no issues"));
 
-    app.find("[data-nav='issues']")
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.find("[data-nav='issues']").await.click().await.unwrap();
     app.find(&format!("[data-issue='{}']", issue.id))
         .await
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 
     let title = app
         .find("[data-testid='issue-page'] h1")
@@ -116,8 +112,7 @@ async fn opens_an_issue_and_shows_its_procedures_escalation_owners_and_decisions
     app.screenshot("issue-page").await;
     app.client
         .execute("document.querySelector(\"[data-testid='step-action']\").scrollIntoView({block: 'start'})", vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .await.unwrap();
     app.screenshot("issue-page-steps").await;
     // The app honoured --data-dir: its database is in the test's own folder.
     assert!(app.data_dir.join(muster_core::store::DB_FILE).is_file());
@@ -142,7 +137,7 @@ async fn every_section_of_the_plan_is_reachable_from_the_sidebar() {
             .await
             .click()
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         app.find(&format!("[data-section='{section}']")).await;
         let rows = app
             .client
@@ -177,7 +172,7 @@ async fn every_section_of_the_plan_is_reachable_from_the_sidebar() {
         .await
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.find("[data-section='overview']").await;
     app.screenshot("overview").await;
     app.close().await;
@@ -194,7 +189,7 @@ async fn follows_the_os_dark_setting() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let dark = app
         .client
         .execute(
@@ -202,7 +197,7 @@ async fn follows_the_os_dark_setting() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(dark, json!(true));
     let rgb: Vec<u32> = background
         .as_str()

@@ -12,12 +12,7 @@ use crate::export::Team;
 use crate::incident::model::{Notified, PhaseTime, Publication, Recipient, UpdateRecord, Waiver};
 use crate::plan::{id, Reach, Severity};
 use crate::starter;
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+use crate::testing::utc;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default()

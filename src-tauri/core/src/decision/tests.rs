@@ -55,7 +55,7 @@ fn the_record_is_the_documented_bytes_and_parses_back() {
         sha256_hex(b"plan")
     );
     assert_eq!(String::from_utf8_lossy(&bytes), expected);
-    assert_eq!(Record::parse(&bytes).unwrap_or_else(|e| panic!("{e}")), r);
+    assert_eq!(Record::parse(&bytes).unwrap(), r);
 }
 
 #[test]
@@ -130,10 +130,10 @@ fn a_record_that_is_not_exactly_as_written_is_refused_with_its_line() {
 fn sign_and_verify_round_trip() {
     let ada = key(1);
     let message = record().to_bytes();
-    let armored = sshsig::sign(&ada, NAMESPACE, &message).unwrap_or_else(|e| panic!("{e}"));
+    let armored = sshsig::sign(&ada, NAMESPACE, &message).unwrap();
     assert!(armored.starts_with("-----BEGIN SSH SIGNATURE-----\n"));
     assert!(armored.trim_end().ends_with("-----END SSH SIGNATURE-----"));
-    let sig = sshsig::parse_signature(&armored).unwrap_or_else(|e| panic!("{e}"));
+    let sig = sshsig::parse_signature(&armored).unwrap();
     let public = ada.public_key();
 
     assert_eq!(sshsig::verify(public, NAMESPACE, &message, &sig), Ok(()));
@@ -169,11 +169,10 @@ fn sign_and_verify_round_trip() {
 
 #[test]
 fn the_fingerprint_is_the_one_ssh_keygen_prints() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ada.pub");
     let public = key(1).public_key().clone();
-    std::fs::write(&path, format!("{}\n", sshsig::public_line(&public)))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, format!("{}\n", sshsig::public_line(&public))).unwrap();
     let out = std::process::Command::new("ssh-keygen")
         .arg("-lf")
         .arg(&path)

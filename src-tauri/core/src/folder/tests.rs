@@ -15,6 +15,7 @@ use crate::generate::{self, Size};
 use crate::plan::keys::tests::key_line;
 use crate::plan::{id, validate, OnCallOverride, RetiredKey, Timing};
 use crate::starter;
+use crate::testing::temp;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default()
@@ -23,10 +24,6 @@ fn day() -> NaiveDate {
 /// Noon UTC on the starter plan's seed day.
 fn now() -> DateTime<Utc> {
     Utc.from_utc_datetime(&day().and_time(NaiveTime::MIN)) + Duration::hours(12)
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("cannot make a temporary folder: {e}"))
 }
 
 /// Every file under `dir`, by `/`-separated path, with its bytes.

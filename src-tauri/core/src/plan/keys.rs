@@ -53,7 +53,7 @@ pub(crate) mod tests {
     pub(crate) fn key_line(seed: u8, comment: &str) -> String {
         let mut key = PublicKey::from(KeyData::Ed25519(Ed25519PublicKey([seed; 32])));
         key.set_comment(comment);
-        key.to_openssh().unwrap_or_else(|e| panic!("{e}"))
+        key.to_openssh().unwrap()
     }
 
     // Written by `ssh-keygen -t ed25519 -C ada@example`; the fingerprint is

@@ -124,12 +124,7 @@ mod tests {
 
     use super::*;
     use crate::plan::{id, OnCallOverride, Weekday};
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|e| panic!("{text}: {e}"))
-    }
+    use crate::testing::utc;
 
     /// Ada, Ben, Chloe hand over on Mondays at 09:00 Berlin time from 2026-03-02 (a Monday).
     fn rotation() -> OnCallRotation {

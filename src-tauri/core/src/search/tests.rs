@@ -161,11 +161,9 @@ fn every_word_must_match_and_results_are_stable_and_limited() {
     let broad = keys(&conn, "p");
     assert!(broad.len() == 20, "{}", broad.len());
     assert_eq!(broad, keys(&conn, "p"));
-    let few = search(&conn, "p", 3).unwrap_or_else(|e| panic!("{e}"));
+    let few = search(&conn, "p", 3).unwrap();
     assert_eq!(few.len(), 3);
-    assert!(search(&conn, "p", 0)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .is_empty());
+    assert!(search(&conn, "p", 0).unwrap().is_empty());
     let narrow = keys(&conn, "oracle fail");
     assert!(!narrow.is_empty() && narrow.len() < keys(&conn, "oracle").len());
     assert!(keys(&conn, "oracle zzzqqq").is_empty());
@@ -179,7 +177,7 @@ fn reindex_replaces_the_old_text_with_the_new() {
     let issue = plan.issues[2].id.to_string();
     plan.issues[2].title = "Kraken in the harbour".to_owned();
     plan.issues[2].description = "Tentacles everywhere.".to_owned();
-    reindex(&conn, &plan, Section::Issues, &issue).unwrap_or_else(|e| panic!("{e}"));
+    reindex(&conn, &plan, Section::Issues, &issue).unwrap();
     assert_eq!(rows(&conn), before);
     assert_eq!(keys(&conn, "krak"), vec![key(Section::Issues, &issue)]);
     assert_eq!(keys(&conn, "tentac"), vec![key(Section::Issues, &issue)]);
@@ -192,7 +190,7 @@ fn a_deleted_element_disappears() {
     let conn = indexed(&plan);
     let gone = plan.issues.remove(0);
     assert!(keys(&conn, "ddos").contains(&key(Section::Issues, gone.id.as_str())));
-    reindex(&conn, &plan, Section::Issues, gone.id.as_str()).unwrap_or_else(|e| panic!("{e}"));
+    reindex(&conn, &plan, Section::Issues, gone.id.as_str()).unwrap();
     assert!(!keys(&conn, "ddos").contains(&key(Section::Issues, gone.id.as_str())));
     assert!(!keys(&conn, &gone.title).contains(&key(Section::Issues, gone.id.as_str())));
 }
@@ -203,7 +201,7 @@ fn renaming_a_category_or_a_contact_reindexes_the_elements_that_name_it() {
     let conn = indexed(&plan);
     let category = plan.categories[0].id.to_string();
     plan.categories[0].name = "Piracy".to_owned();
-    reindex(&conn, &plan, Section::Categories, &category).unwrap_or_else(|e| panic!("{e}"));
+    reindex(&conn, &plan, Section::Categories, &category).unwrap();
     let found = keys(&conn, "piracy");
     for issue in plan
         .issues
@@ -225,7 +223,7 @@ fn renaming_a_category_or_a_contact_reindexes_the_elements_that_name_it() {
         .filter(|(s, _)| *s == Section::Decisions)
         .count();
     plan.core_team[2].name = "Chloe Renamed".to_owned();
-    reindex(&conn, &plan, Section::CoreTeam, "chloe-demo").unwrap_or_else(|e| panic!("{e}"));
+    reindex(&conn, &plan, Section::CoreTeam, "chloe-demo").unwrap();
     let decisions_after = keys(&conn, "renamed")
         .into_iter()
         .filter(|(s, _)| *s == Section::Decisions)
@@ -237,11 +235,11 @@ fn renaming_a_category_or_a_contact_reindexes_the_elements_that_name_it() {
 #[test]
 fn rebuild_replaces_everything_and_is_empty_says_so() {
     let conn = db();
-    assert!(is_empty(&conn).unwrap_or_else(|e| panic!("{e}")));
+    assert!(is_empty(&conn).unwrap());
     let plan = starter_plan();
-    rebuild(&conn, &plan).unwrap_or_else(|e| panic!("{e}"));
-    rebuild(&conn, &plan).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!is_empty(&conn).unwrap_or_else(|e| panic!("{e}")));
+    rebuild(&conn, &plan).unwrap();
+    rebuild(&conn, &plan).unwrap();
+    assert!(!is_empty(&conn).unwrap());
     assert_eq!(rows(&conn), documents(&plan).len() as i64);
     let expected = 1
         + plan.categories.len()
@@ -258,7 +256,7 @@ fn rebuild_replaces_everything_and_is_empty_says_so() {
         (Section::OnCall, "hacker-attack"),
         (Section::ExercisePolicy, ""),
     ] {
-        reindex(&conn, &plan, section, k).unwrap_or_else(|e| panic!("{e}"));
+        reindex(&conn, &plan, section, k).unwrap();
     }
     assert_eq!(rows(&conn), expected as i64);
 }
@@ -268,20 +266,20 @@ fn an_element_whose_home_row_is_taken_moves_along_and_is_still_replaced() {
     let mut plan = starter_plan();
     let conn = indexed(&plan);
     let issue = plan.issues[3].id.to_string();
-    reindex(&conn, &plan, Section::Issues, &issue).unwrap_or_else(|e| panic!("{e}"));
+    reindex(&conn, &plan, Section::Issues, &issue).unwrap();
     // Pretend another element hashed to the same rowid and got there first.
     conn.execute("DELETE FROM search_index WHERE element = ?1", [&issue])
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let home = home_rowid(Section::Issues, &issue);
     conn.execute(
         "INSERT INTO search_index (rowid, section, element, title, body)
          VALUES (?1, 'issues', 'squatter', 'Squatter', '')",
         [home],
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     for title in ["Zanzibar along", "Zanzibar again"] {
         plan.issues[3].title = title.to_owned();
-        reindex(&conn, &plan, Section::Issues, &issue).unwrap_or_else(|e| panic!("{e}"));
+        reindex(&conn, &plan, Section::Issues, &issue).unwrap();
     }
     assert_eq!(keys(&conn, "zanzib"), vec![key(Section::Issues, &issue)]);
     assert!(keys(&conn, "along").is_empty());

@@ -66,7 +66,7 @@ fn approved(dir: &Path) -> (Store, DecisionRequest) {
 }
 
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 #[test]
@@ -369,7 +369,7 @@ fn a_key_retired_after_it_signed_still_verifies_at_the_time_it_signed() {
 }
 
 fn io<T>(result: std::io::Result<T>) -> T {
-    result.unwrap_or_else(|e| panic!("{e}"))
+    result.unwrap()
 }
 
 fn edit(dir: &Path, name: &str, change: impl FnOnce(&str) -> String) {

@@ -5,9 +5,8 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-use crate::clock::FixedClock;
 use crate::decision::model::{Answer, DecisionRequest};
 use crate::decision::record::{response_bytes, SignatureText};
 use crate::decision::{sshsig, PrivateKey};
@@ -15,22 +14,13 @@ use crate::error::Result;
 use crate::incident::model::{Declaration, IncidentId};
 use crate::plan::{id, Plan, RetiredKey, Severity};
 use crate::store::Store;
+pub use crate::testing::{at, utc};
 
 /// When the requests of these tests are made.
 pub const T0: &str = "2026-11-24T03:00:00Z";
 
-pub fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
-pub fn at(text: &str) -> FixedClock {
-    FixedClock(utc(text))
-}
-
 pub fn ok<T>(result: Result<T>) -> T {
-    result.unwrap_or_else(|e| panic!("{e}"))
+    result.unwrap()
 }
 
 /// The core members of the starter plan, in order, with their key seeds.
@@ -147,7 +137,7 @@ pub fn signature_in(
         Answer::Approve => request.record.as_bytes().to_vec(),
         Answer::Reject { reason } => response_bytes(&request.id, &request.record_sha256, reason),
     };
-    let armored = sshsig::sign(key, namespace, &message).unwrap_or_else(|e| panic!("{e}"));
+    let armored = sshsig::sign(key, namespace, &message).unwrap();
     SignatureText {
         decision: request.id.clone(),
         verdict: answer.verdict(),
@@ -185,7 +175,7 @@ pub fn counts(store: &Store, incident: &IncidentId) -> Counts {
             [incident.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     Counts {
         decisions: count("SELECT count(*) FROM decision"),
         signatures: count("SELECT count(*) FROM decision_signature"),

@@ -6,12 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 use super::*;
 use crate::plan::{id, Category, EscalationRule, ExtendedContact, OnCallRotation, Reach, Weekday};
 use crate::starter;
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+use crate::testing::utc;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d} is a date"))

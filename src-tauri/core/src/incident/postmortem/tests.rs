@@ -97,7 +97,7 @@ fn resolved() -> (Incident, Vec<Event>) {
             escalate: vec![],
         },
     );
-    let incident = fold(&t.events).unwrap_or_else(|e| panic!("{e}"));
+    let incident = fold(&t.events).unwrap();
     (incident, t.events)
 }
 

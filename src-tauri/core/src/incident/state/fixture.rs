@@ -1,20 +1,13 @@
 //! Timelines for tests of the incident modules: well-chained events built
 //! from bodies, without a database.
 
-use chrono::{DateTime, Utc};
-
 use crate::export::Team;
 use crate::incident::chain;
 use crate::incident::model::{
     Event, EventBody, IncidentId, ProcedureSnapshot, Recipient, Role, RoleAssignment, StepSnapshot,
 };
 use crate::plan::{id, Reach, Severity};
-
-pub(crate) fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+pub(crate) use crate::testing::utc;
 
 pub(crate) fn recipient(contact: &str, name: &str, team: Team) -> Recipient {
     Recipient {
@@ -106,7 +99,7 @@ impl Timeline {
             .events
             .last()
             .map_or_else(|| chain::GENESIS.to_owned(), |e| e.hash.clone());
-        let body_text = serde_json::to_string(&body).unwrap_or_else(|e| panic!("{e}"));
+        let body_text = serde_json::to_string(&body).unwrap();
         let hash = chain::hash(
             "INC-3",
             seq,

@@ -7,7 +7,7 @@ use crate::incident::model::{Recipient, Role, RoleAssignment, StepStatus};
 use crate::plan::{id, Audience, Severity};
 
 fn fold_ok(t: &Timeline) -> Incident {
-    fold(&t.events).unwrap_or_else(|e| panic!("{e}"))
+    fold(&t.events).unwrap()
 }
 
 fn phase(from: Phase, to: Phase, escalate: Vec<Recipient>) -> EventBody {

@@ -182,7 +182,7 @@ fn sample() -> (Incident, Vec<Event>) {
             body,
         );
     }
-    let incident = fold(&t.events).unwrap_or_else(|e| panic!("{e}"));
+    let incident = fold(&t.events).unwrap();
     (incident, t.events)
 }
 

@@ -17,12 +17,6 @@ fn now() -> DateTime<Utc> {
     Utc.from_utc_datetime(&day().and_time(NaiveTime::MIN)) + Duration::hours(12)
 }
 
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
 /// The gaps in the starter plan after `change`, checked at [`now`].
 fn gaps(change: impl FnOnce(&mut Plan)) -> Vec<Gap> {
     let mut plan = starter::plan(day());
@@ -40,6 +34,7 @@ fn gap(kind: GapKind, level: GapLevel, section: Section, element: &str, message:
     }
 }
 
+use crate::testing::utc;
 use GapKind::*;
 use GapLevel::{Problem, Warning};
 

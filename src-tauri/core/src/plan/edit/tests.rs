@@ -231,19 +231,12 @@ fn a_change_set_applies_forward_and_backward_exactly() {
     let changes = elements::diff(&old, &new, None);
 
     let mut forward = old.clone();
-    changes
-        .apply(&mut forward, true)
-        .unwrap_or_else(|e| panic!("{e}"));
+    changes.apply(&mut forward, true).unwrap();
     assert_eq!(forward, new);
     let mut backward = new.clone();
-    changes
-        .apply(&mut backward, false)
-        .unwrap_or_else(|e| panic!("{e}"));
+    changes.apply(&mut backward, false).unwrap();
     assert_eq!(backward, old);
     let mut inverted = new;
-    changes
-        .inverted()
-        .apply(&mut inverted, true)
-        .unwrap_or_else(|e| panic!("{e}"));
+    changes.inverted().apply(&mut inverted, true).unwrap();
     assert_eq!(inverted, old);
 }

@@ -22,7 +22,7 @@ use crate::plan::id;
 mod refusals;
 
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// The kinds of the incident's events after the declaration.
@@ -349,9 +349,7 @@ fn the_private_key_never_reaches_the_data_folder() {
     let mut secrets: Vec<(String, Vec<u8>)> = Vec::new();
     for (who, seed, key) in [("ada", ada_seed, &ada_key), ("ben", ben_seed, &ben_key)] {
         secrets.push((format!("{who}'s seed"), seed.to_vec()));
-        let pem = key
-            .to_openssh(ssh_key::LineEnding::LF)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let pem = key.to_openssh(ssh_key::LineEnding::LF).unwrap();
         let body: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
         secrets.push((format!("{who}'s PEM"), body.concat().into_bytes()));
         for (n, l) in body.iter().enumerate() {

@@ -23,16 +23,16 @@ fn apply(store: &mut Store, edit: PlanEdit) -> RevisionInfo {
 
 /// What a fresh connection reads must equal what the store believes it wrote.
 fn assert_reloads_identically(dir: &Path, store: &mut Store) {
-    let believed = store.plan().unwrap_or_else(|e| panic!("{e}"));
-    let reloaded = open(dir).plan().unwrap_or_else(|e| panic!("{e}"));
+    let believed = store.plan().unwrap();
+    let reloaded = open(dir).plan().unwrap();
     assert_eq!(reloaded, believed);
 }
 
 #[test]
 fn edits_persist_element_by_element_and_reload_identically() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let plan = store.plan().unwrap();
 
     let mut issue = plan.issues[0].clone();
     issue.title = "Protocol DDoS (edited)".into();
@@ -93,7 +93,7 @@ fn edits_persist_element_by_element_and_reload_identically() {
     );
 
     assert_reloads_identically(dir.path(), &mut store);
-    let after = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let after = store.plan().unwrap();
     assert_eq!(after.issues[4].title, "Protocol DDoS (edited)");
     assert_eq!(after.escalation.len(), plan.escalation.len());
     assert_eq!(after.on_call.len(), plan.on_call.len());
@@ -102,12 +102,10 @@ fn edits_persist_element_by_element_and_reload_identically() {
 
 #[test]
 fn every_save_is_a_revision_with_author_time_and_summary() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    store
-        .set_profile_name("Dara Mock")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut decision = store.plan().unwrap_or_else(|e| panic!("{e}")).decisions[0].clone();
+    store.set_profile_name("Dara Mock").unwrap();
+    let mut decision = store.plan().unwrap().decisions[0].clone();
     decision.description = "Edited".into();
     apply(
         &mut store,
@@ -117,7 +115,7 @@ fn every_save_is_a_revision_with_author_time_and_summary() {
         },
     );
 
-    let revisions = store.revisions(10).unwrap_or_else(|e| panic!("{e}"));
+    let revisions = store.revisions(10).unwrap();
     let summaries: Vec<(&str, &str)> = revisions
         .iter()
         .map(|r| (r.summary.as_str(), r.author.as_str()))
@@ -136,9 +134,9 @@ fn every_save_is_a_revision_with_author_time_and_summary() {
 
 #[test]
 fn saving_without_a_change_makes_no_revision() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let issue = store.plan().unwrap_or_else(|e| panic!("{e}")).issues[0].clone();
+    let issue = store.plan().unwrap().issues[0].clone();
     let result = store.apply(
         &PlanEdit::SaveIssue {
             issue,
@@ -152,10 +150,10 @@ fn saving_without_a_change_makes_no_revision() {
 
 #[test]
 fn every_bad_edit_is_refused_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
-    let revisions = store.revisions(100).unwrap_or_else(|e| panic!("{e}"));
+    let plan = store.plan().unwrap();
+    let revisions = store.revisions(100).unwrap();
 
     let mut cases: Vec<(&str, PlanEdit, crate::ErrorCode)> = Vec::new();
     let mut issue = plan.issues[0].clone();
@@ -181,7 +179,7 @@ fn every_bad_edit_is_refused_and_changes_nothing() {
     let mut issue = plan.issues[0].clone();
     issue.id = crate::plan::Id::parse("x")
         .map(|_| id("Not An Id"))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     cases.push((
         "malformed id",
         PlanEdit::SaveIssue {
@@ -342,10 +340,10 @@ fn every_bad_edit_is_refused_and_changes_nothing() {
 
 #[test]
 fn history_rebuilds_diffs_restores_and_undoes() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let original = store.plan().unwrap_or_else(|e| panic!("{e}"));
-    let first = store.revisions(1).unwrap_or_else(|e| panic!("{e}"))[0].id;
+    let original = store.plan().unwrap();
+    let first = store.revisions(1).unwrap()[0].id;
 
     let mut issue = original.issues[1].clone();
     issue.title = "Stolen funds".into();
@@ -368,14 +366,12 @@ fn history_rebuilds_diffs_restores_and_undoes() {
 
     // The plan as it was at each revision.
     assert_eq!(store.plan_at(first).ok().as_ref(), Some(&original));
-    let at_edit = store.plan_at(edited.id).unwrap_or_else(|e| panic!("{e}"));
+    let at_edit = store.plan_at(edited.id).unwrap();
     assert_eq!(at_edit.issues[1].title, "Stolen funds");
     assert_eq!(at_edit.extended_team[1], original.extended_team[1]);
 
     // A readable diff between two revisions.
-    let diff = store
-        .diff_revisions(first, second.id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let diff = store.diff_revisions(first, second.id).unwrap();
     let described: Vec<String> = diff
         .iter()
         .flat_map(|d| {
@@ -404,11 +400,9 @@ fn history_rebuilds_diffs_restores_and_undoes() {
     );
 
     // Undo the first edit: the later one stays.
-    let undone = store
-        .undo(edited.id, &clock())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let undone = store.undo(edited.id, &clock()).unwrap();
     assert_eq!(undone.summary, "Undid: Edited issue “Stolen funds”");
-    let now = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let now = store.plan().unwrap();
     assert_eq!(now.issues[1], original.issues[1]);
     assert_eq!(
         now.extended_team[1].reach.phone.as_deref(),
@@ -423,9 +417,7 @@ fn history_rebuilds_diffs_restores_and_undoes() {
     );
 
     // Restore the starter plan as a new revision.
-    let restored = store
-        .restore(first, &clock())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let restored = store.restore(first, &clock()).unwrap();
     assert!(restored.is_some_and(|r| r.summary.starts_with(&format!("Restored revision {first}"))));
     assert_eq!(store.plan().ok().as_ref(), Some(&original));
     assert_reloads_identically(dir.path(), &mut store);
@@ -434,10 +426,10 @@ fn history_rebuilds_diffs_restores_and_undoes() {
 
 #[test]
 fn another_process_writing_is_seen_by_an_open_store() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut app = open(dir.path());
     let mut cli = open(dir.path());
-    let mut meta = app.plan().unwrap_or_else(|e| panic!("{e}")).meta;
+    let mut meta = app.plan().unwrap().meta;
     meta.name = "Renamed elsewhere".into();
     apply(&mut cli, PlanEdit::SaveMeta { meta });
     assert_eq!(
@@ -450,14 +442,14 @@ fn another_process_writing_is_seen_by_an_open_store() {
 fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
     use crate::plan::keys::tests::key_line;
     use crate::plan::RetiredKey;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let plan = store.plan().unwrap();
     let retired_rows = |store: &Store| -> i64 {
         store
             .connection()
             .query_row("SELECT count(*) FROM contact_retired_key", [], |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
     };
     let at = |text: &str| text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
 
@@ -482,10 +474,8 @@ fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
     );
     assert_reloads_identically(dir.path(), &mut store);
     assert_eq!(retired_rows(&store), 2);
-    let keyed = store.revisions(1).unwrap_or_else(|e| panic!("{e}"))[0].id;
-    let diff = store
-        .diff_revisions(keyed - 1, keyed)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let keyed = store.revisions(1).unwrap()[0].id;
+    let diff = store.diff_revisions(keyed - 1, keyed).unwrap();
     let retired = diff
         .iter()
         .flat_map(|d| d.fields.iter())
@@ -514,7 +504,7 @@ fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
         },
     );
     assert_reloads_identically(dir.path(), &mut store);
-    let after = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let after = store.plan().unwrap();
     assert_eq!(after.core_team[0], ada);
     assert_eq!(after.decisions, plan.decisions);
     assert_eq!(after.on_call, plan.on_call);
@@ -557,18 +547,14 @@ fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
         },
     );
     assert_reloads_identically(dir.path(), &mut store);
-    let diff = store
-        .diff_revisions(flagged.id - 1, flagged.id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let diff = store.diff_revisions(flagged.id - 1, flagged.id).unwrap();
     let fields: Vec<(&str, &str, &str)> = diff
         .iter()
         .flat_map(|d| d.fields.iter())
         .map(|f| (f.field.as_str(), f.before.as_str(), f.after.as_str()))
         .collect();
     assert_eq!(fields, vec![("attestedAllowed", "no", "yes")]);
-    store
-        .undo(flagged.id, &clock())
-        .unwrap_or_else(|e| panic!("{e}"));
+    store.undo(flagged.id, &clock()).unwrap();
     assert_eq!(
         store.plan().map(|p| p.decisions[0].attested_allowed).ok(),
         Some(false)
@@ -577,9 +563,9 @@ fn signing_keys_and_the_attested_flag_are_stored_element_by_element() {
 
 #[test]
 fn revisions_saved_before_signing_keys_still_rebuild_and_undo() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path());
-    let plan = store.plan().unwrap_or_else(|e| panic!("{e}"));
+    let plan = store.plan().unwrap();
     let mut decision = plan.decisions[1].clone();
     decision.description = "Edited by an older Muster".into();
     let edited = apply(
@@ -607,7 +593,7 @@ fn revisions_saved_before_signing_keys_still_rebuild_and_undo() {
             s.query_map([edited.id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     for (rev, json) in old {
         let stripped = json
             .replace(",\"attestedAllowed\":false", "")
@@ -617,24 +603,18 @@ fn revisions_saved_before_signing_keys_still_rebuild_and_undo() {
             "UPDATE revision SET changes = ?1 WHERE id = ?2",
             rusqlite::params![stripped, rev],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
 
     assert_eq!(store.plan_at(edited.id - 1).ok().as_ref(), Some(&plan));
-    let diff = store
-        .diff_revisions(edited.id - 1, second.id)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let diff = store.diff_revisions(edited.id - 1, second.id).unwrap();
     let fields: Vec<&str> = diff
         .iter()
         .flat_map(|d| d.fields.iter())
         .map(|f| f.field.as_str())
         .collect();
     assert_eq!(fields, vec!["role", "description"]);
-    store
-        .undo(second.id, &clock())
-        .unwrap_or_else(|e| panic!("{e}"));
-    store
-        .undo(edited.id, &clock())
-        .unwrap_or_else(|e| panic!("{e}"));
+    store.undo(second.id, &clock()).unwrap();
+    store.undo(edited.id, &clock()).unwrap();
     assert_eq!(store.plan().ok().as_ref(), Some(&plan));
 }

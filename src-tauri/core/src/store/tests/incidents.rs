@@ -4,28 +4,17 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Berlin;
 
 use super::*;
-use crate::clock::FixedClock;
 use crate::incident::model::{
     Declaration, Incident, IncidentAction, IncidentId, Phase, Role, StepStatus,
 };
 use crate::plan::{id, Audience, Severity};
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
-fn at(text: &str) -> FixedClock {
-    FixedClock(utc(text))
-}
+use crate::testing::{at, utc};
 
 fn ok<T>(result: Result<T>) -> T {
-    result.unwrap_or_else(|e| panic!("{e}"))
+    result.unwrap()
 }
 
 /// A store seeded on 2026-03-01 with the starter plan, with Ada as the author.
@@ -75,14 +64,14 @@ fn chain_state(store: &Store, id: &IncidentId) -> (u32, String, u32) {
             [id.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let rows = c
         .query_row(
             "SELECT count(*) FROM incident_event WHERE incident = ?1",
             [id.as_str()],
             |r| r.get(0),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     (count, head, rows)
 }
 

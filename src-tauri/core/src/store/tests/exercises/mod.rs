@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::*;
 use crate::clock::FixedClock;
@@ -14,23 +14,14 @@ use crate::exercise::model::{
     Objective,
 };
 use crate::plan::{id, Section};
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
-
-fn at(text: &str) -> FixedClock {
-    FixedClock(utc(text))
-}
+use crate::testing::{at, utc};
 
 fn ok<T>(result: Result<T>) -> T {
-    result.unwrap_or_else(|e| panic!("{e}"))
+    result.unwrap()
 }
 
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 fn day(text: &str) -> NaiveDate {
@@ -171,7 +162,7 @@ fn state(store: &mut Store) -> (Vec<u32>, String) {
             s.query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let folded: Vec<Exercise> = ok(store.exercises())
         .iter()
         .map(|e| ok(store.exercise(&e.id)))

@@ -32,7 +32,7 @@ fn logged_bodies(store: &Store) -> Vec<ExerciseEventBody> {
             s.query_map([], |r| r.get::<_, String>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .iter()
         .map(|b| serde_json::from_str(b).unwrap_or_else(|e| panic!("{b}: {e}")))
         .collect()
@@ -227,7 +227,7 @@ fn a_whole_exercise_runs_through_the_store() {
     );
 
     let source = dir.path().join("recording.txt");
-    std::fs::write(&source, "the call").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&source, "the call").unwrap();
     let attach = |kind, target: &str| ExerciseAction::Attach {
         kind,
         label: String::new(),
@@ -341,7 +341,7 @@ fn a_planned_exercise_can_be_deleted_with_its_files() {
     let mut store = open(dir.path());
     planned(&mut store);
     let source = dir.path().join("briefing.pdf");
-    std::fs::write(&source, "brief").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&source, "brief").unwrap();
     act(
         &mut store,
         "2026-04-22T10:00:00Z",

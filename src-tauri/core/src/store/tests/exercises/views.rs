@@ -16,7 +16,7 @@ fn the_participant_view_never_shows_the_script() {
     let secret = setup(&mut store);
     let json = |store: &mut Store| {
         let view = ok(store.participant_view(&ex1(), utc("2026-05-04T10:10:00Z")));
-        serde_json::to_string(&view).unwrap_or_else(|e| panic!("{e}"))
+        serde_json::to_string(&view).unwrap()
     };
     let hidden = |text: &str| {
         let mut strings = vec![HIDDEN_INJECT.to_owned(), "Press call".to_owned()];

@@ -39,7 +39,7 @@ fn five_events(dir: &Path) -> Store {
 }
 
 fn raw(dir: &Path) -> Connection {
-    Connection::open(dir.join(DB_FILE)).unwrap_or_else(|e| panic!("{e}"))
+    Connection::open(dir.join(DB_FILE)).unwrap()
 }
 
 #[test]
@@ -178,7 +178,7 @@ fn a_reminder_is_recorded_once_as_an_event_by_muster() {
             [&item.key],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         row,
         (
@@ -353,33 +353,27 @@ fn a_schema_2_database_keeps_its_rules_categories_through_the_upgrade() {
             s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
     };
     let before = {
-        let mut conn = Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
-        conn.pragma_update(None, "foreign_keys", true)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let tx = conn.transaction().unwrap_or_else(|e| panic!("{e}"));
-        tx.execute_batch(MIGRATIONS[0])
-            .unwrap_or_else(|e| panic!("{e}"));
-        tx.execute_batch(MIGRATIONS[1])
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATIONS[0]).unwrap();
+        tx.execute_batch(MIGRATIONS[1]).unwrap();
         // As the store writes a whole plan: references settle at commit.
-        tx.pragma_update(None, "defer_foreign_keys", true)
-            .unwrap_or_else(|e| panic!("{e}"));
+        tx.pragma_update(None, "defer_foreign_keys", true).unwrap();
         // Today's writer also fills what schema 5 added (retired keys, the
         // attested flag): add it for the write, then take it away again.
-        tx.execute_batch(MIGRATIONS[4])
-            .unwrap_or_else(|e| panic!("{e}"));
+        tx.execute_batch(MIGRATIONS[4]).unwrap();
         ok(write::write_all(&tx, &plan, "2026-03-01T09:30:00.000Z"));
         tx.execute_batch(
             "DROP TABLE contact_retired_key;
              ALTER TABLE decision_policy DROP COLUMN attested_allowed;",
         )
-        .unwrap_or_else(|e| panic!("{e}"));
-        tx.pragma_update(None, "user_version", 2)
-            .unwrap_or_else(|e| panic!("{e}"));
-        tx.commit().unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+        tx.pragma_update(None, "user_version", 2).unwrap();
+        tx.commit().unwrap();
         links(&conn)
     };
     assert!(
