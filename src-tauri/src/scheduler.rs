@@ -17,6 +17,7 @@
 //! agenda's next due item or the programme's next reminder.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,13 +47,25 @@ pub const MAX_SLEEP: Duration = Duration::from_secs(60);
 #[derive(Debug, Default)]
 pub struct Scheduler {
     wake: Arc<Notify>,
+    /// Wakes asked for so far, and how many of them a finished pass had seen:
+    /// when the two are equal, every change so far has been looked at.
+    asked: Arc<AtomicU64>,
+    answered: Arc<AtomicU64>,
 }
 
 impl Scheduler {
     /// Makes the scheduler recompute now. Wakes that come while a pass runs
     /// are kept (as one), so no change is missed.
     pub fn wake(&self) {
+        self.asked.fetch_add(1, Ordering::SeqCst);
         self.wake.notify_one();
+    }
+
+    /// Whether a pass has finished since every wake asked for so far: what
+    /// the data says is due has been raised. Observable, for tests that must
+    /// show something was *not* raised.
+    pub fn settled(&self) -> bool {
+        self.answered.load(Ordering::SeqCst) >= self.asked.load(Ordering::SeqCst)
     }
 }
 
@@ -73,13 +86,21 @@ pub struct Pass {
 }
 
 async fn run<R: Runtime>(app: AppHandle<R>) {
-    let wake = app.state::<Scheduler>().wake.clone();
+    let (wake, asked, answered) = {
+        let scheduler = app.state::<Scheduler>();
+        (
+            scheduler.wake.clone(),
+            scheduler.asked.clone(),
+            scheduler.answered.clone(),
+        )
+    };
     let mut listed: Option<Vec<tray::Entry>> = None;
     // Said once, not every minute while it lasts.
     let mut failed: Option<String> = None;
     let mut asking_failed: Option<String> = None;
     let mut programme_failed: Option<String> = None;
     loop {
+        let seen = asked.load(Ordering::SeqCst);
         let opener = {
             let app = app.clone();
             move |id: &IncidentId| -> OnOpen {
@@ -174,6 +195,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 earliest(next, Some(Utc::now() + MAX_SLEEP))
             }
         };
+        answered.fetch_max(seen, Ordering::SeqCst);
         match sleep_for(Utc::now(), next) {
             None => wake.notified().await,
             Some(pause) => {

@@ -72,6 +72,16 @@ impl Ui {
         })
     }
 
+    /// Waits until the scheduler has finished a pass since the last change,
+    /// so what it would raise has been raised.
+    pub fn scheduler_settled(&self) {
+        use tauri::Manager;
+        let scheduler = self.app.state::<crate::scheduler::Scheduler>();
+        eventually("the scheduler's pass after the last change", || {
+            scheduler.settled()
+        });
+    }
+
     /// The app, to reach its managed state.
     pub fn app(&self) -> &App<MockRuntime> {
         &self.app

@@ -4,7 +4,6 @@
 
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use chrono::Utc;
 use keyring_core::api::CredentialStoreApi;
@@ -501,7 +500,7 @@ fn the_app_asks_the_profiles_person_to_approve_once() {
         json!({"id": "INC-1", "action": {"kind": "addNote", "text": "hello"}}),
     );
     eventually("the note's event", || count(&changed) >= 1);
-    std::thread::sleep(Duration::from_millis(300));
+    ui.scheduler_settled();
     assert_eq!(notifier.notes().len(), 1);
 }
 

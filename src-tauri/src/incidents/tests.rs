@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Utc;
 use muster_core::export::Team;
@@ -258,7 +257,7 @@ fn the_scheduler_raises_each_due_item_once_with_an_alert_for_the_ui() {
         "act_on_incident",
         json!({"id": "INC-1", "action": {"kind": "addNote", "text": "checking"}}),
     );
-    std::thread::sleep(Duration::from_millis(300));
+    ui.scheduler_settled();
     assert_eq!(
         mock.shown().len(),
         due.len(),

@@ -3,7 +3,8 @@
 //! button and by Alt+digit, a keyboard log with `#N` links), read back, rate
 //! the objectives, record a finding that shows in the plan check, attach a
 //! recording and notes, and write the after-action report with the command
-//! line. The participants' window shows only what was revealed.
+//! line. The participants' window shows only what was revealed. A set-up
+//! saved with mistakes shows core's own messages beside its fields.
 
 use std::time::{Duration, Instant};
 
@@ -78,6 +79,40 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
     app.go("#/exercises").await;
     app.find("[data-testid='programme']").await;
     app.click_centered("[data-testid='new-exercise']").await;
+    // Saved empty, the form shows core's problems, each beside its field.
+    app.click_centered("[data-testid='setup-save']").await;
+    app.find("[data-testid='setup-errors'] li").await;
+    let mut problems = Vec::new();
+    for li in app
+        .client
+        .find_all(Locator::Css("[data-testid='setup-errors'] li"))
+        .await
+        .unwrap_or_default()
+    {
+        problems.push(li.text().await.unwrap_or_default());
+    }
+    for expected in [
+        "The exercise needs a title",
+        "The exercise needs a moderator",
+        "Objective 1 has no text",
+        "The exercise needs at least one scenario",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(expected)),
+            "{expected}: {problems:?}"
+        );
+    }
+    for field in ["setup-title", "setup-moderator"] {
+        let invalid = app
+            .find(&format!("[data-testid='{field}']"))
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap_or_default();
+        assert_eq!(invalid.as_deref(), Some("true"), "{field}");
+    }
+    app.screenshot("exercise-setup-problems").await;
+    assert!(open_store(app).exercises().unwrap().is_empty());
     app.fill("[data-testid='setup-title']", "Q4 live exercise")
         .await;
     app.click_centered(&format!(
