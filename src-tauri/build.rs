@@ -2,8 +2,16 @@
 //! capabilities under src-tauri/capabilities, and declares the app's own IPC
 //! commands so that each one needs an explicit grant in a capability file.
 
-// COMMANDS: every IPC command of the app (see that file).
+// The IPC contract (see that file); build.rs needs only the names.
 include!("contract.rs");
+
+macro_rules! names {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $result:ty;)*) => {
+        /// Every IPC command of the app; each needs a grant in a capability file.
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+contract!(names);
 
 fn main() {
     // tauri-build does not watch a custom capabilities path; without this a

@@ -1,70 +1,78 @@
-// The app's IPC contract, in one table: every command the window may call.
-// Included by build.rs (each command then needs an explicit grant) and by
-// src/contract.rs, which generates from it the capability file's grants and
-// the TypeScript list of command names (`contract_is_fresh` keeps both in
-// step). A command is added here, registered in lib.rs (a test fails when
-// the two differ), and wrapped in ui/src/lib/api. Plain `//` comments only:
-// this file is `include!`d.
+// The app's IPC contract, in one table: every command the window may call,
+// with its arguments and its result, as the command function declares them
+// (`contract_matches_the_command_functions` compares them). Included by
+// build.rs (each command then needs an explicit grant) and by
+// src/contract.rs, which generates from it the capability file's grants and,
+// through ts-rs, the TypeScript map of each command's arguments and result
+// that `ui/src/lib/api` calls through (`contract_is_fresh`). A new command is
+// added here, registered in lib.rs (a test fails when the two differ), and
+// wrapped in ui/src/lib/api. Plain `//` comments only: this file is
+// `include!`d.
 
-/// Every IPC command of the app, in the order the sidebar meets them.
-pub const COMMANDS: &[&str] = &[
-    "get_plan",
-    "apply_edit",
-    "plan_check",
-    "on_call_now",
-    "search_plan",
-    "list_revisions",
-    "diff_revisions",
-    "restore_revision",
-    "undo_revision",
-    "get_profile",
-    "set_profile_name",
-    "print_window",
-    "pick_folder",
-    "export_plan_folder",
-    "preview_plan_folder",
-    "import_plan_folder",
-    "get_linked_folder",
-    "set_linked_folder",
-    "pick_contacts_file",
-    "preview_contacts",
-    "import_contacts",
-    "save_export",
-    "app_info",
-    "declare_incident",
-    "list_incidents",
-    "incident_view",
-    "act_on_incident",
-    "escalation_preview",
-    "get_agenda",
-    "get_post_mortem",
-    "save_post_mortem",
-    "export_incident",
-    "notification_status",
-    "quit_app",
-    "signing_key_status",
-    "set_up_signing_key",
-    "request_decision",
-    "list_decisions",
-    "sign_decision",
-    "attest_approval",
-    "export_decision_request",
-    "save_signature_file",
-    "import_decision_file",
-    "export_decision_bundle",
-    "list_exercises",
-    "create_exercise",
-    "update_exercise_setup",
-    "delete_exercise",
-    "exercise_view",
-    "act_on_exercise",
-    "participant_view",
-    "open_participant_window",
-    "draft_scenario",
-    "check_exercise_setup",
-    "exercise_report",
-    "save_exercise_report",
-    "choose_attachment_file",
-    "list_findings",
-    "readiness",
-];
+/// Hands the table to `$then`, a macro taking
+/// `name(arg: Type, ...) -> Result;` entries.
+macro_rules! contract {
+    ($then:ident) => {
+        $then! {
+            get_plan() -> Arc<Plan>;
+            apply_edit(edit: PlanEdit) -> Option<RevisionInfo>;
+            plan_check() -> Vec<Gap>;
+            on_call_now() -> Vec<OnCallNow>;
+            search_plan(query: String, limit: u32) -> Vec<SearchHit>;
+            list_revisions() -> Vec<RevisionInfo>;
+            diff_revisions(from: i64, to: i64) -> Vec<DiffEntry>;
+            restore_revision(id: i64) -> Option<RevisionInfo>;
+            undo_revision(id: i64) -> RevisionInfo;
+            get_profile() -> Profile;
+            set_profile_name(name: String) -> Profile;
+            print_window() -> ();
+            pick_folder(title: String) -> Option<String>;
+            export_plan_folder(dir: String) -> String;
+            preview_plan_folder(dir: String) -> FolderPreview;
+            import_plan_folder(dir: String) -> Option<RevisionInfo>;
+            get_linked_folder() -> LinkedFolder;
+            set_linked_folder(dir: Option<String>, write_back: bool) -> LinkedFolder;
+            pick_contacts_file() -> Option<String>;
+            preview_contacts(path: String) -> ContactsPreview;
+            import_contacts(path: String, mapping: Option<ColumnMapping>, team: Team) -> Option<RevisionInfo>;
+            save_export(kind: ExportKind) -> Option<String>;
+            app_info() -> AppInfo;
+            declare_incident(declaration: Declaration) -> IncidentView;
+            list_incidents() -> Vec<IncidentSummary>;
+            incident_view(id: String) -> IncidentView;
+            act_on_incident(id: String, action: IncidentAction) -> IncidentView;
+            escalation_preview(category: Id, phases: Vec<Phase>) -> Vec<Recipient>;
+            get_agenda() -> Agenda;
+            get_post_mortem(id: String, audience: Audience) -> PostMortem;
+            save_post_mortem(id: String, audience: Audience, text: String) -> PostMortem;
+            export_incident(id: String, format: IncidentFormat) -> Option<String>;
+            notification_status() -> NotificationStatus;
+            quit_app() -> ();
+            signing_key_status() -> SigningKeyStatus;
+            set_up_signing_key(contact: Id, rotate: bool) -> SigningKeyStatus;
+            request_decision(incident: String, policy: Id, statement: String, expires_in_minutes: i64) -> DecisionStatus;
+            list_decisions() -> Vec<DecisionStatus>;
+            sign_decision(id: String, answer: Answer) -> SignOutcome;
+            attest_approval(id: String, approver: Id, channel: String, approved_at: String, witness: Id) -> DecisionStatus;
+            export_decision_request(id: String) -> Option<String>;
+            save_signature_file(id: String, text: String) -> Option<String>;
+            import_decision_file() -> Option<ImportedFile>;
+            export_decision_bundle(id: String) -> Option<String>;
+            list_exercises() -> Vec<ExerciseSummary>;
+            create_exercise(setup: ExerciseSetup) -> Exercise;
+            update_exercise_setup(id: String, setup: ExerciseSetup) -> Exercise;
+            delete_exercise(id: String) -> ();
+            exercise_view(id: String) -> ExerciseView;
+            act_on_exercise(id: String, action: ExerciseAction) -> ExerciseView;
+            participant_view(id: String) -> ParticipantView;
+            open_participant_window(id: String) -> ();
+            draft_scenario(issue: Id, key: String) -> Scenario;
+            check_exercise_setup(setup: ExerciseSetup) -> Vec<Problem>;
+            exercise_report(id: String, format: ReportFormat) -> String;
+            save_exercise_report(id: String, format: ReportFormat) -> Option<ReportSaved>;
+            choose_attachment_file() -> Option<String>;
+            list_findings() -> Vec<Finding>;
+            readiness() -> Readiness;
+        }
+    };
+}

@@ -138,6 +138,111 @@ fn every_command_of_the_contract_is_registered_and_granted() {
     assert!(reply.is_err_and(|e| e.to_string().contains("not")));
 }
 
+/// A command as written: its name, `(argument, type)` pairs and result.
+type Written = (String, Vec<(String, String)>, String);
+
+/// Each `#[tauri::command]` in the shell's command modules as written:
+/// `(name, [(argument, type)], result)`, without the state and handles Tauri
+/// passes, the result's `Result<…, IpcError>` taken off, whitespace removed.
+fn command_functions() -> Vec<Written> {
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
+    let mut found = Vec::new();
+    for file in [
+        "commands.rs",
+        "incidents.rs",
+        "decisions.rs",
+        "exercises.rs",
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        for piece in text.split("#[tauri::command]").skip(1) {
+            let head = &piece[..piece.find('{').unwrap()];
+            let name_at = head.find("fn ").unwrap() + 3;
+            let name: String = head[name_at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let open = head.find('(').unwrap();
+            // The parenthesis that closes the argument list.
+            let mut parens = 0;
+            let close = open
+                + head[open..]
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        parens += match c {
+                            '(' => 1,
+                            ')' => -1,
+                            _ => 0,
+                        };
+                        parens == 0
+                    })
+                    .unwrap()
+                    .0;
+            let (mut args, mut depth, mut current) = (Vec::new(), 0, String::new());
+            for c in head[open + 1..close].chars() {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth -= 1,
+                    _ => {}
+                }
+                if c == ',' && depth == 0 {
+                    args.push(std::mem::take(&mut current));
+                } else {
+                    current.push(c);
+                }
+            }
+            args.push(current);
+            let args: Vec<(String, String)> = args
+                .iter()
+                .filter_map(|a| a.split_once(':'))
+                .map(|(n, t)| (n.trim().to_owned(), squeeze(t)))
+                .filter(|(_, t)| {
+                    !t.starts_with("State<")
+                        && !t.starts_with("AppHandle")
+                        && !t.starts_with("WebviewWindow")
+                })
+                .collect();
+            let result = head[close + 1..].trim().trim_start_matches("->");
+            let result = squeeze(result);
+            let result = result
+                .strip_prefix("Result<")
+                .and_then(|r| r.strip_suffix(",IpcError>"))
+                .map(str::to_owned)
+                .unwrap_or(if result.is_empty() {
+                    "()".to_owned()
+                } else {
+                    result
+                });
+            found.push((name, args, result));
+        }
+    }
+    found
+}
+
+#[test]
+fn contract_matches_the_command_functions() {
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let mut written = command_functions();
+    written.sort();
+    let mut table: Vec<Written> = crate::contract::signatures()
+        .into_iter()
+        .map(|s| {
+            let args = s
+                .args
+                .iter()
+                .map(|(n, t, _)| ((*n).to_owned(), squeeze(t)))
+                .collect();
+            (s.name.to_owned(), args, squeeze(s.result.0))
+        })
+        .collect();
+    table.sort();
+    assert!(written.len() > 50, "{written:?}");
+    assert_eq!(
+        table, written,
+        "src-tauri/contract.rs and the command functions differ"
+    );
+}
+
 #[test]
 fn contract_is_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -326,6 +431,7 @@ fn generated_types() -> String {
         declaration::<muster_core::export::Team>(),
         declaration::<muster_core::ops::exports::ExportKind>(),
         declaration::<muster_core::ops::exports::IncidentFormat>(),
+        declaration::<muster_core::ops::report::ReportFormat>(),
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),

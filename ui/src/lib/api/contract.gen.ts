@@ -1,6 +1,53 @@
 // Generated from src-tauri/contract.rs and src-tauri/src/events.rs; do not edit.
 // Regenerate with `MUSTER_BLESS=1 cargo test -p muster contract_is_fresh`.
 
+import type {
+  Agenda,
+  Answer,
+  AppInfo,
+  Audience,
+  ColumnMapping,
+  ContactsPreview,
+  DecisionStatus,
+  Declaration,
+  DiffEntry,
+  Exercise,
+  ExerciseAction,
+  ExerciseSetup,
+  ExerciseSummary,
+  ExerciseView,
+  ExportKind,
+  Finding,
+  FolderPreview,
+  Gap,
+  Id,
+  ImportedFile,
+  IncidentAction,
+  IncidentFormat,
+  IncidentSummary,
+  IncidentView,
+  LinkedFolder,
+  NotificationStatus,
+  OnCallNow,
+  ParticipantView,
+  Phase,
+  Plan,
+  PlanEdit,
+  PostMortem,
+  Problem,
+  Profile,
+  Readiness,
+  Recipient,
+  ReportFormat,
+  ReportSaved,
+  RevisionInfo,
+  Scenario,
+  SearchHit,
+  SignOutcome,
+  SigningKeyStatus,
+  Team,
+} from './types.gen';
+
 /** Every IPC command of the app. */
 export const COMMANDS = [
   'get_plan',
@@ -66,6 +113,69 @@ export const COMMANDS = [
 
 /** The name of an IPC command. */
 export type Command = (typeof COMMANDS)[number];
+
+/** Each command's arguments (as the window names them) and result, from the Rust types. */
+export type Commands = {
+  get_plan: { args: null; result: Plan };
+  apply_edit: { args: { edit: PlanEdit }; result: RevisionInfo | null };
+  plan_check: { args: null; result: Array<Gap> };
+  on_call_now: { args: null; result: Array<OnCallNow> };
+  search_plan: { args: { query: string; limit: number }; result: Array<SearchHit> };
+  list_revisions: { args: null; result: Array<RevisionInfo> };
+  diff_revisions: { args: { from: number; to: number }; result: Array<DiffEntry> };
+  restore_revision: { args: { id: number }; result: RevisionInfo | null };
+  undo_revision: { args: { id: number }; result: RevisionInfo };
+  get_profile: { args: null; result: Profile };
+  set_profile_name: { args: { name: string }; result: Profile };
+  print_window: { args: null; result: void };
+  pick_folder: { args: { title: string }; result: string | null };
+  export_plan_folder: { args: { dir: string }; result: string };
+  preview_plan_folder: { args: { dir: string }; result: FolderPreview };
+  import_plan_folder: { args: { dir: string }; result: RevisionInfo | null };
+  get_linked_folder: { args: null; result: LinkedFolder };
+  set_linked_folder: { args: { dir: string | null; writeBack: boolean }; result: LinkedFolder };
+  pick_contacts_file: { args: null; result: string | null };
+  preview_contacts: { args: { path: string }; result: ContactsPreview };
+  import_contacts: { args: { path: string; mapping: ColumnMapping | null; team: Team }; result: RevisionInfo | null };
+  save_export: { args: { kind: ExportKind }; result: string | null };
+  app_info: { args: null; result: AppInfo };
+  declare_incident: { args: { declaration: Declaration }; result: IncidentView };
+  list_incidents: { args: null; result: Array<IncidentSummary> };
+  incident_view: { args: { id: string }; result: IncidentView };
+  act_on_incident: { args: { id: string; action: IncidentAction }; result: IncidentView };
+  escalation_preview: { args: { category: Id; phases: Array<Phase> }; result: Array<Recipient> };
+  get_agenda: { args: null; result: Agenda };
+  get_post_mortem: { args: { id: string; audience: Audience }; result: PostMortem };
+  save_post_mortem: { args: { id: string; audience: Audience; text: string }; result: PostMortem };
+  export_incident: { args: { id: string; format: IncidentFormat }; result: string | null };
+  notification_status: { args: null; result: NotificationStatus };
+  quit_app: { args: null; result: void };
+  signing_key_status: { args: null; result: SigningKeyStatus };
+  set_up_signing_key: { args: { contact: Id; rotate: boolean }; result: SigningKeyStatus };
+  request_decision: { args: { incident: string; policy: Id; statement: string; expiresInMinutes: number }; result: DecisionStatus };
+  list_decisions: { args: null; result: Array<DecisionStatus> };
+  sign_decision: { args: { id: string; answer: Answer }; result: SignOutcome };
+  attest_approval: { args: { id: string; approver: Id; channel: string; approvedAt: string; witness: Id }; result: DecisionStatus };
+  export_decision_request: { args: { id: string }; result: string | null };
+  save_signature_file: { args: { id: string; text: string }; result: string | null };
+  import_decision_file: { args: null; result: ImportedFile | null };
+  export_decision_bundle: { args: { id: string }; result: string | null };
+  list_exercises: { args: null; result: Array<ExerciseSummary> };
+  create_exercise: { args: { setup: ExerciseSetup }; result: Exercise };
+  update_exercise_setup: { args: { id: string; setup: ExerciseSetup }; result: Exercise };
+  delete_exercise: { args: { id: string }; result: void };
+  exercise_view: { args: { id: string }; result: ExerciseView };
+  act_on_exercise: { args: { id: string; action: ExerciseAction }; result: ExerciseView };
+  participant_view: { args: { id: string }; result: ParticipantView };
+  open_participant_window: { args: { id: string }; result: void };
+  draft_scenario: { args: { issue: Id; key: string }; result: Scenario };
+  check_exercise_setup: { args: { setup: ExerciseSetup }; result: Array<Problem> };
+  exercise_report: { args: { id: string; format: ReportFormat }; result: string };
+  save_exercise_report: { args: { id: string; format: ReportFormat }; result: ReportSaved | null };
+  choose_attachment_file: { args: null; result: string | null };
+  list_findings: { args: null; result: Array<Finding> };
+  readiness: { args: null; result: Readiness };
+};
 
 /** The events the shell sends to the window. */
 export const EVENTS = {

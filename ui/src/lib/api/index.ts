@@ -2,7 +2,7 @@
 // rejection into an `ApiError` so the views can branch on a closed set of codes.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { EVENTS, type Command } from './contract.gen';
+import { EVENTS, type Command, type Commands } from './contract.gen';
 
 import type {
   Agenda,
@@ -21,6 +21,7 @@ import type {
   Phase,
   PostMortem,
   Recipient,
+  ReportFormat,
   ColumnMapping,
   ContactsPreview,
   DiffEntry,
@@ -137,6 +138,7 @@ export type {
   ProcedureSnapshot,
   Publication,
   Recipient,
+  ReportFormat,
   Role,
   RoleAssignment,
   StepRecord,
@@ -254,10 +256,16 @@ export function toApiError(reason: unknown): ApiError {
   return new ApiError('internal', text);
 }
 
-/** Calls `command`, whose name must be one of the contract's (`contract.gen.ts`). */
-async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
+/**
+ * Calls `command` with its arguments, typed from the Rust command itself (`contract.gen.ts`):
+ * a wrapper that passes other arguments, or promises another result, fails the type check.
+ */
+async function call<C extends Command>(
+  command: C,
+  ...args: Commands[C]['args'] extends null ? [] : [Commands[C]['args']]
+): Promise<Commands[C]['result']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[C]['result']>(command, args[0] ?? undefined);
   } catch (reason) {
     throw toApiError(reason);
   }
@@ -265,104 +273,104 @@ async function call<T>(command: Command, args?: Record<string, unknown>): Promis
 
 /** The whole plan as stored. */
 export function getPlan(): Promise<Plan> {
-  return call<Plan>('get_plan');
+  return call('get_plan');
 }
 
 /** Version, data folder and schema version, for the About line. */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+  return call('app_info');
 }
 
 /** Applies one edit to the plan; `null` when it changed nothing. */
 export function applyEdit(edit: PlanEdit): Promise<RevisionInfo | null> {
-  return call<RevisionInfo | null>('apply_edit', { edit });
+  return call('apply_edit', { edit });
 }
 
 /** Gaps in the stored plan, for the check panel and the badge. */
 export function planCheck(): Promise<Gap[]> {
-  return call<Gap[]>('plan_check');
+  return call('plan_check');
 }
 
 /** Who holds each on-call rotation now, and until when. */
 export function onCallNow(): Promise<OnCallNow[]> {
-  return call<OnCallNow[]>('on_call_now');
+  return call('on_call_now');
 }
 
 /** Full-text search over the plan, best first. Runs off the UI thread in the backend. */
 export function searchPlan(query: string, limit = 20): Promise<SearchHit[]> {
-  return call<SearchHit[]>('search_plan', { query, limit });
+  return call('search_plan', { query, limit });
 }
 
 /** The newest revisions first. */
 export function listRevisions(): Promise<RevisionInfo[]> {
-  return call<RevisionInfo[]>('list_revisions');
+  return call('list_revisions');
 }
 
 /** What changed from revision `from` to revision `to`. */
 export function diffRevisions(from: number, to: number): Promise<DiffEntry[]> {
-  return call<DiffEntry[]>('diff_revisions', { from, to });
+  return call('diff_revisions', { from, to });
 }
 
 /** Makes the plan what it was at a revision, as a new revision. */
 export function restoreRevision(id: number): Promise<RevisionInfo | null> {
-  return call<RevisionInfo | null>('restore_revision', { id });
+  return call('restore_revision', { id });
 }
 
 /** Undoes one revision as a new revision; refused if what it changed has changed since. */
 export function undoRevision(id: number): Promise<RevisionInfo> {
-  return call<RevisionInfo>('undo_revision', { id });
+  return call('undo_revision', { id });
 }
 
 export function getProfile(): Promise<Profile> {
-  return call<Profile>('get_profile');
+  return call('get_profile');
 }
 
 export function setProfileName(name: string): Promise<Profile> {
-  return call<Profile>('set_profile_name', { name });
+  return call('set_profile_name', { name });
 }
 
 /** Opens the system print dialog for what the window shows. */
 export function printWindow(): Promise<void> {
-  return call<void>('print_window');
+  return call('print_window');
 }
 
 /** Opens the system folder chooser; `null` when it was cancelled. */
 export function pickFolder(title: string): Promise<string | null> {
-  return call<string | null>('pick_folder', { title });
+  return call('pick_folder', { title });
 }
 
 /** Writes the stored plan to `dir` as a plan folder; resolves to a one-line summary. */
 export function exportPlanFolder(dir: string): Promise<string> {
-  return call<string>('export_plan_folder', { dir });
+  return call('export_plan_folder', { dir });
 }
 
 /** What importing the plan folder `dir` would change, or the problems that stop it. */
 export function previewPlanFolder(dir: string): Promise<FolderPreview> {
-  return call<FolderPreview>('preview_plan_folder', { dir });
+  return call('preview_plan_folder', { dir });
 }
 
 /** Replaces the stored plan with the folder's, as one revision; `null` when nothing changed. */
 export function importPlanFolder(dir: string): Promise<RevisionInfo | null> {
-  return call<RevisionInfo | null>('import_plan_folder', { dir });
+  return call('import_plan_folder', { dir });
 }
 
 export function getLinkedFolder(): Promise<LinkedFolder> {
-  return call<LinkedFolder>('get_linked_folder');
+  return call('get_linked_folder');
 }
 
 /** Links (and watches) a folder, or unlinks with `null`. */
 export function setLinkedFolder(dir: string | null, writeBack: boolean): Promise<LinkedFolder> {
-  return call<LinkedFolder>('set_linked_folder', { dir, writeBack });
+  return call('set_linked_folder', { dir, writeBack });
 }
 
 /** Opens the system file chooser for a contacts file (CSV or vCard); `null` when cancelled. */
 export function pickContactsFile(): Promise<string | null> {
-  return call<string | null>('pick_contacts_file');
+  return call('pick_contacts_file');
 }
 
 /** What a contacts file holds (for a CSV, its columns and a suggested mapping), or its problems. */
 export function previewContacts(path: string): Promise<ContactsPreview> {
-  return call<ContactsPreview>('preview_contacts', { path });
+  return call('preview_contacts', { path });
 }
 
 /**
@@ -374,7 +382,7 @@ export function importContacts(
   mapping: ColumnMapping | null,
   team: Team,
 ): Promise<RevisionInfo | null> {
-  return call<RevisionInfo | null>('import_contacts', { path, mapping, team });
+  return call('import_contacts', { path, mapping, team });
 }
 
 /**
@@ -418,7 +426,7 @@ export async function onWriteBackFailed(handler: (message: string) => void): Pro
 
 /** Saves an export (binder, calendar, contacts) where the person chooses; `null` when cancelled. */
 export function saveExport(kind: ExportKind): Promise<string | null> {
-  return call<string | null>('save_export', { kind });
+  return call('save_export', { kind });
 }
 
 // Incidents. Every change goes through `actOnIncident`; the backend records it as one event on
@@ -426,22 +434,22 @@ export function saveExport(kind: ExportKind): Promise<string | null> {
 
 /** Declares an incident (or an exercise) and answers with its console view. */
 export function declareIncident(declaration: Declaration): Promise<IncidentView> {
-  return call<IncidentView>('declare_incident', { declaration });
+  return call('declare_incident', { declaration });
 }
 
 /** Every incident and exercise, as list rows. */
 export function listIncidents(): Promise<IncidentSummary[]> {
-  return call<IncidentSummary[]>('list_incidents');
+  return call('list_incidents');
 }
 
 /** One incident as the console shows it now: state, cadence, what is due, the timeline. */
 export function incidentView(id: string): Promise<IncidentView> {
-  return call<IncidentView>('incident_view', { id });
+  return call('incident_view', { id });
 }
 
 /** Records one action on an incident; rejects with `refused` when it does not apply. */
 export function actOnIncident(id: string, action: IncidentAction): Promise<IncidentView> {
-  return call<IncidentView>('act_on_incident', { id, action });
+  return call('act_on_incident', { id, action });
 }
 
 /**
@@ -449,37 +457,37 @@ export function actOnIncident(id: string, action: IncidentAction): Promise<Incid
  * `category`, each person once: the list declaring or the transition would record.
  */
 export function escalationPreview(category: Id, phases: readonly Phase[]): Promise<Recipient[]> {
-  return call<Recipient[]>('escalation_preview', { category, phases });
+  return call('escalation_preview', { category, phases: [...phases] });
 }
 
 /** What is due now and next across every incident and exercise. */
 export function getAgenda(): Promise<Agenda> {
-  return call<Agenda>('get_agenda');
+  return call('get_agenda');
 }
 
 /** The stored post-mortem for an audience, or a fresh draft from the timeline. */
 export function getPostMortem(id: string, audience: Audience): Promise<PostMortem> {
-  return call<PostMortem>('get_post_mortem', { id, audience });
+  return call('get_post_mortem', { id, audience });
 }
 
 /** Keeps the team's post-mortem text (not published). */
 export function savePostMortem(id: string, audience: Audience, text: string): Promise<PostMortem> {
-  return call<PostMortem>('save_post_mortem', { id, audience, text });
+  return call('save_post_mortem', { id, audience, text });
 }
 
 /** Saves the incident as Markdown or JSON where the person chooses; `null` when cancelled. */
 export function exportIncident(id: string, format: IncidentFormat): Promise<string | null> {
-  return call<string | null>('export_incident', { id, format });
+  return call('export_incident', { id, format });
 }
 
 /** Whether desktop notifications reach a notification service, and which. */
 export function notificationStatus(): Promise<NotificationStatus> {
-  return call<NotificationStatus>('notification_status');
+  return call('notification_status');
 }
 
 /** Quits Muster (closing the window only hides it in the tray). */
 export function quitApp(): Promise<void> {
-  return call<void>('quit_app');
+  return call('quit_app');
 }
 
 /** Calls `handler` after every change to any incident. Returns a function that stops listening. */
@@ -502,7 +510,7 @@ export async function onOpenIncident(handler: (id: string) => void): Promise<() 
 
 /** Who this profile signs as, its key's fingerprint, and whether the keychain can be used. */
 export function signingKeyStatus(): Promise<SigningKeyStatus> {
-  return call<SigningKeyStatus>('signing_key_status');
+  return call('signing_key_status');
 }
 
 /**
@@ -510,7 +518,7 @@ export function signingKeyStatus(): Promise<SigningKeyStatus> {
  * with `rotate`, replaces the current key, which is retired from now.
  */
 export function setUpSigningKey(contact: Id, rotate: boolean): Promise<SigningKeyStatus> {
-  return call<SigningKeyStatus>('set_up_signing_key', { contact, rotate });
+  return call('set_up_signing_key', { contact, rotate });
 }
 
 /** Asks for a decision under `policy` on an incident; it expires after `expiresInMinutes`. */
@@ -520,7 +528,7 @@ export function requestDecision(
   statement: string,
   expiresInMinutes: number,
 ): Promise<DecisionStatus> {
-  return call<DecisionStatus>('request_decision', {
+  return call('request_decision', {
     incident,
     policy,
     statement,
@@ -530,12 +538,12 @@ export function requestDecision(
 
 /** Every decision: those requested here and those imported to be signed. */
 export function listDecisions(): Promise<DecisionStatus[]> {
-  return call<DecisionStatus[]>('list_decisions');
+  return call('list_decisions');
 }
 
 /** Signs an approval or a rejection with the keychain key. */
 export function signDecision(id: string, answer: Answer): Promise<SignOutcome> {
-  return call<SignOutcome>('sign_decision', { id, answer });
+  return call('sign_decision', { id, answer });
 }
 
 /** Records an approval given without a signature (`approvedAt` RFC 3339): UNSIGNED. */
@@ -546,27 +554,27 @@ export function attestApproval(
   approvedAt: string,
   witness: Id,
 ): Promise<DecisionStatus> {
-  return call<DecisionStatus>('attest_approval', { id, approver, channel, approvedAt, witness });
+  return call('attest_approval', { id, approver, channel, approvedAt, witness });
 }
 
 /** Saves the request file where the person chooses; `null` when cancelled. */
 export function exportDecisionRequest(id: string): Promise<string | null> {
-  return call<string | null>('export_decision_request', { id });
+  return call('export_decision_request', { id });
 }
 
 /** Saves a signature file where the person chooses; `null` when cancelled. */
 export function saveSignatureFile(id: string, text: string): Promise<string | null> {
-  return call<string | null>('save_signature_file', { id, text });
+  return call('save_signature_file', { id, text });
 }
 
 /** Opens a request or signature file the person chooses; `null` when cancelled. */
 export function importDecisionFile(): Promise<ImportedFile | null> {
-  return call<ImportedFile | null>('import_decision_file');
+  return call('import_decision_file');
 }
 
 /** Writes the approval bundle into a new folder inside the one chosen; `null` when cancelled. */
 export function exportDecisionBundle(id: string): Promise<string | null> {
-  return call<string | null>('export_decision_bundle', { id });
+  return call('export_decision_bundle', { id });
 }
 
 /** Calls `handler` after every change to any decision. Returns a function that stops listening. */
@@ -579,47 +587,47 @@ export async function onDecisionsChanged(handler: () => void): Promise<() => voi
 
 /** Every exercise, newest first. */
 export function listExercises(): Promise<ExerciseSummary[]> {
-  return call<ExerciseSummary[]>('list_exercises');
+  return call('list_exercises');
 }
 
 /** Creates a planned exercise; rejects with `invalidInput` naming what is wrong in the set-up. */
 export function createExercise(setup: ExerciseSetup): Promise<Exercise> {
-  return call<Exercise>('create_exercise', { setup });
+  return call('create_exercise', { setup });
 }
 
 /** Replaces a planned exercise's set-up; `refused` once it has started. */
 export function updateExerciseSetup(id: string, setup: ExerciseSetup): Promise<Exercise> {
-  return call<Exercise>('update_exercise_setup', { id, setup });
+  return call('update_exercise_setup', { id, setup });
 }
 
 /** Deletes a planned exercise; `refused` once it has started. */
 export function deleteExercise(id: string): Promise<void> {
-  return call<void>('delete_exercise', { id });
+  return call('delete_exercise', { id });
 }
 
 /** The moderator's console: the exercise, each run's read-back and measured times. */
 export function getExerciseView(id: string): Promise<ExerciseView> {
-  return call<ExerciseView>('exercise_view', { id });
+  return call('exercise_view', { id });
 }
 
 /** Records one moderator action; rejects with `refused` when it does not apply now. */
 export function actOnExercise(id: string, action: ExerciseAction): Promise<ExerciseView> {
-  return call<ExerciseView>('act_on_exercise', { id, action });
+  return call('act_on_exercise', { id, action });
 }
 
 /** Only what the moderator has revealed: for the projector window. */
 export function getParticipantView(id: string): Promise<ParticipantView> {
-  return call<ParticipantView>('participant_view', { id });
+  return call('participant_view', { id });
 }
 
 /** Opens (or brings forward) the participant window for the projector. */
 export function openParticipantWindow(id: string): Promise<void> {
-  return call<void>('open_participant_window', { id });
+  return call('open_participant_window', { id });
 }
 
 /** A scenario prefilled from a potential issue of the plan, keyed `key`. */
 export function draftScenario(issue: string, key: string): Promise<Scenario> {
-  return call<Scenario>('draft_scenario', { issue, key });
+  return call('draft_scenario', { issue, key });
 }
 
 /**
@@ -627,14 +635,12 @@ export function draftScenario(issue: string, key: string): Promise<Scenario> {
  * element and field; empty when it can be saved. The set-up form has no rules of its own.
  */
 export function checkExerciseSetup(setup: ExerciseSetup): Promise<Problem[]> {
-  return call<Problem[]>('check_exercise_setup', { setup });
+  return call('check_exercise_setup', { setup });
 }
-
-export type ReportFormat = 'markdown' | 'html';
 
 /** The after-action report's text, for the preview. */
 export function getExerciseReport(id: string, format: ReportFormat): Promise<string> {
-  return call<string>('exercise_report', { id, format });
+  return call('exercise_report', { id, format });
 }
 
 /**
@@ -642,22 +648,22 @@ export function getExerciseReport(id: string, format: ReportFormat): Promise<str
  * written and which attached files could not go with it, or `null` when cancelled.
  */
 export function saveExerciseReport(id: string, format: ReportFormat): Promise<ReportSaved | null> {
-  return call<ReportSaved | null>('save_exercise_report', { id, format });
+  return call('save_exercise_report', { id, format });
 }
 
 /** Asks for a recording or other file to attach; its path, or `null` when cancelled. */
 export function chooseAttachmentFile(): Promise<string | null> {
-  return call<string | null>('choose_attachment_file');
+  return call('choose_attachment_file');
 }
 
 /** Every improvement item from every exercise, open first. */
 export function listFindings(): Promise<Finding[]> {
-  return call<Finding[]>('list_findings');
+  return call('list_findings');
 }
 
 /** The readiness dashboard's figures. */
 export function getReadiness(): Promise<Readiness> {
-  return call<Readiness>('readiness');
+  return call('readiness');
 }
 
 /** Calls `handler` after every change to any exercise. Returns a function that stops listening. */

@@ -1474,6 +1474,11 @@ export type ExportKind = "binder" | "calendar" | "contactsCsv" | "contactsVcard"
 export type IncidentFormat = "markdown" | "json";
 
 /**
+ * How the after-action report is written.
+ */
+export type ReportFormat = "markdown" | "html";
+
+/**
  * The closed set of error codes the UI understands.
  */
 export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
