@@ -177,8 +177,9 @@ fn publish(data_dir: &Path, store: &Store) {
     }
 }
 
-/// An error as the command line shows it: a file's located problems each
-/// on its own line of standard error, then the summary as the message.
+/// An error as the command line shows it: a file's located problems, or an
+/// input's problems by field, each on its own line of standard error, then
+/// the summary as the message.
 fn rejected(error: Error) -> String {
     match error {
         Error::Rejected { summary, problems } => {
@@ -186,6 +187,13 @@ fn rejected(error: Error) -> String {
                 eprintln!("{p}");
             }
             summary
+        }
+        Error::Invalid { what, problems } => {
+            for p in &problems {
+                eprintln!("{}: {}", p.location.field, p.message);
+            }
+            let n = muster_core::ops::count(problems.len(), "problem");
+            format!("the {what} has {n}; nothing was saved")
         }
         other => other.to_string(),
     }

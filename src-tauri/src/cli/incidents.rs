@@ -143,7 +143,7 @@ fn declare(data_dir: &Path, declaration: &Declaration) -> Result<u8, String> {
     let mut store = open(data_dir)?;
     let incident = store
         .declare_incident(declaration, &SystemClock)
-        .map_err(|e| e.to_string())?;
+        .map_err(super::rejected)?;
     super::publish(data_dir, &store);
     drop(store);
     print(&declared(&incident))?;

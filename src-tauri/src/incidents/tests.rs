@@ -100,7 +100,11 @@ fn refusals_and_unknown_incidents_arrive_as_coded_errors_and_change_nothing() {
             json!({"id": "INC-1", "action": {"kind": "transition", "to": "closed", "note": ""}}),
             "refused",
         ),
-        ("declare_incident", declaration("no-such-issue"), "notFound"),
+        (
+            "declare_incident",
+            declaration("no-such-issue"),
+            "invalidInput",
+        ),
         (
             "export_incident",
             json!({"id": "INC-9", "format": "markdown"}),

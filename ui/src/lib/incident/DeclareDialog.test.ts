@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({ declareIncident: vi.fn(), escalationPreview: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import type { Declaration } from '../api';
+import { ApiError, type Declaration } from '../api';
 import { fixturePlan } from '../plan/fixture';
 import DeclareDialog from './DeclareDialog.svelte';
 import { fixtureView, recipient } from './fixture';
@@ -41,14 +41,33 @@ function options(select: HTMLSelectElement): string[] {
 }
 
 describe('DeclareDialog', () => {
-  it('asks for an issue before declaring anything', async () => {
-    const { q, container } = open();
+  it('shows what core says is missing beside its field, and declares nothing', async () => {
+    // The dialog has no rules of its own: core locates each problem by field.
+    api.declareIncident.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the declaration has 2 problems', [
+        {
+          location: { section: 'declaration', element: '', field: 'issue' },
+          message: 'choose the potential issue, or declare an unplanned incident',
+        },
+        {
+          location: { section: 'declaration', element: '', field: 'lead' },
+          message: 'the incident lead `gone` is not a contact in the core or extended team',
+        },
+      ]),
+    );
+    const { q, container, props } = open();
     await fireEvent.click(q('declare-submit'));
-    expect(container.querySelector('[data-field-error="issue"]')?.textContent).toContain(
-      'Choose the potential issue',
+    await waitFor(() =>
+      expect(container.querySelector('[data-field-error="issue"]')?.textContent).toContain(
+        'Choose the potential issue, or declare an unplanned incident',
+      ),
     );
     expect(q('declare-issue').getAttribute('aria-invalid')).toBe('true');
-    expect(api.declareIncident).not.toHaveBeenCalled();
+    expect(container.querySelector('[data-field-error="lead"]')?.textContent).toContain(
+      'The incident lead `gone` is not a contact',
+    );
+    expect(api.declareIncident).toHaveBeenCalledWith({ ...NOTHING, issue: '' });
+    expect(props.ondeclared).not.toHaveBeenCalled();
   });
 
   it('finds an issue by searching; Enter picks the only match, the next Enter declares', async () => {
@@ -144,15 +163,26 @@ describe('DeclareDialog', () => {
     expect(q('declare-preview').querySelector('li')).toBeNull();
   });
 
-  it('needs a category and a title for an unplanned incident', async () => {
+  it('needs a category and a title for an unplanned incident, as core says', async () => {
+    const at = (field: string, message: string) => ({
+      location: { section: 'declaration', element: '', field },
+      message,
+    });
+    api.declareIncident.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the declaration has 2 problems', [
+        at('category', 'an unplanned incident needs a category: choose one of ops, hack'),
+        at('title', 'an unplanned incident needs a title: say in a few words what is happening'),
+      ]),
+    );
     const { q, container } = open();
     await fireEvent.change(q('declare-issue'), { target: { value: '-unplanned' } });
     await fireEvent.click(q('declare-submit'));
+    await waitFor(() => expect(container.querySelectorAll('[data-field-error]')).toHaveLength(2));
     const errors = Array.from(container.querySelectorAll('[data-field-error]')).map((e) =>
       e.getAttribute('data-field-error'),
     );
     expect(errors).toEqual(['category', 'title']);
-    expect(api.declareIncident).not.toHaveBeenCalled();
+    expect(api.declareIncident).toHaveBeenCalledWith({ ...NOTHING, category: '' });
     await fireEvent.change(q('declare-category'), { target: { value: 'ops' } });
     await fireEvent.input(q('declare-title'), {
       target: { value: '  Wallet drainer on the app ' },
@@ -188,7 +218,7 @@ describe('DeclareDialog', () => {
     await fireEvent.click(q('declare-submit'));
     await waitFor(() =>
       expect(container.querySelector('[data-field-error="lead"]')?.textContent).toBe(
-        'unknown contact “zed”',
+        'Unknown contact “zed”',
       ),
     );
     expect(q('dialog-errors').textContent).toContain('odd');

@@ -10,7 +10,7 @@ use crate::incident::model::{
     Declaration, EventBody, Incident, IncidentAction, Phase, ProcedureSnapshot, Role,
     RoleAssignment, StepSnapshot, StepStatus,
 };
-use crate::plan::{Audience, CommunicationRule, Id, Plan, Timing};
+use crate::plan::{Audience, CommunicationRule, Id, Location, Plan, Problem, Timing};
 
 fn refused(message: String) -> Error {
     Error::Refused(message)
@@ -38,82 +38,147 @@ fn contact(plan: &Plan, role: Role, contact: &Id) -> Result<RoleAssignment> {
     })
 }
 
-/// The `Declared` event for `declaration` at `now`.
+/// Where in a declaration a problem is.
+fn at(field: &'static str, message: String) -> Problem {
+    Problem {
+        location: Location {
+            section: "declaration",
+            element: String::new(),
+            field,
+        },
+        message,
+    }
+}
+
+/// The issue's procedures as they stand, for the incident's checklists.
+fn snapshots(plan: &Plan, issue: &Id) -> Vec<ProcedureSnapshot> {
+    plan.procedures_for(issue)
+        .map(|p| ProcedureSnapshot {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            steps: p
+                .steps
+                .iter()
+                .map(|s| StepSnapshot {
+                    id: s.id.clone(),
+                    action: s.action.clone(),
+                    how: s.how.clone(),
+                    tools: s.tools.clone(),
+                    test: s.test.clone(),
+                    expected_minutes: s.expected_minutes,
+                    decision: s.decision.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The `Declared` event for `declaration` at `now`, or every problem of
+/// the declaration at once, each located by its field (`issue`,
+/// `category`, `title`, `lead`, `scribe`, `communications`).
 pub fn declaration(
     plan: &Plan,
     declaration: &Declaration,
     now: DateTime<Utc>,
 ) -> Result<EventBody> {
+    let mut problems = Vec::new();
     let title = declaration.title.as_deref().map(str::trim).unwrap_or("");
+    let chosen = |id: &Option<Id>| id.clone().filter(|i| !i.as_str().trim().is_empty());
     let (issue, category, title, procedures) = match &declaration.issue {
-        Some(issue_id) => {
-            let issue = plan.issue(issue_id).ok_or_else(|| Error::NotFound {
-                what: "potential issue",
-                id: issue_id.to_string(),
-            })?;
-            let title = if title.is_empty() {
-                issue.title.clone()
-            } else {
-                title.to_owned()
-            };
-            let procedures = plan
-                .procedures_for(issue_id)
-                .map(|p| ProcedureSnapshot {
-                    id: p.id.clone(),
-                    title: p.title.clone(),
-                    steps: p
-                        .steps
-                        .iter()
-                        .map(|s| StepSnapshot {
-                            id: s.id.clone(),
-                            action: s.action.clone(),
-                            how: s.how.clone(),
-                            tools: s.tools.clone(),
-                            test: s.test.clone(),
-                            expected_minutes: s.expected_minutes,
-                            decision: s.decision.clone(),
-                        })
-                        .collect(),
-                })
-                .collect();
-            (
-                Some(issue_id.clone()),
-                issue.category.clone(),
-                title,
-                procedures,
-            )
+        Some(issue_id) if issue_id.as_str().trim().is_empty() => {
+            problems.push(at(
+                "issue",
+                "choose the potential issue, or declare an unplanned incident".to_owned(),
+            ));
+            (None, None, title.to_owned(), Vec::new())
         }
-        None => {
-            let Some(category) = &declaration.category else {
-                let known: Vec<&str> = plan.categories.iter().map(|c| c.id.as_str()).collect();
-                return Err(refused(format!(
-                    "an unplanned incident needs a category: choose one of {}",
-                    known.join(", ")
-                )));
-            };
-            if plan.category(category).is_none() {
-                return Err(Error::NotFound {
-                    what: "category",
-                    id: category.to_string(),
-                });
+        Some(issue_id) => match plan.issue(issue_id) {
+            Some(issue) => {
+                let title = if title.is_empty() {
+                    issue.title.clone()
+                } else {
+                    title.to_owned()
+                };
+                (
+                    Some(issue_id.clone()),
+                    Some(issue.category.clone()),
+                    title,
+                    snapshots(plan, issue_id),
+                )
             }
-            let title = required(title, || {
-                "an unplanned incident needs a title: say in a few words what is happening"
-                    .to_owned()
-            })?;
-            (None, category.clone(), title, Vec::new())
+            None => {
+                problems.push(at(
+                    "issue",
+                    format!("no potential issue has the id `{issue_id}`"),
+                ));
+                (None, None, title.to_owned(), Vec::new())
+            }
+        },
+        None => {
+            let category = match &chosen(&declaration.category) {
+                None => {
+                    let known: Vec<&str> = plan.categories.iter().map(|c| c.id.as_str()).collect();
+                    problems.push(at(
+                        "category",
+                        format!(
+                            "an unplanned incident needs a category: choose one of {}",
+                            known.join(", ")
+                        ),
+                    ));
+                    None
+                }
+                Some(category) if plan.category(category).is_none() => {
+                    problems.push(at(
+                        "category",
+                        format!("no category has the id `{category}`"),
+                    ));
+                    None
+                }
+                Some(category) => Some(category.clone()),
+            };
+            if title.is_empty() {
+                problems.push(at(
+                    "title",
+                    "an unplanned incident needs a title: say in a few words what is happening"
+                        .to_owned(),
+                ));
+            }
+            (None, category, title.to_owned(), Vec::new())
         }
     };
     let mut roles = Vec::new();
-    for (role, id) in [
-        (Role::Lead, &declaration.lead),
-        (Role::Scribe, &declaration.scribe),
-        (Role::Communications, &declaration.communications),
+    for (role, field, id) in [
+        (Role::Lead, "lead", &declaration.lead),
+        (Role::Scribe, "scribe", &declaration.scribe),
+        (
+            Role::Communications,
+            "communications",
+            &declaration.communications,
+        ),
     ] {
         if let Some(id) = id {
-            roles.push(contact(plan, role, id)?);
+            match plan.contact_name(id) {
+                Some(name) => roles.push(RoleAssignment {
+                    role,
+                    contact: id.clone(),
+                    name: name.to_owned(),
+                }),
+                None => problems.push(at(
+                    field,
+                    format!(
+                        "the {} `{id}` is not a contact in the core or extended team",
+                        role.label().to_lowercase()
+                    ),
+                )),
+            }
         }
     }
+    let Some(category) = category.filter(|_| problems.is_empty()) else {
+        return Err(Error::Invalid {
+            what: "declaration",
+            problems,
+        });
+    };
     let escalate = escalation::recipients(plan, &category, Phase::Detected, now);
     Ok(EventBody::Declared {
         title,

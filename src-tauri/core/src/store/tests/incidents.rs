@@ -203,27 +203,53 @@ fn a_bad_declaration_is_refused_and_declares_nothing() {
         ..declaration("oracle-failure")
     };
     let cases = [
-        (declaration("no-such-issue"), "no potential issue has the id `no-such-issue`"),
+        (declaration("no-such-issue"), vec![("issue", "no potential issue has the id `no-such-issue`")]),
         (
             unplanned(None, Some("Flood")),
-            "an unplanned incident needs a category: choose one of hacker-attack, network-problem, protocol-problem, operational-problem",
+            vec![("category", "an unplanned incident needs a category: choose one of hacker-attack, network-problem, protocol-problem, operational-problem")],
         ),
-        (unplanned(Some("weather"), Some("Flood")), "no category has the id `weather`"),
+        (unplanned(Some("weather"), Some("Flood")), vec![("category", "no category has the id `weather`")]),
         (
             unplanned(Some("operational-problem"), Some("   ")),
-            "an unplanned incident needs a title: say in a few words what is happening",
+            vec![("title", "an unplanned incident needs a title: say in a few words what is happening")],
         ),
         (
             Declaration {
                 communications: Some(id("nobody")),
                 ..declaration("oracle-failure")
             },
-            "no contact in the core or extended team has the id `nobody`",
+            vec![("communications", "the communications manager `nobody` is not a contact in the core or extended team")],
+        ),
+        // Every mistake at once, each at its field.
+        (
+            Declaration {
+                lead: Some(id("nobody")),
+                scribe: Some(id("no-one")),
+                ..unplanned(Some("weather"), None)
+            },
+            vec![
+                ("category", "no category has the id `weather`"),
+                ("title", "an unplanned incident needs a title: say in a few words what is happening"),
+                ("lead", "the incident lead `nobody` is not a contact in the core or extended team"),
+                ("scribe", "the scribe `no-one` is not a contact in the core or extended team"),
+            ],
         ),
     ];
-    for (bad, message) in cases {
+    for (bad, expected) in cases {
         let got = store.declare_incident(&bad, &at("2026-03-02T10:00:00Z"));
-        assert_eq!(got.err().map(|e| e.to_string()), Some(message.to_owned()));
+        let Err(Error::Invalid {
+            what: "declaration",
+            problems,
+        }) = got
+        else {
+            panic!("{bad:?}: {got:?}")
+        };
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.location.field, p.message.as_str()))
+            .collect();
+        assert_eq!(found, expected);
+        assert!(problems.iter().all(|p| p.location.section == "declaration"));
     }
     assert_eq!(ok(store.incidents()), vec![]);
 }

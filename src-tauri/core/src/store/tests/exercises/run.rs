@@ -324,11 +324,9 @@ fn a_scenario_start_is_one_write_with_its_incident() {
         store.act_on_exercise(&ex1(), &start_scenario("sc-1"), &at("2026-05-04T10:01:00Z"));
     assert!(
         matches!(
-            result,
-            Err(Error::NotFound {
-                what: "potential issue",
-                ..
-            })
+            &result,
+            Err(Error::Invalid { what: "declaration", problems })
+                if problems.len() == 1 && problems[0].location.field == "issue"
         ),
         "{result:?}"
     );
