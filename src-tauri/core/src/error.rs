@@ -21,7 +21,7 @@ pub enum Error {
         supported: i64,
     },
 
-    #[error("the database {path} is damaged or is not a Muster database ({detail}). Restore it from a backup or move it away to start afresh")]
+    #[error("the database {path} is damaged or is not a Muster database ({detail}). Move it out of the data folder to start afresh, or put back a copy you kept")]
     DatabaseDamaged { path: PathBuf, detail: String },
 
     #[error("cannot use the data folder {path}: {source}")]

@@ -151,16 +151,30 @@ impl Store {
         Store::open(&data_dir.join(DB_FILE), clock)
     }
 
-    /// Opens (creating if needed) the database file at `path`; see [`Store::open_in`].
+    /// Opens the database file at `path`; see [`Store::open_in`]. Only a
+    /// missing file means a new database, which is made whole beside it and
+    /// moved into place at once, so no process ever sees it half made. An
+    /// existing file that is not a Muster database — empty, another
+    /// program's SQLite file, a negative schema version — is refused and
+    /// left exactly as it was.
     pub fn open(path: &Path, clock: &dyn Clock) -> Result<Store> {
+        if !path.exists() {
+            create(path, clock)?;
+        }
         check_header(path)?;
         let damaged = |e: rusqlite::Error| classify(e, path);
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(damaged)?;
+        // Before anything writes to it (even the switch to WAL).
+        check_muster(&conn, path)?;
         configure(&conn).map_err(damaged)?;
         migrate(&mut conn, path, MIGRATIONS)?;
+        Store::ready(conn, path, clock)
+    }
+
+    /// The store on `conn`, migrated: the profile's name read, the plan
+    /// seeded when there is none, history and index back-filled.
+    fn ready(conn: Connection, path: &Path, clock: &dyn Clock) -> Result<Store> {
         let tracker = changes::Tracker::install(&conn);
         let mut store = Store {
             conn,
@@ -550,6 +564,76 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Makes a new database at `path`: migrated and seeded in a file of its own
+/// beside it, then linked into place only if `path` is still free (another
+/// process that got there first wins, and its database is the one opened).
+fn create(path: &Path, clock: &dyn Clock) -> Result<()> {
+    let folder_error = |source: std::io::Error| Error::DataFolder {
+        path: path.to_owned(),
+        source,
+    };
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let name = path
+        .file_name()
+        .map_or_else(|| DB_FILE.into(), |n| n.to_string_lossy().into_owned());
+    let new = path.with_file_name(format!(".{name}.new-{}-{unique}", std::process::id()));
+    let made = (|| -> Result<()> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&new, flags).map_err(|e| classify(e, &new))?;
+        configure(&conn)?;
+        migrate(&mut conn, &new, MIGRATIONS)?;
+        let store = Store::ready(conn, &new, clock)?;
+        // Everything into the main file, so it is whole on its own.
+        store
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        drop(store);
+        Ok(())
+    })();
+    let linked = made.and_then(|()| match std::fs::hard_link(&new, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: a rename, which replaces, only
+        // while the name is still free.
+        Err(_) if !path.exists() => std::fs::rename(&new, path).map_err(folder_error),
+        Err(e) => Err(folder_error(e)),
+    });
+    for leftover in ["", "-wal", "-shm", "-journal"] {
+        let mut file = new.clone().into_os_string();
+        file.push(leftover);
+        let _ = std::fs::remove_file(file);
+    }
+    linked
+}
+
+/// Refuses a file that is an SQLite database but not Muster's: every Muster
+/// database has a schema version of 1 or more from its first write.
+fn check_muster(conn: &Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| classify(e, path))?;
+    if found < 1 {
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| classify(e, path))?;
+        return Err(Error::DatabaseDamaged {
+            path: path.to_owned(),
+            detail: format!(
+                "it is an SQLite database with schema version {found} and {tables} table(s), which Muster never writes: it was left untouched"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Reads the schema version straight from the file header (SQLite keeps
 /// `user_version` at byte 60), so a database from a newer Muster is refused
 /// without SQLite opening it for writing — not even to switch it to WAL.
@@ -570,7 +654,11 @@ fn check_header(path: &Path) -> Result<()> {
         source,
     })?;
     if read == 0 {
-        return Ok(()); // an empty file is a new database
+        // Only a missing file is a new database: an empty one was emptied.
+        return Err(Error::DatabaseDamaged {
+            path: path.to_owned(),
+            detail: "the file is empty (0 bytes); it was left untouched".to_owned(),
+        });
     }
     if read < header.len() || &header[..16] != b"SQLite format 3\0" {
         return Err(Error::DatabaseDamaged {

@@ -186,3 +186,86 @@ mod decisions;
 mod exercises;
 mod history;
 mod incidents;
+
+/// Only a missing file means a new database: anything else that is not a
+/// Muster database is refused, named, and left byte for byte as it was.
+#[test]
+fn an_empty_or_foreign_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(DB_FILE);
+    let foreign = |sql: &str| {
+        let _ = std::fs::remove_file(&db);
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        std::fs::read(&db).unwrap()
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", {
+            std::fs::write(&db, b"").unwrap();
+            Vec::new()
+        }),
+        (
+            "foreign",
+            foreign("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');"),
+        ),
+        (
+            "negative version",
+            foreign("CREATE TABLE t (x); PRAGMA user_version = -3;"),
+        ),
+        (
+            "version 0, no tables",
+            foreign("PRAGMA user_version = 0; VACUUM;"),
+        ),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&db, &bytes).unwrap();
+        let opened = Store::open_in(dir.path(), &clock());
+        assert!(
+            matches!(opened, Err(Error::DatabaseDamaged { .. })),
+            "{what}: {opened:?}"
+        );
+        let message = opened.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("left untouched"), "{what}: {message}");
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            bytes,
+            "{what}: the file changed"
+        );
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [DB_FILE], "{what}: litter left beside it");
+    }
+}
+
+/// Several processes opening a new data folder at once make one database,
+/// seeded once, and leave nothing beside it.
+#[test]
+fn a_new_folder_opened_at_once_by_many_is_created_and_seeded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let (data, start) = (data.clone(), start.clone());
+            std::thread::spawn(move || {
+                start.wait();
+                Store::open_in(&data, &clock()).map(|_| ())
+            })
+        })
+        .collect();
+    for opener in openers {
+        opener.join().unwrap().unwrap();
+    }
+    let store = Store::open_in(&data, &clock()).unwrap();
+    assert_eq!(store.revisions(10).unwrap().len(), 1, "seeded once");
+    let mut names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    names.sort();
+    assert_eq!(names, [DB_FILE]);
+}
