@@ -131,8 +131,9 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),
         Command::Incident(command) => data_dir().and_then(|data| incidents::run(&data, command)),
         Command::Key(command) => data_dir().and_then(|data| decisions::key(&data, command)),
-        // `decision verify` reads only a bundle: it must work where no data folder can be found.
-        Command::Decision(command @ decisions::DecisionCommand::Verify { .. }) => {
+        // `decision verify --plan DIR` reads only a bundle and a plan folder:
+        // it must work where no data folder can be found.
+        Command::Decision(command @ decisions::DecisionCommand::Verify { plan: Some(_), .. }) => {
             decisions::decision(Path::new(""), command)
         }
         Command::Decision(command) => {

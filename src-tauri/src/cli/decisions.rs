@@ -123,11 +123,16 @@ pub enum DecisionCommand {
         #[arg(long, value_name = "DIR")]
         out: String,
     },
-    /// Check an approval bundle without the database: exit 0 only when its
-    /// signatures prove an approved decision, 1 otherwise (saying why)
+    /// Check an approval bundle against a plan you trust: exit 0 only when its
+    /// signatures, made with keys that plan lists, prove an approved decision
+    /// under that plan's policy; 1 otherwise (saying why). A bundle never
+    /// vouches for its own keys
     Verify {
         /// The bundle folder
         dir: String,
+        /// A plan folder to trust [default: the plan in the data folder]
+        #[arg(long, value_name = "DIR")]
+        plan: Option<String>,
     },
 }
 
@@ -190,8 +195,16 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
 }
 
 pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String> {
-    if let DecisionCommand::Verify { dir } = command {
-        return verify(&dir);
+    if let DecisionCommand::Verify { dir, plan } = command {
+        let anchor = match plan {
+            Some(folder) => muster_core::ops::folder::read(
+                Path::new(&folder),
+                "it cannot be trusted to check the bundle",
+            )
+            .map_err(super::rejected)?,
+            None => (*open(data_dir)?.current().map_err(|e| e.to_string())?).clone(),
+        };
+        return verify(&dir, &anchor);
     }
     let mut store = open(data_dir)?;
     let clock = SystemClock;
@@ -373,13 +386,14 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
             ))?;
             Ok(0)
         }
-        DecisionCommand::Verify { dir } => verify(&dir),
+        // Taken above, before the store is opened for writing.
+        DecisionCommand::Verify { dir, .. } => Err(format!("{dir}: not checked")),
     }
 }
 
-fn verify(dir: &str) -> Result<u8, String> {
-    let verdict =
-        verify_bundle(Path::new(dir), SystemClock.now()).map_err(|e| format!("{dir}: {e}"))?;
+fn verify(dir: &str, anchor: &muster_core::plan::Plan) -> Result<u8, String> {
+    let verdict = verify_bundle(Path::new(dir), anchor, SystemClock.now())
+        .map_err(|e| format!("{dir}: {e}"))?;
     let exercise = if verdict.namespace == muster_core::decision::EXERCISE_NAMESPACE {
         "EXERCISE — "
     } else {

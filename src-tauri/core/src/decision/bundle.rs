@@ -305,8 +305,13 @@ fn readme(contents: &Contents) -> String {
     out.push_str(
         "## Check it yourself\n\n\
          Every approval is an OpenSSH signature (SSHSIG) over the exact bytes of `record.txt`. \
-         `allowed_signers` says whose key is whose. With OpenSSH 8.2 or later, each of these \
-         commands must print `Good \"…\" signature for …`:\n\n```sh\n",
+         `allowed_signers` says whose key is whose — but it came with the bundle, so it proves \
+         nothing on its own: whoever wrote the bundle could have written it. First compare each \
+         key in it with the key your own copy of the plan lists for that person (its SHA256 \
+         fingerprint, e.g. from `muster key show` on the approver's laptop, or `ssh-keygen -lf` on \
+         the plan's key), and check that `policy.json` is your plan's policy; \
+         `muster decision verify` does both against the plan you hold. Then, with OpenSSH 8.2 or \
+         later, each of these commands must print `Good \"…\" signature for …`:\n\n```sh\n",
     );
     for part in &contents.signatures {
         let retired = contents

@@ -4,6 +4,14 @@
 //! record's namespace, each rejection signs this record, and the quorum is
 //! counted by the bound policy. A bundle that has been altered is refused;
 //! one that is intact but not approved is answered with its state.
+//!
+//! Architecture invariant: a bundle never vouches for its own keys. Trust
+//! is anchored in a plan the checker holds (the local plan, or a plan folder
+//! kept in git): the bundle's policy must be that plan's policy, and every
+//! signature must be made with a key that plan lists for its signer (a
+//! retired key only if it was retired after the decision was made).
+//! `allowed_signers` inside the bundle is a convenience for `ssh-keygen`,
+//! never the trust root.
 
 use std::fs;
 use std::path::Path;
@@ -18,7 +26,7 @@ use super::quorum::{self, Vote};
 use super::record::{response_bytes, sha256_hex, Record};
 use super::sshsig;
 use crate::error::{Error, Result};
-use crate::plan::{DecisionPolicy, Id};
+use crate::plan::{DecisionPolicy, Id, Plan};
 
 fn refused(message: String) -> Error {
     Error::Refused(message)
@@ -165,9 +173,25 @@ fn signature_name(name: &str) -> Option<(Id, Verdict)> {
     Some((Id::parse(contact).ok()?, verdict))
 }
 
-/// Checks the bundle in `dir`; `now` decides whether an unapproved decision
-/// has expired.
-pub fn verify_bundle(dir: &Path, now: DateTime<Utc>) -> Result<BundleVerdict> {
+/// Whether `plan` lists `key` for `contact` at `at`: its current key, or a
+/// key it retired after `at`.
+fn plan_vouches(plan: &Plan, contact: &Id, key: &ssh_key::PublicKey, at: DateTime<Utc>) -> bool {
+    let parsed = |line: &str| sshsig::parse_public_key(line).ok();
+    let same = |line: &str| parsed(line).is_some_and(|k| sshsig::same_key(&k, key));
+    let Some(member) = plan.core_team.iter().find(|m| &m.id == contact) else {
+        return false;
+    };
+    member.public_key.as_deref().is_some_and(same)
+        || member
+            .retired_keys
+            .iter()
+            .any(|r| r.retired_from > at && same(&r.key))
+}
+
+/// Checks the bundle in `dir` against `anchor`, the plan the checker trusts
+/// (see the module's invariant); `now` decides whether an unapproved
+/// decision has expired.
+pub fn verify_bundle(dir: &Path, anchor: &Plan, now: DateTime<Utc>) -> Result<BundleVerdict> {
     let record_bytes = read(dir, RECORD_FILE)?;
     let record =
         Record::parse(&record_bytes).map_err(|e| refused(format!("{RECORD_FILE}: {e}")))?;
@@ -184,6 +208,18 @@ pub fn verify_bundle(dir: &Path, now: DateTime<Utc>) -> Result<BundleVerdict> {
         return Err(refused(format!(
             "{POLICY_FILE} is the policy `{}`, but the record names `{}`",
             policy.id, record.policy
+        )));
+    }
+    let Some(trusted) = anchor.decision(&record.policy) else {
+        return Err(refused(format!(
+            "the plan it is checked against has no decision policy `{}`: check it against the plan it was made under",
+            record.policy
+        )));
+    };
+    if trusted != &policy {
+        return Err(refused(format!(
+            "{POLICY_FILE} is not the plan's policy `{}` (its approvers or counts differ): the bundle cannot choose its own approvers; check it against the plan it was made under",
+            record.policy
         )));
     }
     let summary: Summary = serde_json::from_slice(&read(dir, SUMMARY_FILE)?)
@@ -253,6 +289,12 @@ pub fn verify_bundle(dir: &Path, now: DateTime<Utc>) -> Result<BundleVerdict> {
                 "{name}: the key {} that made it is not listed for {contact} under {} in {ALLOWED_SIGNERS_FILE}",
                 sshsig::fingerprint(&key),
                 record.namespace
+            )));
+        }
+        if !plan_vouches(anchor, &contact, &key, record.created) {
+            return Err(refused(format!(
+                "{name}: the key {} that made it is not a key the plan lists for {contact} (the bundle cannot vouch for its own keys)",
+                sshsig::fingerprint(&key)
             )));
         }
         sshsig::verify(&key, &record.namespace, &message, &sig).map_err(|e| {

@@ -157,6 +157,7 @@ fn verify_bundle_accepts_the_bundle_and_refuses_a_tampered_one() {
 
     let verdict = ok(verify_bundle(
         &bundle,
+        &ok(store.plan()),
         crate::decision::tests::fixture::utc(T0),
     ));
     assert!(verdict.approved);
@@ -168,6 +169,7 @@ fn verify_bundle_accepts_the_bundle_and_refuses_a_tampered_one() {
     assert!(
         ok(verify_bundle(
             &bundle,
+            &ok(store.plan()),
             crate::decision::tests::fixture::utc("2030-01-01T00:00:00Z")
         ))
         .approved
@@ -249,7 +251,11 @@ fn verify_bundle_accepts_the_bundle_and_refuses_a_tampered_one() {
         let copy = out.path().join(what.replace(' ', "-"));
         copy_dir(&bundle, &copy);
         tamper(&copy);
-        let result = verify_bundle(&copy, crate::decision::tests::fixture::utc(T0));
+        let result = verify_bundle(
+            &copy,
+            &ok(store.plan()),
+            crate::decision::tests::fixture::utc(T0),
+        );
         match result {
             Err(crate::Error::Refused(message)) => {
                 assert!(message.contains(expected), "{what}: {message}");
@@ -271,12 +277,14 @@ fn a_pending_bundle_verifies_but_does_not_prove_an_approval() {
 
     let verdict = ok(verify_bundle(
         out.path(),
+        &ok(store.plan()),
         crate::decision::tests::fixture::utc(T0),
     ));
     assert!(!verdict.approved);
     assert_eq!(verdict.quorum.summary, "waiting for Ben Sample");
     let late = ok(verify_bundle(
         out.path(),
+        &ok(store.plan()),
         crate::decision::tests::fixture::utc("2026-11-24T08:00:00Z"),
     ));
     assert_eq!(late.quorum.state, QuorumState::Expired);
@@ -316,6 +324,7 @@ fn an_exercise_bundle_is_signed_and_checked_under_the_exercise_namespace() {
     }
     let verdict = ok(verify_bundle(
         out.path(),
+        &ok(store.plan()),
         crate::decision::tests::fixture::utc(T0),
     ));
     assert!(verdict.approved);
@@ -362,6 +371,7 @@ fn a_key_retired_after_it_signed_still_verifies_at_the_time_it_signed() {
     assert!(
         ok(verify_bundle(
             out.path(),
+            &ok(store.plan()),
             crate::decision::tests::fixture::utc(T0)
         ))
         .approved
@@ -394,4 +404,68 @@ fn copy_dir(from: &Path, to: &Path) {
         let entry = io(entry);
         io(fs::copy(entry.path(), to.join(entry.file_name())));
     }
+}
+
+/// The forgery the bundle's own `allowed_signers` cannot catch: every
+/// signature re-made by an outsider's key, and that key written into
+/// `allowed_signers` under the approvers' names. Checked against the plan
+/// the checker holds, it is refused naming the key; a bundle that brings
+/// its own policy (other approvers) is refused too.
+#[test]
+fn a_bundle_re_signed_by_an_outsider_is_refused_whatever_its_allowed_signers_say() {
+    use crate::decision::{sshsig, NAMESPACE};
+    let data = tempdir();
+    let out = tempdir();
+    let bundle = out.path().join("bundle");
+    let (mut store, r) = approved(data.path());
+    ok(store.write_bundle(&r.id, &bundle, &at("2026-11-24T03:10:00Z")));
+    let plan = ok(store.plan());
+    assert!(ok(verify_bundle(&bundle, &plan, super::fixture::utc(T0))).approved);
+
+    let outsider = key(77);
+    let record = fs::read(bundle.join("record.txt")).unwrap();
+    for entry in fs::read_dir(&bundle).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(stem) = name.strip_suffix(".sig") else {
+            continue;
+        };
+        // An approval signs the record; a rejection signs its response.
+        let message = fs::read(bundle.join(format!("{stem}.txt"))).unwrap_or(record.clone());
+        let forged = sshsig::sign(&outsider, NAMESPACE, &message).unwrap();
+        fs::write(bundle.join(&name), forged).unwrap();
+    }
+    let outsider_line = sshsig::public_line(outsider.public_key());
+    let allowed: String = fs::read_to_string(bundle.join("allowed_signers"))
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let at = line.find("ssh-ed25519 ").unwrap_or(line.len());
+            format!("{}{outsider_line}\n", &line[..at])
+        })
+        .collect();
+    fs::write(bundle.join("allowed_signers"), allowed).unwrap();
+
+    let forged = verify_bundle(&bundle, &plan, super::fixture::utc(T0));
+    match forged {
+        Err(crate::Error::Refused(message)) => assert!(
+            message.contains(&sshsig::fingerprint(outsider.public_key()))
+                && message.contains("is not a key the plan lists for"),
+            "{message}"
+        ),
+        other => panic!("a forged bundle was not refused: {other:?}"),
+    }
+
+    // Against a plan whose policy differs (other approvers), a bundle is refused.
+    let mut other = plan.clone();
+    if let Some(policy) = other.decisions.iter_mut().find(|d| d.id == r.policy) {
+        policy.required.retain(|a| a.as_str() != "ben-sample");
+    }
+    let elsewhere = out.path().join("intact");
+    let (mut again, r2) = approved(tempdir().path());
+    ok(again.write_bundle(&r2.id, &elsewhere, &at("2026-11-24T03:10:00Z")));
+    let refused = verify_bundle(&elsewhere, &other, super::fixture::utc(T0));
+    assert!(
+        matches!(&refused, Err(crate::Error::Refused(m)) if m.contains("is not the plan's policy")),
+        "{refused:?}"
+    );
 }
