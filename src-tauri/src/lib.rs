@@ -15,6 +15,7 @@ pub mod exercises;
 pub mod incidents;
 pub mod instance;
 pub mod keychain;
+pub mod links;
 pub mod notifier;
 pub mod paths;
 pub mod plan_folder;
@@ -73,6 +74,8 @@ pub fn setup<R: Runtime>(
     desktop: Option<instance::Primary>,
 ) -> tauri::Builder<R> {
     builder
+        // No window ever navigates away from the app (links go to the OS).
+        .plugin(links::guard())
         .manage(state::AppState::open(data_dir, &os_user_name()))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())

@@ -214,3 +214,96 @@ async fn follows_the_os_dark_setting() {
     app.screenshot("overview-dark").await;
     app.close().await;
 }
+
+/// Every kind of link a person may click: mail and phone links from the
+/// plan, a web link, and links no plan should be able to make the window
+/// follow. Web, mail and phone links reach the OS's handler (`xdg-open`,
+/// here a stub on PATH that records its argument); the window never leaves
+/// the app.
+#[tokio::test(flavor = "current_thread")]
+async fn links_open_outside_the_app_and_the_window_stays_on_it() {
+    let stub = tempfile::tempdir().unwrap();
+    let log = stub.path().join("opened.txt");
+    let script = stub.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", &script.display().to_string()])
+        .status()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        stub.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let app = App::start(&[("PATH", &path)]).await;
+    let opened = || std::fs::read_to_string(&log).unwrap_or_default();
+    let still_on_the_app = || async {
+        let protocol = app
+            .client
+            .execute("return location.protocol", vec![])
+            .await
+            .unwrap();
+        assert_eq!(protocol, json!("tauri:"), "the window left the app");
+        app.find("[data-nav='overview']").await;
+    };
+
+    app.find("[data-nav='core-team']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("[data-section='core-team']").await;
+    let mail = app
+        .find("[data-section='core-team'] a[href^='mailto:']")
+        .await;
+    let href = mail.attr("href").await.unwrap().unwrap_or_default();
+    mail.click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !opened().contains(&href) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "xdg-open got {:?}, not {href}",
+            opened()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    still_on_the_app().await;
+
+    // Links a plan's text could carry: web and phone go out; file, data and
+    // javascript go nowhere; none moves the window.
+    for (href, leaves) in [
+        ("https://status.example.com/incident?id=1", true),
+        ("tel:+15550142", true),
+        ("file:///etc/passwd", false),
+        ("data:text/html,<h1>gone</h1>", false),
+    ] {
+        app.client
+            .execute(
+                "const a = document.createElement('a'); a.href = arguments[0]; a.id = 'probe'; \
+                 a.textContent = 'probe'; document.body.prepend(a); a.click(); a.remove();",
+                vec![json!(href)],
+            )
+            .await
+            .unwrap();
+        if leaves {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !opened().contains(href) {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "xdg-open never got {href}"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        } else {
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            assert!(!opened().contains(href), "{href} was opened");
+        }
+        still_on_the_app().await;
+    }
+    app.screenshot("links-stay-in-app").await;
+    app.close().await;
+}
