@@ -206,19 +206,19 @@ fn bad_arguments_are_refused_before_any_dialog_or_keychain() {
         (
             "request_decision",
             json!({"incident": "INC-1", "policy": "pause-contract", "statement": "Pause", "expiresInMinutes": 0}),
-            "refused",
+            "invalidInput",
             "a request expires between 1 minute and 30 days after it is made, not 0 minutes",
         ),
         (
             "request_decision",
             json!({"incident": "INC-1", "policy": "pause-contract", "statement": "Pause", "expiresInMinutes": i64::MAX}),
-            "refused",
+            "invalidInput",
             "a request expires between 1 minute and 30 days",
         ),
         (
             "request_decision",
             json!({"incident": "INC-1", "policy": "pause-contract", "statement": " ", "expiresInMinutes": 60}),
-            "refused",
+            "invalidInput",
             "the statement is empty: write it in one line",
         ),
         (

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::incident::chain;
 use crate::incident::model::{EventBody, IncidentId, Phase};
 use crate::incident::state::fold;
-use crate::plan::{Id, Plan};
+use crate::plan::{Id, Location, Plan, Problem};
 
 /// The local setting naming the profile's person (a core member id).
 pub const PROFILE_CONTACT: &str = "profile.contact";
@@ -143,24 +143,54 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<DecisionRequest> {
         let now = clock.now();
-        let statement = one_line(statement, "statement")?;
+        // Every problem of the request at once, each at its field.
+        let mut problems = Vec::new();
+        let at = |field: &'static str, message: String| Problem {
+            location: Location {
+                section: "decision request",
+                element: String::new(),
+                field,
+            },
+            message,
+        };
+        let statement = match one_line(statement, "statement") {
+            Ok(statement) => statement,
+            Err(e) => {
+                problems.push(at("statement", e.to_string()));
+                String::new()
+            }
+        };
         if expires_in < Duration::minutes(1) || expires_in > MAX_EXPIRY {
-            return Err(Error::Refused(format!(
-                "a request expires between 1 minute and 30 days after it is made, not {} minutes: choose another expiry",
-                expires_in.num_minutes()
-            )));
+            problems.push(at(
+                "expiresInMinutes",
+                format!(
+                    "a request expires between 1 minute and 30 days after it is made, not {} minutes: choose another expiry",
+                    expires_in.num_minutes()
+                ),
+            ));
         }
         let plan = self.current()?;
-        let policy = plan.decision(policy).ok_or_else(|| Error::NotFound {
-            what: "decision policy",
-            id: policy.to_string(),
-        })?;
-        if policy.required.is_empty() && policy.additional_needed == 0 {
-            return Err(Error::Refused(format!(
-                "the decision policy `{}` names no approver: add its approvers to the plan first",
-                policy.id
-            )));
+        let found = plan.decision(policy);
+        match found {
+            None => problems.push(at(
+                "policy",
+                format!("no decision policy has the id `{policy}`"),
+            )),
+            Some(p) if p.required.is_empty() && p.additional_needed == 0 => problems.push(at(
+                "policy",
+                format!(
+                    "the decision policy `{}` names no approver: add its approvers to the plan first",
+                    p.id
+                ),
+            )),
+            Some(_) => {}
         }
+        let (Some(policy), true) = (found, problems.is_empty()) else {
+            return Err(Error::Invalid {
+                what: "decision request",
+                problems,
+            });
+        };
         let json = |what: &str, r: serde_json::Result<Vec<u8>>| {
             r.map_err(|e| Error::Corrupt(format!("the {what} could not be hashed: {e}")))
         };

@@ -200,6 +200,10 @@ pub fn refused<T: std::fmt::Debug>(
             message.contains(expected),
             "expected a refusal containing {expected:?}, got: {message}"
         ),
+        Err(crate::Error::Invalid { problems, .. }) => assert!(
+            problems.iter().any(|p| p.message.contains(expected)),
+            "expected a problem containing {expected:?}, got: {problems:?}"
+        ),
         other => panic!("expected a refusal containing {expected:?}, got {other:?}"),
     }
     assert_eq!(

@@ -313,17 +313,20 @@ fn request_decision_refuses_bad_input_and_changes_nothing() {
     refused(&mut store, &incident, "the nonce was used before", |s| {
         ask(s, "pause-contract", "Pause", 4, 1)
     });
-    let unknown = ask(&mut store, "no-such-policy", "Pause", 4, 5);
-    assert!(
-        matches!(
-            unknown,
-            Err(Error::NotFound {
-                what: "decision policy",
-                ..
-            })
-        ),
-        "{unknown:?}"
+    refused(
+        &mut store,
+        &incident,
+        "no decision policy has the id `no-such-policy`",
+        |s| ask(s, "no-such-policy", "Pause", 4, 5),
     );
+    // Every mistake at once, each at its field.
+    let all = ask(&mut store, "no-such-policy", "Pause\nand more", 0, 5);
+    let Err(Error::Invalid { what, problems }) = all else {
+        panic!("{all:?}")
+    };
+    assert_eq!(what, "decision request");
+    let fields: Vec<&str> = problems.iter().map(|p| p.location.field).collect();
+    assert_eq!(fields, ["statement", "expiresInMinutes", "policy"]);
     // A statement of exactly 500 characters is fine.
     ok(ask(&mut store, "pause-contract", &"x".repeat(500), 4, 6));
 }
