@@ -169,37 +169,38 @@ impl Store {
                 ),
             ));
         }
-        let plan = self.current()?;
-        let found = plan.decision(policy);
-        match found {
-            None => problems.push(at(
-                "policy",
-                format!("no decision policy has the id `{policy}`"),
-            )),
-            Some(p) if p.required.is_empty() && p.additional_needed == 0 => problems.push(at(
-                "policy",
-                format!(
-                    "the decision policy `{}` names no approver: add its approvers to the plan first",
-                    p.id
-                ),
-            )),
-            Some(_) => {}
-        }
-        let (Some(policy), true) = (found, problems.is_empty()) else {
-            return Err(Error::Invalid {
-                what: "decision request",
-                problems,
-            });
-        };
-        let json = |what: &str, r: serde_json::Result<Vec<u8>>| {
-            r.map_err(|e| Error::Corrupt(format!("the {what} could not be hashed: {e}")))
-        };
-        let policy_json = json("policy", serde_json::to_vec(policy))?;
-        let plan_json = json("plan", serde_json::to_vec(&plan))?;
         let author = self.author.clone();
         let id = decision_id(&nonce);
         let created = whole_seconds(now);
-        self.with_tx(|tx| {
+        // The policy and the plan as they stand inside the transaction, so the
+        // record binds what another process may have committed just before.
+        self.with_plan_tx(|tx, plan| {
+            let found = plan.decision(policy);
+            match found {
+                None => problems.push(at(
+                    "policy",
+                    format!("no decision policy has the id `{policy}`"),
+                )),
+                Some(p) if p.required.is_empty() && p.additional_needed == 0 => problems.push(at(
+                    "policy",
+                    format!(
+                        "the decision policy `{}` names no approver: add its approvers to the plan first",
+                        p.id
+                    ),
+                )),
+                Some(_) => {}
+            }
+            let (Some(policy), true) = (found, problems.is_empty()) else {
+                return Err(Error::Invalid {
+                    what: "decision request",
+                    problems,
+                });
+            };
+            let json = |what: &str, r: serde_json::Result<Vec<u8>>| {
+                r.map_err(|e| Error::Corrupt(format!("the {what} could not be hashed: {e}")))
+            };
+            let policy_json = json("policy", serde_json::to_vec(policy))?;
+            let plan_json = json("plan", serde_json::to_vec(plan))?;
             let mut events = load_events(tx, incident)?;
             let state = fold(&events)?;
             if state.phase == Phase::Closed {
@@ -241,6 +242,7 @@ impl Store {
             append(tx, incident, &mut events, now, &author, body)?;
             Ok(())
         })?;
+        let plan = self.current()?;
         Ok(load(&self.conn, &plan, &id)?.request)
     }
 
