@@ -113,11 +113,20 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
     }
     app.screenshot("exercise-setup-problems").await;
     assert!(open_store(app).exercises().unwrap().is_empty());
+    // Each fix is checked by core again; its message goes once the answer is in
+    // (waited for, so nothing moves under the next click).
     app.fill("[data-testid='setup-title']", "Q4 live exercise")
         .await;
+    wait_for_count(app, "[data-testid='setup-title'][aria-invalid='true']", 0).await;
     app.click_centered(&format!(
         "[data-testid='setup-moderator'] option[value='{MODERATOR}']"
     ))
+    .await;
+    wait_for_count(
+        app,
+        "[data-testid='setup-moderator'][aria-invalid='true']",
+        0,
+    )
     .await;
     app.click_centered(&format!(
         "[data-testid='setup-participant'][data-contact='{PARTICIPANT}']"
@@ -152,6 +161,7 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         app.click_centered("[data-testid='scenario-add']").await;
         wait_for_count(app, "[data-testid='scenario-card']", n + 1).await;
     }
+    wait_for_count(app, "[data-testid='setup-form'] [aria-invalid='true']", 0).await;
     // One inject per scenario, written by the moderator.
     for (key, title, body) in [
         (
