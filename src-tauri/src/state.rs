@@ -80,9 +80,7 @@ impl AppState {
     /// Publishes `changes` made elsewhere (another process on this data
     /// folder said it wrote).
     pub fn publish(&self, changes: Changes) {
-        if let Some(publish) = self.publisher.get() {
-            publish(changes, None);
-        }
+        self.announce(changes, None);
     }
 
     /// Runs read-only `work` on a reader, off the UI thread and never
@@ -120,21 +118,10 @@ impl AppState {
         let writer = self.writer.clone()?;
         let (result, changes, failed) = blocking(move || {
             let mut store = writer.lock().map_err(|_| poisoned())?;
-            let result = work(&mut store).map_err(IpcError::from);
-            let changes = store.take_changes();
-            let failed = if changes.plan() {
-                plan_folder::write_back(&mut store)
-            } else {
-                None
-            };
-            Ok((result, changes, failed))
+            Ok(write_with(&mut store, work))
         })
         .await?;
-        if !changes.is_empty() {
-            if let Some(publish) = self.publisher.get() {
-                publish(changes, failed);
-            }
-        }
+        self.announce(changes, failed);
         result
     }
 
@@ -147,20 +134,19 @@ impl AppState {
     ) -> Result<T, IpcError> {
         let writer = self.writer.clone()?;
         let mut store = writer.lock().map_err(|_| poisoned())?;
-        let result = work(&mut store).map_err(IpcError::from);
-        let changes = store.take_changes();
-        let failed = if changes.plan() {
-            plan_folder::write_back(&mut store)
-        } else {
-            None
-        };
+        let (result, changes, failed) = write_with(&mut store, work);
         drop(store);
+        self.announce(changes, failed);
+        result
+    }
+
+    /// Hands what a write changed to the publisher (once the store is free).
+    fn announce(&self, changes: Changes, write_back_failed: Option<String>) {
         if !changes.is_empty() {
             if let Some(publish) = self.publisher.get() {
-                publish(changes, failed);
+                publish(changes, write_back_failed);
             }
         }
-        result
     }
 
     /// Runs read-only `work` on the calling thread; for start-up only,
@@ -176,6 +162,23 @@ impl AppState {
         let mut guard = reader.lock().map_err(|_| poisoned())?;
         work(&mut guard).map_err(IpcError::from)
     }
+}
+
+/// Runs `work` on the writing store and takes what it changed; after a plan
+/// change, writes the plan back to the linked folder when the user asked
+/// for that (the message of a failure comes back for the window).
+fn write_with<T>(
+    store: &mut Store,
+    work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
+) -> (Result<T, IpcError>, Changes, Option<String>) {
+    let result = work(store).map_err(IpcError::from);
+    let changes = store.take_changes();
+    let failed = if changes.plan() {
+        plan_folder::write_back(store)
+    } else {
+        None
+    };
+    (result, changes, failed)
 }
 
 fn poisoned() -> IpcError {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::model::{ElementRef, ExerciseSetup, FindingDraft, Scenario};
 use crate::error::{Error, Result};
-use crate::plan::{elements, Id, Location, Plan, Problem, Section};
+use crate::plan::{elements, Id, Plan, Problem, Section};
 
 /// The longest a log entry may be, in characters.
 pub const LOG_MAX_CHARS: usize = 500;
@@ -39,14 +39,8 @@ struct Found {
 
 impl Found {
     fn add(&mut self, section: &'static str, element: &str, field: &'static str, message: String) {
-        self.problems.push(Problem {
-            location: Location {
-                section,
-                element: element.to_owned(),
-                field,
-            },
-            message,
-        });
+        self.problems
+            .push(Problem::at(section, element, field, message));
     }
 
     /// An empty key, or one already used among `seen`.

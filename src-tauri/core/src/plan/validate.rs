@@ -30,6 +30,26 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem at `field` of `element` in `section` (an empty element for
+    /// a field of the whole).
+    pub fn at(
+        section: &'static str,
+        element: &str,
+        field: &'static str,
+        message: String,
+    ) -> Problem {
+        Problem {
+            location: Location {
+                section,
+                element: element.to_owned(),
+                field,
+            },
+            message,
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let l = &self.location;
@@ -59,14 +79,8 @@ struct Validator {
 
 impl Validator {
     fn push(&mut self, section: &'static str, element: &str, field: &'static str, message: String) {
-        self.problems.push(Problem {
-            location: Location {
-                section,
-                element: element.to_owned(),
-                field,
-            },
-            message,
-        });
+        self.problems
+            .push(Problem::at(section, element, field, message));
     }
 
     fn text(&mut self, section: &'static str, element: &str, field: &'static str, value: &str) {

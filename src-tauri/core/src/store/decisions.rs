@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::incident::chain;
 use crate::incident::model::{EventBody, IncidentId, Phase};
 use crate::incident::state::fold;
-use crate::plan::{Id, Location, Plan, Problem};
+use crate::plan::{Id, Plan, Problem};
 
 /// The local setting naming the profile's person (a core member id).
 pub const PROFILE_CONTACT: &str = "profile.contact";
@@ -145,14 +145,7 @@ impl Store {
         let now = clock.now();
         // Every problem of the request at once, each at its field.
         let mut problems = Vec::new();
-        let at = |field: &'static str, message: String| Problem {
-            location: Location {
-                section: "decision request",
-                element: String::new(),
-                field,
-            },
-            message,
-        };
+        let at = |field, message| Problem::at("decision request", "", field, message);
         let statement = match one_line(statement, "statement") {
             Ok(statement) => statement,
             Err(e) => {

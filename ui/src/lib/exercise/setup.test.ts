@@ -14,10 +14,10 @@ import {
   moved,
   nextKey,
   scenarioDraft,
-  sentence,
   unsendable,
 } from './setup';
 import { groupExercises } from './store.svelte';
+import { sentence } from '../kit/sentence';
 
 describe('nextKey', () => {
   it('numbers one past the highest key of its kind', () => {

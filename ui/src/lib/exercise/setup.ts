@@ -2,6 +2,7 @@
 // problems go in the form, and the `ExerciseSetup` built from it. The rules themselves are
 // core's (`check_exercise_setup`): the form shows core's own messages beside its fields.
 import type { ExerciseSetup, Objective, Plan, Problem, Scenario, Target } from '../api';
+import { sentence } from '../kit/sentence';
 import { contactIds } from '../plan';
 
 /** A target as edited: the minutes field may be empty. */
@@ -90,11 +91,6 @@ export const field = {
 };
 
 const blank = (text: string) => text.trim() === '';
-
-/** Core's message as a sentence: its first letter capitalised. */
-export function sentence(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
-}
 
 /**
  * The form's field (see `field`) for a problem core located in the set-up: its section

@@ -10,7 +10,7 @@ use crate::incident::model::{
     Declaration, EventBody, Incident, IncidentAction, Phase, ProcedureSnapshot, Role,
     RoleAssignment, StepSnapshot, StepStatus,
 };
-use crate::plan::{Audience, CommunicationRule, Id, Location, Plan, Problem, Timing};
+use crate::plan::{Audience, CommunicationRule, Id, Plan, Problem, Timing};
 
 fn refused(message: String) -> Error {
     Error::Refused(message)
@@ -40,14 +40,7 @@ fn contact(plan: &Plan, role: Role, contact: &Id) -> Result<RoleAssignment> {
 
 /// Where in a declaration a problem is.
 fn at(field: &'static str, message: String) -> Problem {
-    Problem {
-        location: Location {
-            section: "declaration",
-            element: String::new(),
-            field,
-        },
-        message,
-    }
+    Problem::at("declaration", "", field, message)
 }
 
 /// The procedures as they stand, for the incident's checklists.
