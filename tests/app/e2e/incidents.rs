@@ -48,6 +48,18 @@ async fn wait_for_notification(
 pub(super) async fn declare_oracle_failure(app: &App) -> IncidentId {
     app.go("#/incidents").await;
     app.click("[data-testid='declare-incident']").await;
+    // An unplanned incident sent with nothing filled in: core says what is
+    // missing, and the dialog shows each message beside its field.
+    app.click("[data-testid='declare-issue'] option[value='-unplanned']")
+        .await;
+    app.click("[data-testid='declare-submit']").await;
+    app.wait_for_text("[data-field-error='category']", "An unplanned incident needs a category: choose one of hacker-attack, network-problem, protocol-problem, operational-problem")
+        .await;
+    app.wait_for_text(
+        "[data-field-error='title']",
+        "An unplanned incident needs a title: say in a few words what is happening",
+    )
+    .await;
     app.click("[data-testid='declare-issue'] option[value='oracle-failure']")
         .await;
     app.click("[data-testid='declare-submit']").await;
