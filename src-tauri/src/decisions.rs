@@ -57,6 +57,11 @@ fn refused(message: impl Into<String>) -> IpcError {
     IpcError::from(Error::Refused(message.into()))
 }
 
+/// The keychain or a file could not be used: nothing was changed.
+fn unavailable(message: impl Into<String>) -> IpcError {
+    IpcError::from(Error::Unavailable(message.into()))
+}
+
 #[tauri::command]
 pub async fn signing_key_status(
     state: State<'_, AppState>,
@@ -85,13 +90,12 @@ pub async fn set_up_signing_key(
         .write(move |store| {
             let keychain = keys
                 .use_keychain()
-                .map_err(|e| Error::Refused(guidance(&e)))?;
+                .map_err(|e| Error::Unavailable(guidance(&e)))?;
             let watched = Watched {
                 keys: &keys,
                 keychain: &keychain,
             };
-            signing::set_up(store, &watched, &contact, rotate, seed, &SystemClock)
-                .map_err(Error::Refused)?;
+            signing::set_up(store, &watched, &contact, rotate, seed, &SystemClock)?;
             key_status(store, keys.last())
         })
         .await
@@ -147,7 +151,7 @@ pub async fn sign_decision(
             store.setting(PROFILE_ID)
         })
         .await?
-        .ok_or_else(|| refused(guidance(&KeychainError::NoKey)))?;
+        .ok_or_else(|| unavailable(guidance(&KeychainError::NoKey)))?;
     // The keychain may prompt to be unlocked: the store stays free meanwhile.
     let keys = keys.inner().clone();
     let fetched = off_thread(move || {
@@ -157,11 +161,11 @@ pub async fn sign_decision(
         Ok::<_, KeychainError>(Fetched { profile, pem: pem? })
     })
     .await?
-    .map_err(|e| refused(guidance(&e)))?;
+    .map_err(|e| unavailable(guidance(&e)))?;
     state
         .write(move |store| {
             let clock = SystemClock;
-            let key = signing::signing_key(store, &fetched).map_err(Error::Refused)?;
+            let key = signing::signing_key(store, &fetched)?;
             drop(fetched);
             let signature = store.sign_decision(&id, &answer, &key, &clock)?;
             drop(key);
@@ -325,7 +329,7 @@ fn save_dialog(title: &str, name: String) -> Option<PathBuf> {
 /// Writes `text` to `path` whole; the path written.
 fn write_file(path: &Path, text: &str) -> Result<Option<String>, IpcError> {
     muster_core::export::write_atomically(path, text)
-        .map_err(|e| refused(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| unavailable(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -53,7 +53,7 @@ pub fn set_linked(
 ) -> muster_core::Result<LinkedFolder> {
     match dir {
         Some(dir) if !dir.is_dir() => {
-            return Err(muster_core::Error::Refused(format!(
+            return Err(muster_core::Error::Unavailable(format!(
                 "{} is not a folder: choose an existing folder to link",
                 dir.display()
             )));

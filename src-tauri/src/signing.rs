@@ -15,6 +15,7 @@ use muster_core::decision::{PrivateKey, PublicKey};
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::{CoreMember, Id, RetiredKey};
 use muster_core::store::Store;
+use muster_core::Error;
 
 use crate::keychain::{self, KeyStore, KeychainError, Sensitive, PROFILE_ID};
 
@@ -75,25 +76,25 @@ pub fn set_up(
     rotate: bool,
     seed: Sensitive<[u8; 32]>,
     clock: &dyn Clock,
-) -> Result<SetUp, String> {
-    let plan = store.plan().map_err(|e| e.to_string())?;
+) -> Result<SetUp, Error> {
+    let plan = store.plan()?;
     let Some(member) = plan.core_team.iter().find(|m| &m.id == contact).cloned() else {
-        return Err(format!(
+        return Err(Error::Refused(format!(
             "`{contact}` is not in the plan's core team: only core members sign decisions; `muster plan show` lists their ids"
-        ));
+        )));
     };
-    let known = store.setting(PROFILE_ID).map_err(|e| e.to_string())?;
+    let known = store.setting(PROFILE_ID)?;
     let profile = match &known {
         Some(id) => id.clone(),
-        None => keychain::new_profile_id()?,
+        None => keychain::new_profile_id().map_err(Error::Unavailable)?,
     };
     // Asking the keychain first: locked or missing, it refuses before anything changes.
     let old = match keys.get(&profile) {
         Ok(pem) => Some(pem),
         Err(KeychainError::NoKey) => None,
-        Err(e) => return Err(e.to_string()),
+        Err(e) => return Err(Error::Unavailable(e.to_string())),
     };
-    let signs_as = store.profile_contact().map_err(|e| e.to_string())?;
+    let signs_as = store.profile_contact()?;
     if let Some(pem) = &old {
         let fingerprint = private_key(pem, &profile)
             .map(|k| sshsig::fingerprint(k.public_key()))
@@ -103,23 +104,23 @@ pub fn set_up(
                 .as_ref()
                 .map(|c| format!(" for `{c}`"))
                 .unwrap_or_default();
-            return Err(format!(
+            return Err(Error::Refused(format!(
                 "this profile already has a signing key{whose} ({fingerprint}), and Muster never replaces one silently: `muster key show` shows it; `muster key init --as {contact} --rotate` makes a new one and retires the old one from now"
-            ));
+            )));
         }
         if let Some(other) = signs_as.as_ref().filter(|c| *c != contact) {
-            return Err(format!(
+            return Err(Error::Refused(format!(
                 "this profile signs as `{other}`, not `{contact}`: rotate with `--as {other}`, or use another data folder (--data-dir) for another person"
-            ));
+            )));
         }
     }
     if !rotate {
         if let Some(listed) = &member.public_key {
-            return Err(format!(
+            return Err(Error::Refused(format!(
                 "the plan already lists a key for {} ({}) that this profile does not hold: to replace it, run `muster key init --as {contact} --rotate` (the listed key is retired from now)",
                 member.name,
                 key_fingerprint(listed)
-            ));
+            )));
         }
     }
 
@@ -127,7 +128,7 @@ pub fn set_up(
     drop(seed);
     let pem = Sensitive::new(
         key.to_openssh(Default::default())
-            .map_err(|e| format!("the new key could not be encoded: {e}"))?
+            .map_err(|e| Error::Refused(format!("the new key could not be encoded: {e}")))?
             .to_string(),
     );
     let public_key = sshsig::public_line(key.public_key());
@@ -152,7 +153,8 @@ pub fn set_up(
     // The keychain first: a locked one refuses here, before the data folder
     // changes. Then the profile's settings and the plan; if those fail, the
     // keychain and the settings are put back as they were.
-    keys.set(&profile, &pem).map_err(|e| e.to_string())?;
+    keys.set(&profile, &pem)
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
     let edit = PlanEdit::SaveCoreMember {
         member: updated,
         position: None,
@@ -182,7 +184,9 @@ pub fn set_up(
                 Ok(()) => String::new(),
                 Err(u) => format!(" (and the profile could not be put back as it was: {u})"),
             };
-            return Err(format!("the plan could not take the new key: {e}{undone}"));
+            return Err(Error::Refused(format!(
+                "the plan could not take the new key: {e}{undone}"
+            )));
         }
     };
     Ok(SetUp {
@@ -196,12 +200,12 @@ pub fn set_up(
 }
 
 /// The profile's key and what the plan says about it.
-pub fn show(store: &mut Store, keys: &dyn KeyStore) -> Result<KeyInfo, String> {
+pub fn show(store: &mut Store, keys: &dyn KeyStore) -> Result<KeyInfo, Error> {
     let key = signing_key(store, keys)?;
     let public = key.public_key().clone();
     drop(key);
-    let plan = store.plan().map_err(|e| e.to_string())?;
-    let contact = store.profile_contact().map_err(|e| e.to_string())?;
+    let plan = store.plan()?;
+    let contact = store.profile_contact()?;
     let member = contact
         .as_ref()
         .and_then(|c| plan.core_team.iter().find(|m| &m.id == c));
@@ -219,13 +223,14 @@ pub fn show(store: &mut Store, keys: &dyn KeyStore) -> Result<KeyInfo, String> {
 }
 
 /// The profile's private key, out of the keychain, to sign with. Dropping it
-/// wipes it.
-pub fn signing_key(store: &Store, keys: &dyn KeyStore) -> Result<PrivateKey, String> {
-    let Some(profile) = store.setting(PROFILE_ID).map_err(|e| e.to_string())? else {
-        return Err(KeychainError::NoKey.to_string());
+/// wipes it. A missing, locked or unreadable key is `Unavailable`.
+pub fn signing_key(store: &Store, keys: &dyn KeyStore) -> Result<PrivateKey, Error> {
+    let unavailable = |e: KeychainError| Error::Unavailable(e.to_string());
+    let Some(profile) = store.setting(PROFILE_ID)? else {
+        return Err(unavailable(KeychainError::NoKey));
     };
-    let pem = keys.get(&profile).map_err(|e| e.to_string())?;
-    private_key(&pem, &profile).map_err(|e| e.to_string())
+    let pem = keys.get(&profile).map_err(unavailable)?;
+    private_key(&pem, &profile).map_err(unavailable)
 }
 
 fn private_key(pem: &Sensitive<String>, profile: &str) -> Result<PrivateKey, KeychainError> {
@@ -257,6 +262,7 @@ fn key_fingerprint(line: &str) -> String {
 mod tests {
     use keyring_core::mock;
     use muster_core::clock::SystemClock;
+    use muster_core::ErrorCode;
 
     use super::*;
     use crate::keychain::Keychain;
@@ -358,7 +364,7 @@ mod tests {
             seed(2),
             &SystemClock,
         );
-        let why = refused.err().unwrap_or_default();
+        let why = refused.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(
             why.contains("already has a signing key for `ben-sample`"),
             "{why}"
@@ -416,6 +422,7 @@ mod tests {
             &SystemClock,
         )
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(
             why.starts_with("the plan already lists a key for Ada Example (SHA256:"),
@@ -446,10 +453,14 @@ mod tests {
             &SystemClock,
         )
         .err()
-        .unwrap_or_default();
+        .map(|e| (e.code(), e.to_string()));
         assert_eq!(
             why,
-            "the keychain is locked (SS Error: object locked): unlock it and try again"
+            Some((
+                ErrorCode::Unavailable,
+                "the keychain is locked (SS Error: object locked): unlock it and try again"
+                    .to_owned()
+            ))
         );
         let why = set_up(
             &mut store,
@@ -460,6 +471,7 @@ mod tests {
             &SystemClock,
         )
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(
             why.starts_with("`nobody` is not in the plan's core team"),
@@ -472,7 +484,10 @@ mod tests {
         assert_eq!(store.setting(PROFILE_ID).ok().flatten(), None);
         assert_eq!(store.profile_contact().ok().flatten(), None);
         assert_eq!(
-            signing_key(&store, &Locked).err().unwrap_or_default(),
+            signing_key(&store, &Locked)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
             "no signing key for this profile: run `muster key init --as <your contact id>`"
         );
     }

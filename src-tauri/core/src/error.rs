@@ -33,16 +33,26 @@ pub enum Error {
     #[error("the plan has {} problem(s): {}", .0.len(), join_problems(.0))]
     InvalidPlan(Vec<Problem>),
 
-    /// Input with problems, every one located (an exercise set-up, …).
-    #[error("the {what} has {}: {}", count(.problems.len()), join_problems(.problems))]
+    /// Input with problems, every one located (an exercise set-up, …). As
+    /// text: the one problem's own sentence, or how many and each sentence.
+    #[error("{}", form_text(.what, .problems))]
     Invalid {
         what: &'static str,
         problems: Vec<Problem>,
     },
 
-    /// A change that would break the plan, refused with what to do instead.
+    /// A change the current state does not allow (an incident already
+    /// resolved, a decision already signed, a plan that would break),
+    /// refused with what to do instead.
     #[error("{0}")]
     Refused(String),
+
+    /// Something outside Muster that the action needs could not be used: a
+    /// file or folder (missing, unreadable, full disk), the keychain
+    /// (locked, absent), a dialog. Nothing was changed; trying again after
+    /// fixing it may work.
+    #[error("{0}")]
+    Unavailable(String),
 
     /// A file or folder with problems, each located (`path:line:column:
     /// message`); nothing of it was taken in. `summary` says how many and
@@ -71,6 +81,28 @@ fn count(n: usize) -> String {
     }
 }
 
+fn form_text(what: &str, problems: &[Problem]) -> String {
+    match problems {
+        [one] => one.message.clone(),
+        _ => {
+            let mut text: Vec<&str> = problems
+                .iter()
+                .take(5)
+                .map(|p| p.message.as_str())
+                .collect();
+            let more = format!("and {} more", problems.len().saturating_sub(5));
+            if problems.len() > 5 {
+                text.push(&more);
+            }
+            format!(
+                "the {what} has {}: {}",
+                count(problems.len()),
+                text.join("; ")
+            )
+        }
+    }
+}
+
 fn join_problems(problems: &[Problem]) -> String {
     let mut text: Vec<String> = problems.iter().take(5).map(|p| p.to_string()).collect();
     if problems.len() > 5 {
@@ -92,9 +124,14 @@ fn join_lines(problems: &[String]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
+    /// The thing named does not exist (any more).
     NotFound,
+    /// Bad input: `problems` says what and where.
     InvalidInput,
+    /// A state conflict: the action does not fit the current state.
     Refused,
+    /// A file, folder, keychain or dialog could not be used.
+    Unavailable,
     DatabaseTooNew,
     DatabaseDamaged,
     Storage,
@@ -112,6 +149,7 @@ impl Error {
             }
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Refused(_) => ErrorCode::Refused,
+            Error::Unavailable(_) => ErrorCode::Unavailable,
         }
     }
 }

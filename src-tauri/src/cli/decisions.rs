@@ -142,7 +142,8 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
         KeyCommand::Init { contact, rotate } => {
             let keys = Keychain::os().map_err(|e| e.to_string())?;
             let seed = signing::draw_seed()?;
-            let done = signing::set_up(&mut store, &keys, &contact, rotate, seed, &SystemClock)?;
+            let done = signing::set_up(&mut store, &keys, &contact, rotate, seed, &SystemClock)
+                .map_err(|e| e.to_string())?;
             let mut out = format!("Signing key for {}: {}\n", done.name, done.fingerprint);
             if let Some((old, from)) = &done.retired {
                 out.push_str(&format!(
@@ -163,7 +164,7 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
         }
         KeyCommand::Show => {
             let keys = Keychain::os().map_err(|e| e.to_string())?;
-            let info = signing::show(&mut store, &keys)?;
+            let info = signing::show(&mut store, &keys).map_err(|e| e.to_string())?;
             let (who, name) = match &info.contact {
                 Some((id, Some(name))) => (format!("{name} ({id})"), name.clone()),
                 Some((id, None)) => (
@@ -261,7 +262,7 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
             let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {file}: {e}"))?;
             // The keychain first: locked or missing, nothing is imported.
             let keys = Keychain::os().map_err(|e| e.to_string())?;
-            let key = signing::signing_key(&store, &keys)?;
+            let key = signing::signing_key(&store, &keys).map_err(|e| e.to_string())?;
             let request = store
                 .import_request(&bytes, &clock)
                 .map_err(|e| format!("{file}: {e}"))?;

@@ -353,7 +353,7 @@ fn a_locked_or_missing_keychain_is_refused_with_guidance_and_changes_nothing() {
         let Err(refusal) = reply else {
             panic!("{attempt} succeeded on a {state} keychain: {reply:?}")
         };
-        assert_eq!(refusal["code"], json!("refused"), "{refusal}");
+        assert_eq!(refusal["code"], json!("unavailable"), "{refusal}");
         assert_eq!(refusal["message"], json!(says), "{attempt}");
         let status = ui.ok("signing_key_status", json!({}));
         assert_eq!(status["keychain"], json!(state), "{status}");
@@ -529,7 +529,7 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
         .write_now(|store| {
             let ada = id("ada-example");
             let seed = Sensitive::new([1u8; 32]);
-            signing::set_up(store, &keys, &ada, false, seed, &clock).map_err(Error::Refused)?;
+            signing::set_up(store, &keys, &ada, false, seed, &clock)?;
             let declaration = muster_core::incident::Declaration {
                 issue: Some(id("stolen-user-funds")),
                 category: None,

@@ -98,7 +98,7 @@ fn a_linked_folder_with_write_back_receives_every_edit() {
         "set_linked_folder",
         json!({ "dir": path(&root.path().join("nope")), "writeBack": true }),
     );
-    assert!(missing.is_err_and(|e| e["code"] == json!("refused")));
+    assert!(missing.is_err_and(|e| e["code"] == json!("unavailable")));
     let linked = ui.ok(
         "set_linked_folder",
         json!({ "dir": path(&folder), "writeBack": true }),

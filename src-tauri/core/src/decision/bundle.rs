@@ -128,7 +128,7 @@ pub struct SummarySignature {
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let path = dir.join(name);
     fs::write(&path, bytes)
-        .map_err(|e| Error::Refused(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::Unavailable(format!("cannot write {}: {e}", path.display())))
 }
 
 /// `YYYYMMDDHHMMSSZ`, as `allowed_signers` and `-Overify-time` take a time.
@@ -149,10 +149,10 @@ pub fn write(dir: &Path, contents: &Contents) -> Result<()> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             fs::create_dir_all(dir)
-                .map_err(|e| Error::Refused(format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| Error::Unavailable(format!("cannot create {}: {e}", dir.display())))?;
         }
         Err(e) => {
-            return Err(Error::Refused(format!(
+            return Err(Error::Unavailable(format!(
                 "cannot use {} for the bundle: {e}",
                 dir.display()
             )));

@@ -66,31 +66,43 @@ fn is_hex(text: &str, len: usize) -> bool {
 
 /// Checks one line of free text (a statement or a reason): not blank, one
 /// line, no control characters, at most [`MAX_LINE`] characters. `what`
-/// names it for the message. Returns it trimmed.
-pub fn one_line(text: &str, what: &str) -> Result<String> {
+/// names it for the message. Returns it trimmed, or what is wrong with it.
+pub fn one_line(text: &str, what: &str) -> std::result::Result<String, String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::Refused(format!(
-            "the {what} is empty: write it in one line"
-        )));
+        return Err(format!("the {what} is empty: write it in one line"));
     }
     if text.contains(['\n', '\r']) {
-        return Err(Error::Refused(format!(
+        return Err(format!(
             "the {what} has more than one line: write it in one line"
-        )));
+        ));
     }
     if text.chars().any(char::is_control) {
-        return Err(Error::Refused(format!(
+        return Err(format!(
             "the {what} holds a control character: write it as plain text"
-        )));
+        ));
     }
     let count = text.chars().count();
     if count > MAX_LINE {
-        return Err(Error::Refused(format!(
+        return Err(format!(
             "the {what} is {count} characters long: shorten it to at most {MAX_LINE}"
-        )));
+        ));
     }
     Ok(text.to_owned())
+}
+
+/// [`one_line`] for a form: a problem is `Invalid`, located at `field` of
+/// `section`.
+pub fn one_line_at(
+    text: &str,
+    what: &str,
+    section: &'static str,
+    field: &'static str,
+) -> Result<String> {
+    one_line(text, what).map_err(|message| Error::Invalid {
+        what: section,
+        problems: vec![crate::plan::Problem::at(section, "", field, message)],
+    })
 }
 
 /// A decision request's record: what every approval signs.
@@ -238,7 +250,7 @@ impl Record {
         };
         let policy_version = hash(6, "policy-version", policy_version)?;
         let plan = hash(7, "plan", plan)?;
-        let checked = one_line(statement, "statement").map_err(|e| bad(8, e.to_string()))?;
+        let checked = one_line(statement, "statement").map_err(|e| bad(8, e))?;
         if checked != statement {
             return Err(bad(8, "has blanks around the statement".to_owned()));
         }
@@ -376,9 +388,7 @@ impl SignatureText {
                 ));
             }
             Verdict::Approve => String::new(),
-            Verdict::Reject => {
-                one_line(reason, "rejection's reason").map_err(|e| bad(4, e.to_string()))?
-            }
+            Verdict::Reject => one_line(reason, "rejection's reason").map_err(|e| bad(4, e))?,
         };
         let signer_key = field(4, "signer-key")?.trim().to_owned();
         if lines.get(5) != Some(&PEM_BEGIN) {

@@ -13,10 +13,6 @@ use crate::plan::{elements, Id, Plan, Problem, Section};
 /// The longest a log entry may be, in characters.
 pub const LOG_MAX_CHARS: usize = 500;
 
-fn refused(message: String) -> Error {
-    Error::Refused(message)
-}
-
 /// "scenario 2 (“Oracle failure”)", or "scenario 2" while it has no title.
 fn scenario_name(index: usize, scenario: &Scenario) -> String {
     let title = scenario.title.trim();
@@ -323,47 +319,69 @@ pub fn element_exists(plan: &Plan, element: &ElementRef) -> bool {
 
 /// A finding's draft, trimmed, after checking it: the issue and corrective
 /// action written, the owner a contact on either team, the element (if any)
-/// in the current plan, the scenario (if any) in the set-up.
+/// in the current plan, the scenario (if any) in the set-up. Every problem
+/// comes back at once, located at the `finding`'s field.
 pub fn finding(plan: &Plan, setup: &ExerciseSetup, draft: &FindingDraft) -> Result<FindingDraft> {
+    let mut found = Found::default();
+    let mut at = |field, message| found.add("finding", "", field, message);
     let issue = draft.issue.trim();
     if issue.is_empty() {
-        return Err(refused(
+        at(
+            "issue",
             "a finding needs the issue: say what went wrong".to_owned(),
-        ));
+        );
     }
     let action = draft.corrective_action.trim();
     if action.is_empty() {
-        return Err(refused(
+        at(
+            "correctiveAction",
             "a finding needs a corrective action: say what to do about it".to_owned(),
-        ));
+        );
     }
-    if !is_contact(plan, &draft.owner) {
-        return Err(refused(not_a_contact(&draft.owner, "owner")));
+    if draft.owner.as_str().trim().is_empty() {
+        at(
+            "owner",
+            "a finding needs an owner: choose who sees the corrective action through".to_owned(),
+        );
+    } else if !is_contact(plan, &draft.owner) {
+        at("owner", not_a_contact(&draft.owner, "owner"));
     }
     if let Some(element) = &draft.element {
         if !element_exists(plan, element) {
-            return Err(refused(format!(
-                "the finding concerns the {} `{}`, which the plan does not have",
-                if element.key.contains('/') && element.section == Section::Procedures {
-                    "step"
-                } else {
-                    element.section.noun()
-                },
-                element.key
-            )));
+            at(
+                "element",
+                format!(
+                    "the finding concerns the {} `{}`, which the plan does not have",
+                    if element.key.contains('/') && element.section == Section::Procedures {
+                        "step"
+                    } else {
+                        element.section.noun()
+                    },
+                    element.key
+                ),
+            );
         }
     }
     let scenario = match draft.scenario.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(key) => {
             if !setup.scenarios.iter().any(|s| s.key == key) {
-                return Err(refused(format!(
-                    "the finding names the scenario `{key}`, which this exercise does not have"
-                )));
+                at(
+                    "scenario",
+                    format!(
+                        "the finding names the scenario `{key}`, which this exercise does not have"
+                    ),
+                );
             }
             Some(key.to_owned())
         }
     };
+    if !found.problems.is_empty() {
+        return Err(Error::Invalid {
+            what: "finding",
+            problems: found.problems,
+        });
+    }
     Ok(FindingDraft {
         scenario,
         issue: issue.to_owned(),
@@ -375,26 +393,26 @@ pub fn finding(plan: &Plan, setup: &ExerciseSetup, draft: &FindingDraft) -> Resu
 }
 
 /// A log entry's text, trimmed: not empty, one line, at most
-/// [`LOG_MAX_CHARS`] characters.
+/// [`LOG_MAX_CHARS`] characters. A problem is located at the `log`'s
+/// `text`.
 pub fn log_text(text: &str) -> Result<String> {
     let text = text.trim();
-    if text.is_empty() {
-        return Err(refused(
-            "a log entry needs text: say what was said or done".to_owned(),
-        ));
-    }
-    if text.contains(['\n', '\r']) {
-        return Err(refused(
-            "a log entry is one line: log each step as its own entry".to_owned(),
-        ));
-    }
     let chars = text.chars().count();
-    if chars > LOG_MAX_CHARS {
-        return Err(refused(format!(
+    let problem = if text.is_empty() {
+        "a log entry needs text: say what was said or done".to_owned()
+    } else if text.contains(['\n', '\r']) {
+        "a log entry is one line: log each step as its own entry".to_owned()
+    } else if chars > LOG_MAX_CHARS {
+        format!(
             "a log entry is at most {LOG_MAX_CHARS} characters (this one has {chars}): shorten it or log it as two"
-        )));
-    }
-    Ok(text.to_owned())
+        )
+    } else {
+        return Ok(text.to_owned());
+    };
+    Err(Error::Invalid {
+        what: "log entry",
+        problems: vec![Problem::at("log", "", "text", problem)],
+    })
 }
 
 /// A link attachment's address, trimmed: `http://…` or `https://…`.
@@ -407,9 +425,15 @@ pub fn link(target: &str) -> Result<String> {
         Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => {
             Ok(target.to_owned())
         }
-        _ => Err(refused(format!(
-            "`{target}` is not a web address: a link starts with http:// or https://"
-        ))),
+        _ => Err(Error::Invalid {
+            what: "attachment",
+            problems: vec![Problem::at(
+                "attachment",
+                "",
+                "target",
+                format!("`{target}` is not a web address: a link starts with http:// or https://"),
+            )],
+        }),
     }
 }
 
@@ -592,8 +616,65 @@ mod tests {
         assert!(refusal(&s).contains("at least one scenario"));
     }
 
+    /// `(field, message)` of each problem, in order.
+    fn located(result: Result<impl std::fmt::Debug>) -> Vec<(&'static str, String)> {
+        match result {
+            Err(Error::Invalid { problems, .. }) => problems
+                .into_iter()
+                .map(|p| (p.location.field, p.message))
+                .collect(),
+            other => panic!("expected located problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_mistake_of_a_finding_comes_back_at_once_each_at_its_field() {
+        let draft = FindingDraft {
+            scenario: Some("sc-9".to_owned()),
+            issue: " ".to_owned(),
+            element: Some(ElementRef {
+                section: Section::Issues,
+                key: "no-such-issue".to_owned(),
+            }),
+            corrective_action: String::new(),
+            owner: id("ghost"),
+            due: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap_or_default(),
+        };
+        let found = located(finding(&plan(), &base(), &draft));
+        let fields: Vec<&str> = found.iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            ["issue", "correctiveAction", "owner", "element", "scenario"]
+        );
+        assert_eq!(
+            found[2].1,
+            "the owner `ghost` is not a contact in the core or extended team"
+        );
+        let sound = FindingDraft {
+            scenario: Some(" sc-2 ".to_owned()),
+            issue: " Stale phone ".to_owned(),
+            element: None,
+            corrective_action: "Update it".to_owned(),
+            owner: id("ada-example"),
+            ..draft
+        };
+        let trimmed = finding(&plan(), &base(), &sound);
+        assert_eq!(
+            trimmed.map(|d| (d.scenario, d.issue)).ok(),
+            Some((Some("sc-2".to_owned()), "Stale phone".to_owned()))
+        );
+    }
+
     #[test]
     fn log_text_and_links_are_checked() {
+        assert_eq!(
+            located(log_text("a\nb")),
+            [(
+                "text",
+                "a log entry is one line: log each step as its own entry".to_owned()
+            )]
+        );
+        assert_eq!(located(link("ftp://x"))[0].0, "target");
         assert_eq!(log_text("  Paused  ").ok().as_deref(), Some("Paused"));
         assert!(log_text(" ").is_err());
         assert!(log_text("a\nb").is_err());

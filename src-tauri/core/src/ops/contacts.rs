@@ -63,9 +63,10 @@ pub struct Imported {
 }
 
 /// The file's bytes. A file over the size limit is refused unread, as a
-/// located problem; a file that cannot be read is a `Refused` error.
+/// located problem; a file that cannot be read is `Unavailable`.
 pub fn read_file(path: &Path) -> Result<Result<Vec<u8>, Located>> {
-    let cannot = |e: std::io::Error| Error::Refused(format!("cannot read {}: {e}", path.display()));
+    let cannot =
+        |e: std::io::Error| Error::Unavailable(format!("cannot read {}: {e}", path.display()));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_IMPORT_BYTES as u64 {

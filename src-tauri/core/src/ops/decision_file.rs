@@ -42,7 +42,7 @@ pub struct ImportedFile {
 /// Reads a request or signature file, telling which it is by its first line.
 pub fn read(path: &Path) -> Result<(FileKind, Vec<u8>)> {
     let shown = path.display();
-    let cannot = |e: std::io::Error| Error::Refused(format!("cannot read {shown}: {e}"));
+    let cannot = |e: std::io::Error| Error::Unavailable(format!("cannot read {shown}: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
     if size > MAX_FILE {

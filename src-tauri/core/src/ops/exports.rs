@@ -65,7 +65,7 @@ pub fn render(
 /// Writes `text` to `path` whole (a temporary file renamed over it).
 pub fn write_file(path: &Path, text: &str) -> Result<()> {
     export::write_atomically(path, text)
-        .map_err(|e| Error::Refused(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::Unavailable(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Renders `kind` and writes it to `path`; a line saying so.

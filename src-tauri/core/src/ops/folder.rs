@@ -38,7 +38,7 @@ pub struct Imported {
 
 /// Writes `plan` to `dir`; one line saying what was written.
 pub fn export(plan: &Plan, dir: &Path) -> Result<String> {
-    let done = folder::export(plan, dir).map_err(|e| Error::Refused(e.to_string()))?;
+    let done = folder::export(plan, dir).map_err(|e| Error::Unavailable(e.to_string()))?;
     Ok(format!(
         "Exported the plan to {}: {} written, {} unchanged, {} removed",
         dir.display(),
@@ -53,7 +53,7 @@ pub fn export(plan: &Plan, dir: &Path) -> Result<String> {
 pub fn read(dir: &Path, then: &str) -> Result<Plan> {
     match folder::read(dir) {
         Ok(plan) => Ok(plan),
-        Err(ReadError::Unreadable(e)) => Err(Error::Refused(e.to_string())),
+        Err(ReadError::Unreadable(e)) => Err(Error::Unavailable(e.to_string())),
         Err(ReadError::Invalid(diagnostics)) => {
             let problems: Vec<String> = diagnostics
                 .iter()

@@ -77,7 +77,7 @@ pub fn write(
     let exercise = store.exercise(id)?;
     let text = store.exercise_report(id, format.is_html(), now)?;
     let cannot = |what: &Path, e: std::io::Error| {
-        Error::Refused(format!("cannot write {}: {e}", what.display()))
+        Error::Unavailable(format!("cannot write {}: {e}", what.display()))
     };
     if path.file_name().is_none() || path.is_dir() {
         return Err(Error::Refused(format!(

@@ -83,9 +83,17 @@ impl Validator {
             .push(Problem::at(section, element, field, message));
     }
 
-    fn text(&mut self, section: &'static str, element: &str, field: &'static str, value: &str) {
+    /// A problem at `field` when `value` is blank; `ask` says what to write.
+    fn text(
+        &mut self,
+        section: &'static str,
+        element: &str,
+        field: &'static str,
+        value: &str,
+        ask: &str,
+    ) {
         if value.trim().is_empty() {
-            self.push(section, element, field, "must not be empty".to_owned());
+            self.push(section, element, field, format!("is empty: {ask}"));
         }
     }
 
@@ -175,7 +183,7 @@ impl Validator {
     }
 
     fn check(&mut self, plan: &Plan) {
-        self.text("plan", "", "name", &plan.meta.name);
+        self.text("plan", "", "name", &plan.meta.name, "give the plan a name");
 
         let mut categories = HashSet::new();
         self.ids(
@@ -184,14 +192,20 @@ impl Validator {
             &mut categories,
         );
         for c in &plan.categories {
-            self.text("categories", c.id.as_str(), "name", &c.name);
+            self.text(
+                "categories",
+                c.id.as_str(),
+                "name",
+                &c.name,
+                "give the category a name",
+            );
         }
 
         let mut issues = HashSet::new();
         self.ids("issues", plan.issues.iter().map(|i| &i.id), &mut issues);
         for i in &plan.issues {
             let e = i.id.as_str();
-            self.text("issues", e, "title", &i.title);
+            self.text("issues", e, "title", &i.title, "give the issue a title");
             self.refs(
                 "issues",
                 e,
@@ -214,7 +228,13 @@ impl Validator {
             &mut contacts,
         );
         for m in &plan.core_team {
-            self.text("core team", m.id.as_str(), "name", &m.name);
+            self.text(
+                "core team",
+                m.id.as_str(),
+                "name",
+                &m.name,
+                "write the person's name",
+            );
             let e = m.id.as_str();
             self.refs(
                 "core team",
@@ -226,7 +246,13 @@ impl Validator {
             );
         }
         for c in &plan.extended_team {
-            self.text("extended team", c.id.as_str(), "name", &c.name);
+            self.text(
+                "extended team",
+                c.id.as_str(),
+                "name",
+                &c.name,
+                "write the contact's name",
+            );
         }
         self.signing_keys(plan);
 
@@ -271,7 +297,13 @@ impl Validator {
         );
         for d in &plan.decisions {
             let e = d.id.as_str();
-            self.text("decisions", e, "title", &d.title);
+            self.text(
+                "decisions",
+                e,
+                "title",
+                &d.title,
+                "say what is decided, e.g. “Pause contract”",
+            );
             self.refs(
                 "decisions",
                 e,
@@ -314,7 +346,13 @@ impl Validator {
         );
         for p in &plan.procedures {
             let e = p.id.as_str();
-            self.text("procedures", e, "title", &p.title);
+            self.text(
+                "procedures",
+                e,
+                "title",
+                &p.title,
+                "give the procedure a title",
+            );
             self.refs(
                 "procedures",
                 e,
@@ -337,7 +375,7 @@ impl Validator {
                         "procedures",
                         &label(),
                         "action",
-                        "must not be empty".to_owned(),
+                        "is empty: say what to do in this step".to_owned(),
                     );
                 }
                 if let Some(d) = &s.decision {
@@ -374,7 +412,13 @@ impl Validator {
         );
         for r in &plan.communications {
             let e = r.id.as_str();
-            self.text("communications", e, "channel", &r.channel);
+            self.text(
+                "communications",
+                e,
+                "channel",
+                &r.channel,
+                "say where it goes, e.g. “Status page”",
+            );
             if let Some(who) = &r.responsible {
                 self.refs(
                     "communications",
@@ -518,9 +562,9 @@ mod tests {
                 p.procedures[0].steps[0].action.clear();
             },
             &[
-                "plan.name: must not be empty",
-                "issues `protocol-ddos`, title: must not be empty",
-                "procedures `contain-exploit/open-war-room`, action: must not be empty",
+                "plan.name: is empty: give the plan a name",
+                "issues `protocol-ddos`, title: is empty: give the issue a title",
+                "procedures `contain-exploit/open-war-room`, action: is empty: say what to do in this step",
             ],
         );
     }

@@ -20,7 +20,7 @@ use crate::decision::model::{
     Answer, DecisionId, DecisionRequest, DecisionStatus, QuorumState, SignatureFile,
 };
 use crate::decision::record::{
-    self, decision_id, one_line, sha256_hex, time_text, Record, SignatureText,
+    self, decision_id, one_line, one_line_at, sha256_hex, time_text, Record, SignatureText,
 };
 use crate::decision::{sshsig, PrivateKey};
 use crate::error::{Error, Result};
@@ -149,7 +149,7 @@ impl Store {
         let statement = match one_line(statement, "statement") {
             Ok(statement) => statement,
             Err(e) => {
-                problems.push(at("statement", e.to_string()));
+                problems.push(at("statement", e));
                 String::new()
             }
         };
@@ -355,7 +355,9 @@ impl Store {
         }
         let reason = match answer {
             Answer::Approve => String::new(),
-            Answer::Reject { reason } => one_line(reason, "rejection's reason")?,
+            Answer::Reject { reason } => {
+                one_line_at(reason, "rejection's reason", "answer", "reason")?
+            }
         };
         let verdict = answer.verdict();
         let message = check::message(request, verdict, &reason);
@@ -445,7 +447,7 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<DecisionStatus> {
         let now = clock.now();
-        let channel = one_line(channel, "channel")?;
+        let channel = one_line_at(channel, "channel", "approval", "channel")?;
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
             let stored = load(tx, plan, id)?;

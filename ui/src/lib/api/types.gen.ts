@@ -1481,7 +1481,7 @@ export type ReportFormat = "markdown" | "html";
 /**
  * The closed set of error codes the UI understands.
  */
-export type ErrorCode = "notFound" | "invalidInput" | "refused" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
+export type ErrorCode = "notFound" | "invalidInput" | "refused" | "unavailable" | "databaseTooNew" | "databaseDamaged" | "storage" | "internal";
 
 export type IpcError = { code: ErrorCode, message: string, 
 /**

@@ -360,14 +360,14 @@ fn invalid() {
                 Problem,
                 Section::Meta,
                 "",
-                "Plan details, name: must not be empty",
+                "Plan details, name: is empty: give the plan a name",
             ),
             gap(
                 Invalid,
                 Problem,
                 Section::Issues,
                 "stolen-user-funds",
-                "Issue `stolen-user-funds`, title: must not be empty",
+                "Issue `stolen-user-funds`, title: is empty: give the issue a title",
             ),
             gap(
                 Invalid,

@@ -16,13 +16,50 @@ fn refused(message: String) -> Error {
     Error::Refused(message)
 }
 
-/// `text` trimmed, or a refusal naming what is missing when it is blank.
-fn required(text: &str, message: impl FnOnce() -> String) -> Result<String> {
-    let text = text.trim();
-    if text.is_empty() {
-        Err(refused(message()))
-    } else {
-        Ok(text.to_owned())
+/// The located problems of one action's input, gathered so that every
+/// mistake is reported at once (`section` names the action for the form).
+struct Checks {
+    section: &'static str,
+    problems: Vec<Problem>,
+}
+
+impl Checks {
+    fn new(section: &'static str) -> Checks {
+        Checks {
+            section,
+            problems: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, field: &'static str, message: String) {
+        self.problems
+            .push(Problem::at(self.section, "", field, message));
+    }
+
+    /// `text` trimmed; a problem at `field` when it is blank.
+    fn required(
+        &mut self,
+        field: &'static str,
+        text: &str,
+        message: impl FnOnce() -> String,
+    ) -> String {
+        let text = text.trim();
+        if text.is_empty() {
+            self.push(field, message());
+        }
+        text.to_owned()
+    }
+
+    /// `value` when nothing was found, else every problem as `Invalid`.
+    fn done<T>(self, value: T) -> Result<T> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid {
+                what: self.section,
+                problems: self.problems,
+            })
+        }
     }
 }
 
@@ -186,31 +223,33 @@ pub fn declaration(
     })
 }
 
-/// The communication rule `id`, if it applies to `incident`.
+/// The communication rule `id`, if it applies to `incident`; otherwise a
+/// problem at `checks`' `rule` field.
 fn applicable_rule<'a>(
     plan: &'a Plan,
     incident: &Incident,
     id: &Id,
-) -> Result<&'a CommunicationRule> {
-    let rule = plan
-        .communications
-        .iter()
-        .find(|r| &r.id == id)
-        .ok_or_else(|| Error::NotFound {
-            what: "communication rule",
-            id: id.to_string(),
-        })?;
+    checks: &mut Checks,
+) -> Option<&'a CommunicationRule> {
+    let Some(rule) = plan.communications.iter().find(|r| &r.id == id) else {
+        checks.push("rule", format!("no communication rule has the id `{id}`"));
+        return None;
+    };
     if !applies(rule, incident) {
         let covers: Vec<&str> = rule.categories.iter().map(Id::as_str).collect();
-        return Err(refused(format!(
-            "the communication rule `{id}` does not apply to {}: it covers {}, and {} is a `{}` incident",
-            incident.id,
-            covers.join(", "),
-            incident.id,
-            incident.category
-        )));
+        checks.push(
+            "rule",
+            format!(
+                "the communication rule `{id}` does not apply to {}: it covers {}, and {} is a `{}` incident",
+                incident.id,
+                covers.join(", "),
+                incident.id,
+                incident.category
+            ),
+        );
+        return None;
     }
-    Ok(rule)
+    Some(rule)
 }
 
 /// Whether `rule` covers `incident`'s category.
@@ -268,9 +307,11 @@ pub fn action(
                     phase.as_str()
                 )));
             }
-            let reason = required(reason, || {
+            let mut checks = Checks::new("reopen");
+            let reason = checks.required("reason", reason, || {
                 format!("reopening {id} needs a reason: say why it is not over")
-            })?;
+            });
+            checks.done(())?;
             Ok(EventBody::PhaseChanged {
                 from: phase,
                 to: Phase::Validated,
@@ -338,27 +379,38 @@ pub fn action(
             channel,
             text,
         } => {
-            let text = required(text, || {
+            let mut checks = Checks::new("update");
+            let text = checks.required("text", text, || {
                 format!(
                     "an update needs its text: write what you told the {} audience",
                     audience.label().to_lowercase()
                 )
-            })?;
+            });
             let mut channel = channel.trim().to_owned();
             if let Some(rule_id) = rule {
-                let r = applicable_rule(plan, incident, rule_id)?;
-                if r.audience != *audience {
-                    return Err(refused(format!(
-                        "the communication rule `{rule_id}` is for {}, not {}: post it to that audience or choose another rule",
-                        r.audience.label().to_lowercase(),
-                        audience.label().to_lowercase()
-                    )));
-                }
-                if channel.is_empty() {
-                    channel = r.channel.trim().to_owned();
+                if let Some(r) = applicable_rule(plan, incident, rule_id, &mut checks) {
+                    if r.audience != *audience {
+                        checks.push(
+                            "audience",
+                            format!(
+                                "the communication rule `{rule_id}` is for {}, not {}: post it to that audience or choose another rule",
+                                r.audience.label().to_lowercase(),
+                                audience.label().to_lowercase()
+                            ),
+                        );
+                    }
+                    if channel.is_empty() {
+                        channel = r.channel.trim().to_owned();
+                    }
                 }
             }
-            Ok(EventBody::UpdatePosted {
+            if channel.is_empty() && checks.problems.iter().all(|p| p.location.field != "rule") {
+                checks.push(
+                    "channel",
+                    "say where the update was posted (a channel, a page, a list)".to_owned(),
+                );
+            }
+            checks.done(EventBody::UpdatePosted {
                 rule: rule.clone(),
                 audience: *audience,
                 channel,
@@ -366,57 +418,67 @@ pub fn action(
             })
         }
         IncidentAction::WaiveCommunication { rule, reason } => {
-            let r = applicable_rule(plan, incident, rule)?;
-            if !r.optional {
-                return Err(refused(format!(
-                    "the communication rule `{rule}` is not optional, so it cannot be waived on {id}: post the {} it asks for",
-                    r.audience.label().to_lowercase()
-                )));
+            let mut checks = Checks::new("waiver");
+            if let Some(r) = applicable_rule(plan, incident, rule, &mut checks) {
+                if !r.optional {
+                    checks.push(
+                        "rule",
+                        format!(
+                            "the communication rule `{rule}` is not optional, so it cannot be waived on {id}: post the {} it asks for",
+                            r.audience.label().to_lowercase()
+                        ),
+                    );
+                } else if incident.waivers.iter().any(|w| &w.rule == rule) {
+                    checks.push(
+                        "rule",
+                        format!("the communication rule `{rule}` is already waived on {id}"),
+                    );
+                }
             }
-            if incident.waivers.iter().any(|w| &w.rule == rule) {
-                return Err(refused(format!(
-                    "the communication rule `{rule}` is already waived on {id}"
-                )));
-            }
-            let reason = required(reason, || {
+            let reason = checks.required("reason", reason, || {
                 format!("waiving `{rule}` needs a reason: say why it is not needed for {id}")
-            })?;
-            Ok(EventBody::CommunicationWaived {
+            });
+            checks.done(EventBody::CommunicationWaived {
                 rule: rule.clone(),
                 reason,
             })
         }
         IncidentAction::PublishPostMortem { audience, text } => {
-            if !matches!(
-                audience,
-                Audience::InternalPostMortem | Audience::PublicPostMortem
-            ) {
-                return Err(refused(format!(
-                    "{} is not a post-mortem audience: publish to the internal or public post-mortem, or post an update",
-                    audience.label()
-                )));
-            }
             if incident.resolved_at.is_none() {
                 return Err(refused(format!(
                     "{id} is not resolved ({}): post-mortems are published after resolution",
                     phase.as_str()
                 )));
             }
-            let text = required(text, || {
+            let mut checks = Checks::new("postMortem");
+            if !matches!(
+                audience,
+                Audience::InternalPostMortem | Audience::PublicPostMortem
+            ) {
+                checks.push(
+                    "audience",
+                    format!(
+                        "{} is not a post-mortem audience: publish to the internal or public post-mortem, or post an update",
+                        audience.label()
+                    ),
+                );
+            }
+            let text = checks.required("text", text, || {
                 format!(
                     "the {} of {id} is empty: write it before publishing",
                     audience.label().to_lowercase()
                 )
-            })?;
-            Ok(EventBody::PostMortemPublished {
+            });
+            checks.done(EventBody::PostMortemPublished {
                 audience: *audience,
                 rule: post_mortem_rule(plan, incident, *audience).map(|r| r.id.clone()),
                 text,
             })
         }
         IncidentAction::AddNote { text } => {
-            let text = required(text, || "a note needs some text".to_owned())?;
-            Ok(EventBody::Note { text })
+            let mut checks = Checks::new("note");
+            let text = checks.required("text", text, || "a note needs some text".to_owned());
+            checks.done(EventBody::Note { text })
         }
     }
 }

@@ -27,7 +27,11 @@ fn every_refusal_says_why_and_leaves_the_timeline_unchanged() {
     let update = |rule: Option<&str>, audience, text: &str| IncidentAction::PostUpdate {
         rule: rule.map(id),
         audience,
-        channel: String::new(),
+        channel: if rule.is_some() {
+            String::new()
+        } else {
+            "Slack".to_owned()
+        },
         text: text.to_owned(),
     };
     let waive = |rule: &str, reason: &str| IncidentAction::WaiveCommunication {
@@ -66,6 +70,28 @@ fn every_refusal_says_why_and_leaves_the_timeline_unchanged() {
         (
             update(None, Audience::Internal, "  "),
             "an update needs its text: write what you told the internal audience",
+        ),
+        (
+            IncidentAction::PostUpdate {
+                rule: None,
+                audience: Audience::Internal,
+                channel: " ".to_owned(),
+                text: String::new(),
+            },
+            "the update has 2 problems: an update needs its text: write what you told the internal audience; say where the update was posted (a channel, a page, a list)",
+        ),
+        (
+            IncidentAction::PostUpdate {
+                rule: Some(id("user-updates")),
+                audience: Audience::Internal,
+                channel: String::new(),
+                text: String::new(),
+            },
+            "the update has 2 problems: an update needs its text: write what you told the internal audience; the communication rule `user-updates` is for users, not internal: post it to that audience or choose another rule",
+        ),
+        (
+            waive("internal-hourly-update", ""),
+            "the waiver has 2 problems: the communication rule `internal-hourly-update` is not optional, so it cannot be waived on INC-1: post the internal it asks for; waiving `internal-hourly-update` needs a reason: say why it is not needed for INC-1",
         ),
         (
             update(Some("no-such-rule"), Audience::Internal, "x"),
@@ -118,6 +144,28 @@ fn every_refusal_says_why_and_leaves_the_timeline_unchanged() {
             "{action:?} changed the timeline"
         );
     }
+    // Every mistake of a form's input is located at its field, for the dialog.
+    let got = store.act_on_incident(
+        &inc(1),
+        &IncidentAction::PostUpdate {
+            rule: None,
+            audience: Audience::Internal,
+            channel: String::new(),
+            text: " ".to_owned(),
+        },
+        &at("2026-03-02T11:00:00Z"),
+    );
+    let Err(Error::Invalid { what, problems }) = got else {
+        panic!("expected located problems, got {got:?}");
+    };
+    let fields: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.location.section, p.location.field))
+        .collect();
+    assert_eq!(
+        (what, fields),
+        ("update", vec![("update", "text"), ("update", "channel")])
+    );
     // A rule for other categories does not apply; an unknown incident is not found.
     ok(store.declare_incident(&declaration("gas-price-spike"), &at("2026-03-02T10:00:00Z")));
     let got = store.act_on_incident(
