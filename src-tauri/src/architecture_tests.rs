@@ -1,6 +1,6 @@
 //! Tests of the shell's shape: reads never wait behind a write, every write
 //! is published, and the modules import each other without a circle (the
-//! command line reaching no IPC module).
+//! command line reaching no IPC module), and core starts no program.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::mpsc;
@@ -191,4 +191,28 @@ fn the_command_line_imports_no_ipc_module() {
     let cli = &graph["cli"];
     let reached: Vec<&String> = cli.iter().filter(|m| ipc.contains(&m.as_str())).collect();
     assert!(reached.is_empty(), "the CLI imports {reached:?}");
+}
+
+/// Core is pure: it starts no program, in its code or its unit tests. What
+/// another program makes of Muster's files (`ssh-keygen`, Python's
+/// icalendar) is checked by the app's integration tests (`interop`).
+#[test]
+fn core_starts_no_external_program() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/src");
+    let mut stack = vec![root];
+    let mut found = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if text.contains("process::Command") || text.contains("Command::new") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "core starts programs in {found:?}");
 }

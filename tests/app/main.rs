@@ -1,5 +1,6 @@
 //! The app package's one integration-test binary: the `muster` command line,
-//! and (with the `e2e` feature) end-to-end tests that drive the real window.
+//! Muster's files read by other programs (`interop`), and (with the `e2e`
+//! feature) end-to-end tests that drive the real window.
 
 // A test may unwrap: a panic is a failed test with its message. clippy.toml
 // allows it in test functions; the helpers of this test crate too.
@@ -8,6 +9,7 @@
 mod cli;
 #[cfg(feature = "e2e")]
 mod e2e;
+mod interop;
 
 use std::path::Path;
 use std::process::{Command, Output};

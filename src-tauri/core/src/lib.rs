@@ -11,6 +11,8 @@ pub mod decision;
 pub mod error;
 pub mod exercise;
 pub mod export;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod folder;
 pub mod generate;
 pub mod incident;

@@ -2,7 +2,7 @@
 //! parse, the signature file, SSHSIG sign and verify, the quorum table, and
 //! how the timeline describes decision events. Bundles are in `tests/bundle`.
 
-pub(crate) mod fixture;
+pub(crate) use crate::fixtures as fixture;
 
 mod bundle;
 
@@ -165,25 +165,6 @@ fn sign_and_verify_round_trip() {
         sshsig::public_line(public)
     );
     assert!(sshsig::public_line(public).starts_with("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI"));
-}
-
-#[test]
-fn the_fingerprint_is_the_one_ssh_keygen_prints() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ada.pub");
-    let public = key(1).public_key().clone();
-    std::fs::write(&path, format!("{}\n", sshsig::public_line(&public))).unwrap();
-    let out = std::process::Command::new("ssh-keygen")
-        .arg("-lf")
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("ssh-keygen (openssh-client) must be installed: {e}"));
-    let printed = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        printed.contains(&sshsig::fingerprint(&public)),
-        "{printed} vs {}",
-        sshsig::fingerprint(&public)
-    );
 }
 
 #[test]

@@ -1,17 +1,18 @@
-//! Bundle tests: the real `ssh-keygen -Y verify` runs the README's own
-//! commands on an exported bundle and accepts every signature, and refuses
-//! them on a tampered copy; `verify_bundle` accepts the bundle and refuses
-//! every kind of tampering; a key retired since signing still verifies at
-//! the time it signed.
+//! Bundle tests: what a bundle holds and the `ssh-keygen` lines its README
+//! gives; `verify_bundle` accepts the bundle and refuses every kind of
+//! tampering; a key retired since signing still verifies at the time it
+//! signed. (That the real `ssh-keygen -Y verify` accepts those lines is
+//! checked by the app's integration tests, `interop::ssh_keygen`: core's
+//! unit tests run no external program.)
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use super::fixture::{at, declare, key, key_of, laptop, ok, request, signature, ADA_OLD, T0};
-use crate::decision::model::{Answer, DecisionRequest, QuorumState};
+use super::fixture::{
+    approved, at, declare, key, key_of, laptop, ok, request, signature, ADA_OLD, T0,
+};
+use crate::decision::model::{Answer, QuorumState};
 use crate::decision::verify_bundle;
-use crate::store::Store;
 
 /// The `ssh-keygen -Y verify` lines of the bundle's README.
 fn readme_commands(dir: &Path) -> Vec<String> {
@@ -25,52 +26,12 @@ fn readme_commands(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Runs one command line in `dir` with sh; its exit status and output.
-fn run(dir: &Path, line: &str) -> (bool, String) {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(line)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("sh: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-/// A requester's laptop with a pause-contract decision that Ada (here) and
-/// Ben (by file) approved, Chloe co-signed and Dara rejected (Dara is in the
-/// additional pool, so it stays approved).
-fn approved(dir: &Path) -> (Store, DecisionRequest) {
-    let mut store = laptop(dir, "ada-example", None);
-    let incident = declare(&mut store, false);
-    let r = request(&mut store, &incident, "pause-contract", 1);
-    let clock = at("2026-11-24T03:05:00Z");
-    ok(store.sign_decision(&r.id, &Answer::Approve, &key_of("ada-example"), &clock));
-    for (who, answer) in [
-        ("ben-sample", Answer::Approve),
-        ("chloe-demo", Answer::Approve),
-        (
-            "dara-mock",
-            Answer::Reject {
-                reason: "Pausing also stops liquidations".to_owned(),
-            },
-        ),
-    ] {
-        ok(store.import_signature(&signature(&key_of(who), &r, &answer), &clock));
-    }
-    (store, r)
-}
-
 fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
 #[test]
-fn ssh_keygen_verifies_every_signature_of_a_bundle_and_rejects_a_tampered_copy() {
+fn a_bundle_holds_every_signature_and_the_lines_to_check_each() {
     let data = tempdir();
     let out = tempdir();
     let bundle = out.path().join("bundle");
@@ -113,38 +74,7 @@ fn ssh_keygen_verifies_every_signature_of_a_bundle_and_rejects_a_tampered_copy()
         Some("ssh-keygen -Y verify -f allowed_signers -I ada-example -n muster-decision-v1 -s 01-ada-example.sig < record.txt")
     );
     assert_eq!(commands.len(), 4, "{commands:?}");
-    for command in &commands {
-        let (good, output) = run(&bundle, command);
-        assert!(
-            good && output.contains("Good \"muster-decision-v1\" signature"),
-            "{command}: {output}"
-        );
-    }
-
-    // A tampered copy of the record (one letter of the statement) and of the rejection.
-    let tampered = r.record.replace("Pause the Vault", "Pause the vault");
-    ok(fs::write(bundle.join("tampered.txt"), &tampered)
-        .map_err(|e| crate::Error::Corrupt(e.to_string())));
-    let response = fs::read_to_string(bundle.join("04-dara-mock.reject.txt")).unwrap_or_default();
-    ok(fs::write(
-        bundle.join("tampered-reject.txt"),
-        response.replace("liquidations", "withdrawals"),
-    )
-    .map_err(|e| crate::Error::Corrupt(e.to_string())));
-    for command in &commands {
-        let forged = command
-            .replace("< record.txt", "< tampered.txt")
-            .replace("< 04-dara-mock.reject.txt", "< tampered-reject.txt");
-        let (good, output) = run(&bundle, &forged);
-        assert!(!good, "{forged} accepted a tampered copy: {output}");
-        assert!(
-            output.contains("Signature verification failed"),
-            "{forged}: {output}"
-        );
-    }
-    // Under the exercise namespace, a real signature is refused too.
-    let exercise = commands[0].replace("-n muster-decision-v1", "-n muster-exercise-decision-v1");
-    assert!(!run(&bundle, &exercise).0);
+    assert!(commands[3].ends_with("-s 04-dara-mock.reject.sig < 04-dara-mock.reject.txt"));
 }
 
 #[test]
@@ -319,8 +249,6 @@ fn an_exercise_bundle_is_signed_and_checked_under_the_exercise_namespace() {
             command.contains("-n muster-exercise-decision-v1"),
             "{command}"
         );
-        let (good, output) = run(out.path(), &command);
-        assert!(good, "{command}: {output}");
     }
     let verdict = ok(verify_bundle(
         out.path(),
@@ -360,14 +288,6 @@ fn a_key_retired_after_it_signed_still_verifies_at_the_time_it_signed() {
         "{}",
         commands[0]
     );
-    for command in &commands {
-        let (good, output) = run(out.path(), command);
-        assert!(good, "{command}: {output}");
-    }
-    // Checked at the moment of its retirement instead, the key is refused.
-    let retired = commands[0].replace("=20261124033000Z", "=20261124050000Z");
-    let (good, output) = run(out.path(), &retired);
-    assert!(!good && output.contains("key has expired"), "{output}");
     assert!(
         ok(verify_bundle(
             out.path(),

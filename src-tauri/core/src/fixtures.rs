@@ -1,7 +1,14 @@
 //! Test fixtures for decisions: laptops (stores with the starter plan and a
 //! key for each core member), keys from fixed seeds, requests, signature
 //! files made as another laptop would, and a count of what a refusal must
-//! leave unchanged.
+//! leave unchanged. Core's own tests use them, and so do the app's
+//! integration tests (feature `fixtures`), where the checks that run
+//! programs outside Muster (`ssh-keygen`, Python's icalendar) live: core's
+//! unit tests run no external program.
+// A fixture that fails panics with the error: that is the failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod plans;
 
 use std::path::Path;
 
@@ -14,7 +21,21 @@ use crate::error::Result;
 use crate::incident::model::{Declaration, IncidentId};
 use crate::plan::{id, Plan, RetiredKey, Severity};
 use crate::store::Store;
-pub use crate::testing::{at, utc};
+use chrono::{DateTime, Utc};
+
+use crate::clock::FixedClock;
+
+/// The instant `text` (RFC 3339) names, in UTC.
+pub fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// A clock that always says `text` (RFC 3339).
+pub fn at(text: &str) -> FixedClock {
+    FixedClock(utc(text))
+}
 
 /// When the requests of these tests are made.
 pub const T0: &str = "2026-11-24T03:00:00Z";
@@ -211,4 +232,28 @@ pub fn refused<T: std::fmt::Debug>(
         before,
         "a refusal changed something"
     );
+}
+
+/// A requester's laptop with a pause-contract decision that Ada (here) and
+/// Ben (by file) approved, Chloe co-signed and Dara rejected (Dara is in the
+/// additional pool, so it stays approved).
+pub fn approved(dir: &Path) -> (Store, DecisionRequest) {
+    let mut store = laptop(dir, "ada-example", None);
+    let incident = declare(&mut store, false);
+    let r = request(&mut store, &incident, "pause-contract", 1);
+    let clock = at("2026-11-24T03:05:00Z");
+    ok(store.sign_decision(&r.id, &Answer::Approve, &key_of("ada-example"), &clock));
+    for (who, answer) in [
+        ("ben-sample", Answer::Approve),
+        ("chloe-demo", Answer::Approve),
+        (
+            "dara-mock",
+            Answer::Reject {
+                reason: "Pausing also stops liquidations".to_owned(),
+            },
+        ),
+    ] {
+        ok(store.import_signature(&signature(&key_of(who), &r, &answer), &clock));
+    }
+    (store, r)
 }
