@@ -21,6 +21,11 @@ pub const LINKED_FOLDER_CHANGED: &str = "linked-folder-changed";
 pub const ALERT: &str = "alert";
 /// Show an incident, with its id (from the tray or a notification).
 pub const OPEN_INCIDENT: &str = "open-incident";
+/// The scheduler finished a pass that took in every change up to the count
+/// it carries (a number that only grows): whatever was due for those
+/// changes has been raised. The window marks it on the page, so that a
+/// test can wait for it before saying something was *not* raised.
+pub const SCHEDULER_SETTLED: &str = "scheduler-settled";
 
 /// Every event, with the name the TypeScript side knows it by (see
 /// `contract.rs`).
@@ -33,4 +38,5 @@ pub const ALL: &[(&str, &str)] = &[
     ("linkedFolderChanged", LINKED_FOLDER_CHANGED),
     ("alert", ALERT),
     ("openIncident", OPEN_INCIDENT),
+    ("schedulerSettled", SCHEDULER_SETTLED),
 ];

@@ -32,7 +32,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
 use crate::error::IpcError;
-use crate::events::ALERT;
+use crate::events::{ALERT, SCHEDULER_SETTLED};
 use crate::notifier::{Note, Notifications, OnOpen};
 use crate::state::AppState;
 use crate::{tray, zone};
@@ -196,6 +196,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
             }
         };
         answered.fetch_max(seen, Ordering::SeqCst);
+        let _ = app.emit(SCHEDULER_SETTLED, seen);
         match sleep_for(Utc::now(), next) {
             None => wake.notified().await,
             Some(pause) => {

@@ -63,7 +63,10 @@ fn a_declaration_is_notified_at_once_exactly_once_critical_escalations_with_an_o
     let declared = declare(&desktop, &data);
     // The escalation upon detection and the responders' channel are due now.
     wait_until("two reminders recorded", || reminders(&data).len() >= 2);
-    std::thread::sleep(Duration::from_millis(500));
+    // Each recorded reminder reaches the notification service.
+    wait_until("each reminder shown", || {
+        desktop.notifications().len() >= reminders(&data).len()
+    });
     let recorded = reminders(&data);
     let calls = desktop.notifications();
 

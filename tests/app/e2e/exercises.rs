@@ -258,18 +258,27 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.click("[data-testid='open-incident']").await;
     app.find("[data-testid='incident-console']").await;
     app.find("[data-testid='exercise-label']").await;
-    while let Some(button) = app
-        .client
-        .find_all(Locator::Css(
-            "[data-testid='recipient'] [data-testid='mark-notified']",
-        ))
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .next()
-    {
+    let pending = "[data-testid='recipient'] [data-testid='mark-notified']";
+    loop {
+        let buttons = app
+            .client
+            .find_all(Locator::Css(pending))
+            .await
+            .unwrap_or_default();
+        let Some(button) = buttons.first() else {
+            break;
+        };
+        let left = buttons.len();
         button.click().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Marked: the console shows one person fewer to tell.
+        let deadline = Instant::now() + PATIENCE;
+        while app.texts(pending).await.len() >= left {
+            assert!(
+                Instant::now() < deadline,
+                "marking notified changed nothing"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
     app.go(&format!("#/exercises/{id}/run")).await;
     app.find("[data-testid='log-input']").await;

@@ -313,6 +313,35 @@ impl App {
             .unwrap_or_else(|e| panic!("nothing matches `{css}` after {PATIENCE:?}: {e}"))
     }
 
+    /// How many changes the app's scheduler has taken in, as the page marks
+    /// it after each pass (0 before the first).
+    pub async fn scheduler_seen(&self) -> u64 {
+        self.client
+            .execute(
+                "return Number(document.documentElement.dataset.schedulerSettled ?? 0)",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    }
+
+    /// Waits until the scheduler has finished a pass that took in a change
+    /// made after it had seen `before` (from [`App::scheduler_seen`]): what
+    /// that change made due has been raised by then, so a test can say what
+    /// was *not* raised without a fixed sleep.
+    pub async fn scheduler_passed(&self, before: u64) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.scheduler_seen().await <= before {
+            assert!(
+                Instant::now() < deadline,
+                "the scheduler took in no change after {before} within {PATIENCE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// The visible text of every element matching `css`.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut out = Vec::new();

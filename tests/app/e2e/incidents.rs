@@ -157,12 +157,24 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
 
     // A change to the incident makes the scheduler recompute: the same due
     // item is still raised only once.
+    let seen = app.scheduler_seen().await;
+    assert!(seen > 0, "the page never heard the scheduler settle");
     app.fill(
         "[data-testid='note-input']",
         "Oracle feed confirmed stale\n",
     )
     .await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let deadline = Instant::now() + PATIENCE;
+    while !app
+        .texts("[data-testid='timeline-entry']")
+        .await
+        .iter()
+        .any(|t| t.contains("Oracle feed confirmed stale"))
+    {
+        assert!(Instant::now() < deadline, "the note never showed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    app.scheduler_passed(seen).await;
     let all = app.notifications();
     assert_eq!(
         all.iter().filter(|n| updates(n)).count(),

@@ -187,6 +187,7 @@ export const EVENTS = {
   linkedFolderChanged: 'linked-folder-changed',
   alert: 'alert',
   openIncident: 'open-incident',
+  schedulerSettled: 'scheduler-settled',
 } as const;
 
 /** The name of an event the shell sends. */

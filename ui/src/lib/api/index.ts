@@ -500,6 +500,14 @@ export async function onAlert(handler: (item: DueItem) => void): Promise<() => v
   return listen<DueItem>(EVENTS.alert, (event) => handler(event.payload));
 }
 
+/**
+ * Calls `handler` with the count of changes the scheduler has taken in, after each of its passes:
+ * everything due for those changes has been raised by then.
+ */
+export async function onSchedulerSettled(handler: (seen: number) => void): Promise<() => void> {
+  return listen<number>(EVENTS.schedulerSettled, (event) => handler(event.payload));
+}
+
 /** Calls `handler` with an incident id when the tray or a notification asks to open it. */
 export async function onOpenIncident(handler: (id: string) => void): Promise<() => void> {
   return listen<string>(EVENTS.openIncident, (event) => handler(event.payload));

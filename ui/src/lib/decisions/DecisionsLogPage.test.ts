@@ -13,7 +13,7 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import type { DecisionStatus } from '../api';
+import { ApiError, type DecisionStatus } from '../api';
 import { toasts } from '../undo';
 import { localTime } from '../kit/time';
 import { NOW } from '../incident/fixture';
@@ -220,7 +220,20 @@ describe('DecisionsLogPage', () => {
     );
   });
 
-  it('will not reject without a reason, then signs the reason', async () => {
+  it('signs no rejection core refuses for want of a reason, then signs the reason', async () => {
+    // Two mistakes: the reason beside its field, the other at the top of the dialog.
+    api.signDecision.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the answer has 2 problems', [
+        {
+          location: { section: 'answer', element: '', field: 'reason' },
+          message: 'say why you reject it: the reason is signed with your answer',
+        },
+        {
+          location: { section: 'request', element: DEC, field: 'expires' },
+          message: `${DEC} expired`,
+        },
+      ]),
+    );
     api.signDecision.mockResolvedValue({
       signature: signatureFile({ verdict: 'reject', reason: 'pause the pool only' }),
       status: decision({ state: 'rejected', summary: 'rejected by Ben Sample' }),
@@ -229,17 +242,22 @@ describe('DecisionsLogPage', () => {
     await fireEvent.click(card().querySelector('[data-testid="reject"]') as Element);
     expect(text(q('[data-testid="confirm"] h2'))).toBe(`Reject ${DEC}?`);
     await fireEvent.click(q('[data-testid="decision-submit"]'));
-    expect(text(q('[data-field-error="reason"]'))).toBe(
-      'Say why you reject it: the reason is signed with your answer and everyone sees it.',
+    await waitFor(() =>
+      expect(text(q('[data-field-error="reason"]'))).toBe(
+        'Say why you reject it: the reason is signed with your answer',
+      ),
     );
     expect(q('[data-testid="reject-reason"]').getAttribute('aria-invalid')).toBe('true');
-    expect(api.signDecision).not.toHaveBeenCalled();
+    expect(text(q('[data-testid="dialog-errors"] li'))).toBe(`${DEC} expired`);
+    expect(api.signDecision).toHaveBeenCalledWith(DEC, { verdict: 'reject', reason: '' });
+    expect(q('[data-testid="confirm"]')).not.toBeNull();
     await fireEvent.input(q('[data-testid="reject-reason"]'), {
       target: { value: '  pause the pool only ' },
     });
+    expect(q('[data-field-error="reason"]')).toBeNull();
     await fireEvent.click(q('[data-testid="decision-submit"]'));
-    await waitFor(() => expect(api.signDecision).toHaveBeenCalledTimes(1));
-    expect(api.signDecision).toHaveBeenCalledWith(DEC, {
+    await waitFor(() => expect(api.signDecision).toHaveBeenCalledTimes(2));
+    expect(api.signDecision).toHaveBeenLastCalledWith(DEC, {
       verdict: 'reject',
       reason: 'pause the pool only',
     });

@@ -16,7 +16,7 @@ const api = vi.hoisted(() => ({
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import type { IncidentAction, IncidentView, PostMortem } from '../api';
+import { ApiError, type IncidentAction, type IncidentView, type PostMortem } from '../api';
 import { toasts } from '../undo';
 import { DEC, decision } from '../decisions/fixture';
 import { decisions } from '../decisions';
@@ -68,6 +68,15 @@ async function open(view: IncidentView = fixtureView()) {
 
 function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Core's refusal of what a form sent: each problem in `section`, at its field. */
+function invalid(section: string, problems: [field: string, message: string][]): ApiError {
+  return new ApiError(
+    'invalidInput',
+    `${problems.length} problems`,
+    problems.map(([field, message]) => ({ location: { section, element: '', field }, message })),
+  );
 }
 
 function acted(): IncidentAction[] {
@@ -363,7 +372,10 @@ describe('IncidentConsole', () => {
     );
   });
 
-  it('posts an update for the most pressing audience; the text is required', async () => {
+  it('posts an update for the most pressing audience; core says the text is required', async () => {
+    api.actOnIncident.mockRejectedValueOnce(
+      invalid('update', [['text', 'an update needs its text: what is known, what is being done']]),
+    );
     const { q } = await open();
     await fireEvent.click(q('[data-testid="post-update"]'));
     const dialog = document.body.querySelector('[data-testid="post-update-dialog"]') as HTMLElement;
@@ -374,8 +386,20 @@ describe('IncidentConsole', () => {
     );
     expect(document.activeElement).toBe(dialog.querySelector('[data-testid="update-text"]'));
     await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
-    expect(text(dialog.querySelector('[data-field-error="text"]'))).toContain('Write the update');
-    expect(api.actOnIncident).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(text(dialog.querySelector('[data-field-error="text"]'))).toBe(
+        'An update needs its text: what is known, what is being done',
+      ),
+    );
+    expect(dialog.querySelector('[data-testid="update-text"]')?.getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    expect(dialog.querySelectorAll('[data-field-error]').length).toBe(1);
+    expect(document.body.querySelector('[data-testid="post-update-dialog"]')).toBe(dialog);
+    expect(acted()).toEqual([
+      { kind: 'postUpdate', rule: 'users', audience: 'users', channel: 'Status page', text: '' },
+    ]);
+    api.actOnIncident.mockClear();
     await fireEvent.change(rule as Element, { target: { value: 'war-room' } });
     expect(dialog.querySelector<HTMLInputElement>('[data-testid="update-channel"]')?.value).toBe(
       'Signal group',
@@ -400,6 +424,58 @@ describe('IncidentConsole', () => {
     );
   });
 
+  it('shows every problem core finds with an update beside its field, the rest on top', async () => {
+    api.actOnIncident.mockRejectedValueOnce(
+      new ApiError('invalidInput', '4 problems', [
+        {
+          location: { section: 'update', element: '', field: 'audience' },
+          message: 'a post-mortem is published from its panel, not posted as an update',
+        },
+        {
+          location: { section: 'update', element: '', field: 'channel' },
+          message: 'say where the update was posted, e.g. “Status page”',
+        },
+        {
+          location: { section: 'update', element: '', field: 'text' },
+          message: 'an update needs its text',
+        },
+        {
+          location: { section: 'incident', element: 'INC-3', field: 'phase' },
+          message: 'INC-3 is closed',
+        },
+      ]),
+    );
+    const { q } = await open();
+    await fireEvent.click(q('[data-testid="post-update"]'));
+    const dialog = document.body.querySelector('[data-testid="post-update-dialog"]') as HTMLElement;
+    await fireEvent.change(dialog.querySelector('[data-testid="update-rule"]') as Element, {
+      target: { value: '' },
+    });
+    await fireEvent.input(dialog.querySelector('[data-testid="update-channel"]') as Element, {
+      target: { value: '  ' },
+    });
+    await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
+    await waitFor(() => expect(dialog.querySelectorAll('[data-field-error]').length).toBe(3));
+    expect(text(dialog.querySelector('[data-field-error="audience"]'))).toBe(
+      'A post-mortem is published from its panel, not posted as an update',
+    );
+    expect(text(dialog.querySelector('[data-field-error="channel"]'))).toBe(
+      'Say where the update was posted, e.g. “Status page”',
+    );
+    expect(text(dialog.querySelector('[data-field-error="text"]'))).toBe(
+      'An update needs its text',
+    );
+    for (const testid of ['update-audience', 'update-channel', 'update-text']) {
+      expect(dialog.querySelector(`[data-testid="${testid}"]`)?.getAttribute('aria-invalid')).toBe(
+        'true',
+      );
+    }
+    expect(text(dialog.querySelector('[data-testid="dialog-errors"] li'))).toBe('INC-3 is closed');
+    expect(acted()).toEqual([
+      { kind: 'postUpdate', rule: null, audience: 'users', channel: '', text: '' },
+    ]);
+  });
+
   it('shows the cadence with overdue lines, and waives an optional rule with a reason', async () => {
     const { q, all } = await open();
     const lines = all('[data-testid="cadence-line"]').map((l) => [
@@ -418,8 +494,27 @@ describe('IncidentConsole', () => {
     expect(q('[data-rule="users"] [data-action="waive"]')).toBeNull();
     await fireEvent.click(q('[data-rule="public-pm"] [data-action="waive"]'));
     const waive = document.body.querySelector('[data-testid="waive-dialog"]') as HTMLElement;
+    // Two mistakes: the reason beside its field, the rule (not a field here) at the top.
+    api.actOnIncident.mockRejectedValueOnce(
+      invalid('waiver', [
+        ['reason', 'say why the rule is not needed this time'],
+        ['rule', 'the rule `public-pm` is not optional'],
+      ]),
+    );
     await fireEvent.click(waive.querySelector('[data-testid="prompt-submit"]') as Element);
-    expect(text(waive.querySelector('[data-field-error="text"]'))).toContain('Say why');
+    await waitFor(() =>
+      expect(text(waive.querySelector('[data-field-error="reason"]'))).toBe(
+        'Say why the rule is not needed this time',
+      ),
+    );
+    expect(waive.querySelector('[data-testid="prompt-text"]')?.getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    expect(text(waive.querySelector('[data-testid="dialog-errors"]'))).toContain(
+      'the rule `public-pm` is not optional',
+    );
+    expect(acted()).toEqual([{ kind: 'waiveCommunication', rule: 'public-pm', reason: '' }]);
+    api.actOnIncident.mockClear();
     await fireEvent.input(waive.querySelector('[data-testid="prompt-text"]') as Element, {
       target: { value: 'Internal near-miss' },
     });
@@ -461,6 +556,32 @@ describe('IncidentConsole', () => {
       ['INC-3', 'json'],
     ]);
     expect(q('[data-testid="toast"]')).toBeNull();
+  });
+
+  it('adds no note core refuses, saying why beside the note field', async () => {
+    api.actOnIncident.mockRejectedValueOnce(
+      new ApiError('invalidInput', '2 problems', [
+        {
+          location: { section: 'note', element: '', field: 'text' },
+          message: 'a note needs its text',
+        },
+        {
+          location: { section: 'incident', element: 'INC-3', field: 'phase' },
+          message: 'INC-3 is closed: nothing can be added',
+        },
+      ]),
+    );
+    const { q } = await open();
+    const note = q<HTMLInputElement>('[data-testid="note-input"]');
+    expect(q<HTMLButtonElement>('[data-testid="add-note"]').disabled).toBe(false);
+    await fireEvent.keyDown(note, { key: 'Enter' });
+    await waitFor(() => expect(text(q('[data-field-error="text"]'))).toBe('A note needs its text'));
+    expect(note.getAttribute('aria-invalid')).toBe('true');
+    expect(text(q('[data-testid="note-errors"]'))).toBe('INC-3 is closed: nothing can be added');
+    expect(acted()).toEqual([{ kind: 'addNote', text: '' }]);
+    await fireEvent.input(note, { target: { value: 'B' } });
+    expect(q('[data-field-error="text"]')).toBeNull();
+    expect(note.getAttribute('aria-invalid')).toBeNull();
   });
 
   it('reassigns a role', async () => {
@@ -555,17 +676,38 @@ describe('IncidentConsole after resolution', () => {
     await waitFor(() => expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull());
   });
 
-  it('reopens with a reason, after asking', async () => {
+  it('reopens with a reason, after asking; core’s problems go back beside the reason', async () => {
     const { q } = await open(resolved());
     await fireEvent.click(q('[data-testid="reopen"]'));
     await fireEvent.click(q('[data-testid="reopen-submit"]'));
-    expect(text(q('[role="alert"]'))).toContain('Say why it is reopened');
+    let confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm)).toContain('No reason given.');
+    // Two mistakes: the reason beside its field, the other under the form.
+    api.actOnIncident.mockRejectedValueOnce(
+      invalid('reopen', [
+        ['reason', 'say why it is reopened: it goes on the timeline'],
+        ['phase', 'only a resolved or closed incident can be reopened'],
+      ]),
+    );
+    await fireEvent.click(confirm.querySelector('[data-action="confirm"]') as Element);
+    await waitFor(() =>
+      expect(text(q('[data-field-error="reason"]'))).toBe(
+        'Say why it is reopened: it goes on the timeline',
+      ),
+    );
     expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull();
+    expect(q('[data-testid="reopen-reason"]').getAttribute('aria-invalid')).toBe('true');
+    expect(text(q('[data-testid="reopen-errors"]'))).toBe(
+      'Only a resolved or closed incident can be reopened',
+    );
+    expect(acted()).toEqual([{ kind: 'reopen', reason: '' }]);
+    api.actOnIncident.mockClear();
     await fireEvent.input(q('[data-testid="reopen-reason"]'), {
       target: { value: 'Outflow again' },
     });
+    expect(q('[data-field-error="reason"]')).toBeNull();
     await fireEvent.click(q('[data-testid="reopen-submit"]'));
-    const confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
     expect(text(confirm)).toContain('Reason: “Outflow again”');
     await fireEvent.click(confirm.querySelector('[data-action="confirm"]') as Element);
     await waitFor(() => expect(acted()).toEqual([{ kind: 'reopen', reason: 'Outflow again' }]));
@@ -620,5 +762,37 @@ describe('IncidentConsole after resolution', () => {
         },
       ]),
     );
+  });
+  it('publishes what core accepts; an empty text is refused beside it', async () => {
+    const { q } = await open(resolved());
+    await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());
+    const area = q<HTMLTextAreaElement>('[data-testid="pm-text"]');
+    await fireEvent.input(area, { target: { value: '   ' } });
+    // No rule of the panel's own keeps Publish from being pressed: core is asked.
+    expect(q<HTMLButtonElement>('[data-testid="pm-publish"]').disabled).toBe(false);
+    api.actOnIncident.mockRejectedValueOnce(
+      invalid('postMortem', [
+        ['text', 'a post-mortem needs its text'],
+        ['audience', 'the internal post-mortem was published already'],
+      ]),
+    );
+    await fireEvent.click(q('[data-testid="pm-publish"]'));
+    await fireEvent.click(
+      document.body.querySelector('[data-testid="confirm"] [data-action="confirm"]') as Element,
+    );
+    await waitFor(() =>
+      expect(text(q('[data-field-error="text"]'))).toBe('A post-mortem needs its text'),
+    );
+    expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull();
+    expect(area.getAttribute('aria-invalid')).toBe('true');
+    expect(text(q('[data-testid="pm-errors"] li'))).toBe(
+      'The internal post-mortem was published already',
+    );
+    expect(acted()).toEqual([
+      { kind: 'publishPostMortem', audience: 'internalPostMortem', text: '   ' },
+    ]);
+    expect(area.value).toBe('   ');
+    await fireEvent.input(area, { target: { value: 'We paused the pool.' } });
+    expect(q('[data-field-error="text"]')).toBeNull();
   });
 });

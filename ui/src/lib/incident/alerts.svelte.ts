@@ -8,6 +8,7 @@ import {
   notificationStatus,
   onAlert,
   onOpenIncident,
+  onSchedulerSettled,
   type DueItem,
   type NotificationStatus,
 } from '../api';
@@ -137,6 +138,10 @@ export function watchAlerts(
   const stop = keepListening(
     onAlert((item) => void ask().then(() => state.push(item))),
     onOpenIncident(open),
+    // Marked on the page: a test waits for it before saying nothing more was raised.
+    onSchedulerSettled((seen) => {
+      document.documentElement.dataset['schedulerSettled'] = String(seen);
+    }),
   );
   void ask();
   return stop;

@@ -7,6 +7,7 @@ const api = vi.hoisted(() => ({
   onIncidentsChanged: vi.fn(),
   onAlert: vi.fn(),
   onOpenIncident: vi.fn(),
+  onSchedulerSettled: vi.fn(),
   notificationStatus: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
@@ -32,6 +33,7 @@ beforeEach(() => {
   api.onIncidentsChanged.mockImplementation(listening('incidents-changed'));
   api.onAlert.mockImplementation(listening('alert'));
   api.onOpenIncident.mockImplementation(listening('open-incident'));
+  api.onSchedulerSettled.mockImplementation(listening('scheduler-settled'));
   api.notificationStatus.mockResolvedValue({ available: true, detail: 'dunst 1.9.0' });
   api.listIncidents.mockResolvedValue([
     summary(),
@@ -208,6 +210,14 @@ describe('alerts', () => {
     expect(alerts.status?.detail).toBe('dunst 1.9.0');
     stop();
     expect(handlers.size).toBe(0);
+  });
+
+  it('marks on the page how many changes the scheduler has taken in', async () => {
+    const stop = watchAlerts(new Alerts(), vi.fn());
+    await waitFor(() => expect(handlers.has('scheduler-settled')).toBe(true));
+    handlers.get('scheduler-settled')?.(7);
+    expect(document.documentElement.dataset['schedulerSettled']).toBe('7');
+    stop();
   });
 
   it('asks again with each alert whether it reached the desktop before hiding it', async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({ actOnExercise: vi.fn() }));
 vi.mock('../../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import type { ExerciseAction, ExerciseView, Finding } from '../../api';
+import { ApiError, type ExerciseAction, type ExerciseView, type Finding } from '../../api';
 import { toasts } from '../../undo';
 import { fixturePlan } from '../../plan/fixture';
 import { addDays, localDate } from './console';
@@ -145,8 +145,25 @@ describe('EvaluationTab', () => {
     expect(text(q('[data-testid="no-findings"]'))).toMatch(/^No findings yet/);
   });
 
-  it('adds a finding: checked first, then sent with the element it concerns', async () => {
+  it('adds a finding: core’s problems beside their fields, then sent with its element', async () => {
     const saved = withFindings([finding({ id: 'IMP-4', due: '2026-04-03' })]);
+    // Three mistakes, three messages, each beside its field: the dialog has no rules of its own.
+    api.actOnExercise.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the finding has 3 problems', [
+        {
+          location: { section: 'finding', element: '', field: 'issue' },
+          message: 'say what went wrong',
+        },
+        {
+          location: { section: 'finding', element: '', field: 'correctiveAction' },
+          message: 'say what to do about it',
+        },
+        {
+          location: { section: 'finding', element: '', field: 'owner' },
+          message: 'choose who owns the corrective action',
+        },
+      ]),
+    );
     api.actOnExercise.mockResolvedValue(saved);
     const { q } = open(endedView());
     await fireEvent.click(q('[data-testid="add-finding"]'));
@@ -172,13 +189,39 @@ describe('EvaluationTab', () => {
     ).toEqual(['', 'ada', 'ben', 'chloe', 'eli', 'metro']);
 
     await fireEvent.click(q('[data-testid="finding-save"]'));
-    expect(text(q('[data-testid="finding-errors"] p'))).toBe('The finding is not complete');
-    expect(q('[data-testid="finding-errors"]').querySelectorAll('li').length).toBe(3);
-    expect(api.actOnExercise).not.toHaveBeenCalled();
+    await waitFor(() => expect(text(q('[data-field-error="issue"]'))).toBe('Say what went wrong'));
+    expect(text(q('[data-field-error="correctiveAction"]'))).toBe('Say what to do about it');
+    expect(text(q('[data-field-error="owner"]'))).toBe('Choose who owns the corrective action');
+    expect(document.body.querySelectorAll('[data-field-error]').length).toBe(3);
+    for (const testid of ['finding-issue', 'finding-action', 'finding-owner']) {
+      expect(q(`[data-testid="${testid}"]`).getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(q('[data-testid="finding-due"]').getAttribute('aria-invalid')).toBeNull();
+    expect(text(q('[data-testid="finding-errors"] p'))).toBe(
+      'The finding was not saved: see the marked fields.',
+    );
+    expect(q('[data-testid="finding-errors"]').querySelectorAll('li').length).toBe(0);
+    expect(acted()).toEqual([
+      {
+        action: 'addFinding',
+        draft: {
+          scenario: null,
+          issue: '',
+          element: null,
+          correctiveAction: '',
+          owner: '',
+          due: addDays(localDate(), 30),
+        },
+      },
+    ]);
+    api.actOnExercise.mockClear();
 
     await fireEvent.input(q('[data-testid="finding-issue"]'), {
       target: { value: 'Ben’s phone number is out of date' },
     });
+    // A changed field drops core's old word on it.
+    expect(q('[data-field-error="issue"]')).toBeNull();
+    expect(q('[data-field-error="owner"]')).not.toBeNull();
     await fireEvent.input(q('[data-testid="finding-action"]'), {
       target: { value: 'Update Ben’s phone number' },
     });
@@ -211,6 +254,61 @@ describe('EvaluationTab', () => {
     ]);
     expect(q('[data-testid="finding-row"]').getAttribute('data-finding')).toBe('IMP-4');
     expect(toasts.current?.text).toBe('Finding added to the improvement plan');
+  });
+
+  it('sends nothing it cannot send: a due day that is not a date, a section with no element', async () => {
+    const { q } = open(endedView());
+    await fireEvent.click(q('[data-testid="add-finding"]'));
+    await fireEvent.input(q('[data-testid="finding-due"]'), { target: { value: '' } });
+    await fireEvent.change(q('[data-testid="finding-section"]'), { target: { value: 'coreTeam' } });
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    expect(text(q('[data-field-error="due"]'))).toBe('Choose the day it is due.');
+    expect(text(q('[data-field-error="element"]'))).toBe(
+      'Choose the element it concerns, or set the section back to “None”.',
+    );
+    expect(q('[data-testid="finding-due"]').getAttribute('aria-invalid')).toBe('true');
+    expect(q('[data-testid="finding-element"]').getAttribute('aria-invalid')).toBe('true');
+    expect(text(q('[data-testid="finding-errors"] p'))).toBe(
+      'The finding is not complete: see the marked fields.',
+    );
+    expect(api.actOnExercise).not.toHaveBeenCalled();
+    // Fixed, the marks go at once.
+    await fireEvent.change(q('[data-testid="finding-element"]'), { target: { value: 'ben' } });
+    expect(q('[data-field-error="element"]')).toBeNull();
+    expect(q('[data-field-error="due"]')).not.toBeNull();
+  });
+
+  it('puts core’s problems about the element and scenario beside them, the rest on top', async () => {
+    api.actOnExercise.mockRejectedValue(
+      new ApiError('invalidInput', 'the finding has 3 problems', [
+        {
+          location: { section: 'finding', element: '', field: 'element' },
+          message: 'coreTeam/ben is not in the plan',
+        },
+        {
+          location: { section: 'finding', element: '', field: 'scenario' },
+          message: 'the exercise has no scenario `sc-9`',
+        },
+        {
+          location: { section: 'exercise', element: '', field: 'status' },
+          message: 'the exercise is archived',
+        },
+      ]),
+    );
+    const { q } = open(endedView());
+    await fireEvent.click(q('[data-testid="add-finding"]'));
+    await fireEvent.change(q('[data-testid="finding-section"]'), { target: { value: 'coreTeam' } });
+    await fireEvent.change(q('[data-testid="finding-element"]'), { target: { value: 'ben' } });
+    await fireEvent.click(q('[data-testid="finding-save"]'));
+    await waitFor(() =>
+      expect(text(q('[data-field-error="element"]'))).toBe('CoreTeam/ben is not in the plan'),
+    );
+    expect(text(q('[data-field-error="scenario"]'))).toBe('The exercise has no scenario `sc-9`');
+    expect(q('[data-testid="finding-scenario"]').getAttribute('aria-invalid')).toBe('true');
+    expect(text(q('[data-testid="finding-errors"]'))).toBe(
+      'The finding was not saved: see the marked fields. The exercise is archived',
+    );
+    expect(q('[data-testid="finding-dialog"]')).not.toBeNull();
   });
 
   it('keeps the form open with the backend’s refusal', async () => {

@@ -4,7 +4,6 @@ import type { Finding } from '../../api';
 import { fixturePlan } from '../../plan/fixture';
 import {
   addDays,
-  checkFinding,
   clockText,
   consoleKey,
   currentRun,
@@ -32,6 +31,7 @@ import {
   secondsBetween,
   sortFindings,
   takenExpected,
+  unsendableFinding,
   withinText,
 } from './console';
 import { endedView, fixtureExercise, fixtureView, run, runningView, scenarios } from './fixture';
@@ -369,16 +369,21 @@ describe('findings', () => {
     expect(emptyFindingForm('2026-03-04').due).toBe('2026-04-03');
   });
 
-  it('checks the form and builds the draft', () => {
+  it('leaves the rules to core, catches only what cannot be sent, and builds the draft', () => {
     const form = emptyFindingForm('2026-03-04');
-    expect(checkFinding(form).map((p) => p.field)).toEqual(['issue', 'correctiveAction', 'owner']);
+    // Empty texts and no owner are core's to refuse: the form sends them.
+    expect(unsendableFinding(form)).toEqual([]);
+    expect(findingDraft(form)).toMatchObject({ issue: '', correctiveAction: '', owner: '' });
+    form.due = '';
+    form.section = 'coreTeam';
+    expect(unsendableFinding(form).map((p) => p.field)).toEqual(['due', 'element']);
+    form.due = '2026-04-03';
     form.issue = '  Ben’s number is out of date ';
     form.correctiveAction = 'Update it';
     form.owner = 'ada';
-    form.section = 'coreTeam';
-    expect(checkFinding(form).map((p) => p.field)).toEqual(['element']);
+    expect(unsendableFinding(form).map((p) => p.field)).toEqual(['element']);
     form.element = 'ben';
-    expect(checkFinding(form)).toEqual([]);
+    expect(unsendableFinding(form)).toEqual([]);
     expect(findingDraft(form)).toEqual({
       scenario: null,
       issue: 'Ben’s number is out of date',

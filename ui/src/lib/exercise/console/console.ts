@@ -481,24 +481,12 @@ export function findingForm(finding: Finding): FindingForm {
 
 export type FindingProblem = { field: keyof FindingForm; message: string };
 
-/** What keeps the form from being saved, in the order of the form; empty when nothing. */
-export function checkFinding(form: FindingForm): FindingProblem[] {
+/**
+ * What the form cannot send at all, so core cannot check it: a due day that is not a date, a
+ * plan section chosen with no element in it. Every rule of a sound finding is core's.
+ */
+export function unsendableFinding(form: FindingForm): FindingProblem[] {
   const problems: FindingProblem[] = [];
-  if (form.issue.trim() === '') {
-    problems.push({
-      field: 'issue',
-      message: 'Say what went wrong, e.g. “Ben’s phone number is out of date”.',
-    });
-  }
-  if (form.correctiveAction.trim() === '') {
-    problems.push({
-      field: 'correctiveAction',
-      message: 'Say what to do about it, e.g. “Update Ben’s phone number”.',
-    });
-  }
-  if (form.owner === '') {
-    problems.push({ field: 'owner', message: 'Choose who owns the corrective action.' });
-  }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(form.due)) {
     problems.push({ field: 'due', message: 'Choose the day it is due.' });
   }
@@ -510,6 +498,16 @@ export function checkFinding(form: FindingForm): FindingProblem[] {
   }
   return problems;
 }
+
+/** The finding's fields core locates its problems on (section `finding`). */
+export const FINDING_FIELDS = [
+  'issue',
+  'correctiveAction',
+  'owner',
+  'due',
+  'element',
+  'scenario',
+] as const;
 
 export function findingDraft(form: FindingForm): FindingDraft {
   return {

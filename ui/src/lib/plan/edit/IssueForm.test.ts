@@ -91,22 +91,41 @@ describe('IssueForm', () => {
     );
   });
 
-  it('checks the title at once and makes an id for a new issue', async () => {
+  it('leaves the title to core, showing its word beside it, and makes an id for a new issue', async () => {
+    apply.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the plan has problems', [
+        {
+          location: { section: 'issues', element: 'issue', field: 'title' },
+          message: 'give the issue a title',
+        },
+      ]),
+    );
     apply.mockResolvedValue({ id: 8, createdAt: '', author: 'me', summary: 'Added issue' });
     const plan = fixturePlan();
     const { container } = render(IssueForm, { plan, onclose: vi.fn() });
     const title = input(container, 'title');
     await fireEvent.input(title, { target: { value: 'x' } });
     await fireEvent.input(title, { target: { value: '  ' } });
-    expect(container.querySelector('[data-field-error="title"]')?.textContent).toBe(
-      'Give the issue a title.',
+    // No rule of the form's own: nothing is said until core is asked.
+    expect(container.querySelector('[data-field-error="title"]')).toBeNull();
+    expect(container.querySelector('[data-testid="element-id"] code')?.textContent).toBe('issue');
+    await click(container, 'save');
+    await waitFor(() =>
+      expect(container.querySelector('[data-field-error="title"]')?.textContent).toBe(
+        'give the issue a title',
+      ),
     );
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    expect(apply.mock.calls[0]?.[0]).toMatchObject({
+      kind: 'saveIssue',
+      issue: { id: 'issue', title: '  ' },
+    });
     await fireEvent.input(title, { target: { value: 'Drain' } });
     expect(container.querySelector('[data-field-error="title"]')).toBeNull();
     expect(container.querySelector('[data-testid="element-id"] code')?.textContent).toBe('drain-2');
     await click(container, 'save');
-    await waitFor(() => expect(apply).toHaveBeenCalled());
-    expect(apply.mock.calls[0]?.[0]).toMatchObject({
+    await waitFor(() => expect(apply).toHaveBeenCalledTimes(2));
+    expect(apply.mock.calls[1]?.[0]).toMatchObject({
       kind: 'saveIssue',
       issue: { id: 'drain-2', title: 'Drain', category: 'hack' },
       position: null,

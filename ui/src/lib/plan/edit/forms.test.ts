@@ -7,15 +7,18 @@ vi.mock('../../api', async (original) => ({
   undoRevision: vi.fn(),
 }));
 
-import { ApiError, applyEdit, type PlanEdit } from '../../api';
+import { ApiError, applyEdit, type Plan, type PlanEdit, type Problem } from '../../api';
 import { toasts, undo } from '../../undo';
 import EscalationPage from '../EscalationPage.svelte';
 import { fixturePlan } from '../fixture';
+import CategoryForm from './CategoryForm.svelte';
 import CommunicationForm from './CommunicationForm.svelte';
 import ContactForm from './ContactForm.svelte';
 import { browserTimeZone } from '../../kit/dates';
 import DecisionForm from './DecisionForm.svelte';
 import ExercisePolicyForm from './ExercisePolicyForm.svelte';
+import IssueForm from './IssueForm.svelte';
+import MetaForm from './MetaForm.svelte';
 import ProcedureForm from './ProcedureForm.svelte';
 import { act, choose, find, form, revision, type } from './testing';
 
@@ -322,4 +325,151 @@ describe('other forms', () => {
       rule: { category: 'ops', core: 'uponValidation', extended: 'never' },
     });
   });
+});
+
+// Each form sends what it holds, blank text included, and shows every problem core finds beside
+// its field: no rule of core's is written again in the form.
+type Mistakes = {
+  form: string;
+  mount: (plan: Plan) => void;
+  /** The inputs emptied before saving. */
+  blank: string[];
+  /** Core's answer: where each problem is and what it says. */
+  problems: Problem[];
+  /** Where each message must show: the input, and the error beside it. */
+  beside: { input: string; error: string }[];
+};
+
+function problem(section: string, element: string, field: string, message: string): Problem {
+  return { location: { section, element, field }, message };
+}
+
+const MISTAKES: Mistakes[] = [
+  {
+    form: 'IssueForm',
+    mount: (plan) => render(IssueForm, { plan, issue: plan.issues[0], onclose: vi.fn() }),
+    blank: ['[name="title"]', '[name="signal"]', '[name="source"]'],
+    problems: [
+      problem('issues', 'drain', 'title', 'give the issue a title'),
+      problem('issues', 'drain', 'signal', 'say what shows the problem'),
+      problem('issues', 'drain', 'source', 'say where it is monitored'),
+    ],
+    beside: [
+      { input: '[name="title"]', error: '[data-field-error="title"]' },
+      { input: '[name="signal"]', error: '[data-field-error="signal"]' },
+      { input: '[name="source"]', error: '[data-field-error="source"]' },
+    ],
+  },
+  {
+    form: 'MetaForm',
+    mount: (plan) => render(MetaForm, { plan, onclose: vi.fn() }),
+    blank: ['[name="name"]', '[name="organisation"]'],
+    problems: [
+      problem('plan', '', 'name', 'give the plan a name'),
+      problem('plan', '', 'organisation', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="name"]', error: '[data-field-error="name"]' },
+      { input: '[name="organisation"]', error: '[data-field-error="organisation"]' },
+    ],
+  },
+  {
+    form: 'CommunicationForm',
+    mount: (plan) =>
+      render(CommunicationForm, { plan, rule: plan.communications[1], onclose: vi.fn() }),
+    blank: ['[name="channel"]'],
+    problems: [
+      problem('communications', 'users', 'channel', 'say where it goes'),
+      problem('communications', 'users', 'notes', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="channel"]', error: '[data-field-error="channel"]' },
+      { input: '[name="notes"]', error: '[data-field-error="notes"]' },
+    ],
+  },
+  {
+    form: 'ProcedureForm',
+    mount: (plan) =>
+      render(ProcedureForm, { plan, procedure: plan.procedures[1], onclose: vi.fn() }),
+    blank: ['[name="title"]', '[data-step="ship"] [name="action"]'],
+    problems: [
+      problem('procedures', 'patch', 'title', 'give the procedure a title'),
+      problem('procedures', 'patch/ship', 'action', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="title"]', error: '[data-field-error="title"]' },
+      {
+        input: '[data-step="ship"] [name="action"]',
+        error: '[data-step="ship"] [data-field-error="action"]',
+      },
+    ],
+  },
+  {
+    form: 'CategoryForm',
+    mount: (plan) => render(CategoryForm, { plan, category: plan.categories[0], onclose: vi.fn() }),
+    blank: ['[name="name"]', '[name="description"]'],
+    problems: [
+      problem('categories', 'hack', 'name', 'give the category a name'),
+      problem('categories', 'hack', 'description', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="name"]', error: '[data-field-error="name"]' },
+      { input: '[name="description"]', error: '[data-field-error="description"]' },
+    ],
+  },
+  {
+    form: 'DecisionForm',
+    mount: (plan) => render(DecisionForm, { plan, decision: plan.decisions[0], onclose: vi.fn() }),
+    blank: ['[name="title"]', '[name="description"]'],
+    problems: [
+      problem('decisions', 'upgrade', 'title', 'say what is decided'),
+      problem('decisions', 'upgrade', 'description', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="title"]', error: '[data-field-error="title"]' },
+      { input: '[name="description"]', error: '[data-field-error="description"]' },
+    ],
+  },
+  {
+    form: 'ContactForm',
+    mount: (plan) =>
+      render(ContactForm, { plan, team: 'core', contact: plan.coreTeam[0], onclose: vi.fn() }),
+    blank: ['[name="name"]', '[name="role"]'],
+    problems: [
+      problem('core team', 'ada', 'name', 'give their name'),
+      problem('core team', 'ada', 'role', 'must not be empty'),
+    ],
+    beside: [
+      { input: '[name="name"]', error: '[data-field-error="name"]' },
+      { input: '[name="role"]', error: '[data-field-error="role"]' },
+    ],
+  },
+];
+
+describe('blank text in the plan forms', () => {
+  it.each(MISTAKES)(
+    '$form sends it and shows each of core’s problems beside its field',
+    async ({ mount, blank, problems, beside }) => {
+      apply.mockRejectedValue(new ApiError('invalidInput', 'the plan has problems', problems));
+      mount(fixturePlan());
+      const sheet = form();
+      for (const input of blank) {
+        await fireEvent.input(find(sheet, input), { target: { value: '' } });
+      }
+      // The form says nothing of its own about the empty text.
+      expect(sheet.querySelectorAll('[data-field-error]').length).toBe(0);
+      await act(sheet, 'save');
+      await waitFor(() => expect(apply).toHaveBeenCalledTimes(1));
+      await waitFor(() =>
+        expect(sheet.querySelectorAll('[data-field-error]').length).toBe(problems.length),
+      );
+      beside.forEach(({ input, error }, i) => {
+        expect(find(sheet, error).textContent).toBe(problems[i]?.message);
+        expect(find(sheet, input).getAttribute('aria-invalid')).toBe('true');
+      });
+      expect(find(sheet, '[data-testid="form-errors"]').textContent).toContain(
+        'See the marked fields.',
+      );
+    },
+  );
 });

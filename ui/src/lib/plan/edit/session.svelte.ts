@@ -1,6 +1,7 @@
 // One open form's dealings with the backend: saving, and the errors shown beside its fields.
-// The form's own checks (required text, numbers in range) show once a field has been edited or
-// Save was pressed; the backend, which is the authority, is asked on every Save.
+// The form's own checks (what the inputs hold, e.g. numbers in range) show once a field has been
+// edited or Save was pressed; they never stop a save. The backend, which is the authority and
+// the only one to say that a text is missing, is asked on every Save.
 import { applyEdit, toApiError, type PlanEdit } from '../../api';
 import { toasts, undo } from '../../undo';
 import { mapProblems, type ProblemTarget } from './problems';
