@@ -21,6 +21,7 @@ pub mod plan;
 pub mod search;
 pub mod starter;
 pub mod store;
+pub mod team;
 #[cfg(test)]
 mod testing;
 

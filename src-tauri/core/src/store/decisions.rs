@@ -4,6 +4,8 @@
 //! Exercise incidents get the exercise namespace without being asked.
 
 mod check;
+
+pub(crate) use self::check::key_owner;
 mod read;
 
 use std::path::Path;

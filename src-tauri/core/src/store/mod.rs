@@ -26,6 +26,7 @@ use crate::plan::Plan;
 use crate::{search, starter};
 
 pub use changes::Changes;
+pub(crate) use decisions::key_owner;
 pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
