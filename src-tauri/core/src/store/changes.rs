@@ -32,8 +32,11 @@ impl Changes {
     pub const EXERCISES: Changes = Changes(1 << 3);
     /// Local settings (profile, linked folder, reminders asked).
     pub const SETTINGS: Changes = Changes(1 << 4);
+    /// The team folder's events: written here (to sign and publish) or
+    /// taken in from teammates.
+    pub const TEAM: Changes = Changes(1 << 5);
     /// Every topic: what another process may have changed.
-    pub const ALL: Changes = Changes(0b1_1111);
+    pub const ALL: Changes = Changes(0b11_1111);
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -62,6 +65,10 @@ impl Changes {
 
     pub fn settings(self) -> bool {
         self.contains(Changes::SETTINGS)
+    }
+
+    pub fn team(self) -> bool {
+        self.contains(Changes::TEAM)
     }
 
     /// The topic a row of `table` belongs to.
@@ -95,6 +102,7 @@ impl Changes {
             | "finding"
             | "exercise_attachment" => Changes::EXERCISES,
             "setting" => Changes::SETTINGS,
+            "team_event" => Changes::TEAM,
             _ => Changes::ALL,
         }
     }
@@ -121,6 +129,7 @@ impl fmt::Debug for Changes {
             (Changes::DECISIONS, "decisions"),
             (Changes::EXERCISES, "exercises"),
             (Changes::SETTINGS, "settings"),
+            (Changes::TEAM, "team"),
         ];
         let set: Vec<&str> = names
             .iter()

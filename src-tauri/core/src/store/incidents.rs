@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::{Store, SEED_AUTHOR};
+use super::{team, Store, SEED_AUTHOR};
 use crate::clock::Clock;
 use crate::deadline::{self, Agenda, DueItem};
 use crate::error::{Error, Result};
@@ -23,6 +23,7 @@ use crate::incident::postmortem;
 use crate::incident::state::fold;
 use crate::incident::view::{self, IncidentView};
 use crate::plan::{Audience, Plan, Severity, Timing};
+use crate::team::EventId;
 
 /// A stored post-mortem: the team's edited text, or a fresh draft.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -304,23 +305,58 @@ pub(super) fn declare(
     author: &str,
 ) -> Result<Incident> {
     let body = validate::declaration(plan, declaration, now)?;
-    let number: i64 = tx.query_row(
+    let number = next_number(tx)?;
+    // In a team, an id no other laptop makes; alone, the next number.
+    let id = match team::profile(tx)? {
+        Some(profile) => team::new_incident_id(tx, &profile, now)?,
+        None => IncidentId(format!("INC-{number}")),
+    };
+    start(tx, &id, number, now, author, body, Team::Record)
+}
+
+fn next_number(tx: &Transaction<'_>) -> Result<i64> {
+    Ok(tx.query_row(
         "SELECT COALESCE(MAX(number), 0) + 1 FROM incident",
         [],
         |r| r.get(0),
-    )?;
-    let id = IncidentId(format!("INC-{number}"));
-    let (event, body_text) = new_event(&id, 1, GENESIS, now, author, body)?;
+    )?)
+}
+
+/// Writes a new incident's row and its first event, the declaration `body`.
+fn start(
+    tx: &Transaction<'_>,
+    id: &IncidentId,
+    number: i64,
+    at: DateTime<Utc>,
+    author: &str,
+    body: EventBody,
+    team: Team<'_>,
+) -> Result<Incident> {
+    let (event, body_text) = new_event(id, 1, GENESIS, at, author, body)?;
     let incident = fold(std::slice::from_ref(&event))?;
     tx.execute(
         "INSERT INTO incident (id, number, title, category, severity, phase, exercise,
                                declared_at, last_event_at, event_count, head_hash)
          VALUES (?1, ?2, '', '', 'S1', 'detected', 0, ?3, ?3, 0, ?4)",
-        params![id.as_str(), number, chain::timestamp(now), GENESIS],
+        params![id.as_str(), number, chain::timestamp(at), GENESIS],
     )?;
-    insert_event(tx, &event, &body_text)?;
+    insert_event(tx, &event, &body_text, team)?;
     write_summary(tx, &incident, &event.hash)?;
     Ok(incident)
+}
+
+/// A teammate's declaration, taken in from the team folder: the incident
+/// under the id its laptop gave it.
+pub(super) fn declare_taken(
+    tx: &Transaction<'_>,
+    id: &IncidentId,
+    at: DateTime<Utc>,
+    author: &str,
+    body: EventBody,
+    team: Team<'_>,
+) -> Result<Incident> {
+    let number = next_number(tx)?;
+    start(tx, id, number, at, author, body, team)
 }
 
 /// When the post-mortem for `audience` is due: the plan's rule for it, days
@@ -389,12 +425,18 @@ fn chain_head(conn: &Connection, id: &IncidentId) -> Result<(u32, String)> {
     })
 }
 
-/// The events of `id`, parsed; `NotFound` for an unknown incident.
+/// The events of `id`, parsed; `NotFound` for an unknown incident. In the
+/// order every laptop of a team shows: events from before the team folder
+/// by their number, then the team's events in their causal order
+/// (`(lamport, id)`), whatever order they arrived in here. (The hash chain
+/// keeps the order of arrival: `verify_incident` reads it by number.)
 pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Event>> {
     chain_head(conn, id)?;
     let mut stmt = conn.prepare(
-        "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
-         WHERE incident = ?1 ORDER BY seq",
+        "SELECT e.seq, e.at, e.author, e.body, e.prev_hash, e.hash FROM incident_event e
+         LEFT JOIN team_event t ON t.id = e.team_event
+         WHERE e.incident = ?1
+         ORDER BY t.lamport IS NOT NULL, t.lamport, t.id, e.seq",
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
@@ -454,10 +496,28 @@ fn new_event(
     Ok((event, body_text))
 }
 
-fn insert_event(tx: &Transaction<'_>, event: &Event, body_text: &str) -> Result<()> {
+/// Where an incident event stands in the team folder.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Team<'a> {
+    /// Written here: in a team, it becomes a team event to publish.
+    Record,
+    /// Taken in from a teammate: it is that team event.
+    Taken(&'a EventId),
+}
+
+fn insert_event(
+    tx: &Transaction<'_>,
+    event: &Event,
+    body_text: &str,
+    team: Team<'_>,
+) -> Result<()> {
+    let team_event = match team {
+        Team::Record => team::record(tx, event)?,
+        Team::Taken(id) => Some(id.clone()),
+    };
     tx.execute(
-        "INSERT INTO incident_event (incident, seq, at, author, body, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO incident_event (incident, seq, at, author, body, prev_hash, hash, team_event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             event.incident.as_str(),
             event.seq,
@@ -465,7 +525,8 @@ fn insert_event(tx: &Transaction<'_>, event: &Event, body_text: &str) -> Result<
             event.author,
             body_text,
             event.prev_hash,
-            event.hash
+            event.hash,
+            team_event.map(|id| id.0)
         ],
     )?;
     Ok(())
@@ -481,9 +542,22 @@ pub(super) fn append(
     author: &str,
     body: EventBody,
 ) -> Result<Incident> {
+    append_with(tx, id, events, now, author, body, Team::Record)
+}
+
+/// [`append`], saying where the event stands in the team folder.
+pub(super) fn append_with(
+    tx: &Transaction<'_>,
+    id: &IncidentId,
+    events: &mut Vec<Event>,
+    now: DateTime<Utc>,
+    author: &str,
+    body: EventBody,
+    team: Team<'_>,
+) -> Result<Incident> {
     let (count, head) = chain_head(tx, id)?;
     let (event, body_text) = new_event(id, count + 1, &head, now, author, body)?;
-    insert_event(tx, &event, &body_text)?;
+    insert_event(tx, &event, &body_text, team)?;
     let hash = event.hash.clone();
     events.push(event);
     let incident = fold(events)?;

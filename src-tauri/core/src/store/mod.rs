@@ -8,6 +8,7 @@ mod exercises;
 pub mod history;
 mod incidents;
 mod plan_rows;
+mod team;
 mod write;
 
 use std::fs::File;
@@ -31,6 +32,10 @@ pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::PostMortem;
+pub use team::{
+    incident_thread, Heard, Intake, TeamProfile, TeamStatus, INCIDENT_EVENT, TEAM_DEVICE,
+    TEAM_FOLDER,
+};
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.
 /// Forward-only: a released migration is never edited, only followed by a new one.
@@ -42,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_signing_keys.sql"),
     include_str!("migrations/0006_decisions.sql"),
     include_str!("migrations/0007_exercises.sql"),
+    include_str!("migrations/0008_team.sql"),
 ];
 
 /// The schema version this build writes.

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::event::{EventId, SignedEvent};
+use super::event::{Envelope, EventId};
 use crate::plan::Id;
 
 /// A thread's events, placed.
@@ -45,31 +45,29 @@ pub struct Fork {
 
 /// Places the events of one thread (`events` may hold other threads'
 /// events too: only `thread`'s are placed).
-pub fn order(thread: &str, events: &BTreeMap<EventId, SignedEvent>) -> Ordered {
-    let mine: BTreeMap<&EventId, &SignedEvent> = events
-        .iter()
-        .filter(|(_, e)| e.event.thread == thread)
-        .collect();
+pub fn order(thread: &str, events: &BTreeMap<EventId, Envelope>) -> Ordered {
+    let mine: BTreeMap<&EventId, &Envelope> =
+        events.iter().filter(|(_, e)| e.thread == thread).collect();
     let mut out = Ordered::default();
     // Whether each event can be placed: its parents all placeable, in this
     // thread, and earlier on the clock. Decided parents first (by clock), so
     // one pass suffices; a parent with a clock not below the child's is a
     // refusal anyway.
-    let mut by_clock: Vec<(&EventId, &SignedEvent)> = mine.iter().map(|(i, e)| (*i, *e)).collect();
-    by_clock.sort_by(|a, b| (a.1.event.lamport, a.0).cmp(&(b.1.event.lamport, b.0)));
+    let mut by_clock: Vec<(&EventId, &Envelope)> = mine.iter().map(|(i, e)| (*i, *e)).collect();
+    by_clock.sort_by(|a, b| (a.1.lamport, a.0).cmp(&(b.1.lamport, b.0)));
     let mut placed: BTreeSet<&EventId> = BTreeSet::new();
     let mut blocked: BTreeMap<&EventId, Vec<EventId>> = BTreeMap::new();
     for (id, e) in &by_clock {
         let mut missing = Vec::new();
         let mut problem = None;
-        for parent in &e.event.parents {
+        for parent in &e.parents {
             match mine.get(parent) {
-                Some(p) if p.event.lamport >= e.event.lamport => {
+                Some(p) if p.lamport >= e.lamport => {
                     problem = Some(format!(
                         "its clock ({}) is not after its parent {}'s ({})",
-                        e.event.lamport,
+                        e.lamport,
                         parent.short(),
-                        p.event.lamport
+                        p.lamport
                     ));
                 }
                 Some(_) if placed.contains(parent) => {}
@@ -105,13 +103,13 @@ pub fn order(thread: &str, events: &BTreeMap<EventId, SignedEvent>) -> Ordered {
     out.lamport = by_clock
         .iter()
         .filter(|(id, _)| placed.contains(id))
-        .map(|(_, e)| e.event.lamport)
+        .map(|(_, e)| e.lamport)
         .max()
         .unwrap_or(0);
     let named: BTreeSet<&EventId> = by_clock
         .iter()
         .filter(|(id, _)| placed.contains(id))
-        .flat_map(|(_, e)| e.event.parents.iter())
+        .flat_map(|(_, e)| e.parents.iter())
         .collect();
     out.heads = out
         .order
@@ -128,7 +126,7 @@ pub fn order(thread: &str, events: &BTreeMap<EventId, SignedEvent>) -> Ordered {
     let mut slots: BTreeMap<(&Id, &str, u64), Vec<EventId>> = BTreeMap::new();
     for (id, e) in &mine {
         slots
-            .entry((&e.event.author, e.event.device.as_str(), e.event.seq))
+            .entry((&e.author, e.device.as_str(), e.seq))
             .or_default()
             .push((*id).clone());
     }

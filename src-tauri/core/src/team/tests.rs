@@ -236,8 +236,8 @@ fn a_thread_is_ordered_causally_with_concurrent_events_side_by_side() {
     let mut ada = writer("ada-example");
     let mut ben = writer("ben-sample");
     let mut all = BTreeMap::new();
-    fn add(all: &mut BTreeMap<EventId, SignedEvent>, e: SignedEvent) -> SignedEvent {
-        all.insert(e.id(), e.clone());
+    fn add(all: &mut BTreeMap<EventId, Envelope>, e: SignedEvent) -> SignedEvent {
+        all.insert(e.id(), e.event.clone());
         e
     }
     let t = "incident/INC-1";
@@ -279,7 +279,7 @@ fn a_missing_parent_is_waited_for_a_bad_clock_refused_and_a_fork_flagged() {
     let mut all = BTreeMap::new();
     let first = write(&mut ada, &Ordered::default(), t, "one");
     let mut seen = BTreeMap::new();
-    seen.insert(first.id(), first.clone());
+    seen.insert(first.id(), first.event.clone());
     let second = write(&mut ada, &order(t, &seen), t, "two");
     let third = write(
         &mut ada,
@@ -288,15 +288,15 @@ fn a_missing_parent_is_waited_for_a_bad_clock_refused_and_a_fork_flagged() {
             &seen
                 .clone()
                 .into_iter()
-                .chain([(second.id(), second.clone())])
+                .chain([(second.id(), second.event.clone())])
                 .collect(),
         ),
         t,
         "three",
     );
     // Only the third (and the first) arrived: the third waits for the second.
-    all.insert(first.id(), first.clone());
-    all.insert(third.id(), third.clone());
+    all.insert(first.id(), first.event.clone());
+    all.insert(third.id(), third.event.clone());
     let placed = order(t, &all);
     assert_eq!(placed.order, [first.id()]);
     assert_eq!(placed.waiting, [(third.id(), vec![second.id()])]);
@@ -311,7 +311,7 @@ fn a_missing_parent_is_waited_for_a_bad_clock_refused_and_a_fork_flagged() {
     );
     bad.lamport = first.event.lamport;
     let bad = SignedEvent::sign(bad, &key_of("ada-example")).unwrap();
-    all.insert(bad.id(), bad.clone());
+    all.insert(bad.id(), bad.event.clone());
     assert!(order(t, &all)
         .refused
         .iter()
@@ -321,8 +321,8 @@ fn a_missing_parent_is_waited_for_a_bad_clock_refused_and_a_fork_flagged() {
     let mut twin = writer("ada-example");
     twin.last_seq = second.event.seq - 1;
     let fork = write(&mut twin, &order(t, &seen), t, "two, again");
-    all.insert(second.id(), second.clone());
-    all.insert(fork.id(), fork.clone());
+    all.insert(second.id(), second.event.clone());
+    all.insert(fork.id(), fork.event.clone());
     let forks = order(t, &all).forks;
     assert_eq!(forks.len(), 1, "{forks:?}");
     assert_eq!(forks[0].seq, second.event.seq);
@@ -359,7 +359,7 @@ fn three_laptops_converge_whatever_the_delays_duplicates_and_partitions() {
     for seed in 1..=60u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut writers: Vec<Writer> = people.iter().map(|p| writer(p)).collect();
-        let mut known: Vec<BTreeMap<EventId, SignedEvent>> = vec![BTreeMap::new(); 3];
+        let mut known: Vec<BTreeMap<EventId, Envelope>> = vec![BTreeMap::new(); 3];
         // In flight: (deliver at step, to laptop, event).
         let mut flight: Vec<(u64, usize, SignedEvent)> = Vec::new();
         let partition_until = rng.below(60);
@@ -369,7 +369,7 @@ fn three_laptops_converge_whatever_the_delays_duplicates_and_partitions() {
             if rng.below(3) == 0 {
                 let seen = order(t, &known[who]);
                 let e = write(&mut writers[who], &seen, t, &format!("{seed}/{step}"));
-                known[who].insert(e.id(), e.clone());
+                known[who].insert(e.id(), e.event.clone());
                 for to in 0..3 {
                     if to != who {
                         let mut at = step + 1 + rng.below(15);
@@ -387,14 +387,14 @@ fn three_laptops_converge_whatever_the_delays_duplicates_and_partitions() {
                 flight.into_iter().partition(|(at, _, _)| *at <= step);
             flight = later;
             for (_, to, e) in now {
-                known[to].insert(e.id(), e);
+                known[to].insert(e.id(), e.event);
             }
             for laptop in &known {
                 assert_causal(t, laptop);
             }
         }
         for (_, to, e) in flight {
-            known[to].insert(e.id(), e);
+            known[to].insert(e.id(), e.event);
         }
         let orders: Vec<Ordered> = known.iter().map(|k| order(t, k)).collect();
         assert_eq!(orders[0], orders[1], "seed {seed}");
@@ -409,7 +409,7 @@ fn three_laptops_converge_whatever_the_delays_duplicates_and_partitions() {
 }
 
 /// Every placed event comes after all of its parents.
-fn assert_causal(thread: &str, events: &BTreeMap<EventId, SignedEvent>) {
+fn assert_causal(thread: &str, events: &BTreeMap<EventId, Envelope>) {
     let placed = order(thread, events);
     let position: BTreeMap<&EventId, usize> = placed
         .order
@@ -418,7 +418,7 @@ fn assert_causal(thread: &str, events: &BTreeMap<EventId, SignedEvent>) {
         .map(|(i, id)| (id, i))
         .collect();
     for (i, id) in placed.order.iter().enumerate() {
-        for parent in &events[id].event.parents {
+        for parent in &events[id].parents {
             assert!(
                 position[parent] < i,
                 "{} before its parent {}",

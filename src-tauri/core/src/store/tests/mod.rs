@@ -186,6 +186,7 @@ mod decisions;
 mod exercises;
 mod history;
 mod incidents;
+mod team;
 
 /// Only a missing file means a new database: anything else that is not a
 /// Muster database is refused, named, and left byte for byte as it was.

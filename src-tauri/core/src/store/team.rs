@@ -1,0 +1,567 @@
+//! The team folder in the store: who this laptop is in the team, the events
+//! written here waiting to be signed and published, and the intake that
+//! takes teammates' events into the local timelines.
+//!
+//! Every incident event written here (a declaration, a step, an update…)
+//! also becomes a team event in the same transaction, its parents the heads
+//! of the incident's thread this laptop knows. Signing needs the person's
+//! key, which lives in the OS keychain: the shell signs what
+//! [`Store::team_outbox`] lists and hands the file back with
+//! [`Store::team_signed`]; until then the event waits, and work never does.
+//!
+//! Taking in ([`Store::take_in`]) stores every verified event once, then
+//! applies each incident thread's events in their shared causal order as
+//! soon as their parents are here: a teammate's declaration becomes an
+//! incident here, their steps and updates events on its timeline.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::incidents::{self, Team};
+use super::{Store, PROFILE_CONTACT};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::incident::chain;
+use crate::incident::model::{Event, EventBody, IncidentId};
+use crate::plan::{Id, Plan};
+use crate::team::folder::Scan;
+use crate::team::{order, Envelope, EventId, Writer};
+
+/// The setting naming the team folder.
+pub const TEAM_FOLDER: &str = "team.folder";
+/// The setting naming this laptop in the team.
+pub const TEAM_DEVICE: &str = "team.device";
+/// The kind of a team event that carries an incident event.
+pub const INCIDENT_EVENT: &str = "incident.event";
+
+/// This laptop in the team: the folder, whose key signs, which device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamProfile {
+    pub folder: String,
+    pub person: Id,
+    pub device: String,
+}
+
+/// A teammate's laptop, as the folder has heard from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Heard {
+    pub person: Id,
+    pub device: String,
+    pub events: u32,
+    /// When its latest event was written (its own clock).
+    pub last_written: DateTime<Utc>,
+    /// When this laptop took in its latest event.
+    pub last_received: DateTime<Utc>,
+}
+
+/// What the team folder holds for this laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamStatus {
+    pub profile: Option<TeamProfile>,
+    /// Events written here and not signed yet (the keychain was locked…).
+    pub unsigned: u32,
+    /// Events written here and signed.
+    pub published: u32,
+    /// Teammates' events taken in.
+    pub received: u32,
+    /// Taken-in events waiting for their parents to arrive.
+    pub waiting: u32,
+    /// Taken-in events that could not be applied, with why.
+    pub not_applied: Vec<String>,
+    pub teammates: Vec<Heard>,
+}
+
+/// What one intake did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Intake {
+    /// Events new to this laptop.
+    pub new: usize,
+    /// Incidents that changed.
+    pub incidents: Vec<IncidentId>,
+    /// Events still waiting for their parents.
+    pub waiting: usize,
+}
+
+/// What a team event of kind [`INCIDENT_EVENT`] carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncidentBody {
+    incident: IncidentId,
+    event: EventBody,
+}
+
+/// The thread of an incident's team events.
+pub fn incident_thread(id: &IncidentId) -> String {
+    format!("incident/{id}")
+}
+
+fn setting(tx: &Transaction<'_>, key: &str) -> Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// The team profile, read inside `tx`.
+pub(super) fn profile(tx: &Transaction<'_>) -> Result<Option<TeamProfile>> {
+    let (Some(folder), Some(device), Some(person)) = (
+        setting(tx, TEAM_FOLDER)?,
+        setting(tx, TEAM_DEVICE)?,
+        setting(tx, PROFILE_CONTACT)?,
+    ) else {
+        return Ok(None);
+    };
+    let Ok(person) = Id::parse(&person) else {
+        return Ok(None);
+    };
+    Ok(Some(TeamProfile {
+        folder,
+        person,
+        device,
+    }))
+}
+
+/// The envelopes of `thread` this laptop knows.
+fn thread_envelopes(tx: &Transaction<'_>, thread: &str) -> Result<BTreeMap<EventId, Envelope>> {
+    let mut stmt = tx.prepare("SELECT id, envelope FROM team_event WHERE thread = ?1")?;
+    let rows = stmt.query_map([thread], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (id, text) = row?;
+        let envelope: Envelope = serde_json::from_str(&text)
+            .map_err(|e| Error::Corrupt(format!("team event {id} cannot be read: {e}")))?;
+        out.insert(EventId(id), envelope);
+    }
+    Ok(out)
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    id: &EventId,
+    envelope: &Envelope,
+    file: Option<&[u8]>,
+    origin: &str,
+    now: DateTime<Utc>,
+    applied: Option<&str>,
+) -> Result<()> {
+    let text = String::from_utf8(envelope.canonical()).unwrap_or_default();
+    tx.execute(
+        "INSERT INTO team_event (id, thread, author, device, seq, lamport, at, kind, envelope,
+                                 file, origin, received_at, applied)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            id.0,
+            envelope.thread,
+            envelope.author.as_str(),
+            envelope.device,
+            envelope.seq as i64,
+            envelope.lamport as i64,
+            chain::timestamp(envelope.at),
+            envelope.kind,
+            text,
+            file,
+            origin,
+            chain::timestamp(now),
+            applied
+        ],
+    )?;
+    Ok(())
+}
+
+/// When this laptop is in a team: the team event `event` (an incident event
+/// just written here) becomes, recorded unsigned in the outbox; its id.
+pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<EventId>> {
+    let Some(profile) = profile(tx)? else {
+        return Ok(None);
+    };
+    let thread = incident_thread(&event.incident);
+    let seen = order(&thread, &thread_envelopes(tx, &thread)?);
+    let last_seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) FROM team_event WHERE author = ?1 AND device = ?2",
+        params![profile.person.as_str(), profile.device],
+        |r| r.get(0),
+    )?;
+    let mut writer = Writer {
+        person: profile.person,
+        device: profile.device,
+        last_seq: u64::try_from(last_seq).unwrap_or(0),
+    };
+    let body = serde_json::to_value(IncidentBody {
+        incident: event.incident.clone(),
+        event: event.body.clone(),
+    })
+    .map_err(|e| Error::Corrupt(format!("a team event could not be written: {e}")))?;
+    let envelope = writer.next(&seen, &thread, INCIDENT_EVENT, body, event.at);
+    let id = envelope.id();
+    insert(tx, &id, &envelope, None, "here", event.at, Some("yes"))?;
+    Ok(Some(id))
+}
+
+/// An incident id for a new incident of a team: `INC-` and five letters
+/// and digits drawn from who, where and when, so that two laptops never
+/// make the same one, and still short enough to say on a call.
+pub(super) fn new_incident_id(
+    tx: &Transaction<'_>,
+    profile: &TeamProfile,
+    now: DateTime<Utc>,
+) -> Result<IncidentId> {
+    const LETTERS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for attempt in 0u32.. {
+        let mut hasher = Sha256::new();
+        for part in [
+            profile.person.as_str(),
+            &profile.device,
+            &now.timestamp_nanos_opt().unwrap_or_default().to_string(),
+            &attempt.to_string(),
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        let digest = hasher.finalize();
+        let code: String = digest
+            .iter()
+            .take(5)
+            .map(|b| char::from(LETTERS[usize::from(b % 32)]))
+            .collect();
+        let id = IncidentId(format!("INC-{code}"));
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM incident WHERE id = ?1)",
+            [id.as_str()],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(id);
+        }
+    }
+    unreachable!("an unbounded range ends only by returning")
+}
+
+impl Store {
+    /// This laptop's place in the team, when it has joined one.
+    pub fn team_profile(&mut self) -> Result<Option<TeamProfile>> {
+        let tx = self.conn.transaction()?;
+        let found = profile(&tx)?;
+        tx.commit()?;
+        Ok(found)
+    }
+
+    /// Points this profile at the team folder `folder` as `device`. The
+    /// profile must already sign as a core member (its key in the plan).
+    pub fn join_team(&mut self, folder: &Path, device: &str) -> Result<TeamProfile> {
+        if !folder.is_dir() {
+            return Err(Error::Unavailable(format!(
+                "{} is not a folder: choose the team folder (the one Syncthing or git shares)",
+                folder.display()
+            )));
+        }
+        let device = device.trim();
+        if device.is_empty()
+            || device.chars().count() > crate::team::event::MAX_LABEL
+            || device.chars().any(char::is_control)
+        {
+            return Err(Error::Invalid {
+                what: "team profile",
+                problems: vec![crate::plan::Problem::at(
+                    "team",
+                    "",
+                    "device",
+                    "name this laptop in one short line, e.g. “ada-laptop”".to_owned(),
+                )],
+            });
+        }
+        let Some(person) = self.profile_contact()? else {
+            return Err(Error::Refused(
+                "this profile does not sign as anyone yet: set up your signing key first (`muster key init --as CONTACT`), so your teammates can check what you write".to_owned(),
+            ));
+        };
+        let folder = folder
+            .canonicalize()
+            .unwrap_or_else(|_| folder.to_path_buf())
+            .display()
+            .to_string();
+        self.set_setting(TEAM_FOLDER, Some(&folder))?;
+        self.set_setting(TEAM_DEVICE, Some(device))?;
+        Ok(TeamProfile {
+            folder,
+            person,
+            device: device.to_owned(),
+        })
+    }
+
+    /// Leaves the team folder: nothing more is written to it or taken from it.
+    pub fn leave_team(&mut self) -> Result<()> {
+        self.set_setting(TEAM_FOLDER, None)?;
+        self.set_setting(TEAM_DEVICE, None)
+    }
+
+    /// The events written here that wait to be signed, oldest first.
+    pub fn team_outbox(&self) -> Result<Vec<Envelope>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, envelope FROM team_event WHERE origin = 'here' AND file IS NULL
+             ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text) = row?;
+            out.push(
+                serde_json::from_str(&text)
+                    .map_err(|e| Error::Corrupt(format!("team event {id} cannot be read: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// Every signed file this laptop wrote: what it must find in the team
+    /// folder (written again if the folder lost it).
+    pub fn team_files(&self) -> Result<Vec<(EventId, Vec<u8>)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, file FROM team_event WHERE origin = 'here' AND file IS NOT NULL ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((EventId(r.get(0)?), r.get::<_, Vec<u8>>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Keeps the signed file of the outbox event `id`.
+    pub fn team_signed(&mut self, id: &EventId, file: &[u8]) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE team_event SET file = ?2 WHERE id = ?1 AND origin = 'here' AND file IS NULL",
+            params![id.0, file],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "unsigned team event",
+                id: id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Takes in what `scan` verified: each event new to this laptop is kept,
+    /// then every incident thread is brought up to date in causal order.
+    pub fn take_in(&mut self, scan: &Scan, clock: &dyn Clock) -> Result<Intake> {
+        let now = clock.now();
+        self.with_plan_tx(|tx, plan| {
+            let mut intake = Intake::default();
+            let mut threads = std::collections::BTreeSet::new();
+            for (id, verified) in &scan.verified {
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM team_event WHERE id = ?1)",
+                    [&id.0],
+                    |r| r.get(0),
+                )?;
+                if known {
+                    continue;
+                }
+                let envelope = &verified.event.event;
+                insert(
+                    tx,
+                    id,
+                    envelope,
+                    Some(&verified.event.to_file()),
+                    "folder",
+                    now,
+                    None,
+                )?;
+                threads.insert(envelope.thread.clone());
+                intake.new += 1;
+            }
+            // Threads with events still waiting may be unblocked too.
+            let mut stmt = tx.prepare(
+                "SELECT DISTINCT thread FROM team_event WHERE applied IS NULL AND origin = 'folder'",
+            )?;
+            let pending: Vec<String> = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            drop(stmt);
+            threads.extend(pending);
+            for thread in threads {
+                apply_thread(tx, plan, &thread, &mut intake)?;
+            }
+            Ok(intake)
+        })
+    }
+
+    /// The team folder as this laptop sees it.
+    pub fn team_status(&mut self) -> Result<TeamStatus> {
+        let profile = self.team_profile()?;
+        let count = |sql: &str| -> Result<u32> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let unsigned =
+            count("SELECT COUNT(*) FROM team_event WHERE origin = 'here' AND file IS NULL")?;
+        let published =
+            count("SELECT COUNT(*) FROM team_event WHERE origin = 'here' AND file IS NOT NULL")?;
+        let received = count("SELECT COUNT(*) FROM team_event WHERE origin = 'folder'")?;
+        let waiting =
+            count("SELECT COUNT(*) FROM team_event WHERE origin = 'folder' AND applied IS NULL")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, applied FROM team_event
+             WHERE origin = 'folder' AND applied IS NOT NULL AND applied <> 'yes' ORDER BY at",
+        )?;
+        let not_applied = stmt
+            .query_map([], |r| {
+                let id: String = r.get(0)?;
+                let why: String = r.get(1)?;
+                Ok(format!("{}: {why}", &id[..8.min(id.len())]))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT author, device, COUNT(*), MAX(at), MAX(received_at) FROM team_event
+             WHERE origin = 'folder' GROUP BY author, device ORDER BY author, device",
+        )?;
+        let teammates = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .filter_map(|(person, device, events, written, received)| {
+                Some(Heard {
+                    person: Id::parse(&person).ok()?,
+                    device,
+                    events,
+                    last_written: incidents::time(&written)?,
+                    last_received: incidents::time(&received)?,
+                })
+            })
+            .collect();
+        Ok(TeamStatus {
+            profile,
+            unsigned,
+            published,
+            received,
+            waiting,
+            not_applied,
+            teammates,
+        })
+    }
+}
+
+/// Applies the placed, not yet applied events of `thread`, in order.
+fn apply_thread(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    thread: &str,
+    intake: &mut Intake,
+) -> Result<()> {
+    let envelopes = thread_envelopes(tx, thread)?;
+    let placed = order(thread, &envelopes);
+    for id in &placed.order {
+        let applied: Option<String> = tx.query_row(
+            "SELECT applied FROM team_event WHERE id = ?1",
+            [&id.0],
+            |r| r.get(0),
+        )?;
+        if applied.is_some() {
+            continue;
+        }
+        let outcome = match apply_one(tx, plan, &envelopes[id], id)? {
+            Ok(incident) => {
+                if !intake.incidents.contains(&incident) {
+                    intake.incidents.push(incident);
+                }
+                "yes".to_owned()
+            }
+            Err(why) => why,
+        };
+        tx.execute(
+            "UPDATE team_event SET applied = ?2 WHERE id = ?1",
+            params![id.0, outcome],
+        )?;
+    }
+    for (id, why) in &placed.refused {
+        tx.execute(
+            "UPDATE team_event SET applied = ?2 WHERE id = ?1 AND applied IS NULL",
+            params![id.0, why],
+        )?;
+    }
+    intake.waiting += placed.waiting.len();
+    Ok(())
+}
+
+/// Applies one teammate's event: the incident it changed, or why it could
+/// not be applied (kept, shown in the team status).
+fn apply_one(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    envelope: &Envelope,
+    id: &EventId,
+) -> Result<std::result::Result<IncidentId, String>> {
+    if envelope.kind != INCIDENT_EVENT {
+        return Ok(Err(format!(
+            "a `{}` event, which this version of Muster does not know: update Muster",
+            envelope.kind
+        )));
+    }
+    let body: IncidentBody = match serde_json::from_value(envelope.body.clone()) {
+        Ok(body) => body,
+        Err(e) => return Ok(Err(format!("its incident event cannot be read: {e}"))),
+    };
+    if envelope.thread != incident_thread(&body.incident) {
+        return Ok(Err(format!(
+            "it is about {} but filed under `{}`",
+            body.incident, envelope.thread
+        )));
+    }
+    let author = plan
+        .contact_name(&envelope.author)
+        .unwrap_or(envelope.author.as_str())
+        .to_owned();
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM incident WHERE id = ?1)",
+        [body.incident.as_str()],
+        |r| r.get(0),
+    )?;
+    let team = Team::Taken(id);
+    match (&body.event, exists) {
+        (EventBody::Declared { .. }, true) => Ok(Err(format!(
+            "{} exists here already as another incident",
+            body.incident
+        ))),
+        (EventBody::Declared { .. }, false) => {
+            incidents::declare_taken(
+                tx,
+                &body.incident,
+                envelope.at,
+                &author,
+                body.event.clone(),
+                team,
+            )?;
+            Ok(Ok(body.incident))
+        }
+        (_, false) => Ok(Err(format!(
+            "{} is not here: its declaration never arrived",
+            body.incident
+        ))),
+        (_, true) => {
+            let mut events = incidents::load_events(tx, &body.incident)?;
+            incidents::append_with(
+                tx,
+                &body.incident,
+                &mut events,
+                envelope.at,
+                &author,
+                body.event.clone(),
+                team,
+            )?;
+            Ok(Ok(body.incident))
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Two laptops and a team folder: what one declares and does reaches the
+//! other's timeline through signed files; concurrent work on both merges;
+//! nothing is taken in twice; a laptop out of the team writes nothing.
+
+use std::path::Path;
+
+use crate::fixtures::{at, declare, key_of, laptop, ok};
+use crate::incident::model::{EventBody, IncidentAction, IncidentId};
+use crate::store::Store;
+use crate::team::folder::{self, scan};
+use crate::team::SignedEvent;
+use crate::testing::temp;
+
+/// What the shell does for `who`: signs the outbox with their key and
+/// writes it to the folder, then takes in what the folder holds.
+fn sync(store: &mut Store, dir: &Path, who: &str) -> crate::store::Intake {
+    for envelope in ok(store.team_outbox()) {
+        let signed = SignedEvent::sign(envelope, &key_of(who)).unwrap();
+        folder::write(dir, &signed).unwrap();
+        ok(store.team_signed(&signed.id(), &signed.to_file()));
+    }
+    let found = scan(dir, &ok(store.plan()));
+    assert_eq!(found.quarantined, [], "{who}");
+    ok(store.take_in(&found, &at("2026-11-24T03:30:00Z")))
+}
+
+fn note(store: &mut Store, id: &IncidentId, text: &str, when: &str) {
+    ok(store.act_on_incident(
+        id,
+        &IncidentAction::AddNote {
+            text: text.to_owned(),
+        },
+        &at(when),
+    ));
+}
+
+fn notes(store: &mut Store, id: &IncidentId) -> Vec<(String, String)> {
+    ok(store.events(id))
+        .into_iter()
+        .filter_map(|e| match e.body {
+            EventBody::Note { text } => Some((e.author, text)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn what_one_laptop_declares_and_does_reaches_the_other_and_concurrent_work_merges() {
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+
+    // Ada declares: an id no other laptop makes, and it reaches Ben.
+    let id = declare(&mut ada, false);
+    assert!(
+        id.as_str().starts_with("INC-") && id.as_str().len() == 9,
+        "{id}"
+    );
+    assert_eq!(ok(ada.team_outbox()).len(), 1);
+    sync(&mut ada, shared.path(), "ada-example");
+    assert!(ok(ada.team_outbox()).is_empty());
+    let taken = sync(&mut ben, shared.path(), "ben-sample");
+    assert_eq!((taken.new, taken.incidents.clone()), (1, vec![id.clone()]));
+    let there = ok(ben.incident(&id));
+    let here = ok(ada.incident(&id));
+    assert_eq!(there.title, here.title);
+    assert_eq!(there.declared_by, "Ada Example");
+    assert_eq!(there.escalations.len(), here.escalations.len());
+
+    // Ben adds a note; Ada sees it, by Ben.
+    note(&mut ben, &id, "Contract paused", "2026-11-24T03:05:00Z");
+    sync(&mut ben, shared.path(), "ben-sample");
+    sync(&mut ada, shared.path(), "ada-example");
+    assert_eq!(
+        notes(&mut ada, &id),
+        [("Ben Sample".to_owned(), "Contract paused".to_owned())]
+    );
+
+    // Both write at once, having seen the same: both notes reach both.
+    note(&mut ada, &id, "Funds traced", "2026-11-24T03:10:00Z");
+    note(&mut ben, &id, "Exchange told", "2026-11-24T03:10:00Z");
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+    sync(&mut ada, shared.path(), "ada-example");
+    // Both laptops show them in one order, though they arrived in another.
+    let on_ada = notes(&mut ada, &id);
+    assert_eq!(on_ada, notes(&mut ben, &id));
+    assert_eq!(on_ada.len(), 3);
+    assert_eq!(on_ada[0].1, "Contract paused");
+    // Taking in again changes nothing.
+    let again = sync(&mut ada, shared.path(), "ada-example");
+    assert_eq!((again.new, again.incidents.len()), (0, 0));
+    assert_eq!(
+        ok(ada.incident(&id)).event_count,
+        ok(ben.incident(&id)).event_count
+    );
+    // Each laptop's own chain still verifies.
+    assert_eq!(ok(ada.verify_incident(&id)).first_bad, None);
+    assert_eq!(ok(ben.verify_incident(&id)).first_bad, None);
+
+    // The status says who was heard from.
+    let status = ok(ada.team_status());
+    assert_eq!(status.unsigned, 0);
+    assert_eq!(status.teammates.len(), 1);
+    assert_eq!(status.teammates[0].person.as_str(), "ben-sample");
+    assert_eq!(status.teammates[0].events, 2);
+}
+
+#[test]
+fn an_event_whose_declaration_has_not_arrived_waits_and_then_applies() {
+    let (a, b, shared, early) = (temp(), temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let id = declare(&mut ada, false);
+    note(&mut ada, &id, "First look", "2026-11-24T03:01:00Z");
+    let outbox = ok(ada.team_outbox());
+    assert_eq!(outbox.len(), 2);
+    // Only the note has reached Ben's copy of the folder.
+    let signed: Vec<SignedEvent> = outbox
+        .into_iter()
+        .map(|e| SignedEvent::sign(e, &key_of("ada-example")).unwrap())
+        .collect();
+    folder::write(early.path(), &signed[1]).unwrap();
+    let plan = ok(ben.plan());
+    let first = ok(ben.take_in(&scan(early.path(), &plan), &at("2026-11-24T03:02:00Z")));
+    assert_eq!((first.new, first.waiting), (1, 1));
+    assert!(ben.incident(&id).is_err());
+    // The declaration arrives: both apply, in order.
+    folder::write(early.path(), &signed[0]).unwrap();
+    let then = ok(ben.take_in(&scan(early.path(), &plan), &at("2026-11-24T03:03:00Z")));
+    assert_eq!((then.new, then.waiting), (1, 0));
+    assert_eq!(
+        notes(&mut ben, &id),
+        [("Ada Example".to_owned(), "First look".to_owned())]
+    );
+}
+
+#[test]
+fn a_laptop_out_of_the_team_numbers_incidents_and_writes_no_team_event() {
+    let dir = temp();
+    let mut alone = laptop(dir.path(), "ada-example", None);
+    let id = declare(&mut alone, false);
+    assert_eq!(id.as_str(), "INC-1");
+    assert!(ok(alone.team_outbox()).is_empty());
+    assert!(ok(alone.team_status()).profile.is_none());
+    // Joining needs a folder that exists.
+    let missing = alone.join_team(&dir.path().join("nope"), "ada-laptop");
+    assert_eq!(
+        missing.err().map(|e| e.code()),
+        Some(crate::ErrorCode::Unavailable)
+    );
+}
