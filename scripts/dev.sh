@@ -17,6 +17,8 @@ APT_PACKAGES=(
   python3-icalendar  # an independent iCalendar parser for the .ics export tests
   openssh-client     # ssh-keygen: the decision bundle tests verify with the real thing
   libglib2.0-bin     # gdbus: the keychain tests lock the Secret Service
+  git                # a git team folder: the team tests push and pull through a bare repository
+  syncthing          # the team folder's engine: the team tests sync two real instances
 )
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19

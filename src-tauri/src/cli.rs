@@ -4,13 +4,15 @@
 //! check` and `plan diff` answer a question with their exit code instead (see
 //! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`,
 //! the incident commands in `cli/incidents.rs`, signing keys and decisions in
-//! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`.
+//! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`, the team
+//! folder in `cli/team.rs`.
 
 mod decisions;
 mod exercises;
 mod exports;
 mod folder;
 mod incidents;
+mod team;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,9 @@ pub enum Command {
     /// List live exercises, or write an exercise's after-action report
     #[command(subcommand)]
     Exercise(exercises::ExerciseCommand),
+    /// Share incidents with the team through a folder synced by Syncthing or git
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Show how ready the team is: exercises held against the policy, what was
     /// never rehearsed, open improvement items, measured times, real incidents
     Readiness {
@@ -140,6 +145,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
             data_dir().and_then(|data| decisions::decision(&data, command))
         }
         Command::Exercise(command) => data_dir().and_then(|data| exercises::run(&data, command)),
+        Command::Team(command) => data_dir().and_then(|data| team::run(&data, command)),
         Command::Readiness { json } => {
             data_dir().and_then(|data| exercises::readiness(&data, json))
         }

@@ -23,6 +23,7 @@ pub mod publish;
 pub mod scheduler;
 pub mod signing;
 pub mod state;
+pub mod team;
 pub mod tray;
 pub mod zone;
 

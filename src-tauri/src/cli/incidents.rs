@@ -12,7 +12,7 @@ use std::path::Path;
 
 use clap::{Subcommand, ValueEnum};
 use muster_core::clock::SystemClock;
-use muster_core::incident::{Declaration, Incident, IncidentId, Phase};
+use muster_core::incident::{Declaration, Incident, IncidentAction, IncidentId, Phase};
 use muster_core::plan::{Id, Severity};
 
 use super::exports::write_out;
@@ -59,6 +59,13 @@ pub enum IncidentCommand {
         /// List every incident, resolved and closed ones too
         #[arg(long)]
         all: bool,
+    },
+    /// Add a note to an incident's timeline (what a script or a monitor saw)
+    Note {
+        /// The incident, e.g. INC-3
+        id: String,
+        /// The note, one paragraph
+        text: String,
     },
     /// Check an incident's timeline against its hash chain. Exit 0 when it is
     /// intact, 1 naming the first event that was edited, deleted or reordered
@@ -111,6 +118,16 @@ pub fn run(data_dir: &Path, command: IncidentCommand) -> Result<u8, String> {
             declare(data_dir, &declaration)
         }
         IncidentCommand::List { all } => list(data_dir, all),
+        IncidentCommand::Note { id, text } => {
+            let mut store = open(data_dir)?;
+            let id = IncidentId(id);
+            store
+                .act_on_incident(&id, &IncidentAction::AddNote { text }, &SystemClock)
+                .map_err(super::rejected)?;
+            super::publish(data_dir, &store);
+            print(&format!("Added a note to {id}\n"))?;
+            Ok(0)
+        }
         IncidentCommand::Verify { id } => verify(data_dir, &IncidentId(id)),
         IncidentCommand::Export { id, format, out } => {
             let format = match format {

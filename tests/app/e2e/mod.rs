@@ -12,6 +12,7 @@ mod folder;
 mod harness;
 mod incidents;
 mod keychain;
+mod team;
 
 use fantoccini::Locator;
 use muster_core::plan::Plan;

@@ -334,6 +334,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The ids of every team event this laptop has (to skip them in a scan).
+    pub fn team_known(&self) -> Result<std::collections::BTreeSet<EventId>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM team_event")?;
+        let rows = stmt.query_map([], |r| Ok(EventId(r.get(0)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Keeps the signed file of the outbox event `id`.
     pub fn team_signed(&mut self, id: &EventId, file: &[u8]) -> Result<()> {
         let changed = self.conn.execute(

@@ -11,7 +11,7 @@
 //! was retired before the event's time). Nothing quarantined is merged;
 //! nothing in the folder can make it fail as a whole.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -86,6 +86,12 @@ fn ignored(name: &str) -> bool {
 
 /// Reads every event file under `root` and checks each against `plan`.
 pub fn scan(root: &Path, plan: &Plan) -> Scan {
+    scan_new(root, plan, &BTreeSet::new())
+}
+
+/// [`scan`], skipping unread the files named by an id in `known` (events
+/// already taken in): a folder of thousands of events costs a listing.
+pub fn scan_new(root: &Path, plan: &Plan, known: &BTreeSet<EventId>) -> Scan {
     let mut scan = Scan::default();
     let mut stack = vec![root.join(EVENTS)];
     while let Some(dir) = stack.pop() {
@@ -100,6 +106,10 @@ pub fn scan(root: &Path, plan: &Plan) -> Scan {
             }
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
+                continue;
+            }
+            let stem = name.strip_suffix(".json").unwrap_or_default();
+            if known.contains(&EventId(stem.to_owned())) {
                 continue;
             }
             match check(&path, &name, plan) {

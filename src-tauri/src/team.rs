@@ -1,0 +1,174 @@
+//! The team folder from this laptop, for both doors (the app's background
+//! link and `muster team …`): sign what waits in the outbox with the
+//! person's key and write it into the folder, take in what teammates wrote,
+//! and say which transport carries the folder.
+//!
+//! Transports: a Syncthing folder (asked to scan the new files at once
+//! through its REST API when its key can be read, see `syncthing.rs`), a git
+//! working copy (`git pull --rebase`, then add, commit and push with the
+//! system git, so the user's own keys and credential helpers work), or a
+//! plain folder (a network share, a Dropbox-like folder). A transport's
+//! failure is a message, never a loss: files stay in the folder and in the
+//! store until the next try.
+
+mod git;
+pub mod syncthing;
+
+use std::path::{Path, PathBuf};
+
+use muster_core::clock::Clock;
+use muster_core::store::{Intake, Store, TeamProfile};
+use muster_core::team::folder::{self, Quarantined};
+use muster_core::team::SignedEvent;
+use muster_core::Error;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::keychain::KeyStore;
+use crate::signing;
+
+/// What carries the team folder between laptops.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Transport {
+    /// A Syncthing folder (its `.stfolder` marker is there).
+    Syncthing {
+        /// The folder's id in Syncthing's configuration, when found.
+        folder_id: Option<String>,
+        /// Its `maxConflicts` (0 would silently overwrite: never for Muster,
+        /// which writes each file once, but worth knowing).
+        max_conflicts: Option<i64>,
+        /// Whether Muster can ask it to scan new files at once.
+        api: bool,
+    },
+    /// A git working copy.
+    Git,
+    /// Any other folder (a share, a synced drive): watched and polled.
+    Plain,
+}
+
+/// The transport of the team folder at `root`.
+pub fn transport(root: &Path) -> Transport {
+    if root.join(".git").exists() {
+        return Transport::Git;
+    }
+    if root.join(".stfolder").exists() {
+        let found = syncthing::find(root);
+        return Transport::Syncthing {
+            folder_id: found.as_ref().map(|f| f.folder_id.clone()),
+            max_conflicts: found.as_ref().and_then(|f| f.max_conflicts),
+            api: found.is_some_and(|f| f.api.is_some()),
+        };
+    }
+    Transport::Plain
+}
+
+/// What one round with the team folder did.
+#[derive(Debug, Clone, Default)]
+pub struct Round {
+    /// Files written into the folder.
+    pub written: Vec<PathBuf>,
+    /// Why the outbox could not be signed, when it could not (it waits).
+    pub unsigned: Option<String>,
+    pub intake: Intake,
+    pub quarantined: Vec<Quarantined>,
+    /// A transport's trouble (git offline, Syncthing unreachable…).
+    pub transport: Option<String>,
+}
+
+/// Signs the outbox with the profile's key and writes each event into the
+/// team folder; writes again any file of this laptop's the folder lost.
+/// The files written, or why nothing was signed (the events wait).
+pub fn publish_outbox(
+    store: &mut Store,
+    profile: &TeamProfile,
+    keys: &dyn KeyStore,
+) -> Result<Vec<PathBuf>, Error> {
+    let root = Path::new(&profile.folder);
+    let mut written = Vec::new();
+    let outbox = store.team_outbox()?;
+    if !outbox.is_empty() {
+        let key = signing::signing_key(store, keys)?;
+        for envelope in outbox {
+            let signed = SignedEvent::sign(envelope, &key).map_err(Error::Refused)?;
+            written.push(write(root, &signed)?);
+            store.team_signed(&signed.id(), &signed.to_file())?;
+        }
+    }
+    for (id, file) in store.team_files()? {
+        let path = folder::path_of(root, &id);
+        if !path.exists() {
+            let signed: SignedEvent = serde_json::from_slice(&file)
+                .map_err(|e| Error::Corrupt(format!("team event {id} cannot be read: {e}")))?;
+            written.push(write(root, &signed)?);
+        }
+    }
+    Ok(written)
+}
+
+fn write(root: &Path, signed: &SignedEvent) -> Result<PathBuf, Error> {
+    folder::write(root, signed).map_err(|e| {
+        Error::Unavailable(format!(
+            "cannot write to the team folder {}: {e}",
+            root.display()
+        ))
+    })
+}
+
+/// Takes in what the team folder holds that this laptop does not have.
+pub fn take_in(
+    store: &mut Store,
+    profile: &TeamProfile,
+    clock: &dyn Clock,
+) -> Result<(Intake, Vec<Quarantined>), Error> {
+    let plan = store.plan()?;
+    let known = store.team_known()?;
+    let scan = folder::scan_new(Path::new(&profile.folder), &plan, &known);
+    let intake = store.take_in(&scan, clock)?;
+    Ok((intake, scan.quarantined))
+}
+
+/// Every file of the folder that would be quarantined, with why.
+pub fn quarantined(store: &mut Store, profile: &TeamProfile) -> Result<Vec<Quarantined>, Error> {
+    let plan = store.plan()?;
+    Ok(folder::scan(Path::new(&profile.folder), &plan).quarantined)
+}
+
+/// One full round, as `muster team sync` and the app's "Sync now" run it:
+/// for git, pull first; publish the outbox; take in; for git, commit and
+/// push what was written; for Syncthing, ask it to scan the new files.
+pub fn round(
+    store: &mut Store,
+    profile: &TeamProfile,
+    keys: &dyn KeyStore,
+    clock: &dyn Clock,
+) -> Result<Round, Error> {
+    let root = Path::new(&profile.folder);
+    let mut round = Round::default();
+    let kind = transport(root);
+    if kind == Transport::Git {
+        round.transport = git::pull(root).err();
+    }
+    match publish_outbox(store, profile, keys) {
+        Ok(written) => round.written = written,
+        Err(Error::Unavailable(why)) => round.unsigned = Some(why),
+        Err(other) => return Err(other),
+    }
+    let (intake, quarantined) = take_in(store, profile, clock)?;
+    round.intake = intake;
+    round.quarantined = quarantined;
+    match kind {
+        Transport::Git if !round.written.is_empty() || round.transport.is_none() => {
+            if let Err(e) = git::push(root, &profile.device) {
+                round.transport = Some(e);
+            }
+        }
+        Transport::Syncthing { api: true, .. } if !round.written.is_empty() => {
+            if let Err(e) = syncthing::scan(root, &round.written) {
+                round.transport = Some(e);
+            }
+        }
+        _ => {}
+    }
+    Ok(round)
+}

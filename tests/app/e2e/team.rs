@@ -1,0 +1,272 @@
+//! Two laptops and a team folder, through the command line with a real
+//! Secret Service: each person's key (in one keychain, two profiles) signs
+//! their events; what Ada declares reaches Ben and what Ben notes reaches
+//! Ada, through a plain shared folder and through git (a bare repository
+//! and two clones). A remote that cannot be reached is a clear message and
+//! loses nothing; a forged file in the folder is quarantined, never merged.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use muster_core::team::folder;
+
+use super::desktop::Desktop;
+use super::keychain::{refusal, success};
+use crate::text;
+
+struct Team<'a> {
+    desktop: &'a Desktop,
+}
+
+impl Team<'_> {
+    fn ok(&self, data: &Path, args: &[&str]) -> String {
+        success(&self.desktop.run_muster(data, args), &args.join(" "))
+    }
+
+    fn fails(&self, data: &Path, args: &[&str]) -> String {
+        refusal(&self.desktop.run_muster(data, args), &args.join(" "))
+    }
+
+    /// Two profiles holding one plan with both public keys.
+    fn two_laptops(&self, root: &Path) -> (PathBuf, PathBuf) {
+        let (a, b) = (root.join("ada"), root.join("ben"));
+        let plan = root.join("plan");
+        let plan = plan.to_str().unwrap();
+        self.ok(&a, &["key", "init", "--as", "ada-example"]);
+        self.ok(&a, &["plan", "export", plan]);
+        self.ok(&b, &["plan", "import", plan]);
+        self.ok(&b, &["key", "init", "--as", "ben-sample"]);
+        self.ok(&b, &["plan", "export", plan]);
+        self.ok(&a, &["plan", "import", plan]);
+        (a, b)
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+/// The id on the first line of `incident declare`'s answer.
+fn declared(said: &str) -> String {
+    said.split_whitespace()
+        .find(|w| w.starts_with("INC-"))
+        .unwrap_or_default()
+        .trim_end_matches([':', ','])
+        .to_owned()
+}
+
+#[test]
+fn what_one_laptop_declares_reaches_the_other_through_a_plain_folder_and_through_git() {
+    let desktop = Desktop::start(false);
+    let root = desktop.root.path();
+    let t = Team { desktop: &desktop };
+    let (a, b) = t.two_laptops(root);
+
+    // A plain shared folder.
+    let shared = root.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    let dir = shared.to_str().unwrap();
+    let joined = t.ok(
+        &a,
+        &[
+            "team",
+            "join",
+            dir,
+            "--as",
+            "ada-example",
+            "--device",
+            "ada-laptop",
+        ],
+    );
+    assert!(joined.contains("a plain folder"), "{joined}");
+    // Joining as someone whose key this profile does not hold is refused.
+    let wrong = t.fails(&b, &["team", "join", dir, "--as", "ada-example"]);
+    assert!(wrong.contains("signs as `ben-sample`"), "{wrong}");
+    t.ok(
+        &b,
+        &[
+            "team",
+            "join",
+            dir,
+            "--as",
+            "ben-sample",
+            "--device",
+            "ben-laptop",
+        ],
+    );
+
+    let said = t.ok(
+        &a,
+        &[
+            "incident",
+            "declare",
+            "--issue",
+            "stolen-user-funds",
+            "--severity",
+            "S1",
+        ],
+    );
+    let id = declared(&said);
+    assert!(id.len() == 9, "a team id, not INC-1: {said}");
+    let published = t.ok(&a, &["team", "sync"]);
+    assert!(published.starts_with("Published 1 event(s)"), "{published}");
+    let taken = t.ok(&b, &["team", "sync"]);
+    assert!(
+        taken.contains(&format!("took in 1 new event(s) ({id})")),
+        "{taken}"
+    );
+    let listed = t.ok(&b, &["incident", "list"]);
+    assert!(listed.contains(&id), "{listed}");
+
+    t.ok(&b, &["incident", "note", &id, "Contract paused by Ben"]);
+    t.ok(&b, &["team", "sync"]);
+    t.ok(&a, &["team", "sync"]);
+    let timeline = t.ok(
+        &a,
+        &["incident", "export", &id, "--format", "json", "--out", "-"],
+    );
+    assert!(timeline.contains("Contract paused by Ben"), "{timeline}");
+    t.ok(&a, &["incident", "verify", &id]);
+
+    // A forged file (a key in nobody's contact entry) is quarantined, never merged.
+    let forged = muster_core::team::SignedEvent::sign(
+        muster_core::team::Envelope {
+            author: muster_core::plan::Id::parse("ada-example").unwrap(),
+            device: "ada-laptop".to_owned(),
+            seq: 99,
+            lamport: 99,
+            at: chrono::Utc::now(),
+            thread: format!("incident/{id}"),
+            parents: Vec::new(),
+            kind: "incident.event".to_owned(),
+            body: serde_json::json!({"incident": id, "event": {"note": {"text": "stand down"}}}),
+        },
+        &muster_core::decision::sshsig::generate([42; 32]),
+    )
+    .unwrap();
+    folder::write(&shared, &forged).unwrap();
+    t.ok(&b, &["team", "sync"]);
+    let status = t.ok(&b, &["team", "status"]);
+    assert!(status.contains("Quarantined (1), never merged"), "{status}");
+    assert!(status.contains("in nobody's contact entry"), "{status}");
+    assert!(
+        status.contains("Ada Example (ada-example) on ada-laptop: 1 event(s)"),
+        "{status}"
+    );
+    let timeline = t.ok(
+        &b,
+        &["incident", "export", &id, "--format", "json", "--out", "-"],
+    );
+    assert!(!timeline.contains("stand down"), "{timeline}");
+
+    // git: a bare repository and a clone for each laptop.
+    let bare = root.join("team.git");
+    git(root, &["init", "--quiet", "--bare", bare.to_str().unwrap()]);
+    let (ca, cb) = (root.join("clone-a"), root.join("clone-b"));
+    for clone in [&ca, &cb] {
+        git(
+            root,
+            &[
+                "clone",
+                "--quiet",
+                bare.to_str().unwrap(),
+                clone.to_str().unwrap(),
+            ],
+        );
+        git(clone, &["config", "user.name", "Responder"]);
+        git(
+            clone,
+            &["config", "user.email", "responder@example.invalid"],
+        );
+    }
+    t.ok(
+        &a,
+        &[
+            "team",
+            "join",
+            ca.to_str().unwrap(),
+            "--as",
+            "ada-example",
+            "--device",
+            "ada-laptop",
+        ],
+    );
+    t.ok(
+        &b,
+        &[
+            "team",
+            "join",
+            cb.to_str().unwrap(),
+            "--as",
+            "ben-sample",
+            "--device",
+            "ben-laptop",
+        ],
+    );
+    let status = t.ok(&a, &["team", "status"]);
+    assert!(status.contains("a git working copy"), "{status}");
+    let said = t.ok(
+        &a,
+        &[
+            "incident",
+            "declare",
+            "--issue",
+            "oracle-failure",
+            "--severity",
+            "S2",
+        ],
+    );
+    let second = declared(&said);
+    t.ok(&a, &["team", "sync"]);
+    let log = git(&bare, &["log", "--oneline"]);
+    assert!(log.contains("Muster: events from ada-laptop"), "{log}");
+    let taken = t.ok(&b, &["team", "sync"]);
+    assert!(taken.contains(&second), "{taken}");
+    t.ok(&b, &["incident", "note", &second, "Fallback feed on"]);
+    t.ok(&b, &["team", "sync"]);
+    t.ok(&a, &["team", "sync"]);
+    let timeline = t.ok(
+        &a,
+        &[
+            "incident", "export", &second, "--format", "json", "--out", "-",
+        ],
+    );
+    assert!(timeline.contains("Fallback feed on"), "{timeline}");
+
+    // The remote goes away: a clear message, exit 1, and nothing is lost.
+    git(
+        &ca,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://127.0.0.1:1/nowhere.git",
+        ],
+    );
+    t.ok(&a, &["incident", "note", &second, "Written offline"]);
+    let offline = t.fails(&a, &["team", "sync"]);
+    assert!(offline.contains("cannot be reached"), "{offline}");
+    let files = std::fs::read_dir(ca.join("events")).unwrap().count();
+    assert!(files > 0);
+    // Back online: it goes out, and Ben takes it in.
+    git(
+        &ca,
+        &["remote", "set-url", "origin", bare.to_str().unwrap()],
+    );
+    t.ok(&a, &["team", "sync"]);
+    t.ok(&b, &["team", "sync"]);
+    let timeline = t.ok(
+        &b,
+        &[
+            "incident", "export", &second, "--format", "json", "--out", "-",
+        ],
+    );
+    assert!(timeline.contains("Written offline"), "{timeline}");
+}
