@@ -73,6 +73,10 @@ macro_rules! contract {
             choose_attachment_file() -> Option<String>;
             list_findings() -> Vec<Finding>;
             readiness() -> Readiness;
+            team_status() -> TeamView;
+            join_team(dir: String, device: String) -> TeamView;
+            leave_team() -> TeamView;
+            sync_team() -> TeamView;
         }
     };
 }

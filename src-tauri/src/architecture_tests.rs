@@ -186,6 +186,7 @@ fn the_command_line_imports_no_ipc_module() {
         "publish",
         "scheduler",
         "tray",
+        "team_link",
     ];
     let graph = imports();
     let cli = &graph["cli"];

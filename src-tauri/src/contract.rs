@@ -40,6 +40,7 @@ use crate::decisions::{SignOutcome, SigningKeyStatus};
 use crate::events;
 use crate::notifier::NotificationStatus;
 use crate::plan_folder::LinkedFolder;
+use crate::team_link::TeamView;
 
 include!("../contract.rs");
 

@@ -35,7 +35,8 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use self::keys::{guidance, key_status, Fetched, Watched};
+pub(crate) use self::keys::{fetch, guidance as keychain_guidance, Fetched};
+use self::keys::{guidance, key_status, Watched};
 pub use self::keys::{KeychainState, Keys, SigningKeyStatus};
 use crate::commands::off_thread;
 use crate::error::IpcError;

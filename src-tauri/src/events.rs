@@ -13,6 +13,9 @@ pub const INCIDENTS_CHANGED: &str = "incidents-changed";
 pub const DECISIONS_CHANGED: &str = "decisions-changed";
 /// Any exercise changed: set-up, run log, ratings, findings, attachments.
 pub const EXERCISES_CHANGED: &str = "exercises-changed";
+/// The team folder changed: events written here or taken in, or what the
+/// link to it found (a quarantined file, a transport's trouble).
+pub const TEAM_CHANGED: &str = "team-changed";
 /// Writing the plan back to the linked folder failed, with the message.
 pub const WRITE_BACK_FAILED: &str = "linked-folder-write-failed";
 /// A file in the linked plan folder changed, with the time (RFC 3339).
@@ -34,6 +37,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("incidentsChanged", INCIDENTS_CHANGED),
     ("decisionsChanged", DECISIONS_CHANGED),
     ("exercisesChanged", EXERCISES_CHANGED),
+    ("teamChanged", TEAM_CHANGED),
     ("writeBackFailed", WRITE_BACK_FAILED),
     ("linkedFolderChanged", LINKED_FOLDER_CHANGED),
     ("alert", ALERT),

@@ -24,6 +24,7 @@ pub mod scheduler;
 pub mod signing;
 pub mod state;
 pub mod team;
+pub mod team_link;
 pub mod tray;
 pub mod zone;
 
@@ -81,6 +82,7 @@ pub fn setup<R: Runtime>(
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
         .manage(decisions::Keys::default())
+        .manage(team_link::TeamLink::default())
         .setup(move |app| {
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
@@ -177,11 +179,16 @@ pub fn setup<R: Runtime>(
             exercises::choose_attachment_file,
             exercises::list_findings,
             exercises::readiness,
+            team_link::team_status,
+            team_link::join_team,
+            team_link::leave_team,
+            team_link::sync_team,
         ])
 }
 
 /// Starts the background work of an app built by [`setup`]: the publisher
-/// of changes, the probe of the notification service and the scheduler. The setup hook calls it; the
+/// of changes, the probe of the notification service, the scheduler and the
+/// link to the team folder. The setup hook calls it; the
 /// mock-runtime tests, whose apps never run, call it themselves.
 pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     publish::install(app);
@@ -190,6 +197,7 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
         handle.state::<Notifications>().probe().await;
     });
     scheduler::start(app);
+    team_link::start(app);
 }
 
 /// The operating system's name for the user, the author of revisions until a

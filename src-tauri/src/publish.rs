@@ -4,7 +4,8 @@
 //! failed write-back, the linked folder's banner. [`AppState::write`] calls
 //! it after every write with what the store's hooks saw; a change made by
 //! another process on this data folder arrives as [`Changes::ALL`].
-//! (The team folder's outbox hangs here next.)
+//! A write that made team events (an incident event in a team) wakes the
+//! link to the team folder, which signs and sends them at once.
 
 use muster_core::store::Changes;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -12,6 +13,7 @@ use tauri::{AppHandle, Emitter, Manager, Runtime};
 use crate::events;
 use crate::scheduler::Scheduler;
 use crate::state::{AppState, Publisher};
+use crate::team_link::TeamLink;
 
 /// The publisher for `app`'s state.
 pub fn publisher<R: Runtime>(app: AppHandle<R>) -> Publisher {
@@ -31,6 +33,7 @@ fn publish<R: Runtime>(app: &AppHandle<R>, changes: Changes, write_back_failed: 
         (Changes::INCIDENTS, events::INCIDENTS_CHANGED),
         (Changes::DECISIONS, events::DECISIONS_CHANGED),
         (Changes::EXERCISES, events::EXERCISES_CHANGED),
+        (Changes::TEAM, events::TEAM_CHANGED),
     ] {
         if changes.contains(topic) {
             let _ = app.emit(event, ());
@@ -41,5 +44,8 @@ fn publish<R: Runtime>(app: &AppHandle<R>, changes: Changes, write_back_failed: 
     }
     if !changes.is_empty() {
         app.state::<Scheduler>().wake();
+    }
+    if changes.team() {
+        app.state::<TeamLink>().wake();
     }
 }

@@ -172,3 +172,24 @@ pub fn round(
     }
     Ok(round)
 }
+
+/// Takes in what teammates pushed to a git team folder.
+pub fn git_pull(root: &Path) -> Result<(), String> {
+    git::pull(root)
+}
+
+/// Commits and pushes the event files written into a git team folder.
+pub fn git_push(root: &Path, device: &str) -> Result<(), String> {
+    git::push(root, device)
+}
+
+/// The host's name, for a laptop's default device name.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "laptop".to_owned())
+}

@@ -153,6 +153,7 @@ fn command_functions() -> Vec<Written> {
         "incidents.rs",
         "decisions.rs",
         "exercises.rs",
+        "team_link.rs",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         for piece in text.split("#[tauri::command]").skip(1) {
@@ -435,6 +436,13 @@ fn generated_types() -> String {
         declaration::<muster_core::ErrorCode>(),
         declaration::<crate::error::IpcError>(),
         declaration::<crate::commands::AppInfo>(),
+        declaration::<muster_core::store::TeamProfile>(),
+        declaration::<muster_core::store::Heard>(),
+        declaration::<muster_core::store::TeamStatus>(),
+        declaration::<crate::team::Transport>(),
+        declaration::<crate::team_link::QuarantinedFile>(),
+        declaration::<crate::team_link::LinkState>(),
+        declaration::<crate::team_link::TeamView>(),
     ] {
         out.push_str(&decl);
         out.push('\n');

@@ -60,7 +60,7 @@ pub fn run(data_dir: &Path, command: TeamCommand) -> Result<u8, String> {
                     ))
                 }
             }
-            let device = device.unwrap_or_else(host_name);
+            let device = device.unwrap_or_else(team::host_name);
             let profile = store.join_team(&dir, &device).map_err(rejected)?;
             print(&format!(
                 "Joined the team folder {} as {} on {} ({})\n",
@@ -98,17 +98,6 @@ fn joined(store: &mut Store) -> Result<TeamProfile, String> {
             "this profile is in no team folder: `muster team join DIR --as CONTACT` joins one"
                 .to_owned()
         })
-}
-
-/// The host's name, for a laptop's default device name.
-fn host_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .or_else(|| std::env::var("COMPUTERNAME").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "laptop".to_owned())
 }
 
 fn describe(transport: &Transport) -> String {

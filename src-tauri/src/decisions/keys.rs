@@ -131,9 +131,18 @@ impl KeyStore for Watched<'_> {
 /// The key read from the keychain before the store was taken (a keychain
 /// prompt must not hold up every other command), handed to `signing` as the
 /// keychain would. It only reads.
-pub(super) struct Fetched {
+pub(crate) struct Fetched {
     pub profile: String,
     pub pem: Sensitive<String>,
+}
+
+/// Reads `profile`'s key from the keychain (blocking: it may prompt),
+/// keeping the keychain's answer in `keys`.
+pub(crate) fn fetch(keys: &Keys, profile: String) -> Result<Fetched, KeychainError> {
+    let keychain = keys.use_keychain()?;
+    let pem = keychain.get(&profile);
+    keys.note(&pem);
+    Ok(Fetched { profile, pem: pem? })
 }
 
 impl KeyStore for Fetched {
@@ -160,7 +169,7 @@ impl KeyStore for Fetched {
 
 /// What a keychain error tells a person using the window: the keychain
 /// module's guidance, with "Settings" where it names a command line.
-pub(super) fn guidance(error: &KeychainError) -> String {
+pub(crate) fn guidance(error: &KeychainError) -> String {
     match error {
         KeychainError::NoKey => {
             "no signing key for this profile in the keychain: set one up in Settings → Signing key"

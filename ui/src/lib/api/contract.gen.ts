@@ -46,6 +46,7 @@ import type {
   SignOutcome,
   SigningKeyStatus,
   Team,
+  TeamView,
 } from './types.gen';
 
 /** Every IPC command of the app. */
@@ -109,6 +110,10 @@ export const COMMANDS = [
   'choose_attachment_file',
   'list_findings',
   'readiness',
+  'team_status',
+  'join_team',
+  'leave_team',
+  'sync_team',
 ] as const;
 
 /** The name of an IPC command. */
@@ -175,6 +180,10 @@ export type Commands = {
   choose_attachment_file: { args: null; result: string | null };
   list_findings: { args: null; result: Array<Finding> };
   readiness: { args: null; result: Readiness };
+  team_status: { args: null; result: TeamView };
+  join_team: { args: { dir: string; device: string }; result: TeamView };
+  leave_team: { args: null; result: TeamView };
+  sync_team: { args: null; result: TeamView };
 };
 
 /** The events the shell sends to the window. */
@@ -183,6 +192,7 @@ export const EVENTS = {
   incidentsChanged: 'incidents-changed',
   decisionsChanged: 'decisions-changed',
   exercisesChanged: 'exercises-changed',
+  teamChanged: 'team-changed',
   writeBackFailed: 'linked-folder-write-failed',
   linkedFolderChanged: 'linked-folder-changed',
   alert: 'alert',

@@ -1494,3 +1494,104 @@ problems: Array<Problem>, };
  * What the About line shows.
  */
 export type AppInfo = { version: string, dataDir: string, schemaVersion: number, };
+
+/**
+ * This laptop in the team: the folder, whose key signs, which device.
+ */
+export type TeamProfile = { folder: string, person: Id, device: string, };
+
+/**
+ * A teammate's laptop, as the folder has heard from it.
+ */
+export type Heard = { person: Id, device: string, events: number, 
+/**
+ * When its latest event was written (its own clock).
+ */
+lastWritten: string, 
+/**
+ * When this laptop took in its latest event.
+ */
+lastReceived: string, };
+
+/**
+ * What the team folder holds for this laptop.
+ */
+export type TeamStatus = { profile: TeamProfile | null, 
+/**
+ * Events written here and not signed yet (the keychain was locked…).
+ */
+unsigned: number, 
+/**
+ * Events written here and signed.
+ */
+published: number, 
+/**
+ * Teammates' events taken in.
+ */
+received: number, 
+/**
+ * Taken-in events waiting for their parents to arrive.
+ */
+waiting: number, 
+/**
+ * Taken-in events that could not be applied, with why.
+ */
+notApplied: Array<string>, teammates: Array<Heard>, };
+
+/**
+ * What carries the team folder between laptops.
+ */
+export type Transport = { "kind": "syncthing", 
+/**
+ * The folder's id in Syncthing's configuration, when found.
+ */
+folder_id: string | null, 
+/**
+ * Its `maxConflicts` (0 would silently overwrite: never for Muster,
+ * which writes each file once, but worth knowing).
+ */
+max_conflicts: bigint | null, 
+/**
+ * Whether Muster can ask it to scan new files at once.
+ */
+api: boolean, } | { "kind": "git" } | { "kind": "plain" };
+
+export type QuarantinedFile = { 
+/**
+ * The path inside the team folder.
+ */
+path: string, reason: string, };
+
+/**
+ * What the last round with the team folder found, for the status.
+ */
+export type LinkState = { lastRound: string | null, 
+/**
+ * Why this laptop's events wait to be signed, when they do.
+ */
+unsigned: string | null, 
+/**
+ * A transport's or the folder's trouble.
+ */
+problem: string | null, 
+/**
+ * Files in the folder that were not taken in, with why.
+ */
+quarantined: Array<QuarantinedFile>, };
+
+/**
+ * The team folder as the Settings page shows it.
+ */
+export type TeamView = { status: TeamStatus, 
+/**
+ * The folder's transport, when this laptop is in a team.
+ */
+transport: Transport | null, link: LinkState, 
+/**
+ * Whom this profile signs as (joining needs a signing key first).
+ */
+signsAs: Id | null, 
+/**
+ * A name for this laptop, to start from.
+ */
+suggestedDevice: string, };

@@ -1,0 +1,335 @@
+//! The app's link to the team folder: a background task that, whenever this
+//! laptop writes an incident event (woken by `publish.rs`), when the folder
+//! changes (a watch on it) and every few seconds anyway (network shares may
+//! send no events), signs what waits with the person's key, writes it into
+//! the folder, asks Syncthing to send it at once, and takes in what
+//! teammates wrote — through `AppState::write`, so what arrives is
+//! published like any other change (the window, the scheduler's pop-ups,
+//! the tray). A git folder is pulled and pushed every minute and on "Sync
+//! now". Nothing here blocks a command: the keychain is asked and the
+//! folder read off the store's lock, and a failure is kept for the status.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use muster_core::clock::SystemClock;
+use muster_core::store::TeamProfile;
+use muster_core::team::folder;
+use notify::{RecursiveMode, Watcher};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tokio::sync::Notify;
+use ts_rs::TS;
+
+use crate::decisions::{fetch, keychain_guidance, Keys};
+use crate::error::IpcError;
+use crate::keychain::PROFILE_ID;
+use crate::state::AppState;
+use crate::team::{self, syncthing, Transport};
+
+/// How often the folder is read even when no change was seen.
+pub const POLL: Duration = Duration::from_secs(3);
+/// How often a git team folder is pulled and pushed on its own.
+pub const GIT_EVERY: Duration = Duration::from_secs(60);
+
+/// What the last round with the team folder found, for the status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkState {
+    pub last_round: Option<DateTime<Utc>>,
+    /// Why this laptop's events wait to be signed, when they do.
+    pub unsigned: Option<String>,
+    /// A transport's or the folder's trouble.
+    pub problem: Option<String>,
+    /// Files in the folder that were not taken in, with why.
+    pub quarantined: Vec<QuarantinedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct QuarantinedFile {
+    /// The path inside the team folder.
+    pub path: String,
+    pub reason: String,
+}
+
+/// The managed handle: wakes the link, and keeps what it last found.
+#[derive(Debug, Default)]
+pub struct TeamLink {
+    wake: Arc<Notify>,
+    state: Mutex<LinkState>,
+    /// A round that must also drive git ("Sync now").
+    full: std::sync::atomic::AtomicBool,
+}
+
+impl TeamLink {
+    /// Makes the link go round now (after a write here).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Goes round now, pulling and pushing a git folder too.
+    pub fn sync_now(&self) {
+        self.full.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    pub fn state(&self) -> LinkState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Keeps what a round found; whether it differs from the last round's
+    /// (the time of the round aside).
+    fn keep(&self, state: LinkState) -> bool {
+        let Ok(mut s) = self.state.lock() else {
+            return false;
+        };
+        let changed = LinkState {
+            last_round: None,
+            ..s.clone()
+        } != LinkState {
+            last_round: None,
+            ..state.clone()
+        };
+        *s = state;
+        changed
+    }
+}
+
+/// Starts the link's task for `app`.
+pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    tauri::async_runtime::spawn(run(app.clone()));
+}
+
+/// A watch on the team folder that wakes the link.
+struct Watch {
+    folder: PathBuf,
+    _watcher: notify::RecommendedWatcher,
+}
+
+fn watch(folder: &Path, wake: Arc<Notify>) -> Option<Watch> {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            wake.notify_one();
+        }
+    })
+    .ok()?;
+    let events = folder.join(folder::EVENTS);
+    let _ = std::fs::create_dir_all(&events);
+    watcher.watch(&events, RecursiveMode::Recursive).ok()?;
+    Some(Watch {
+        folder: folder.to_path_buf(),
+        _watcher: watcher,
+    })
+}
+
+async fn run<R: Runtime>(app: AppHandle<R>) {
+    let wake = app.state::<TeamLink>().wake.clone();
+    let mut watching: Option<Watch> = None;
+    let mut last_git = Instant::now() - GIT_EVERY;
+    loop {
+        let profile = app
+            .state::<AppState>()
+            .read(|store| store.team_profile())
+            .await
+            .ok()
+            .flatten();
+        if let Some(profile) = &profile {
+            let folder = PathBuf::from(&profile.folder);
+            if watching.as_ref().is_none_or(|w| w.folder != folder) {
+                watching = watch(&folder, wake.clone());
+            }
+            let link = app.state::<TeamLink>();
+            let full = link.full.swap(false, std::sync::atomic::Ordering::SeqCst)
+                || last_git.elapsed() >= GIT_EVERY;
+            let is_git = team::transport(&folder) == Transport::Git;
+            if full && is_git {
+                last_git = Instant::now();
+            }
+            let state = round(&app, profile, full && is_git).await;
+            if app.state::<TeamLink>().keep(state) {
+                let _ = app.emit(crate::events::TEAM_CHANGED, ());
+            }
+        } else {
+            watching = None;
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+/// One round: sign and write the outbox, take in, drive the transport.
+async fn round<R: Runtime>(app: &AppHandle<R>, profile: &TeamProfile, git: bool) -> LinkState {
+    let state = app.state::<AppState>();
+    let root = PathBuf::from(&profile.folder);
+    let mut found = LinkState {
+        last_round: Some(Utc::now()),
+        ..LinkState::default()
+    };
+    if git {
+        let pulled = root.clone();
+        if let Err(e) = off_thread(move || team::git_pull(&pulled)).await {
+            found.problem = Some(e);
+        }
+    }
+    // Sign what waits: the key is read off the store's lock (it may prompt).
+    let waiting = state
+        .read(|store| Ok((store.team_outbox()?.len(), store.setting(PROFILE_ID)?)))
+        .await;
+    let mut written = Vec::new();
+    match waiting {
+        Ok((0, _)) | Err(_) => {}
+        Ok((_, None)) => {
+            found.unsigned = Some(
+                "this profile has no signing key: set one up in Settings → Signing key".to_owned(),
+            );
+        }
+        Ok((_, Some(id))) => {
+            let keys = app.state::<Keys>().inner().clone();
+            match off_thread(move || fetch(&keys, id).map_err(|e| keychain_guidance(&e))).await {
+                Ok(key) => {
+                    let profile = profile.clone();
+                    match state
+                        .write(move |store| team::publish_outbox(store, &profile, &key))
+                        .await
+                    {
+                        Ok(paths) => written = paths,
+                        Err(e) => found.unsigned = Some(e.message),
+                    }
+                }
+                Err(why) => found.unsigned = Some(why),
+            }
+        }
+    }
+    // Take in: the folder is read off the lock; only the intake writes.
+    let known = state
+        .read(|store| Ok((store.team_known()?, store.plan()?)))
+        .await;
+    if let Ok((known, plan)) = known {
+        let dir = root.clone();
+        let scan = off_thread(move || Ok::<_, String>(folder::scan_new(&dir, &plan, &known)))
+            .await
+            .unwrap_or_default();
+        found.quarantined = scan
+            .quarantined
+            .iter()
+            .map(|q| QuarantinedFile {
+                path: q
+                    .path
+                    .strip_prefix(&root)
+                    .unwrap_or(&q.path)
+                    .display()
+                    .to_string(),
+                reason: q.reason.clone(),
+            })
+            .collect();
+        if !scan.verified.is_empty() {
+            if let Err(e) = state
+                .write(move |store| store.take_in(&scan, &SystemClock))
+                .await
+            {
+                found.problem = Some(e.message);
+            }
+        }
+    }
+    if !written.is_empty() {
+        let transport = team::transport(&root);
+        if let Transport::Syncthing { api: true, .. } = transport {
+            let dir = root.clone();
+            let paths = written.clone();
+            if let Err(e) = off_thread(move || syncthing::scan(&dir, &paths)).await {
+                found.problem = Some(e);
+            }
+        }
+    }
+    if git {
+        let dir = root.clone();
+        let device = profile.device.clone();
+        if let Err(e) = off_thread(move || team::git_push(&dir, &device)).await {
+            found.problem = Some(e);
+        }
+    }
+    found
+}
+
+/// Runs blocking `work` off the async runtime.
+async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| format!("background task failed: {e}"))?
+}
+
+/// The team folder as the Settings page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamView {
+    pub status: muster_core::store::TeamStatus,
+    /// The folder's transport, when this laptop is in a team.
+    pub transport: Option<Transport>,
+    pub link: LinkState,
+    /// Whom this profile signs as (joining needs a signing key first).
+    pub signs_as: Option<muster_core::plan::Id>,
+    /// A name for this laptop, to start from.
+    pub suggested_device: String,
+}
+
+async fn view<R: Runtime>(app: &AppHandle<R>) -> Result<TeamView, IpcError> {
+    let (status, signs_as) = app
+        .state::<AppState>()
+        .read(|store| Ok((store.team_status()?, store.profile_contact()?)))
+        .await?;
+    let transport = status
+        .profile
+        .as_ref()
+        .map(|p| team::transport(Path::new(&p.folder)));
+    Ok(TeamView {
+        status,
+        transport,
+        link: app.state::<TeamLink>().state(),
+        signs_as,
+        suggested_device: team::host_name(),
+    })
+}
+
+/// The team folder, this laptop's place in it and what the link last found.
+#[tauri::command]
+pub async fn team_status<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcError> {
+    view(&app).await
+}
+
+/// Joins the team folder `dir` as this profile's person, naming this laptop
+/// `device`; the link goes round at once.
+#[tauri::command]
+pub async fn join_team<R: Runtime>(
+    app: AppHandle<R>,
+    dir: String,
+    device: String,
+) -> Result<TeamView, IpcError> {
+    app.state::<AppState>()
+        .write(move |store| store.join_team(Path::new(&dir), &device))
+        .await?;
+    app.state::<TeamLink>().sync_now();
+    view(&app).await
+}
+
+/// Stops using the team folder on this laptop.
+#[tauri::command]
+pub async fn leave_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcError> {
+    app.state::<AppState>()
+        .write(|store| store.leave_team())
+        .await?;
+    view(&app).await
+}
+
+/// Goes round now ("Sync now"): a git folder is pulled and pushed too.
+#[tauri::command]
+pub async fn sync_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcError> {
+    app.state::<TeamLink>().sync_now();
+    view(&app).await
+}
