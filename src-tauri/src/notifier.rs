@@ -95,14 +95,44 @@ impl Notifier for DesktopNotifier {
     }
 }
 
+/// `text` for a notification body that the server reads as markup (the
+/// freedesktop subset): `&`, `<` and `>` as entities, so that plan text such
+/// as `ir-<date>-<name>` shows as written and never as markup.
+pub fn markup_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Whether the notification server reads bodies as markup (asked once):
+/// when it says so (`body-markup`), and for dunst, whose default
+/// (`markup = strip`) removes tags without saying so.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn body_markup() -> bool {
+    static MARKUP: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *MARKUP.get_or_init(|| {
+        let says = notify_rust::get_capabilities()
+            .map(|caps| caps.iter().any(|c| c == "body-markup"))
+            .unwrap_or(true);
+        let strips = notify_rust::get_server_information()
+            .is_ok_and(|info| info.name.eq_ignore_ascii_case("dunst"));
+        says || strips
+    })
+}
+
 /// Shows one notification: `summary`, `body`, critical or normal urgency.
 #[cfg(all(unix, not(target_os = "macos")))]
 fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<(), String> {
+    let body = if body_markup() {
+        markup_escaped(body)
+    } else {
+        body.to_owned()
+    };
     let mut notification = notify_rust::Notification::new();
     notification
         .appname("Muster")
         .summary(summary)
-        .body(body)
+        .body(&body)
         .urgency(if critical {
             notify_rust::Urgency::Critical
         } else {

@@ -242,9 +242,21 @@ pub async fn pass(
                 .iter()
                 .flat_map(|i| i.reminders.iter().cloned())
                 .collect();
-            let due: Vec<DueItem> = deadline::to_notify(&agenda, &sent)
-                .into_iter()
-                .cloned()
+            // In a team, each laptop raises what its person must act on.
+            let person = store.team_profile()?.map(|p| p.person);
+            let plan = store.plan()?;
+            let mine = |item: &DueItem| match &person {
+                None => Some(item.clone()),
+                Some(person) => incidents
+                    .iter()
+                    .find(|i| i.id == item.incident)
+                    .and_then(|i| deadline::concern::for_person(item, i, &plan, person)),
+            };
+            let due: Vec<DueItem> = agenda
+                .due
+                .iter()
+                .filter_map(mine)
+                .filter(|d| !sent.contains(&d.key))
                 .collect();
             Ok((due, agenda.next_at, tray::entries(&incidents)))
         })

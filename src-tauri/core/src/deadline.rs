@@ -13,6 +13,7 @@ use ts_rs::TS;
 use crate::incident::model::{Escalation, Incident, IncidentId, Phase};
 use crate::plan::{Audience, CommunicationRule, Id, Plan, Timing};
 
+pub mod concern;
 mod local;
 mod series;
 #[cfg(test)]

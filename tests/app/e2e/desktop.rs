@@ -256,9 +256,15 @@ impl Desktop {
     /// Starts the app on `data` without a WebDriver and waits until it has
     /// claimed the folder.
     pub fn start_app(&self, data: &Path) -> Service {
+        self.start_app_with(data, &[])
+    }
+
+    /// [`Desktop::start_app`], with `env` set for the app.
+    pub fn start_app_with(&self, data: &Path, env: &[(&str, &str)]) -> Service {
         let app = spawn(
             "muster",
             self.muster(data, &[])
+                .envs(env.iter().copied())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         );

@@ -270,3 +270,191 @@ fn what_one_laptop_declares_reaches_the_other_through_a_plain_folder_and_through
     );
     assert!(timeline.contains("Written offline"), "{timeline}");
 }
+
+/// Runs muster on `desktop` to its end and asserts it succeeded.
+fn ok_on(desktop: &Desktop, data: &Path, args: &[&str]) -> String {
+    success(&desktop.run_muster(data, args), &args.join(" "))
+}
+
+/// Two laptops (two desktops, each with its own Secret Service and
+/// notification service), two real Syncthing instances on loopback, two
+/// running Muster apps. Ada declares on her laptop; Ben's laptop pops up
+/// and his window shows the incident; Ben marks a step done and posts an
+/// update in his window; Ada's laptop has both.
+#[tokio::test(flavor = "current_thread")]
+async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_work_comes_back() {
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    use super::harness::App;
+    use super::syncthing;
+
+    let lab = tempfile::tempdir().unwrap();
+    let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
+    let (st_a, st_b) = syncthing::pair(lab.path(), &fa, &fb);
+    let cfg_a = st_a.home.join("config.xml").display().to_string();
+    let cfg_b = st_b.home.join("config.xml").display().to_string();
+
+    let desk_a = Desktop::start(false);
+    let desk_b = Rc::new(Desktop::start(true));
+    let (a, b) = (
+        desk_a.root.path().join("ada"),
+        desk_b.root.path().join("ben"),
+    );
+    let plan = lab.path().join("plan");
+    let plan = plan.to_str().unwrap();
+    ok_on(&desk_a, &a, &["key", "init", "--as", "ada-example"]);
+    ok_on(&desk_a, &a, &["plan", "export", plan]);
+    ok_on(&desk_b, &b, &["plan", "import", plan]);
+    ok_on(&desk_b, &b, &["key", "init", "--as", "ben-sample"]);
+    ok_on(&desk_b, &b, &["plan", "export", plan]);
+    ok_on(&desk_a, &a, &["plan", "import", plan]);
+    let joined = success(
+        &desk_a
+            .muster(
+                &a,
+                &[
+                    "team",
+                    "join",
+                    fa.to_str().unwrap(),
+                    "--as",
+                    "ada-example",
+                    "--device",
+                    "ada-laptop",
+                ],
+            )
+            .env("MUSTER_SYNCTHING_CONFIG", &cfg_a)
+            .output()
+            .unwrap(),
+        "team join",
+    );
+    assert!(
+        joined.contains("Syncthing, folder `muster-team`"),
+        "{joined}"
+    );
+    assert!(joined.contains("new files are sent at once"), "{joined}");
+    ok_on(
+        &desk_b,
+        &b,
+        &[
+            "team",
+            "join",
+            fb.to_str().unwrap(),
+            "--as",
+            "ben-sample",
+            "--device",
+            "ben-laptop",
+        ],
+    );
+
+    let _app_a = desk_a.start_app_with(&a, &[("MUSTER_SYNCTHING_CONFIG", &cfg_a)]);
+    let app_b = App::start_on(
+        desk_b.clone(),
+        b.clone(),
+        &[("MUSTER_SYNCTHING_CONFIG", &cfg_b)],
+    )
+    .await;
+    app_b.find("[data-section='overview']").await;
+
+    // Ada declares (a script on her laptop; her running app signs and sends it).
+    let said = ok_on(
+        &desk_a,
+        &a,
+        &[
+            "incident",
+            "declare",
+            "--issue",
+            "oracle-failure",
+            "--severity",
+            "S1",
+            "--lead",
+            "ada-example",
+        ],
+    );
+    let id = declared(&said);
+    let declared_at = Instant::now();
+
+    // Ben's laptop pops up, and his window shows the incident.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let popup = loop {
+        if let Some(n) = desk_b
+            .notifications()
+            .into_iter()
+            .find(|n| n.summary.contains(&id) || n.body.contains(&id))
+        {
+            break n;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no pop-up on Ben's laptop for {id}: {:#?}",
+            desk_b.notifications()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    eprintln!(
+        "declaration on A → pop-up on B: {:.0} ms",
+        declared_at.elapsed().as_secs_f64() * 1e3
+    );
+    // It is Ben's to act on (he is responsible for the responders' channel),
+    // with the plan's text shown as written, not read as markup.
+    assert!(
+        popup.summary.contains("open the responders channel"),
+        "{popup:#?}"
+    );
+    assert!(
+        popup.body.contains("ir-&lt;date&gt;-&lt;short-name&gt;"),
+        "{popup:#?}"
+    );
+    // Telling people is Ada's (she leads it): none of it pops up on Ben's laptop.
+    app_b.scheduler_passed(0).await;
+    let on_b = desk_b.notifications();
+    assert!(
+        on_b.iter().all(|n| !n.summary.contains("people now")),
+        "Ben was asked to do the lead's job: {on_b:#?}"
+    );
+    app_b.screenshot("team-popup-on-ben").await;
+    app_b.go(&format!("#/incidents/{id}")).await;
+    app_b.find("[data-testid='incident-console']").await;
+
+    // Ben works it in his window.
+    app_b
+        .click("[data-testid='step'] [data-action='step-done']")
+        .await;
+    app_b.find("[data-testid='step'][data-status='done']").await;
+    app_b
+        .click("[data-testid='cadence-line'][data-rule='internal-hourly-update'] [data-action='post-update']")
+        .await;
+    app_b
+        .fill(
+            "[data-testid='update-text']",
+            "Fallback feed on; borrowing paused.",
+        )
+        .await;
+    app_b.click("[data-testid='update-submit']").await;
+    app_b.screenshot("team-ben-console").await;
+
+    // Ada's laptop has both.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let timeline = ok_on(
+            &desk_a,
+            &a,
+            &["incident", "export", &id, "--format", "json", "--out", "-"],
+        );
+        if timeline.contains("Fallback feed on") && timeline.contains("\"done\"") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ada's laptop never got Ben's work: {timeline}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    ok_on(&desk_a, &a, &["incident", "verify", &id]);
+    let status = ok_on(&desk_a, &a, &["team", "status"]);
+    assert!(
+        status.contains("Ben Sample (ben-sample) on ben-laptop"),
+        "{status}"
+    );
+    assert!(status.contains("Quarantined: nothing"), "{status}");
+}

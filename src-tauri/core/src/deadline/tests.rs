@@ -260,5 +260,6 @@ fn hourly() -> Plan {
 }
 
 mod cadence;
+mod concern;
 mod post_mortem;
 mod reminders;

@@ -426,37 +426,47 @@ fn chain_head(conn: &Connection, id: &IncidentId) -> Result<(u32, String)> {
 }
 
 /// The events of `id`, parsed; `NotFound` for an unknown incident. In the
-/// order every laptop of a team shows: events from before the team folder
-/// by their number, then the team's events in their causal order
-/// (`(lamport, id)`), whatever order they arrived in here. (The hash chain
-/// keeps the order of arrival: `verify_incident` reads it by number.)
+/// order every laptop of a team shows: the team's events in their causal
+/// order (`(lamport, id)`), whatever order they arrived in here; an event
+/// that stays on this laptop (a reminder it showed) right after the team
+/// event it followed here; events from before the team folder first, by
+/// number. (The hash chain keeps the order of arrival: `verify_incident`
+/// reads it by number.)
 pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Event>> {
     chain_head(conn, id)?;
     let mut stmt = conn.prepare(
-        "SELECT e.seq, e.at, e.author, e.body, e.prev_hash, e.hash FROM incident_event e
-         LEFT JOIN team_event t ON t.id = e.team_event
-         WHERE e.incident = ?1
-         ORDER BY t.lamport IS NOT NULL, t.lamport, t.id, e.seq",
+        "SELECT e.seq, e.at, e.author, e.body, e.prev_hash, e.hash, t.lamport, t.id
+         FROM incident_event e LEFT JOIN team_event t ON t.id = e.team_event
+         WHERE e.incident = ?1 ORDER BY e.seq",
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
-            r.get::<_, u32>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
+            (
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ),
+            r.get::<_, Option<i64>>(6)?,
+            r.get::<_, Option<String>>(7)?,
         ))
     })?;
-    let mut events = Vec::new();
+    let mut keyed = Vec::new();
+    // The team event the last rows followed here: (lamport, id).
+    let mut after: (i64, String) = (0, String::new());
     for row in rows {
-        let (seq, at, author, body, prev_hash, hash) = row?;
+        let ((seq, at, author, body, prev_hash, hash), lamport, team_id) = row?;
+        if let (Some(lamport), Some(team_id)) = (lamport, team_id) {
+            after = (lamport, team_id);
+        }
         let bad = |what: String| {
             Error::Corrupt(format!(
                 "event {seq} of {id} cannot be read ({what}); run `muster incident verify {id}`"
             ))
         };
-        events.push(Event {
+        let event = Event {
             incident: id.clone(),
             seq,
             at: time(&at).ok_or_else(|| bad(format!("time `{at}`")))?,
@@ -464,9 +474,11 @@ pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Even
             body: serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?,
             prev_hash,
             hash,
-        });
+        };
+        keyed.push(((after.clone(), seq), event));
     }
-    Ok(events)
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(keyed.into_iter().map(|(_, e)| e).collect())
 }
 
 /// A new event with its hash, and the body text that was hashed.

@@ -183,6 +183,11 @@ fn insert(
 /// When this laptop is in a team: the team event `event` (an incident event
 /// just written here) becomes, recorded unsigned in the outbox; its id.
 pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<EventId>> {
+    // A reminder this laptop showed is its own: each laptop raises what
+    // concerns its person, and says so on its own timeline.
+    if matches!(event.body, EventBody::ReminderSent { .. }) {
+        return Ok(None);
+    }
     let Some(profile) = profile(tx)? else {
         return Ok(None);
     };

@@ -154,3 +154,28 @@ fn a_laptop_out_of_the_team_numbers_incidents_and_writes_no_team_event() {
         Some(crate::ErrorCode::Unavailable)
     );
 }
+
+#[test]
+fn a_reminder_a_laptop_showed_stays_on_that_laptop() {
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let id = declare(&mut ada, false);
+    let agenda = ok(ada.agenda(crate::fixtures::utc("2026-11-24T03:00:00Z"), chrono_tz::UTC));
+    let item = agenda.due.first().unwrap().clone();
+    assert!(ok(ada.record_reminder(
+        &item,
+        true,
+        "shown",
+        &at("2026-11-24T03:00:00Z")
+    )));
+    // Only the declaration goes out; the incident still reads, declaration first.
+    assert_eq!(ok(ada.team_outbox()).len(), 1);
+    assert_eq!(ok(ada.incident(&id)).reminders, std::slice::from_ref(&item.key));
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+    // Ben's laptop raises its own reminders: Ada's are not his.
+    assert!(ok(ben.incident(&id)).reminders.is_empty());
+}

@@ -1,0 +1,75 @@
+//! Whom a due item is for, when the team works on many laptops: each laptop
+//! pops up only what its person must act on, worded for them.
+//!
+//! - An escalation is for the incident lead (who tells people), and for each
+//!   person it calls — who gets "you are called" instead of "notify N
+//!   people". Without a lead, it is for everyone in the core team: somebody
+//!   must take it.
+//! - An update or a post-mortem is for the rule's responsible person, else
+//!   the incident's communications manager, else its lead, else everyone.
+//!
+//! A laptop alone (no team) raises everything, as before.
+
+use super::{DueItem, DueKind};
+use crate::incident::model::{Incident, Role};
+use crate::plan::{Id, Plan};
+
+fn holder(incident: &Incident, role: Role) -> Option<&Id> {
+    incident
+        .roles
+        .iter()
+        .rev()
+        .find(|r| r.role == role)
+        .map(|r| &r.contact)
+}
+
+/// `item` as `person` should see it, or none when it is not theirs to act on.
+pub fn for_person(
+    item: &DueItem,
+    incident: &Incident,
+    plan: &Plan,
+    person: &Id,
+) -> Option<DueItem> {
+    let lead = holder(incident, Role::Lead);
+    match &item.kind {
+        DueKind::Escalation { phase, contacts } => {
+            if lead == Some(person) || lead.is_none() {
+                return Some(item.clone());
+            }
+            if !contacts.contains(person) {
+                return None;
+            }
+            let mut called = item.clone();
+            called.key = format!("{}:called:{person}", item.key);
+            let exercise = if item.exercise { "EXERCISE — " } else { "" };
+            called.title = format!(
+                "{exercise}{} {}: you are called ({})",
+                item.incident,
+                item.incident_title,
+                phase.as_str()
+            );
+            let by = lead
+                .and_then(|l| plan.contact_name(l))
+                .map_or(String::new(), |name| format!("; {name} leads it"));
+            called.body = format!(
+                "{} {}{by}. Open the incident to see what is known and what to do.",
+                incident.severity.as_str(),
+                incident.severity.label()
+            );
+            Some(called)
+        }
+        DueKind::Update { rule, .. } | DueKind::PostMortem { rule, .. } => {
+            let responsible = plan
+                .communications
+                .iter()
+                .find(|r| &r.id == rule)
+                .and_then(|r| r.responsible.as_ref())
+                .or_else(|| holder(incident, Role::Communications))
+                .or(lead);
+            match responsible {
+                Some(who) if who != person => None,
+                _ => Some(item.clone()),
+            }
+        }
+    }
+}
