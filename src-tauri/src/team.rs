@@ -29,7 +29,11 @@ use crate::signing;
 
 /// What carries the team folder between laptops.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum Transport {
     /// A Syncthing folder (its `.stfolder` marker is there).
     Syncthing {
@@ -37,7 +41,7 @@ pub enum Transport {
         folder_id: Option<String>,
         /// Its `maxConflicts` (0 would silently overwrite: never for Muster,
         /// which writes each file once, but worth knowing).
-        max_conflicts: Option<i64>,
+        max_conflicts: Option<i32>,
         /// Whether Muster can ask it to scan new files at once.
         api: bool,
     },

@@ -328,8 +328,14 @@ pub async fn leave_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcEr
 }
 
 /// Goes round now ("Sync now"): a git folder is pulled and pushed too.
+/// Answers once that round is over (or after 20 s, with what is known).
 #[tauri::command]
 pub async fn sync_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcError> {
+    let before = app.state::<TeamLink>().state().last_round;
     app.state::<TeamLink>().sync_now();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while app.state::<TeamLink>().state().last_round == before && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     view(&app).await
 }

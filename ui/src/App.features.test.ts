@@ -9,6 +9,7 @@ import { backend, calls as callsOf, go, sections, showing } from './App.testing'
 import type { Gap, SearchHit } from './lib/api';
 import { decision, keyStatus } from './lib/decisions/fixture';
 import { fixturePlan } from './lib/plan/fixture';
+import { notInTeam } from './lib/settings/fixture';
 
 const calls = (command: string) => callsOf(invoke, command);
 
@@ -137,6 +138,8 @@ describe('App: check, search, history, print, settings', () => {
           return { name: 'Ada' };
         case 'app_info':
           return { version: '0.1.0', dataDir: '/data', schemaVersion: 1 };
+        case 'team_status':
+          return notInTeam();
         default:
           return [];
       }
@@ -148,6 +151,9 @@ describe('App: check, search, history, print, settings', () => {
     await go('#/settings');
     const settings = await showing(container, 'settings');
     await waitFor(() => expect(settings.textContent).toContain('/data'));
+    const team = settings.querySelector<HTMLElement>('[data-testid="team-folder"]');
+    await waitFor(() => expect(team?.dataset.state).toBe('not-joined'));
+    expect(calls('team_status').length).toBeGreaterThan(0);
   });
 
   it('counts the decisions waiting for me in the sidebar and lists them on their page', async () => {

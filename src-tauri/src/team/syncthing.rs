@@ -16,7 +16,7 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub folder_id: String,
-    pub max_conflicts: Option<i64>,
+    pub max_conflicts: Option<i32>,
     pub api: Option<Api>,
 }
 

@@ -451,10 +451,116 @@ async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_wor
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     ok_on(&desk_a, &a, &["incident", "verify", &id]);
+
+    // Ada requests "pause contract" and approves it on her laptop; the
+    // request reaches Ben's window, he approves there, and Ada's laptop
+    // sees it approved. Both bundles verify against the plan.
+    let request = lab.path().join("request.txt");
+    let request = request.to_str().unwrap();
+    let decision = ok_on(
+        &desk_a,
+        &a,
+        &[
+            "decision",
+            "request",
+            "--policy",
+            "pause-contract",
+            "--incident",
+            &id,
+            "--statement",
+            "Pause the Vault contract",
+            "--out",
+            request,
+        ],
+    );
+    let decision = decision.trim().to_owned();
+    let ada_sig = lab.path().join("ada.sig");
+    ok_on(
+        &desk_a,
+        &a,
+        &[
+            "decision",
+            "sign",
+            request,
+            "--approve",
+            "--out",
+            ada_sig.to_str().unwrap(),
+        ],
+    );
+    app_b.go("#/decisions-log").await;
+    app_b
+        .find(&format!(
+            "[data-testid='decision-card'][data-decision='{decision}']"
+        ))
+        .await;
+    app_b
+        .click(&format!(
+            "[data-testid='decision-card'][data-decision='{decision}'] [data-testid='approve']"
+        ))
+        .await;
+    app_b
+        .click("[data-testid='confirm'] [data-action='confirm']")
+        .await;
+    app_b
+        .find(&format!(
+            "[data-testid='decision-card'][data-decision='{decision}'][data-state='approved']"
+        ))
+        .await;
+    app_b.screenshot("team-ben-approved").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = ok_on(&desk_a, &a, &["decision", "status", &decision]);
+        if status.to_lowercase().contains("approved") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ada's laptop never saw it approved: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for (desk, data, name) in [(&desk_a, &a, "bundle-a"), (&*desk_b, &b, "bundle-b")] {
+        let bundle = lab.path().join(name);
+        let bundle = bundle.to_str().unwrap();
+        ok_on(
+            desk,
+            data,
+            &["decision", "bundle", &decision, "--out", bundle],
+        );
+        let verified = ok_on(desk, data, &["decision", "verify", bundle, "--plan", plan]);
+        assert!(verified.to_lowercase().contains("approved"), "{verified}");
+    }
+
     let status = ok_on(&desk_a, &a, &["team", "status"]);
     assert!(
         status.contains("Ben Sample (ben-sample) on ben-laptop"),
         "{status}"
     );
     assert!(status.contains("Quarantined: nothing"), "{status}");
+    assert!(!status.contains("Not applied"), "{status}");
+
+    // Ben's Settings say which transport carries the folder and whom it heard from.
+    app_b.go("#/settings").await;
+    app_b
+        .find("[data-testid='team-folder'][data-state='joined']")
+        .await;
+    let transport = app_b
+        .texts("[data-testid='team-transport']")
+        .await
+        .join(" ");
+    assert!(transport.contains("muster-team"), "{transport}");
+    let teammates = app_b
+        .texts("[data-testid='team-teammate']")
+        .await
+        .join("\n");
+    assert!(teammates.contains("Ada Example"), "{teammates}");
+    app_b
+        .client
+        .execute(
+            "document.querySelector(\"[data-testid='team-folder']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app_b.screenshot("team-settings").await;
 }

@@ -229,13 +229,17 @@ impl Record {
                 ),
             ));
         }
-        let incident_ok = incident
-            .strip_prefix("INC-")
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        // `INC-3` on a laptop alone, `INC-7KQ2M` in a team.
+        let incident_ok = incident.strip_prefix("INC-").is_some_and(|n| {
+            !n.is_empty()
+                && n.len() <= 12
+                && n.bytes()
+                    .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        });
         if !incident_ok {
             return Err(bad(
                 4,
-                format!("names `{incident}`, not an incident id like `INC-3`"),
+                format!("names `{incident}`, not an incident id like `INC-3` or `INC-7KQ2M`"),
             ));
         }
         let policy = Id::parse(policy).map_err(|e| bad(5, format!("names no policy id: {e}")))?;

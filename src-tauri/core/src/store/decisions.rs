@@ -15,7 +15,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use self::read::{load, load_where, signers, status, Stored};
 use super::incidents::{append, load_events, time};
-use super::Store;
+use super::{team, Store};
 use crate::clock::Clock;
 use crate::decision::bundle;
 use crate::decision::model::{
@@ -235,6 +235,7 @@ impl Store {
                 record_sha256: sha256_hex(&bytes),
             };
             append(tx, incident, &mut events, now, &author, body)?;
+            team::record_decision_request(tx, &record, &bytes, now)?;
             Ok(())
         })?;
         let plan = self.current()?;
@@ -387,52 +388,15 @@ impl Store {
 
     /// Takes in a signature file after every check (see `check::signature`),
     /// appending `DecisionSigned` (and `DecisionResolved` when it settles
-    /// the quorum).
+    /// the quorum). In a team, the signature travels to every laptop.
     pub fn import_signature(&mut self, text: &str, clock: &dyn Clock) -> Result<DecisionStatus> {
         let now = clock.now();
         let file = SignatureText::parse(text)?;
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
-            let stored = load(tx, plan, &file.decision)?;
-            let policy = stored.policy()?;
-            let others: Vec<DecisionRequest> =
-                load_where(tx, plan, "id <> ?1", file.decision.as_str())?
-                    .into_iter()
-                    .map(|s| s.request)
-                    .collect();
-            let signed = signers(tx, &file.decision)?;
-            let accepted =
-                check::signature(plan, &stored.request, &policy, &file, &others, &signed, now)?;
-            let before = status(tx, plan, &stored, now)?.quorum.state;
-            let id = &stored.request.id;
-            tx.execute(
-                "INSERT INTO decision_signature (decision, number, contact, name, verdict, reason,
-                        public_key, fingerprint, signature, response, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    id.as_str(),
-                    next_number(tx, "decision_signature", id)?,
-                    accepted.contact.as_str(),
-                    accepted.name,
-                    file.verdict.as_str(),
-                    file.reason,
-                    accepted.public_key,
-                    accepted.fingerprint,
-                    file.armored,
-                    accepted.response,
-                    chain::timestamp(now),
-                    author,
-                ],
-            )?;
-            let body = EventBody::DecisionSigned {
-                decision: id.clone(),
-                signer: accepted.contact,
-                name: accepted.name,
-                verdict: file.verdict,
-                reason: file.reason.clone(),
-                fingerprint: accepted.fingerprint,
-            };
-            record_event(tx, plan, &stored, before, now, &author, body)
+            let status = take_signature(tx, plan, &file, now, &author)?;
+            team::record_decision_signature(tx, &file.decision, text, now)?;
+            Ok(status)
         })
     }
 
@@ -560,4 +524,104 @@ impl Store {
         let contents = read::bundle_contents(&self.conn, &plan, &stored, clock.now())?;
         bundle::write(dir, &contents)
     }
+}
+
+/// Takes in the signature `file` inside `tx` after every check (see
+/// `check::signature`), appending `DecisionSigned` (and `DecisionResolved`
+/// when it settles the quorum) to the incident's timeline on this laptop.
+pub(super) fn take_signature(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    file: &SignatureText,
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<DecisionStatus> {
+    let stored = load(tx, plan, &file.decision)?;
+    let policy = stored.policy()?;
+    let others: Vec<DecisionRequest> = load_where(tx, plan, "id <> ?1", file.decision.as_str())?
+        .into_iter()
+        .map(|s| s.request)
+        .collect();
+    let signed = signers(tx, &file.decision)?;
+    let accepted = check::signature(plan, &stored.request, &policy, file, &others, &signed, now)?;
+    let before = status(tx, plan, &stored, now)?.quorum.state;
+    let id = &stored.request.id;
+    tx.execute(
+        "INSERT INTO decision_signature (decision, number, contact, name, verdict, reason,
+                public_key, fingerprint, signature, response, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id.as_str(),
+            next_number(tx, "decision_signature", id)?,
+            accepted.contact.as_str(),
+            accepted.name,
+            file.verdict.as_str(),
+            file.reason,
+            accepted.public_key,
+            accepted.fingerprint,
+            file.armored,
+            accepted.response,
+            chain::timestamp(now),
+            author,
+        ],
+    )?;
+    let body = EventBody::DecisionSigned {
+        decision: id.clone(),
+        signer: accepted.contact,
+        name: accepted.name,
+        verdict: file.verdict,
+        reason: file.reason.clone(),
+        fingerprint: accepted.fingerprint,
+    };
+    record_event(tx, plan, &stored, before, now, author, body)
+}
+
+/// Takes in a teammate's request inside `tx`, as if requested here (its
+/// signatures are collected on every laptop of the team), appending
+/// `DecisionRequested` to the incident's timeline. Taking the same request
+/// again changes nothing.
+pub(super) fn take_request(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<()> {
+    let record = Record::parse(bytes)?;
+    let id = &record.decision;
+    let known: Option<Vec<u8>> = tx
+        .query_row(
+            "SELECT record FROM decision WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match known {
+        Some(stored) if stored == bytes => return Ok(()),
+        Some(_) => {
+            return Err(Error::Refused(format!(
+            "another request with the id {id} is stored here: this one differs from it (altered?)"
+        )))
+        }
+        None => {}
+    }
+    let policy = plan.decision(&record.policy).ok_or_else(|| {
+        Error::Refused(format!(
+            "the request {id} is under the decision policy `{}`, which this plan does not have: the plans differ",
+            record.policy
+        ))
+    })?;
+    let policy_json = serde_json::to_vec(policy)
+        .map_err(|e| Error::Corrupt(format!("the policy could not be stored: {e}")))?;
+    let mut events = load_events(tx, &record.incident)?;
+    insert_request(tx, &record, bytes, &policy_json, true, author, now)?;
+    let body = EventBody::DecisionRequested {
+        decision: id.clone(),
+        policy: record.policy.clone(),
+        statement: record.statement.clone(),
+        expires: record.expires,
+        record_sha256: sha256_hex(bytes),
+    };
+    append(tx, &record.incident, &mut events, now, author, body)?;
+    Ok(())
 }

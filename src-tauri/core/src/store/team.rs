@@ -26,6 +26,8 @@ use ts_rs::TS;
 use super::incidents::{self, Team};
 use super::{Store, PROFILE_CONTACT};
 use crate::clock::Clock;
+use crate::decision::model::DecisionId;
+use crate::decision::record::{Record, SignatureText};
 use crate::error::{Error, Result};
 use crate::incident::chain;
 use crate::incident::model::{Event, EventBody, IncidentId};
@@ -39,6 +41,21 @@ pub const TEAM_FOLDER: &str = "team.folder";
 pub const TEAM_DEVICE: &str = "team.device";
 /// The kind of a team event that carries an incident event.
 pub const INCIDENT_EVENT: &str = "incident.event";
+/// The kind of a team event that carries a decision request's record.
+pub const DECISION_REQUEST: &str = "decision.request";
+/// The kind of a team event that carries a signature file.
+pub const DECISION_SIGNATURE: &str = "decision.signature";
+
+thread_local! {
+    /// Set while taking in: what is applied from the folder is not recorded
+    /// again as this laptop's own event.
+    static TAKING_IN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The thread of a decision's team events.
+pub fn decision_thread(id: &DecisionId) -> String {
+    format!("decision/{id}")
+}
 
 /// This laptop in the team: the folder, whose key signs, which device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -184,15 +201,81 @@ fn insert(
 /// just written here) becomes, recorded unsigned in the outbox; its id.
 pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<EventId>> {
     // A reminder this laptop showed is its own: each laptop raises what
-    // concerns its person, and says so on its own timeline.
-    if matches!(event.body, EventBody::ReminderSent { .. }) {
+    // concerns its person, and says so on its own timeline. What a decision
+    // did travels as the decision's own events (its request, its
+    // signatures), from which each laptop writes these.
+    if matches!(
+        event.body,
+        EventBody::ReminderSent { .. }
+            | EventBody::DecisionRequested { .. }
+            | EventBody::DecisionSigned { .. }
+            | EventBody::DecisionAttested { .. }
+            | EventBody::DecisionResolved { .. }
+    ) {
+        return Ok(None);
+    }
+    let body = serde_json::to_value(IncidentBody {
+        incident: event.incident.clone(),
+        event: event.body.clone(),
+    })
+    .map_err(|e| Error::Corrupt(format!("a team event could not be written: {e}")))?;
+    record_envelope(
+        tx,
+        &incident_thread(&event.incident),
+        INCIDENT_EVENT,
+        body,
+        event.at,
+    )
+}
+
+/// In a team: the request `record` (made here) becomes a team event.
+pub(super) fn record_decision_request(
+    tx: &Transaction<'_>,
+    record: &Record,
+    bytes: &[u8],
+    at: DateTime<Utc>,
+) -> Result<Option<EventId>> {
+    let body = serde_json::json!({
+        "incident": record.incident,
+        "record": String::from_utf8_lossy(bytes),
+    });
+    record_envelope(
+        tx,
+        &decision_thread(&record.decision),
+        DECISION_REQUEST,
+        body,
+        at,
+    )
+}
+
+/// In a team: a signature taken in here (made here, or brought by file)
+/// becomes a team event, so every laptop counts it.
+pub(super) fn record_decision_signature(
+    tx: &Transaction<'_>,
+    decision: &DecisionId,
+    text: &str,
+    at: DateTime<Utc>,
+) -> Result<Option<EventId>> {
+    let body = serde_json::json!({ "signature": text });
+    record_envelope(tx, &decision_thread(decision), DECISION_SIGNATURE, body, at)
+}
+
+/// When this laptop is in a team: a team event of `kind` in `thread`,
+/// recorded unsigned in the outbox, its parents the thread's heads; its id.
+fn record_envelope(
+    tx: &Transaction<'_>,
+    thread: &str,
+    kind: &str,
+    body: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<Option<EventId>> {
+    if TAKING_IN.with(std::cell::Cell::get) {
         return Ok(None);
     }
     let Some(profile) = profile(tx)? else {
         return Ok(None);
     };
-    let thread = incident_thread(&event.incident);
-    let seen = order(&thread, &thread_envelopes(tx, &thread)?);
+    let seen = order(thread, &thread_envelopes(tx, thread)?);
     let last_seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) FROM team_event WHERE author = ?1 AND device = ?2",
         params![profile.person.as_str(), profile.device],
@@ -203,14 +286,9 @@ pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<Event
         device: profile.device,
         last_seq: u64::try_from(last_seq).unwrap_or(0),
     };
-    let body = serde_json::to_value(IncidentBody {
-        incident: event.incident.clone(),
-        event: event.body.clone(),
-    })
-    .map_err(|e| Error::Corrupt(format!("a team event could not be written: {e}")))?;
-    let envelope = writer.next(&seen, &thread, INCIDENT_EVENT, body, event.at);
+    let envelope = writer.next(&seen, thread, kind, body, at);
     let id = envelope.id();
-    insert(tx, &id, &envelope, None, "here", event.at, Some("yes"))?;
+    insert(tx, &id, &envelope, None, "here", at, Some("yes"))?;
     Ok(Some(id))
 }
 
@@ -390,18 +468,10 @@ impl Store {
                 threads.insert(envelope.thread.clone());
                 intake.new += 1;
             }
-            // Threads with events still waiting may be unblocked too.
-            let mut stmt = tx.prepare(
-                "SELECT DISTINCT thread FROM team_event WHERE applied IS NULL AND origin = 'folder'",
-            )?;
-            let pending: Vec<String> = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            drop(stmt);
-            threads.extend(pending);
-            for thread in threads {
-                apply_thread(tx, plan, &thread, &mut intake)?;
-            }
+            TAKING_IN.with(|t| t.set(true));
+            let applied = apply_pending(tx, plan, threads, &mut intake);
+            TAKING_IN.with(|t| t.set(false));
+            applied?;
             Ok(intake)
         })
     }
@@ -466,6 +536,43 @@ impl Store {
     }
 }
 
+/// Applies what waits in `threads` and in every thread with events still
+/// waiting, again while a round applies something: a decision's request
+/// waits for its incident's declaration, which another thread brings.
+fn apply_pending(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    mut threads: std::collections::BTreeSet<String>,
+    intake: &mut Intake,
+) -> Result<()> {
+    let unapplied = |tx: &Transaction<'_>| -> Result<u32> {
+        Ok(tx.query_row(
+            "SELECT COUNT(*) FROM team_event WHERE applied IS NULL AND origin = 'folder'",
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    loop {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT thread FROM team_event WHERE applied IS NULL AND origin = 'folder'",
+        )?;
+        let pending: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        threads.extend(pending);
+        let before = unapplied(tx)?;
+        intake.waiting = 0;
+        for thread in std::mem::take(&mut threads) {
+            apply_thread(tx, plan, &thread, intake)?;
+        }
+        let after = unapplied(tx)?;
+        if after == 0 || after == before {
+            return Ok(());
+        }
+    }
+}
+
 /// Applies the placed, not yet applied events of `thread`, in order.
 fn apply_thread(
     tx: &Transaction<'_>,
@@ -485,13 +592,18 @@ fn apply_thread(
             continue;
         }
         let outcome = match apply_one(tx, plan, &envelopes[id], id)? {
-            Ok(incident) => {
+            Applied::Yes(incident) => {
                 if !intake.incidents.contains(&incident) {
                     intake.incidents.push(incident);
                 }
                 "yes".to_owned()
             }
-            Err(why) => why,
+            Applied::No(why) => why,
+            // Later events of the thread wait behind it.
+            Applied::Wait => {
+                intake.waiting += 1;
+                break;
+            }
         };
         tx.execute(
             "UPDATE team_event SET applied = ?2 WHERE id = ?1",
@@ -508,42 +620,116 @@ fn apply_thread(
     Ok(())
 }
 
-/// Applies one teammate's event: the incident it changed, or why it could
-/// not be applied (kept, shown in the team status).
+/// What became of one teammate's event here.
+enum Applied {
+    /// Applied; the incident it changed.
+    Yes(IncidentId),
+    /// Never to be applied, with why (kept, shown in the status).
+    No(String),
+    /// Not yet: what it needs has not arrived (another thread's event).
+    Wait,
+}
+
+fn incident_here(tx: &Transaction<'_>, id: &IncidentId) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM incident WHERE id = ?1)",
+        [id.as_str()],
+        |r| r.get(0),
+    )?)
+}
+
+/// Applies one teammate's event.
 fn apply_one(
     tx: &Transaction<'_>,
     plan: &Plan,
     envelope: &Envelope,
     id: &EventId,
-) -> Result<std::result::Result<IncidentId, String>> {
-    if envelope.kind != INCIDENT_EVENT {
-        return Ok(Err(format!(
-            "a `{}` event, which this version of Muster does not know: update Muster",
-            envelope.kind
-        )));
-    }
-    let body: IncidentBody = match serde_json::from_value(envelope.body.clone()) {
-        Ok(body) => body,
-        Err(e) => return Ok(Err(format!("its incident event cannot be read: {e}"))),
-    };
-    if envelope.thread != incident_thread(&body.incident) {
-        return Ok(Err(format!(
-            "it is about {} but filed under `{}`",
-            body.incident, envelope.thread
-        )));
-    }
+) -> Result<Applied> {
     let author = plan
         .contact_name(&envelope.author)
         .unwrap_or(envelope.author.as_str())
         .to_owned();
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM incident WHERE id = ?1)",
-        [body.incident.as_str()],
-        |r| r.get(0),
-    )?;
+    match envelope.kind.as_str() {
+        INCIDENT_EVENT => apply_incident_event(tx, envelope, id, &author),
+        DECISION_REQUEST => {
+            let (Some(incident), Some(record)) = (
+                envelope.body.get("incident").and_then(|v| v.as_str()),
+                envelope.body.get("record").and_then(|v| v.as_str()),
+            ) else {
+                return Ok(Applied::No(
+                    "its decision request cannot be read".to_owned(),
+                ));
+            };
+            let incident = IncidentId(incident.to_owned());
+            if envelope.thread != decision_thread(&Record::parse(record.as_bytes())?.decision) {
+                return Ok(Applied::No(format!(
+                    "it is filed under `{}`, not its decision",
+                    envelope.thread
+                )));
+            }
+            if !incident_here(tx, &incident)? {
+                return Ok(Applied::Wait);
+            }
+            match super::decisions::take_request(tx, plan, record.as_bytes(), envelope.at, &author)
+            {
+                Ok(()) => Ok(Applied::Yes(incident)),
+                Err(Error::Storage(e)) => Err(Error::Storage(e)),
+                Err(e) => Ok(Applied::No(e.to_string())),
+            }
+        }
+        DECISION_SIGNATURE => {
+            let Some(text) = envelope.body.get("signature").and_then(|v| v.as_str()) else {
+                return Ok(Applied::No("its signature cannot be read".to_owned()));
+            };
+            let file = match SignatureText::parse(text) {
+                Ok(file) => file,
+                Err(e) => return Ok(Applied::No(e.to_string())),
+            };
+            if envelope.thread != decision_thread(&file.decision) {
+                return Ok(Applied::No(format!(
+                    "it is filed under `{}`, not its decision",
+                    envelope.thread
+                )));
+            }
+            let now = envelope.at;
+            match super::decisions::take_signature(tx, plan, &file, now, &author) {
+                Ok(status) => Ok(Applied::Yes(status.request.incident)),
+                Err(Error::NotFound { .. }) => Ok(Applied::Wait),
+                Err(Error::Storage(e)) => Err(Error::Storage(e)),
+                Err(e) => Ok(Applied::No(e.to_string())),
+            }
+        }
+        other => Ok(Applied::No(format!(
+            "a `{other}` event, which this version of Muster does not know: update Muster"
+        ))),
+    }
+}
+
+/// Applies a teammate's incident event.
+fn apply_incident_event(
+    tx: &Transaction<'_>,
+    envelope: &Envelope,
+    id: &EventId,
+    author: &str,
+) -> Result<Applied> {
+    let body: IncidentBody = match serde_json::from_value(envelope.body.clone()) {
+        Ok(body) => body,
+        Err(e) => {
+            return Ok(Applied::No(format!(
+                "its incident event cannot be read: {e}"
+            )))
+        }
+    };
+    if envelope.thread != incident_thread(&body.incident) {
+        return Ok(Applied::No(format!(
+            "it is about {} but filed under `{}`",
+            body.incident, envelope.thread
+        )));
+    }
+    let exists = incident_here(tx, &body.incident)?;
     let team = Team::Taken(id);
     match (&body.event, exists) {
-        (EventBody::Declared { .. }, true) => Ok(Err(format!(
+        (EventBody::Declared { .. }, true) => Ok(Applied::No(format!(
             "{} exists here already as another incident",
             body.incident
         ))),
@@ -552,13 +738,13 @@ fn apply_one(
                 tx,
                 &body.incident,
                 envelope.at,
-                &author,
+                author,
                 body.event.clone(),
                 team,
             )?;
-            Ok(Ok(body.incident))
+            Ok(Applied::Yes(body.incident))
         }
-        (_, false) => Ok(Err(format!(
+        (_, false) => Ok(Applied::No(format!(
             "{} is not here: its declaration never arrived",
             body.incident
         ))),
@@ -569,11 +755,11 @@ fn apply_one(
                 &body.incident,
                 &mut events,
                 envelope.at,
-                &author,
+                author,
                 body.event.clone(),
                 team,
             )?;
-            Ok(Ok(body.incident))
+            Ok(Applied::Yes(body.incident))
         }
     }
 }

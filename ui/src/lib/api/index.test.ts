@@ -28,6 +28,7 @@ import {
   onAlert,
   onDecisionsChanged,
   onIncidentsChanged,
+  onTeamChanged,
   onLinkedFolderChanged,
   onOpenIncident,
   onWriteBackFailed,
@@ -40,6 +41,10 @@ import {
   setUpSigningKey,
   signDecision,
   signingKeyStatus,
+  joinTeam,
+  leaveTeam,
+  syncTeam,
+  teamStatus,
   toApiError,
   type Declaration,
   type DueItem,
@@ -77,6 +82,13 @@ describe('toApiError', () => {
       code: 'internal',
       message: 'window.__TAURI_INTERNALS__ is undefined',
     });
+  });
+
+  it('keeps every code core sends, unavailable included', () => {
+    check(
+      { code: 'unavailable', message: '/tmp/x is not a folder' },
+      { code: 'unavailable', message: '/tmp/x is not a folder' },
+    );
   });
 
   it('does not trust an unknown code', () => {
@@ -272,6 +284,39 @@ describe('decisions', () => {
     const changed = vi.fn();
     await expect(onDecisionsChanged(changed)).resolves.toBe(stop);
     expect(listen.mock.calls[0]?.[0]).toBe('decisions-changed');
+    (listen.mock.calls[0]?.[1] as (e: unknown) => void)({ payload: null });
+    expect(changed).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('team folder', () => {
+  it('names the commands and their arguments as the backend expects', async () => {
+    invoke.mockResolvedValue(null);
+    await teamStatus();
+    await joinTeam('/home/ada/Sync/team', 'ada-laptop');
+    await syncTeam();
+    await leaveTeam();
+    expect(invoke.mock.calls).toEqual([
+      ['team_status', undefined],
+      ['join_team', { dir: '/home/ada/Sync/team', device: 'ada-laptop' }],
+      ['sync_team', undefined],
+      ['leave_team', undefined],
+    ]);
+  });
+
+  it('rejects a join that is not a folder with its code', async () => {
+    invoke.mockRejectedValueOnce({ code: 'unavailable', message: '/nope is not a folder' });
+    const error = await joinTeam('/nope', 'ada-laptop').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe('unavailable');
+  });
+
+  it('calls the handler on team-changed', async () => {
+    const stop = vi.fn();
+    listen.mockResolvedValue(stop);
+    const changed = vi.fn();
+    await expect(onTeamChanged(changed)).resolves.toBe(stop);
+    expect(listen.mock.calls[0]?.[0]).toBe('team-changed');
     (listen.mock.calls[0]?.[1] as (e: unknown) => void)({ payload: null });
     expect(changed).toHaveBeenCalledTimes(1);
   });

@@ -41,6 +41,7 @@ import type {
   SignOutcome,
   SigningKeyStatus,
   Team,
+  TeamView,
   Exercise,
   ExerciseAction,
   ExerciseSetup,
@@ -197,21 +198,30 @@ export type {
   Severity,
   Step,
   Team,
+  Heard,
+  LinkState,
+  QuarantinedFile,
+  TeamProfile,
+  TeamStatus,
+  TeamView,
   Timing,
+  Transport,
 } from './types.gen';
 
-const ERROR_CODES: readonly ErrorCode[] = [
-  'notFound',
-  'invalidInput',
-  'refused',
-  'databaseTooNew',
-  'databaseDamaged',
-  'storage',
-  'internal',
-];
+// Every code core sends: a record, so a code added in core fails the type check until it is here.
+const ERROR_CODES: Record<ErrorCode, true> = {
+  notFound: true,
+  invalidInput: true,
+  refused: true,
+  unavailable: true,
+  databaseTooNew: true,
+  databaseDamaged: true,
+  storage: true,
+  internal: true,
+};
 
 function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
 /** A command failed. `code` tells the UI what kind of failure it was. */
@@ -677,4 +687,36 @@ export function getReadiness(): Promise<Readiness> {
 /** Calls `handler` after every change to any exercise. Returns a function that stops listening. */
 export async function onExercisesChanged(handler: () => void): Promise<() => void> {
   return listen(EVENTS.exercisesChanged, () => handler());
+}
+
+// The team folder: incidents declared on one laptop reach the others through a folder that
+// Syncthing, git or a share carries. The background link signs and sends this laptop's events and
+// takes in teammates'; `team-changed` follows whatever it wrote, took in or found.
+
+/** The team folder, this laptop's place in it, and what the link last found. */
+export function teamStatus(): Promise<TeamView> {
+  return call('team_status');
+}
+
+/**
+ * Joins the team folder `dir`, naming this laptop `device`. Rejects with `unavailable` (not a
+ * folder), `refused` (no signing key yet) or `invalidInput` (a problem at field `device`).
+ */
+export function joinTeam(dir: string, device: string): Promise<TeamView> {
+  return call('join_team', { dir, device });
+}
+
+/** Stops sending and taking in events on this laptop; incidents already here stay. */
+export function leaveTeam(): Promise<TeamView> {
+  return call('leave_team');
+}
+
+/** Goes round with the team folder now (a git folder is pulled and pushed too). */
+export function syncTeam(): Promise<TeamView> {
+  return call('sync_team');
+}
+
+/** Calls `handler` whenever the team folder's state changed. Returns a function that stops listening. */
+export async function onTeamChanged(handler: () => void): Promise<() => void> {
+  return listen(EVENTS.teamChanged, () => handler());
 }

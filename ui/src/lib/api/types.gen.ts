@@ -1545,12 +1545,12 @@ export type Transport = { "kind": "syncthing",
 /**
  * The folder's id in Syncthing's configuration, when found.
  */
-folder_id: string | null, 
+folderId: string | null, 
 /**
  * Its `maxConflicts` (0 would silently overwrite: never for Muster,
  * which writes each file once, but worth knowing).
  */
-max_conflicts: bigint | null, 
+maxConflicts: number | null, 
 /**
  * Whether Muster can ask it to scan new files at once.
  */

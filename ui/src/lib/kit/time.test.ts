@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { dueText, duration, elapsed, isOverdue, localTime } from './time';
+import { ago, dueText, duration, elapsed, isOverdue, localTime } from './time';
 
 const at = (hhmmss: string) => new Date(`2026-03-04T${hhmmss}Z`).getTime();
 
@@ -30,6 +30,16 @@ describe('time', () => {
     expect(isOverdue('2026-03-04T13:59:30Z', now)).toBe(false);
     expect(isOverdue('2026-03-04T13:59:00Z', now)).toBe(true);
     expect(elapsed('2026-03-04T12:55:00Z', now)).toBe('1 h 05 min');
+  });
+
+  it('says how long ago, and a time ahead of this clock as a time', () => {
+    const now = at('14:00:00');
+    expect(ago('2026-03-04T13:59:40Z', now)).toBe('under a minute ago');
+    expect(ago('2026-03-04T14:00:30Z', now)).toBe('under a minute ago');
+    expect(ago('2026-03-04T13:48:00Z', now)).toBe('12 min ago');
+    expect(ago('2026-03-02T12:00:00Z', now)).toBe('2 d 2 h ago');
+    expect(ago('2026-03-04T14:05:00Z', now)).toBe(localTime('2026-03-04T14:05:00Z'));
+    expect(ago('not a time', now)).toBe('not a time');
   });
 });
 

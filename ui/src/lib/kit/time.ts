@@ -49,6 +49,21 @@ export function elapsed(since: string, now: number): string {
   return duration(now - millis(since), false);
 }
 
+/**
+ * How long ago `at` was, rounded to minutes: "under a minute ago", "2 h 05 min ago". A time a
+ * minute or more after `now` (another computer's clock running ahead) is shown as its local time.
+ */
+export function ago(at: string, now: number): string {
+  const then = millis(at);
+  if (Number.isNaN(then)) {
+    return at;
+  }
+  if (then - now >= MINUTE) {
+    return localTime(at);
+  }
+  return `${duration(Math.max(0, now - then), false)} ago`;
+}
+
 /** Whether a deadline has passed by a minute or more: overdue, not merely due. */
 export function isOverdue(since: string, now: number): boolean {
   return now - millis(since) >= MINUTE;

@@ -8,10 +8,14 @@ const api = vi.hoisted(() => ({
   notificationStatus: vi.fn(),
   signingKeyStatus: vi.fn(),
   setUpSigningKey: vi.fn(),
+  teamStatus: vi.fn(),
+  onTeamChanged: vi.fn(),
+  onPlanChanged: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import { fixturePlan } from '../plan/fixture';
+import { notInTeam } from './fixture';
 import SettingsPage from './SettingsPage.svelte';
 
 beforeEach(() => {
@@ -32,6 +36,9 @@ beforeEach(() => {
     keychain: 'noKey',
     detail: '',
   });
+  api.teamStatus.mockResolvedValue(notInTeam({ signsAs: null }));
+  api.onTeamChanged.mockResolvedValue(() => {});
+  api.onPlanChanged.mockResolvedValue(() => {});
 });
 
 async function shown() {
@@ -50,6 +57,14 @@ describe('SettingsPage', () => {
     await waitFor(() => expect(container.textContent).toContain('/home/ada/.muster'));
     const about = Array.from(container.querySelectorAll('dd')).map((dd) => dd.textContent);
     expect(about).toEqual(['0.1.0', '/home/ada/.muster', 'version 4']);
+  });
+
+  it('shows the team folder after the signing key', async () => {
+    const { container, findByTestId } = await shown();
+    const team = await findByTestId('team-folder');
+    await waitFor(() => expect(team.dataset.state).toBe('needs-key'));
+    const headings = Array.from(container.querySelectorAll('h2')).map((h) => h.textContent);
+    expect(headings.indexOf('Team folder')).toBe(headings.indexOf('Signing key') + 1);
   });
 
   it('will not save an empty name', async () => {

@@ -173,9 +173,69 @@ fn a_reminder_a_laptop_showed_stays_on_that_laptop() {
     )));
     // Only the declaration goes out; the incident still reads, declaration first.
     assert_eq!(ok(ada.team_outbox()).len(), 1);
-    assert_eq!(ok(ada.incident(&id)).reminders, std::slice::from_ref(&item.key));
+    assert_eq!(
+        ok(ada.incident(&id)).reminders,
+        std::slice::from_ref(&item.key)
+    );
     sync(&mut ada, shared.path(), "ada-example");
     sync(&mut ben, shared.path(), "ben-sample");
     // Ben's laptop raises its own reminders: Ada's are not his.
     assert!(ok(ben.incident(&id)).reminders.is_empty());
+}
+
+#[test]
+fn a_decision_requested_on_one_laptop_is_signed_on_another_and_the_quorum_is_the_same_everywhere() {
+    use crate::decision::model::{Answer, QuorumState};
+    use crate::fixtures::request;
+
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let incident = declare(&mut ada, false);
+    let r = request(&mut ada, &incident, "pause-contract", 1);
+    ok(ada.sign_decision(
+        &r.id,
+        &Answer::Approve,
+        &key_of("ada-example"),
+        &at("2026-11-24T03:01:00Z"),
+    ));
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+
+    // The request is on Ben's laptop, with Ada's approval counted there too.
+    let clock = at("2026-11-24T03:02:00Z");
+    let there = ok(ben.decision_status(&r.id, &clock));
+    assert_eq!(there.request.record, r.record);
+    assert_eq!(there.signatures.len(), 1);
+    // Ben approves in his own window; his signature reaches Ada's laptop.
+    ok(ben.sign_decision(&r.id, &Answer::Approve, &key_of("ben-sample"), &clock));
+    sync(&mut ben, shared.path(), "ben-sample");
+    sync(&mut ada, shared.path(), "ada-example");
+    let here = ok(ada.decision_status(&r.id, &clock));
+    let there = ok(ben.decision_status(&r.id, &clock));
+    assert_eq!(here.signatures.len(), 2);
+    assert_eq!(here.quorum, there.quorum);
+    assert_eq!(
+        here.quorum.state,
+        QuorumState::Approved,
+        "{:?}",
+        here.quorum
+    );
+    // Both timelines say so, each written by its own laptop.
+    for store in [&mut ada, &mut ben] {
+        let resolved = ok(store.events(&incident))
+            .into_iter()
+            .filter(|e| matches!(e.body, EventBody::DecisionResolved { .. }))
+            .count();
+        assert_eq!(resolved, 1);
+    }
+    // Nothing waits or failed to apply.
+    let status = ok(ada.team_status());
+    assert_eq!(
+        (status.waiting, status.not_applied.len()),
+        (0, 0),
+        "{status:?}"
+    );
 }
