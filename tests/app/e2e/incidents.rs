@@ -159,11 +159,9 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
     // item is still raised only once.
     let seen = app.scheduler_seen().await;
     assert!(seen > 0, "the page never heard the scheduler settle");
-    app.fill(
-        "[data-testid='note-input']",
-        "Oracle feed confirmed stale\n",
-    )
-    .await;
+    app.fill("[data-testid='note-input']", "Oracle feed confirmed stale")
+        .await;
+    app.click("[data-testid='add-note']").await;
     let deadline = Instant::now() + PATIENCE;
     while !app
         .texts("[data-testid='timeline-entry']")

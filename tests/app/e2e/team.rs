@@ -564,3 +564,104 @@ async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_wor
         .unwrap();
     app_b.screenshot("team-settings").await;
 }
+
+/// The benchmark of the team folder's latency: 50 declarations on Ada's
+/// laptop, each timed from the declaration's commit (its time in Ada's
+/// database) to the `Notify` call on Ben's laptop's session bus, over two
+/// real Syncthing instances on loopback with both apps running. Not a timed
+/// test: run it by hand, it prints p50 and p99 and writes them to
+/// `target/e2e/team-latency.txt` (figures go to docs/BENCHMARKS.md).
+#[test]
+#[ignore = "a benchmark: cargo test -p muster --features e2e --test app bench_team_latency -- --ignored --nocapture"]
+fn bench_team_latency_from_a_declaration_to_the_pop_up_on_a_teammates_laptop() {
+    use std::time::{Duration, Instant};
+
+    use muster_core::clock::SystemClock;
+    use muster_core::incident::IncidentId;
+    use muster_core::store::Store;
+
+    use super::syncthing;
+
+    const RUNS: usize = 50;
+    let lab = tempfile::tempdir().unwrap();
+    let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
+    let (st_a, st_b) = syncthing::pair(lab.path(), &fa, &fb);
+    let cfg_a = st_a.home.join("config.xml").display().to_string();
+    let cfg_b = st_b.home.join("config.xml").display().to_string();
+    let desk_a = Desktop::start(false);
+    let desk_b = Desktop::start(true);
+    let (a, b) = (
+        desk_a.root.path().join("ada"),
+        desk_b.root.path().join("ben"),
+    );
+    let plan = lab.path().join("plan");
+    let plan = plan.to_str().unwrap();
+    ok_on(&desk_a, &a, &["key", "init", "--as", "ada-example"]);
+    ok_on(&desk_a, &a, &["plan", "export", plan]);
+    ok_on(&desk_b, &b, &["plan", "import", plan]);
+    ok_on(&desk_b, &b, &["key", "init", "--as", "ben-sample"]);
+    ok_on(&desk_b, &b, &["plan", "export", plan]);
+    ok_on(&desk_a, &a, &["plan", "import", plan]);
+    ok_on(
+        &desk_a,
+        &a,
+        &["team", "join", fa.to_str().unwrap(), "--as", "ada-example"],
+    );
+    ok_on(
+        &desk_b,
+        &b,
+        &["team", "join", fb.to_str().unwrap(), "--as", "ben-sample"],
+    );
+    let _app_a = desk_a.start_app_with(&a, &[("MUSTER_SYNCTHING_CONFIG", &cfg_a)]);
+    let _app_b = desk_b.start_app_with(&b, &[("MUSTER_SYNCTHING_CONFIG", &cfg_b)]);
+
+    let mut latencies = Vec::new();
+    for run in 0..RUNS {
+        let said = ok_on(
+            &desk_a,
+            &a,
+            &[
+                "incident",
+                "declare",
+                "--issue",
+                "oracle-failure",
+                "--severity",
+                "S1",
+                "--lead",
+                "ada-example",
+            ],
+        );
+        let id = declared(&said);
+        let committed = {
+            let mut store = Store::open_in(&a, &SystemClock).unwrap();
+            let incident = store.incident(&IncidentId(id.clone())).unwrap();
+            incident.declared_at.timestamp_micros() as f64 / 1e6
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let shown = loop {
+            if let Some(n) = desk_b
+                .notifications()
+                .into_iter()
+                .find(|n| n.summary.contains(&id))
+            {
+                break n.time;
+            }
+            assert!(Instant::now() < deadline, "run {run}: no pop-up for {id}");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        latencies.push((shown - committed) * 1e3);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+    let report = format!(
+        "team folder latency over {RUNS} declarations (Syncthing 1.19 on loopback, both apps running): \
+         p50 {:.0} ms, p99 {:.0} ms, min {:.0} ms, max {:.0} ms\n",
+        at(0.5),
+        at(0.99),
+        latencies[0],
+        latencies[latencies.len() - 1]
+    );
+    eprint!("{report}");
+    let out = super::harness::shots_dir().join("team-latency.txt");
+    std::fs::write(out, &report).unwrap();
+}
