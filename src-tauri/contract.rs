@@ -41,6 +41,7 @@ macro_rules! contract {
             list_incidents() -> Vec<IncidentSummary>;
             incident_view(id: String) -> IncidentView;
             act_on_incident(id: String, action: IncidentAction) -> IncidentView;
+            acknowledge_incident(id: String) -> IncidentView;
             escalation_preview(category: Id, phases: Vec<Phase>) -> Vec<Recipient>;
             get_agenda() -> Agenda;
             get_post_mortem(id: String, audience: Audience) -> PostMortem;

@@ -69,6 +69,23 @@ pub async fn act_on_incident(
         .await
 }
 
+/// This laptop's person acknowledges that an escalation of `id` reached
+/// them (from the console or a pop-up's "Acknowledge").
+#[tauri::command]
+pub async fn acknowledge_incident(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<IncidentView, IpcError> {
+    let zone = local_zone();
+    state
+        .write(move |store| {
+            let id = IncidentId(id);
+            store.acknowledge(&id, &muster_core::clock::SystemClock)?;
+            store.incident_view(&id, Utc::now(), zone)
+        })
+        .await
+}
+
 /// Whom the stored plan says to tell, now, on entering `phases` (in order)
 /// of an incident in `category`: the list declaring (`[detected]`) or a
 /// transition (every phase it enters) would record, for the dialogs to show

@@ -147,6 +147,7 @@ pub fn setup<R: Runtime>(
             incidents::list_incidents,
             incidents::incident_view,
             incidents::act_on_incident,
+            incidents::acknowledge_incident,
             incidents::escalation_preview,
             incidents::get_agenda,
             incidents::get_post_mortem,

@@ -26,8 +26,17 @@ pub struct NotificationStatus {
     pub detail: String,
 }
 
-/// What runs when the person chooses "Open" on a notification.
-pub type OnOpen = Box<dyn FnOnce() + Send + 'static>;
+/// What the person chose on a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// Show what it is about.
+    Open,
+    /// "I have it": an escalation that called this laptop's person.
+    Acknowledge,
+}
+
+/// What runs when the person chooses an action on a notification.
+pub type OnAction = Box<dyn FnOnce(Choice) + Send + 'static>;
 
 /// A notification that is not a due item: a decision waiting for the
 /// profile's approval.
@@ -49,10 +58,10 @@ pub trait Notifier: Send + Sync + 'static {
     fn probe(&self) -> Result<String, String>;
 
     /// Shows `item`; `open` runs if the person chooses "Open" on it.
-    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String>;
+    fn show(&self, item: &DueItem, open: OnAction) -> Result<(), String>;
 
     /// Shows `note`; `open` runs if the person chooses "Open" on it.
-    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String>;
+    fn show_note(&self, note: &Note, open: OnAction) -> Result<(), String>;
 }
 
 /// The operating system's notifications, through notify-rust (D-Bus on Linux).
@@ -62,6 +71,10 @@ pub struct DesktopNotifier;
 /// The freedesktop action a click on the notification invokes, and ours.
 #[cfg(all(unix, not(target_os = "macos")))]
 const OPEN_ACTIONS: [&str; 2] = ["default", "open"];
+
+/// The action id of "Acknowledge" on a pop-up that calls this laptop's person.
+#[cfg(all(unix, not(target_os = "macos")))]
+const ACKNOWLEDGE_ACTION: &str = "acknowledge";
 
 impl Notifier for DesktopNotifier {
     #[cfg(all(unix, not(target_os = "macos")))]
@@ -86,12 +99,13 @@ impl Notifier for DesktopNotifier {
         Ok("the system's notification centre".to_owned())
     }
 
-    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String> {
-        show_text(&item.title, &item.body, item.critical, open)
+    fn show(&self, item: &DueItem, open: OnAction) -> Result<(), String> {
+        let acknowledge = muster_core::deadline::concern::is_call(item);
+        show_text(&item.title, &item.body, item.critical, acknowledge, open)
     }
 
-    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String> {
-        show_text(&note.title, &note.body, note.critical, open)
+    fn show_note(&self, note: &Note, open: OnAction) -> Result<(), String> {
+        show_text(&note.title, &note.body, note.critical, false, open)
     }
 }
 
@@ -122,7 +136,13 @@ fn body_markup() -> bool {
 
 /// Shows one notification: `summary`, `body`, critical or normal urgency.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<(), String> {
+fn show_text(
+    summary: &str,
+    body: &str,
+    critical: bool,
+    acknowledge: bool,
+    open: OnAction,
+) -> Result<(), String> {
     let body = if body_markup() {
         markup_escaped(body)
     } else {
@@ -140,6 +160,9 @@ fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<
         })
         .action(OPEN_ACTIONS[0], "Open")
         .action(OPEN_ACTIONS[1], "Open");
+    if acknowledge {
+        notification.action(ACKNOWLEDGE_ACTION, "Acknowledge");
+    }
     // The handle is tied to its D-Bus connection and to the thread that
     // made it, and waiting for the person's answer blocks until the
     // notification closes (a critical one may stay for hours): each
@@ -153,7 +176,9 @@ fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<
                 let _ = shown.send(Ok(()));
                 handle.wait_for_action(|action| {
                     if OPEN_ACTIONS.contains(&action) {
-                        open();
+                        open(Choice::Open);
+                    } else if action == ACKNOWLEDGE_ACTION {
+                        open(Choice::Acknowledge);
                     }
                 });
             }
@@ -168,7 +193,13 @@ fn show_text(summary: &str, body: &str, critical: bool, open: OnOpen) -> Result<
 }
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn show_text(summary: &str, body: &str, _critical: bool, _open: OnOpen) -> Result<(), String> {
+fn show_text(
+    summary: &str,
+    body: &str,
+    _critical: bool,
+    _acknowledge: bool,
+    _open: OnAction,
+) -> Result<(), String> {
     notify_rust::Notification::new()
         .appname("Muster")
         .summary(summary)
@@ -231,7 +262,7 @@ impl Notifications {
     /// why it could only be shown in the window. A failure makes the status
     /// unavailable with the reason; a success after a failure makes it
     /// available again.
-    pub async fn raise(&self, item: &DueItem, open: OnOpen) -> (bool, String) {
+    pub async fn raise(&self, item: &DueItem, open: OnAction) -> (bool, String) {
         let item = item.clone();
         self.deliver(move |notifier| notifier.show(&item, open))
             .await
@@ -239,7 +270,7 @@ impl Notifications {
 
     /// Raises `note` as a desktop notification, as [`Notifications::raise`]
     /// does a due item.
-    pub async fn raise_note(&self, note: &Note, open: OnOpen) -> (bool, String) {
+    pub async fn raise_note(&self, note: &Note, open: OnAction) -> (bool, String) {
         let note = note.clone();
         self.deliver(move |notifier| notifier.show_note(&note, open))
             .await

@@ -33,7 +33,7 @@ use tokio::sync::Notify;
 
 use crate::error::IpcError;
 use crate::events::{ALERT, SCHEDULER_SETTLED};
-use crate::notifier::{Note, Notifications, OnOpen};
+use crate::notifier::{Choice, Note, Notifications, OnAction};
 use crate::state::AppState;
 use crate::{tray, zone};
 
@@ -103,10 +103,13 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
         let seen = asked.load(Ordering::SeqCst);
         let opener = {
             let app = app.clone();
-            move |id: &IncidentId| -> OnOpen {
+            move |id: &IncidentId| -> OnAction {
                 let app = app.clone();
                 let id = id.clone();
-                Box::new(move || tray::open_incident(&app, &id))
+                Box::new(move |choice| match choice {
+                    Choice::Open => tray::open_incident(&app, &id),
+                    Choice::Acknowledge => acknowledge(&app, id),
+                })
             }
         };
         let next = match pass(
@@ -139,9 +142,9 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
         };
         let bring_forward = {
             let app = app.clone();
-            move |_: &DecisionId| -> OnOpen {
+            move |_: &DecisionId| -> OnAction {
                 let app = app.clone();
-                Box::new(move || tray::bring_forward(&app))
+                Box::new(move |_| tray::bring_forward(&app))
             }
         };
         match ask_approvers(
@@ -166,9 +169,9 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
         }
         let bring_forward = {
             let app = app.clone();
-            move || -> OnOpen {
+            move || -> OnAction {
                 let app = app.clone();
-                Box::new(move || tray::bring_forward(&app))
+                Box::new(move |_| tray::bring_forward(&app))
             }
         };
         let next = match remind_programme(
@@ -209,6 +212,24 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     }
 }
 
+/// The person chose "Acknowledge" on a pop-up that called them: recorded
+/// like the console's button (and so published to the window and the team).
+fn acknowledge<R: Runtime>(app: &AppHandle<R>, id: IncidentId) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let done = app
+            .state::<AppState>()
+            .write(move |store| store.acknowledge(&id, &SystemClock))
+            .await;
+        if let Err(e) = done {
+            eprintln!(
+                "muster: the acknowledgement was not recorded: {}",
+                e.message
+            );
+        }
+    });
+}
+
 /// How long to sleep at `now` before the next pass: until `next_at` (at
 /// once if it has passed), at most [`MAX_SLEEP`]; none when nothing is
 /// scheduled, so only a wake ends the wait.
@@ -231,7 +252,7 @@ pub async fn pass(
     notifications: &Notifications,
     clock: Arc<dyn Clock>,
     zone: Tz,
-    open: impl Fn(&IncidentId) -> OnOpen,
+    open: impl Fn(&IncidentId) -> OnAction,
 ) -> Result<Pass, IpcError> {
     let now = clock.now();
     let (due, next_at, active) = state
@@ -293,7 +314,7 @@ pub async fn ask_approvers(
     notifications: &Notifications,
     clock: Arc<dyn Clock>,
     zone: Tz,
-    open: impl Fn(&DecisionId) -> OnOpen,
+    open: impl Fn(&DecisionId) -> OnAction,
 ) -> Result<Vec<DecisionId>, IpcError> {
     let now = clock.clone();
     let waiting = state
@@ -328,7 +349,7 @@ pub async fn remind_programme(
     notifications: &Notifications,
     clock: Arc<dyn Clock>,
     zone: Tz,
-    open: impl Fn() -> OnOpen,
+    open: impl Fn() -> OnAction,
 ) -> Result<(Vec<ProgrammeReminder>, Option<DateTime<Utc>>), IpcError> {
     let now = clock.now();
     let (due, next_at) = state

@@ -14,7 +14,7 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
-use crate::notifier::{Note, Notifier, OnOpen};
+use crate::notifier::{Note, Notifier, OnAction};
 
 /// A temporary folder, removed when dropped.
 pub fn temp() -> tempfile::TempDir {
@@ -114,7 +114,7 @@ pub struct MockNotifier {
     failure: Mutex<Option<String>>,
     shown: Mutex<Vec<DueItem>>,
     notes: Mutex<Vec<Note>>,
-    opens: Mutex<Vec<OnOpen>>,
+    opens: Mutex<Vec<OnAction>>,
 }
 
 impl std::fmt::Debug for MockNotifier {
@@ -149,8 +149,13 @@ impl MockNotifier {
 
     /// Chooses "Open" on the latest notification; false if there is none.
     pub fn click_open(&self) -> bool {
+        self.choose(crate::notifier::Choice::Open)
+    }
+
+    /// Chooses `choice` on the latest notification; false if there is none.
+    pub fn choose(&self, choice: crate::notifier::Choice) -> bool {
         let open = self.opens.lock().ok().and_then(|mut o| o.pop());
-        open.map(|open| open()).is_some()
+        open.map(|open| open(choice)).is_some()
     }
 }
 
@@ -161,7 +166,7 @@ impl Notifier for MockNotifier {
             .unwrap_or_else(|| Ok("mock notifications 1.0".to_owned()))
     }
 
-    fn show(&self, item: &DueItem, open: OnOpen) -> Result<(), String> {
+    fn show(&self, item: &DueItem, open: OnAction) -> Result<(), String> {
         if let Some(why) = self.failure.lock().ok().and_then(|f| f.clone()) {
             return Err(why);
         }
@@ -174,7 +179,7 @@ impl Notifier for MockNotifier {
         Ok(())
     }
 
-    fn show_note(&self, note: &Note, open: OnOpen) -> Result<(), String> {
+    fn show_note(&self, note: &Note, open: OnAction) -> Result<(), String> {
         if let Some(why) = self.failure.lock().ok().and_then(|f| f.clone()) {
             return Err(why);
         }

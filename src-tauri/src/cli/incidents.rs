@@ -60,6 +60,12 @@ pub enum IncidentCommand {
         #[arg(long)]
         all: bool,
     },
+    /// Acknowledge that an escalation of an incident reached you (the person
+    /// this profile signs as): you count as notified, and your team sees it
+    Ack {
+        /// The incident, e.g. INC-3
+        id: String,
+    },
     /// Add a note to an incident's timeline (what a script or a monitor saw)
     Note {
         /// The incident, e.g. INC-3
@@ -118,6 +124,18 @@ pub fn run(data_dir: &Path, command: IncidentCommand) -> Result<u8, String> {
             declare(data_dir, &declaration)
         }
         IncidentCommand::List { all } => list(data_dir, all),
+        IncidentCommand::Ack { id } => {
+            let mut store = open(data_dir)?;
+            let id = IncidentId(id);
+            store
+                .acknowledge(&id, &SystemClock)
+                .map_err(super::rejected)?;
+            super::publish(data_dir, &store);
+            print(&format!(
+                "Acknowledged {id}: your team sees that you have it\n"
+            ))?;
+            Ok(0)
+        }
         IncidentCommand::Note { id, text } => {
             let mut store = open(data_dir)?;
             let id = IncidentId(id);

@@ -515,7 +515,7 @@ fn each_approval_is_asked_for_once_even_after_a_restart() {
             notifications,
             Arc::new(SystemClock),
             chrono_tz::Tz::UTC,
-            |_: &DecisionId| -> crate::notifier::OnOpen { Box::new(|| {}) },
+            |_: &DecisionId| -> crate::notifier::OnAction { Box::new(|_| {}) },
         ))
         .unwrap_or_else(|e| panic!("{}", e.message))
     };

@@ -279,3 +279,94 @@ fn the_scheduler_raises_each_due_item_once_with_an_alert_for_the_ui() {
             .unwrap_or(false)
     });
 }
+
+#[test]
+fn in_a_team_the_person_called_gets_their_own_pop_up_and_acknowledges_from_it() {
+    let (dir, team) = (temp(), temp());
+    let mock = Arc::new(MockNotifier::default());
+    let ui = Ui::with_notifier(dir.path(), mock.clone());
+    // This laptop is the person the plan calls first upon detection (the
+    // on-call rotation decides who), in a team; someone else leads.
+    let plan = ui.ok("get_plan", json!({}));
+    let category = plan["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == json!("stolen-user-funds"))
+        .unwrap()["category"]
+        .clone();
+    let preview = ui.ok(
+        "escalation_preview",
+        json!({"category": category, "phases": ["detected"]}),
+    );
+    let me = preview[0]["contact"].as_str().unwrap().to_owned();
+    let lead = plan["coreTeam"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_owned())
+        .find(|m| {
+            preview
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["contact"] != json!(m))
+        })
+        .unwrap();
+    let called = id(&me);
+    ui.app()
+        .state::<AppState>()
+        .write_now(|store| {
+            store.set_profile_contact(&called)?;
+            store.join_team(team.path(), "my-laptop").map(|_| ())
+        })
+        .unwrap();
+    let mut declared = declaration("stolen-user-funds");
+    declared["declaration"]["lead"] = json!(lead);
+    let view = ui.ok("declare_incident", declared);
+    let incident = view["incident"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        view["called"],
+        json!(true),
+        "the console offers Acknowledge"
+    );
+    eventually("the pop-up calling this laptop's person", || {
+        mock.shown()
+            .iter()
+            .any(|d| d.title.ends_with("you are called (detected)"))
+    });
+    ui.scheduler_settled();
+    let shown = mock.shown();
+    // Telling people is the lead's (Ada's) job: it does not pop up here.
+    assert!(
+        shown.iter().all(|d| !d.title.contains("people now")),
+        "{shown:#?}"
+    );
+    assert!(shown
+        .last()
+        .unwrap()
+        .key
+        .ends_with(&format!(":called:{me}")));
+    assert_eq!(
+        ui.ok("incident_view", json!({"id": incident}))["called"],
+        json!(true)
+    );
+
+    // "Acknowledge" on the pop-up: they count as notified, and say so.
+    assert!(mock.choose(crate::notifier::Choice::Acknowledge));
+    eventually("the acknowledgement", || {
+        ui.ok("incident_view", json!({"id": incident}))["called"] == json!(false)
+    });
+    let view = ui.ok("incident_view", json!({"id": incident}));
+    let mine = view["incident"]["escalations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["recipient"]["contact"] == json!(me))
+        .unwrap()
+        .clone();
+    assert_eq!(
+        mine["notified"]["channel"],
+        json!(muster_core::store::ACKNOWLEDGED)
+    );
+}

@@ -62,12 +62,12 @@ fn a_failed_notification_flips_the_status_and_a_later_success_flips_it_back() {
     tauri::async_runtime::block_on(async {
         notifications.probe().await;
 
-        let shown = notifications.raise(&item(), Box::new(|| {})).await;
+        let shown = notifications.raise(&item(), Box::new(|_| {})).await;
         assert_eq!(shown, (true, "shown by dunst 1.9.0".to_owned()));
         assert!(notifications.status().await.available);
 
         mock.fail_with(Some("Connection refused"));
-        let (delivered, detail) = notifications.raise(&item(), Box::new(|| {})).await;
+        let (delivered, detail) = notifications.raise(&item(), Box::new(|_| {})).await;
         assert!(!delivered);
         assert_eq!(
             detail,
@@ -77,7 +77,7 @@ fn a_failed_notification_flips_the_status_and_a_later_success_flips_it_back() {
         assert_eq!((status.available, status.detail), (false, detail));
 
         mock.fail_with(None);
-        let shown = notifications.raise(&item(), Box::new(|| {})).await;
+        let shown = notifications.raise(&item(), Box::new(|_| {})).await;
         assert_eq!(shown, (true, "shown by dunst 1.9.0".to_owned()));
         let status = notifications.status().await;
         assert_eq!(
@@ -95,7 +95,7 @@ fn the_open_action_runs_what_the_scheduler_gave() {
     let (tx, rx) = std::sync::mpsc::channel();
     tauri::async_runtime::block_on(notifications.raise(
         &item(),
-        Box::new(move || {
+        Box::new(move |_| {
             let _ = tx.send("opened");
         }),
     ));

@@ -88,7 +88,7 @@ impl Fixture {
             &self.notifications,
             Arc::new(FixedClock(now)),
             Tz::UTC,
-            |_: &IncidentId| -> crate::notifier::OnOpen { Box::new(|| {}) },
+            |_: &IncidentId| -> crate::notifier::OnAction { Box::new(|_| {}) },
         ))
         .unwrap_or_else(|e| panic!("pass at {now}: {}", e.message))
     }
@@ -222,7 +222,7 @@ fn programme(f: &Fixture, now: DateTime<Utc>) -> (Vec<String>, Option<DateTime<U
         &f.notifications,
         Arc::new(FixedClock(now)),
         Tz::UTC,
-        || -> crate::notifier::OnOpen { Box::new(|| {}) },
+        || -> crate::notifier::OnAction { Box::new(|_| {}) },
     ))
     .unwrap_or_else(|e| panic!("programme at {now}: {}", e.message));
     (raised.into_iter().map(|r| r.key).collect(), next)

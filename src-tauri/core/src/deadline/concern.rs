@@ -23,6 +23,12 @@ fn holder(incident: &Incident, role: Role) -> Option<&Id> {
         .map(|r| &r.contact)
 }
 
+/// Whether `item` calls its reader (an escalation worded by [`for_person`]
+/// for someone it calls), so that its pop-up offers "Acknowledge".
+pub fn is_call(item: &DueItem) -> bool {
+    matches!(item.kind, DueKind::Escalation { .. }) && item.key.contains(":called:")
+}
+
 /// `item` as `person` should see it, or none when it is not theirs to act on.
 pub fn for_person(
     item: &DueItem,

@@ -21,6 +21,9 @@ pub struct IncidentView {
     pub due: Vec<DueItem>,
     /// Every event, oldest first, described for people.
     pub timeline: Vec<TimelineEntry>,
+    /// Whether an escalation calls this laptop's person and they have not
+    /// acknowledged it yet (the console then offers "Acknowledge").
+    pub called: bool,
 }
 
 /// The console's view of `incident` (folded from `events`) at `now`, with
@@ -42,5 +45,15 @@ pub fn view(
             .filter(|d| d.incident == incident.id)
             .collect(),
         timeline: events.iter().map(|e| describe_in(incident, e)).collect(),
+        called: false,
     }
+}
+
+/// Whether an escalation of `incident` calls `person` and is not yet
+/// acknowledged (or marked notified).
+pub fn calls(incident: &Incident, person: &crate::plan::Id) -> bool {
+    incident
+        .escalations
+        .iter()
+        .any(|e| &e.recipient.contact == person && e.notified.is_none())
 }

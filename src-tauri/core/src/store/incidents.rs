@@ -40,6 +40,9 @@ pub struct PostMortem {
     pub due_at: Option<DateTime<Utc>>,
 }
 
+/// The channel of a notification the person called acknowledged themselves.
+pub const ACKNOWLEDGED: &str = "acknowledged in Muster";
+
 /// The author of the reminders Muster itself raised.
 const REMINDER_AUTHOR: &str = SEED_AUTHOR;
 
@@ -143,7 +146,40 @@ impl Store {
     ) -> Result<IncidentView> {
         let events = self.events(id)?;
         let incident = fold(&events)?;
-        Ok(view::view(&*self.current()?, &incident, &events, now, zone))
+        let mut shown = view::view(&*self.current()?, &incident, &events, now, zone);
+        shown.called = self
+            .profile_contact()?
+            .is_some_and(|me| view::calls(&incident, &me));
+        Ok(shown)
+    }
+
+    /// This laptop's person acknowledges that an escalation of `id` reached
+    /// them: they count as notified, and (in a team) every laptop sees who
+    /// has it. Refused when nothing calls them.
+    pub fn acknowledge(&mut self, id: &IncidentId, clock: &dyn Clock) -> Result<Incident> {
+        let now = clock.now();
+        let Some(me) = self.profile_contact()? else {
+            return Err(Error::Refused(
+                "this profile does not say who you are in the plan: set up your signing key (Settings → Signing key) first".to_owned(),
+            ));
+        };
+        let author = self.author.clone();
+        self.with_plan_tx(|tx, plan| {
+            let mut events = load_events(tx, id)?;
+            let incident = fold(&events)?;
+            let name = plan.contact_name(&me).unwrap_or(me.as_str()).to_owned();
+            if !view::calls(&incident, &me) {
+                return Err(Error::Refused(format!(
+                    "no escalation of {id} is waiting for {name}: there is nothing to acknowledge"
+                )));
+            }
+            let body = EventBody::ContactNotified {
+                contact: me.clone(),
+                name,
+                channel: ACKNOWLEDGED.to_owned(),
+            };
+            append(tx, id, &mut events, now, &author, body)
+        })
     }
 
     /// What is due across the active incidents at `now`.

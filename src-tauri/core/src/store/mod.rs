@@ -31,7 +31,7 @@ pub(crate) use decisions::key_owner;
 pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
-pub use incidents::PostMortem;
+pub use incidents::{PostMortem, ACKNOWLEDGED};
 pub use team::{
     incident_thread, Heard, Intake, TeamProfile, TeamStatus, INCIDENT_EVENT, TEAM_DEVICE,
     TEAM_FOLDER,

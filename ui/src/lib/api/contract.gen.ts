@@ -78,6 +78,7 @@ export const COMMANDS = [
   'list_incidents',
   'incident_view',
   'act_on_incident',
+  'acknowledge_incident',
   'escalation_preview',
   'get_agenda',
   'get_post_mortem',
@@ -148,6 +149,7 @@ export type Commands = {
   list_incidents: { args: null; result: Array<IncidentSummary> };
   incident_view: { args: { id: string }; result: IncidentView };
   act_on_incident: { args: { id: string; action: IncidentAction }; result: IncidentView };
+  acknowledge_incident: { args: { id: string }; result: IncidentView };
   escalation_preview: { args: { category: Id; phases: Array<Phase> }; result: Array<Recipient> };
   get_agenda: { args: null; result: Agenda };
   get_post_mortem: { args: { id: string; audience: Audience }; result: PostMortem };

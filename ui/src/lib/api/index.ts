@@ -463,6 +463,14 @@ export function actOnIncident(id: string, action: IncidentAction): Promise<Incid
 }
 
 /**
+ * This laptop's person acknowledges that an escalation of incident `id` reached them: they count
+ * as notified, and the team sees who has it.
+ */
+export function acknowledgeIncident(id: string): Promise<IncidentView> {
+  return call('acknowledge_incident', { id });
+}
+
+/**
  * Whom the stored plan says to tell, now, on entering `phases` (in order) of an incident in
  * `category`, each person once: the list declaring or the transition would record.
  */

@@ -632,7 +632,12 @@ due: Array<DueItem>,
 /**
  * Every event, oldest first, described for people.
  */
-timeline: Array<TimelineEntry>, };
+timeline: Array<TimelineEntry>, 
+/**
+ * Whether an escalation calls this laptop's person and they have not
+ * acknowledged it yet (the console then offers "Acknowledge").
+ */
+called: boolean, };
 
 /**
  * What a due item is about.

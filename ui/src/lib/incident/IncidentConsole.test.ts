@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({
   incidentView: vi.fn(),
   actOnIncident: vi.fn(),
+  acknowledgeIncident: vi.fn(),
   onIncidentsChanged: vi.fn(),
   exportIncident: vi.fn(),
   getPostMortem: vi.fn(),
@@ -87,6 +88,32 @@ function acted(): IncidentAction[] {
 }
 
 describe('IncidentConsole', () => {
+  it('asks the person called to acknowledge, and the banner goes once they have', async () => {
+    api.acknowledgeIncident.mockResolvedValue(fixtureView({}, { called: false }));
+    const { q } = await open(fixtureView({}, { called: true }));
+    expect(text(q('[data-testid="called-banner"]'))).toContain('You are called on this incident.');
+    await fireEvent.click(q('[data-testid="acknowledge"]'));
+    await waitFor(() => expect(q('[data-testid="called-banner"]')).toBeNull());
+    expect(api.acknowledgeIncident).toHaveBeenCalledWith('INC-3');
+    expect(toasts.current?.text).toBe('Acknowledged: your team sees that you have it');
+  });
+
+  it('shows nothing to acknowledge when nobody calls this person', async () => {
+    const { q } = await open(fixtureView({}, { called: false }));
+    expect(q('[data-testid="called-banner"]')).toBeNull();
+  });
+
+  it('keeps the banner and says why when acknowledging is refused', async () => {
+    api.acknowledgeIncident.mockRejectedValue(
+      new ApiError('refused', 'no escalation of INC-3 is waiting for Ben Sample'),
+    );
+    const { q } = await open(fixtureView({}, { called: true }));
+    await fireEvent.click(q('[data-testid="acknowledge"]'));
+    await waitFor(() =>
+      expect(toasts.current?.text).toBe('no escalation of INC-3 is waiting for Ben Sample'),
+    );
+  });
+
   it('shows the incident: id, title, severity, phases reached with who, one page root', async () => {
     const { q, texts, root } = await open();
     expect(text(q('h1'))).toBe('INC-3 Drained pool');

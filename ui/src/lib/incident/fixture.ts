@@ -218,6 +218,7 @@ export function fixtureView(
     cadence: cadence(),
     due: [dueItem(), escalationDue()],
     timeline: timeline(),
+    called: false,
     ...view,
   };
 }

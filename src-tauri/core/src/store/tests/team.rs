@@ -239,3 +239,43 @@ fn a_decision_requested_on_one_laptop_is_signed_on_another_and_the_quorum_is_the
         "{status:?}"
     );
 }
+
+#[test]
+fn the_person_called_acknowledges_on_their_laptop_and_every_laptop_sees_who_has_it() {
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut dara = laptop(b.path(), "dara-mock", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(dara.join_team(shared.path(), "dara-laptop"));
+    let id = declare(&mut ada, false);
+    let incident = ok(ada.incident(&id));
+    let called: Vec<&str> = incident
+        .escalations
+        .iter()
+        .map(|e| e.recipient.contact.as_str())
+        .collect();
+    assert!(called.contains(&"dara-mock"), "{called:?}");
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut dara, shared.path(), "dara-mock");
+    let now = crate::fixtures::utc("2026-11-24T03:01:00Z");
+    assert!(ok(dara.incident_view(&id, now, chrono_tz::UTC)).called);
+    assert!(
+        !ok(ada.incident_view(&id, now, chrono_tz::UTC)).called || called.contains(&"ada-example")
+    );
+
+    ok(dara.acknowledge(&id, &at("2026-11-24T03:01:00Z")));
+    assert!(!ok(dara.incident_view(&id, now, chrono_tz::UTC)).called);
+    // Twice is refused: there is nothing left to acknowledge.
+    let again = dara.acknowledge(&id, &at("2026-11-24T03:02:00Z"));
+    assert!(again.is_err_and(|e| e.to_string().contains("nothing to acknowledge")));
+    sync(&mut dara, shared.path(), "dara-mock");
+    sync(&mut ada, shared.path(), "ada-example");
+    let on_ada = ok(ada.incident(&id));
+    let dara_there = on_ada
+        .escalations
+        .iter()
+        .find(|e| e.recipient.contact.as_str() == "dara-mock")
+        .unwrap();
+    let notified = dara_there.notified.as_ref().unwrap();
+    assert_eq!(notified.channel, crate::store::ACKNOWLEDGED);
+}
