@@ -133,7 +133,11 @@ fn what_one_laptop_declares_reaches_the_other_through_a_plain_folder_and_through
         &["incident", "export", &id, "--format", "json", "--out", "-"],
     );
     assert!(timeline.contains("Contract paused by Ben"), "{timeline}");
-    t.ok(&a, &["incident", "verify", &id]);
+    let verified = t.ok(&a, &["incident", "verify", &id]);
+    assert!(
+        verified.contains("2 team event(s), 2 signed by their authors' keys in the plan"),
+        "{verified}"
+    );
 
     // A forged file (a key in nobody's contact entry) is quarantined, never merged.
     let forged = muster_core::team::SignedEvent::sign(

@@ -33,8 +33,8 @@ pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::{PostMortem, ACKNOWLEDGED};
 pub use team::{
-    incident_thread, Heard, Intake, TeamProfile, TeamStatus, INCIDENT_EVENT, TEAM_DEVICE,
-    TEAM_FOLDER,
+    incident_thread, Heard, Intake, TeamProfile, TeamStatus, ThreadCheck, INCIDENT_EVENT,
+    TEAM_DEVICE, TEAM_FOLDER,
 };
 
 /// The migrations, in order; migration `n` (1-based) brings the schema to version `n`.

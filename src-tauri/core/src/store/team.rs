@@ -536,6 +536,129 @@ impl Store {
     }
 }
 
+/// What a check of one thread's team events found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ThreadCheck {
+    /// Team events of the thread this laptop holds.
+    pub events: usize,
+    /// Events whose signature verified by their author's key in the plan.
+    pub signed: usize,
+    /// Events written here that wait to be signed.
+    pub unsigned: usize,
+    /// Parents that have not arrived, with who is waited for when known.
+    pub waiting: Vec<String>,
+    /// Forgeries, refusals and forks: what makes the thread untrustworthy.
+    pub problems: Vec<String>,
+}
+
+/// Checks every team event of `thread` this laptop holds: each signed file
+/// is what its id says and verifies by its author's key in `plan`; the
+/// parents are here (or are named as awaited), the clocks advance, no
+/// author and laptop wrote two events with one number.
+fn check_thread(tx: &Transaction<'_>, plan: &Plan, thread: &str) -> Result<ThreadCheck> {
+    let mut check = ThreadCheck::default();
+    let mut stmt =
+        tx.prepare("SELECT id, file FROM team_event WHERE thread = ?1 ORDER BY lamport, id")?;
+    let rows: Vec<(String, Option<Vec<u8>>)> = stmt
+        .query_map([thread], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    for (id, file) in rows {
+        check.events += 1;
+        let short = &id[..8.min(id.len())];
+        let Some(file) = file else {
+            check.unsigned += 1;
+            continue;
+        };
+        let signed: crate::team::SignedEvent = match serde_json::from_slice(&file) {
+            Ok(signed) => signed,
+            Err(e) => {
+                check
+                    .problems
+                    .push(format!("event {short} cannot be read: {e}"));
+                continue;
+            }
+        };
+        if signed.id().0 != id {
+            check.problems.push(format!(
+                "event {short} was altered: its content is another event"
+            ));
+            continue;
+        }
+        match signed.verified_key() {
+            Err(why) => check.problems.push(format!("event {short}: {why}")),
+            Ok(key) => match crate::store::key_owner(plan, &key) {
+                Some((member, _)) if member.id == signed.event.author => check.signed += 1,
+                Some((member, _)) => check.problems.push(format!(
+                    "event {short} says it is by `{}` but is signed with {}'s key",
+                    signed.event.author, member.name
+                )),
+                None => check.problems.push(format!(
+                    "event {short} is signed with a key in nobody's contact entry"
+                )),
+            },
+        }
+    }
+    let envelopes = thread_envelopes(tx, thread)?;
+    let placed = order(thread, &envelopes);
+    for (id, missing) in &placed.waiting {
+        let by = envelopes.get(id).map_or("someone", |e| {
+            plan.contact_name(&e.author).unwrap_or(e.author.as_str())
+        });
+        for m in missing {
+            check.waiting.push(format!(
+                "{by}'s event {} waits for event {}, which has not arrived",
+                id.short(),
+                m.short()
+            ));
+        }
+    }
+    for (id, why) in &placed.refused {
+        check.problems.push(format!("event {}: {why}", id.short()));
+    }
+    for fork in &placed.forks {
+        let name = plan
+            .contact_name(&fork.author)
+            .unwrap_or(fork.author.as_str());
+        check.problems.push(format!(
+            "{name} on {} wrote {} different events numbered {}: a fork",
+            fork.device,
+            fork.events.len(),
+            fork.seq
+        ));
+    }
+    Ok(check)
+}
+
+impl Store {
+    /// Checks the team events of incident `id` and of its decisions.
+    pub fn verify_team_events(&mut self, id: &IncidentId) -> Result<ThreadCheck> {
+        self.with_plan_tx(|tx, plan| {
+            let mut threads = vec![incident_thread(id)];
+            let mut stmt = tx.prepare("SELECT id FROM decision WHERE incident = ?1")?;
+            let decisions: Vec<String> = stmt
+                .query_map([id.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            drop(stmt);
+            threads.extend(
+                decisions
+                    .into_iter()
+                    .map(|d| decision_thread(&DecisionId(d))),
+            );
+            let mut all = ThreadCheck::default();
+            for thread in threads {
+                let one = check_thread(tx, plan, &thread)?;
+                all.events += one.events;
+                all.signed += one.signed;
+                all.unsigned += one.unsigned;
+                all.waiting.extend(one.waiting);
+                all.problems.extend(one.problems);
+            }
+            Ok(all)
+        })
+    }
+}
+
 /// Applies what waits in `threads` and in every thread with events still
 /// waiting, again while a round applies something: a decision's request
 /// waits for its incident's declaration, which another thread brings.

@@ -279,3 +279,48 @@ fn the_person_called_acknowledges_on_their_laptop_and_every_laptop_sees_who_has_
     let notified = dara_there.notified.as_ref().unwrap();
     assert_eq!(notified.channel, crate::store::ACKNOWLEDGED);
 }
+
+#[test]
+fn verifying_an_incident_checks_every_team_event_signature_and_names_what_is_missing() {
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let id = declare(&mut ada, false);
+    note(&mut ada, &id, "One", "2026-11-24T03:01:00Z");
+    // Not signed yet: said, not a problem.
+    let before = ok(ada.verify_team_events(&id));
+    assert_eq!(
+        (before.events, before.unsigned, before.problems.len()),
+        (2, 2, 0)
+    );
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+    let there = ok(ben.verify_team_events(&id));
+    assert_eq!((there.events, there.signed), (2, 2), "{there:?}");
+    assert!(there.problems.is_empty() && there.waiting.is_empty());
+
+    // Someone with the database file swaps a stored event for another one.
+    let files: Vec<(String, Vec<u8>)> = {
+        let mut stmt = ben
+            .conn
+            .prepare("SELECT id, file FROM team_event WHERE thread = ?1 ORDER BY lamport")
+            .unwrap();
+        stmt.query_map([format!("incident/{id}")], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    ben.conn
+        .execute(
+            "UPDATE team_event SET file = ?2 WHERE id = ?1",
+            rusqlite::params![files[0].0, files[1].1],
+        )
+        .unwrap();
+    let altered = ok(ben.verify_team_events(&id));
+    assert!(
+        altered.problems.iter().any(|p| p.contains("was altered")),
+        "{altered:?}"
+    );
+}
