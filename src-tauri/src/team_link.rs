@@ -170,6 +170,13 @@ async fn round<R: Runtime>(app: &AppHandle<R>, profile: &TeamProfile, git: bool)
         last_round: Some(Utc::now()),
         ..LinkState::default()
     };
+    if !root.is_dir() {
+        found.problem = Some(format!(
+            "the team folder {} is not there (an unmounted share, a moved folder?): events wait here until it is back",
+            root.display()
+        ));
+        return found;
+    }
     if git {
         let pulled = root.clone();
         if let Err(e) = off_thread(move || team::git_pull(&pulled)).await {

@@ -324,3 +324,45 @@ fn verifying_an_incident_checks_every_team_event_signature_and_names_what_is_mis
         "{altered:?}"
     );
 }
+
+#[test]
+fn a_laptop_back_from_a_day_offline_takes_everything_in_and_only_what_is_open_is_due() {
+    use crate::incident::model::Phase;
+
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    // While Ben is offline: three incidents, two of them over by the time he is back.
+    let ids: Vec<IncidentId> = (0..3).map(|_| declare(&mut ada, false)).collect();
+    for done in &ids[..2] {
+        for (to, when) in [
+            (Phase::Resolved, "2026-11-24T04:00:00Z"),
+            (Phase::Closed, "2026-11-24T05:00:00Z"),
+        ] {
+            ok(ada.act_on_incident(
+                done,
+                &IncidentAction::Transition {
+                    to,
+                    note: String::new(),
+                },
+                &at(when),
+            ));
+        }
+    }
+    sync(&mut ada, shared.path(), "ada-example");
+    let back = sync(&mut ben, shared.path(), "ben-sample");
+    assert_eq!(back.new, ids.len() + 4, "{back:?}");
+    for id in &ids[..2] {
+        assert_eq!(ok(ben.incident(id)).phase, Phase::Closed);
+    }
+    // Only the open incident has anything due: no storm of stale alerts.
+    let agenda = ok(ben.agenda(crate::fixtures::utc("2026-11-25T03:00:00Z"), chrono_tz::UTC));
+    assert!(!agenda.due.is_empty());
+    assert!(
+        agenda.due.iter().all(|d| d.incident == ids[2]),
+        "{:?}",
+        agenda.due
+    );
+}
