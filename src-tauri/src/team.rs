@@ -51,20 +51,51 @@ pub enum Transport {
     Plain,
 }
 
-/// The transport of the team folder at `root`.
-pub fn transport(root: &Path) -> Transport {
-    if root.join(".git").exists() {
-        return Transport::Git;
-    }
+/// The setting naming the transport chosen when this laptop joined.
+pub const TEAM_TRANSPORT: &str = "team.transport";
+
+/// What carries the folder at `root`, as seen when joining: a Syncthing
+/// folder (its `.stfolder` marker) wins over a `.git` inside it, since a
+/// teammate's Syncthing could have planted that `.git`.
+fn detect(root: &Path) -> &'static str {
     if root.join(".stfolder").exists() {
-        let found = syncthing::find(root);
-        return Transport::Syncthing {
-            folder_id: found.as_ref().map(|f| f.folder_id.clone()),
-            max_conflicts: found.as_ref().and_then(|f| f.max_conflicts),
-            api: found.is_some_and(|f| f.api.is_some()),
-        };
+        "syncthing"
+    } else if root.join(".git").is_dir() {
+        "git"
+    } else {
+        "plain"
     }
-    Transport::Plain
+}
+
+/// The transport of the team folder at `root`, as chosen when joining
+/// (`kind`): never inferred again from what the folder holds now, so a file
+/// a teammate syncs in cannot turn on git (and its hooks) here.
+pub fn transport_of(kind: Option<&str>, root: &Path) -> Transport {
+    match kind {
+        Some("git") => Transport::Git,
+        Some("syncthing") => {
+            let found = syncthing::find(root);
+            Transport::Syncthing {
+                folder_id: found.as_ref().map(|f| f.folder_id.clone()),
+                max_conflicts: found.as_ref().and_then(|f| f.max_conflicts),
+                api: found.is_some_and(|f| f.api.is_some()),
+            }
+        }
+        _ => Transport::Plain,
+    }
+}
+
+/// The transport of this profile's team folder.
+pub fn transport(store: &Store, profile: &TeamProfile) -> Result<Transport, Error> {
+    let kind = store.setting(TEAM_TRANSPORT)?;
+    Ok(transport_of(kind.as_deref(), Path::new(&profile.folder)))
+}
+
+/// Joins the team folder `dir` as `device`, keeping the transport it has now.
+pub fn join(store: &mut Store, dir: &Path, device: &str) -> Result<TeamProfile, Error> {
+    let profile = store.join_team(dir, device)?;
+    store.set_setting(TEAM_TRANSPORT, Some(detect(Path::new(&profile.folder))))?;
+    Ok(profile)
 }
 
 /// What one round with the team folder did.
@@ -89,16 +120,53 @@ pub fn publish_outbox(
     keys: &dyn KeyStore,
 ) -> Result<Vec<PathBuf>, Error> {
     let root = Path::new(&profile.folder);
+    missing(root)?;
     let mut written = Vec::new();
     let outbox = store.team_outbox()?;
     if !outbox.is_empty() {
         let key = signing::signing_key(store, keys)?;
+        // Signed with another key than the plan's for this person, the
+        // events would be quarantined everywhere: they wait instead.
+        let plan = store.plan()?;
+        let current = plan
+            .core_team
+            .iter()
+            .find(|m| m.id == profile.person)
+            .and_then(|m| m.public_key.as_deref())
+            .and_then(|line| muster_core::decision::sshsig::parse_public_key(line).ok());
+        if !current.is_some_and(|c| muster_core::decision::sshsig::same_key(&c, key.public_key())) {
+            return Err(Error::Unavailable(format!(
+                "this laptop's key is not the current key of `{}` in the plan: share the plan with your key in it (or set up your key again) — your events wait until then",
+                profile.person
+            )));
+        }
         for envelope in outbox {
             let signed = SignedEvent::sign(envelope, &key).map_err(Error::Refused)?;
             written.push(write(root, &signed)?);
             store.team_signed(&signed.id(), &signed.to_file())?;
         }
     }
+    written.extend(repair(store, profile)?);
+    Ok(written)
+}
+
+fn missing(root: &Path) -> Result<(), Error> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Unavailable(format!(
+            "the team folder {} is not there (an unmounted share, a moved folder?): events wait here until it is back",
+            root.display()
+        )))
+    }
+}
+
+/// Writes again every file of this laptop's that the team folder lost (a
+/// deletion synced from elsewhere): what teammates who join later need.
+pub fn repair(store: &Store, profile: &TeamProfile) -> Result<Vec<PathBuf>, Error> {
+    let root = Path::new(&profile.folder);
+    missing(root)?;
+    let mut written = Vec::new();
     for (id, file) in store.team_files()? {
         let path = folder::path_of(root, &id);
         if !path.exists() {
@@ -149,7 +217,7 @@ pub fn round(
 ) -> Result<Round, Error> {
     let root = Path::new(&profile.folder);
     let mut round = Round::default();
-    let kind = transport(root);
+    let kind = transport(store, profile)?;
     if kind == Transport::Git {
         round.transport = git::pull(root).err();
     }
@@ -196,4 +264,52 @@ pub fn host_name() -> String {
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "laptop".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use muster_core::fixtures::laptop;
+
+    use super::*;
+
+    #[test]
+    fn the_transport_is_chosen_when_joining_and_a_planted_git_never_turns_it_on() {
+        let (data, folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut store = laptop(data.path(), "ada-example", None);
+        // A plain folder stays plain when a `.git` appears in it later.
+        let profile = join(&mut store, folder.path(), "ada-laptop").unwrap();
+        assert_eq!(transport(&store, &profile).unwrap(), Transport::Plain);
+        std::fs::create_dir_all(folder.path().join(".git/hooks")).unwrap();
+        assert_eq!(transport(&store, &profile).unwrap(), Transport::Plain);
+        // A Syncthing folder with a `.git` inside is a Syncthing folder.
+        let synced = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(synced.path().join(".stfolder")).unwrap();
+        std::fs::create_dir_all(synced.path().join(".git")).unwrap();
+        let profile = join(&mut store, synced.path(), "ada-laptop").unwrap();
+        assert!(matches!(
+            transport(&store, &profile).unwrap(),
+            Transport::Syncthing { .. }
+        ));
+        // A git working copy joined as one is git.
+        let clone = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(clone.path().join(".git")).unwrap();
+        let profile = join(&mut store, clone.path(), "ada-laptop").unwrap();
+        assert_eq!(transport(&store, &profile).unwrap(), Transport::Git);
+    }
+
+    #[test]
+    fn nothing_is_written_into_a_team_folder_that_is_gone() {
+        let (data, parent) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let folder = parent.path().join("share");
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut store = laptop(data.path(), "ada-example", None);
+        let profile = join(&mut store, &folder, "ada-laptop").unwrap();
+        std::fs::remove_dir(&folder).unwrap();
+        let gone = repair(&store, &profile);
+        assert!(gone.is_err_and(|e| e.to_string().contains("is not there")),);
+        assert!(
+            !folder.exists(),
+            "the missing folder was made on the local disk"
+        );
+    }
 }

@@ -116,9 +116,9 @@ fn watch(folder: &Path, wake: Arc<Notify>) -> Option<Watch> {
         }
     })
     .ok()?;
-    let events = folder.join(folder::EVENTS);
-    let _ = std::fs::create_dir_all(&events);
-    watcher.watch(&events, RecursiveMode::Recursive).ok()?;
+    // The folder itself, never created here: a share that is not mounted
+    // is said to be missing, not replaced by an empty local folder.
+    watcher.watch(folder, RecursiveMode::Recursive).ok()?;
     Some(Watch {
         folder: folder.to_path_buf(),
         _watcher: watcher,
@@ -130,12 +130,32 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     let mut watching: Option<Watch> = None;
     let mut last_git = Instant::now() - GIT_EVERY;
     loop {
-        let profile = app
+        let found = app
             .state::<AppState>()
-            .read(|store| store.team_profile())
-            .await
-            .ok()
-            .flatten();
+            .read(|store| {
+                let profile = store.team_profile()?;
+                let kind = store.setting(team::TEAM_TRANSPORT)?;
+                Ok(profile.map(|p| (p, kind)))
+            })
+            .await;
+        let (profile, kind) = match found {
+            Ok(Some((profile, kind))) => (Some(profile), kind),
+            Ok(None) => (None, None),
+            Err(e) => {
+                let problem = LinkState {
+                    last_round: Some(Utc::now()),
+                    problem: Some(format!(
+                        "the team folder's settings cannot be read: {}",
+                        e.message
+                    )),
+                    ..LinkState::default()
+                };
+                if app.state::<TeamLink>().keep(problem) {
+                    let _ = app.emit(crate::events::TEAM_CHANGED, ());
+                }
+                (None, None)
+            }
+        };
         if let Some(profile) = &profile {
             let folder = PathBuf::from(&profile.folder);
             if watching.as_ref().is_none_or(|w| w.folder != folder) {
@@ -144,11 +164,11 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
             let link = app.state::<TeamLink>();
             let full = link.full.swap(false, std::sync::atomic::Ordering::SeqCst)
                 || last_git.elapsed() >= GIT_EVERY;
-            let is_git = team::transport(&folder) == Transport::Git;
+            let is_git = kind.as_deref() == Some("git");
             if full && is_git {
                 last_git = Instant::now();
             }
-            let state = round(&app, profile, full && is_git).await;
+            let state = round(&app, profile, kind.as_deref(), full && is_git).await;
             if app.state::<TeamLink>().keep(state) {
                 let _ = app.emit(crate::events::TEAM_CHANGED, ());
             }
@@ -163,7 +183,12 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
 }
 
 /// One round: sign and write the outbox, take in, drive the transport.
-async fn round<R: Runtime>(app: &AppHandle<R>, profile: &TeamProfile, git: bool) -> LinkState {
+async fn round<R: Runtime>(
+    app: &AppHandle<R>,
+    profile: &TeamProfile,
+    kind: Option<&str>,
+    git: bool,
+) -> LinkState {
     let state = app.state::<AppState>();
     let root = PathBuf::from(&profile.folder);
     let mut found = LinkState {
@@ -189,7 +214,15 @@ async fn round<R: Runtime>(app: &AppHandle<R>, profile: &TeamProfile, git: bool)
         .await;
     let mut written = Vec::new();
     match waiting {
-        Ok((0, _)) | Err(_) => {}
+        Err(e) => found.problem = Some(e.message),
+        Ok((0, _)) => {
+            // Nothing to sign: still put back any file of ours the folder lost.
+            let profile = profile.clone();
+            match state.read(move |store| team::repair(store, &profile)).await {
+                Ok(paths) => written = paths,
+                Err(e) => found.problem = Some(e.message),
+            }
+        }
         Ok((_, None)) => {
             found.unsigned = Some(
                 "this profile has no signing key: set one up in Settings → Signing key".to_owned(),
@@ -243,8 +276,11 @@ async fn round<R: Runtime>(app: &AppHandle<R>, profile: &TeamProfile, git: bool)
             }
         }
     }
-    if !written.is_empty() {
-        let transport = team::transport(&root);
+    if !written.is_empty() && kind == Some("syncthing") {
+        let dir = root.clone();
+        let transport = off_thread(move || Ok(team::transport_of(Some("syncthing"), &dir)))
+            .await
+            .unwrap_or(Transport::Plain);
         if let Transport::Syncthing { api: true, .. } = transport {
             let dir = root.clone();
             let paths = written.clone();
@@ -287,14 +323,17 @@ pub struct TeamView {
 }
 
 async fn view<R: Runtime>(app: &AppHandle<R>) -> Result<TeamView, IpcError> {
-    let (status, signs_as) = app
+    let (status, signs_as, transport) = app
         .state::<AppState>()
-        .read(|store| Ok((store.team_status()?, store.profile_contact()?)))
+        .read(|store| {
+            let status = store.team_status()?;
+            let transport = match &status.profile {
+                Some(p) => Some(team::transport(store, p)?),
+                None => None,
+            };
+            Ok((status, store.profile_contact()?, transport))
+        })
         .await?;
-    let transport = status
-        .profile
-        .as_ref()
-        .map(|p| team::transport(Path::new(&p.folder)));
     Ok(TeamView {
         status,
         transport,
@@ -319,7 +358,7 @@ pub async fn join_team<R: Runtime>(
     device: String,
 ) -> Result<TeamView, IpcError> {
     app.state::<AppState>()
-        .write(move |store| store.join_team(Path::new(&dir), &device))
+        .write(move |store| team::join(store, Path::new(&dir), &device))
         .await?;
     app.state::<TeamLink>().sync_now();
     view(&app).await

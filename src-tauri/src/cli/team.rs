@@ -61,13 +61,14 @@ pub fn run(data_dir: &Path, command: TeamCommand) -> Result<u8, String> {
                 }
             }
             let device = device.unwrap_or_else(team::host_name);
-            let profile = store.join_team(&dir, &device).map_err(rejected)?;
+            let profile = team::join(&mut store, &dir, &device).map_err(rejected)?;
+            let transport = team::transport(&store, &profile).map_err(|e| e.to_string())?;
             print(&format!(
                 "Joined the team folder {} as {} on {} ({})\n",
                 profile.folder,
                 profile.person,
                 profile.device,
-                describe(&team::transport(Path::new(&profile.folder)))
+                describe(&transport)
             ))?;
             let outcome = sync(&mut store, &profile);
             publish(data_dir, &store);
@@ -197,7 +198,7 @@ fn status(store: &mut Store) -> Result<u8, String> {
     let mut out = format!(
         "Team folder: {}\nTransport: {}\nYou: {} ({}) on {}\nWritten here: {} signed, {} waiting to be signed\n",
         profile.folder,
-        describe(&team::transport(root)),
+        describe(&team::transport(store, profile).map_err(|e| e.to_string())?),
         name(&profile.person),
         profile.person,
         profile.device,

@@ -317,6 +317,9 @@ fn in_a_team_the_person_called_gets_their_own_pop_up_and_acknowledges_from_it() 
     ui.app()
         .state::<AppState>()
         .write_now(|store| {
+            // Everyone has a key: each runs Muster on a laptop of their own.
+            let keyed = muster_core::fixtures::with_keys(store.plan()?, None);
+            store.replace_plan(&keyed, "Signing keys", &muster_core::clock::SystemClock)?;
             store.set_profile_contact(&called)?;
             store.join_team(team.path(), "my-laptop").map(|_| ())
         })

@@ -11,9 +11,17 @@ use std::process::Command;
 /// went wrong in words a person can act on.
 fn git(root: &Path, args: &[&str]) -> Result<String, String> {
     let mut command = Command::new("git");
+    // Nothing in the folder runs: no hooks, no fsmonitor, whatever its
+    // configuration says.
     command
         .arg("-C")
         .arg(root)
+        .args([
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.fsmonitor=false",
+        ])
         .args(args)
         .env("GIT_TERMINAL_PROMPT", "0");
     if std::env::var_os("GIT_SSH_COMMAND").is_none() {

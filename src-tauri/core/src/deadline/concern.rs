@@ -8,7 +8,9 @@
 //! - An update or a post-mortem is for the rule's responsible person, else
 //!   the incident's communications manager, else its lead, else everyone.
 //!
-//! A laptop alone (no team) raises everything, as before.
+//! Someone who runs no Muster (an extended-team contact, a core member
+//! without a signing key) cannot be the one asked: what would be theirs is
+//! raised for everyone. A laptop alone (no team) raises everything, as before.
 
 use super::{DueItem, DueKind};
 use crate::incident::model::{Incident, Role};
@@ -21,6 +23,15 @@ fn holder(incident: &Incident, role: Role) -> Option<&Id> {
         .rev()
         .find(|r| r.role == role)
         .map(|r| &r.contact)
+}
+
+/// Whether `id` can be told by a laptop of the team: a core member with a
+/// signing key. Someone else (an extended-team contact, a member without a
+/// key) runs no Muster, so what is theirs is everyone's.
+fn has_laptop(plan: &Plan, id: &Id) -> bool {
+    plan.core_team
+        .iter()
+        .any(|m| &m.id == id && m.public_key.is_some())
 }
 
 /// Whether `item` calls its reader (an escalation worded by [`for_person`]
@@ -36,7 +47,7 @@ pub fn for_person(
     plan: &Plan,
     person: &Id,
 ) -> Option<DueItem> {
-    let lead = holder(incident, Role::Lead);
+    let lead = holder(incident, Role::Lead).filter(|l| has_laptop(plan, l));
     match &item.kind {
         DueKind::Escalation { phase, contacts } => {
             if lead == Some(person) || lead.is_none() {
@@ -71,7 +82,8 @@ pub fn for_person(
                 .find(|r| &r.id == rule)
                 .and_then(|r| r.responsible.as_ref())
                 .or_else(|| holder(incident, Role::Communications))
-                .or(lead);
+                .or(lead)
+                .filter(|who| has_laptop(plan, who));
             match responsible {
                 Some(who) if who != person => None,
                 _ => Some(item.clone()),

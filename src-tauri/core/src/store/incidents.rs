@@ -513,7 +513,8 @@ pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Even
         };
         keyed.push(((after.clone(), seq), event));
     }
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    // The declaration first, whatever a teammate's clock says.
+    keyed.sort_by(|a, b| (a.0 .1 != 1, &a.0).cmp(&(b.0 .1 != 1, &b.0)));
     Ok(keyed.into_iter().map(|(_, e)| e).collect())
 }
 
@@ -607,7 +608,13 @@ pub(super) fn append_with(
     let (event, body_text) = new_event(id, count + 1, &head, now, author, body)?;
     insert_event(tx, &event, &body_text, team)?;
     let hash = event.hash.clone();
-    events.push(event);
+    // A teammate's event may belong before events that arrived earlier:
+    // the summary row is folded in the order every laptop shows.
+    if matches!(team, Team::Taken(_)) {
+        *events = load_events(tx, id)?;
+    } else {
+        events.push(event);
+    }
     let incident = fold(events)?;
     write_summary(tx, &incident, &hash)?;
     Ok(incident)

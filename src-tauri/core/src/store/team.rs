@@ -52,6 +52,22 @@ thread_local! {
     static TAKING_IN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Sets [`TAKING_IN`] while alive, and clears it however the intake ends.
+struct TakingIn;
+
+impl TakingIn {
+    fn start() -> TakingIn {
+        TAKING_IN.with(|t| t.set(true));
+        TakingIn
+    }
+}
+
+impl Drop for TakingIn {
+    fn drop(&mut self) {
+        TAKING_IN.with(|t| t.set(false));
+    }
+}
+
 /// The thread of a decision's team events.
 pub fn decision_thread(id: &DecisionId) -> String {
     format!("decision/{id}")
@@ -199,19 +215,43 @@ fn insert(
 
 /// When this laptop is in a team: the team event `event` (an incident event
 /// just written here) becomes, recorded unsigned in the outbox; its id.
-pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<EventId>> {
-    // A reminder this laptop showed is its own: each laptop raises what
-    // concerns its person, and says so on its own timeline. What a decision
-    // did travels as the decision's own events (its request, its
-    // signatures), from which each laptop writes these.
-    if matches!(
-        event.body,
+/// Whether `body` stays on the laptop that wrote it. A reminder this laptop
+/// showed is its own: each laptop raises what concerns its person, and says
+/// so on its own timeline. What a decision did travels as the decision's own
+/// events (its request, its signatures), from which each laptop writes these
+/// lines — and never takes them from a teammate.
+fn stays_here(body: &EventBody) -> bool {
+    matches!(
+        body,
         EventBody::ReminderSent { .. }
             | EventBody::DecisionRequested { .. }
             | EventBody::DecisionSigned { .. }
             | EventBody::DecisionAttested { .. }
             | EventBody::DecisionResolved { .. }
-    ) {
+    )
+}
+
+/// Whether incident `id` is a team's here: its declaration is a team event
+/// (an incident from before the team folder stays on its laptop, since its
+/// id — `INC-3` — may name another incident elsewhere).
+fn team_incident(tx: &Transaction<'_>, id: &IncidentId) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT team_event FROM incident_event WHERE incident = ?1 AND seq = 1",
+            [id.as_str()],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+pub(super) fn record(tx: &Transaction<'_>, event: &Event) -> Result<Option<EventId>> {
+    if stays_here(&event.body) {
+        return Ok(None);
+    }
+    if !matches!(event.body, EventBody::Declared { .. })
+        && team_incident(tx, &event.incident)?.is_none()
+    {
         return Ok(None);
     }
     let body = serde_json::to_value(IncidentBody {
@@ -235,6 +275,9 @@ pub(super) fn record_decision_request(
     bytes: &[u8],
     at: DateTime<Utc>,
 ) -> Result<Option<EventId>> {
+    if team_incident(tx, &record.incident)?.is_none() {
+        return Ok(None);
+    }
     let body = serde_json::json!({
         "incident": record.incident,
         "record": String::from_utf8_lossy(bytes),
@@ -256,6 +299,14 @@ pub(super) fn record_decision_signature(
     text: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<EventId>> {
+    let shared: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
+        [decision_thread(decision)],
+        |r| r.get(0),
+    )?;
+    if !shared {
+        return Ok(None);
+    }
     let body = serde_json::json!({ "signature": text });
     record_envelope(tx, &decision_thread(decision), DECISION_SIGNATURE, body, at)
 }
@@ -468,10 +519,8 @@ impl Store {
                 threads.insert(envelope.thread.clone());
                 intake.new += 1;
             }
-            TAKING_IN.with(|t| t.set(true));
-            let applied = apply_pending(tx, plan, threads, &mut intake);
-            TAKING_IN.with(|t| t.set(false));
-            applied?;
+            let _taking = TakingIn::start();
+            apply_pending(tx, plan, threads, &mut intake, now)?;
             Ok(intake)
         })
     }
@@ -667,6 +716,7 @@ fn apply_pending(
     plan: &Plan,
     mut threads: std::collections::BTreeSet<String>,
     intake: &mut Intake,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let unapplied = |tx: &Transaction<'_>| -> Result<u32> {
         Ok(tx.query_row(
@@ -687,7 +737,7 @@ fn apply_pending(
         let before = unapplied(tx)?;
         intake.waiting = 0;
         for thread in std::mem::take(&mut threads) {
-            apply_thread(tx, plan, &thread, intake)?;
+            apply_thread(tx, plan, &thread, intake, now)?;
         }
         let after = unapplied(tx)?;
         if after == 0 || after == before {
@@ -702,6 +752,7 @@ fn apply_thread(
     plan: &Plan,
     thread: &str,
     intake: &mut Intake,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     let envelopes = thread_envelopes(tx, thread)?;
     let placed = order(thread, &envelopes);
@@ -714,7 +765,7 @@ fn apply_thread(
         if applied.is_some() {
             continue;
         }
-        let outcome = match apply_one(tx, plan, &envelopes[id], id)? {
+        let outcome = match apply_one(tx, plan, &envelopes[id], id, now)? {
             Applied::Yes(incident) => {
                 if !intake.incidents.contains(&incident) {
                     intake.incidents.push(incident);
@@ -761,12 +812,29 @@ fn incident_here(tx: &Transaction<'_>, id: &IncidentId) -> Result<bool> {
     )?)
 }
 
-/// Applies one teammate's event.
+/// Applies one teammate's event. Whatever is wrong with it is its own
+/// problem (kept, shown in the status), never the intake's: only trouble of
+/// the database itself stops the intake.
 fn apply_one(
     tx: &Transaction<'_>,
     plan: &Plan,
     envelope: &Envelope,
     id: &EventId,
+    now: DateTime<Utc>,
+) -> Result<Applied> {
+    match apply_checked(tx, plan, envelope, id, now) {
+        Err(Error::Storage(e)) => Err(Error::Storage(e)),
+        Err(e) => Ok(Applied::No(e.to_string())),
+        Ok(applied) => Ok(applied),
+    }
+}
+
+fn apply_checked(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    envelope: &Envelope,
+    id: &EventId,
+    now: DateTime<Utc>,
 ) -> Result<Applied> {
     let author = plan
         .contact_name(&envelope.author)
@@ -783,43 +851,44 @@ fn apply_one(
                     "its decision request cannot be read".to_owned(),
                 ));
             };
-            let incident = IncidentId(incident.to_owned());
-            if envelope.thread != decision_thread(&Record::parse(record.as_bytes())?.decision) {
+            let parsed = Record::parse(record.as_bytes())?;
+            if envelope.thread != decision_thread(&parsed.decision)
+                || parsed.incident.as_str() != incident
+            {
                 return Ok(Applied::No(format!(
-                    "it is filed under `{}`, not its decision",
+                    "it is filed under `{}`, not its decision and incident",
                     envelope.thread
                 )));
             }
+            let incident = parsed.incident.clone();
             if !incident_here(tx, &incident)? {
                 return Ok(Applied::Wait);
             }
-            match super::decisions::take_request(tx, plan, record.as_bytes(), envelope.at, &author)
-            {
-                Ok(()) => Ok(Applied::Yes(incident)),
-                Err(Error::Storage(e)) => Err(Error::Storage(e)),
-                Err(e) => Ok(Applied::No(e.to_string())),
+            if team_incident(tx, &incident)?.is_none() {
+                return Ok(Applied::No(format!(
+                    "{incident} here is not the team's incident of that id"
+                )));
             }
+            super::decisions::take_request(tx, plan, record.as_bytes(), now, &author)?;
+            Ok(Applied::Yes(incident))
         }
         DECISION_SIGNATURE => {
             let Some(text) = envelope.body.get("signature").and_then(|v| v.as_str()) else {
                 return Ok(Applied::No("its signature cannot be read".to_owned()));
             };
-            let file = match SignatureText::parse(text) {
-                Ok(file) => file,
-                Err(e) => return Ok(Applied::No(e.to_string())),
-            };
+            let file = SignatureText::parse(text)?;
             if envelope.thread != decision_thread(&file.decision) {
                 return Ok(Applied::No(format!(
                     "it is filed under `{}`, not its decision",
                     envelope.thread
                 )));
             }
-            let now = envelope.at;
+            // Judged now, on this laptop's clock: expiry and retired keys
+            // are never the signer's word.
             match super::decisions::take_signature(tx, plan, &file, now, &author) {
                 Ok(status) => Ok(Applied::Yes(status.request.incident)),
                 Err(Error::NotFound { .. }) => Ok(Applied::Wait),
-                Err(Error::Storage(e)) => Err(Error::Storage(e)),
-                Err(e) => Ok(Applied::No(e.to_string())),
+                Err(e) => Err(e),
             }
         }
         other => Ok(Applied::No(format!(
@@ -849,7 +918,33 @@ fn apply_incident_event(
             body.incident, envelope.thread
         )));
     }
+    if stays_here(&body.event) {
+        return Ok(Applied::No(
+            "a line each laptop writes for itself (a reminder, a decision's line): never taken from a teammate".to_owned(),
+        ));
+    }
+    if let EventBody::ContactNotified {
+        contact, channel, ..
+    } = &body.event
+    {
+        if channel == super::incidents::ACKNOWLEDGED && contact != &envelope.author {
+            return Ok(Applied::No(format!(
+                "it says {contact} acknowledged, but {} wrote it: only the person called acknowledges",
+                envelope.author
+            )));
+        }
+    }
     let exists = incident_here(tx, &body.incident)?;
+    if exists && !matches!(body.event, EventBody::Declared { .. }) {
+        let declaration = team_incident(tx, &body.incident)?;
+        let placed = order(&envelope.thread, &thread_envelopes(tx, &envelope.thread)?);
+        if declaration.is_none_or(|d| placed.order.first().is_none_or(|first| first.0 != d)) {
+            return Ok(Applied::No(format!(
+                "{} here is not the team's incident of that id",
+                body.incident
+            )));
+        }
+    }
     let team = Team::Taken(id);
     match (&body.event, exists) {
         (EventBody::Declared { .. }, true) => Ok(Applied::No(format!(

@@ -109,6 +109,12 @@ impl Envelope {
         if self.seq == 0 || self.lamport == 0 {
             return Some("its sequence number and clock start at 1".to_owned());
         }
+        if i64::try_from(self.seq).is_err() || i64::try_from(self.lamport).is_err() {
+            return Some("its sequence number or clock is out of range".to_owned());
+        }
+        if !(2000..=9999).contains(&chrono::Datelike::year(&self.at)) {
+            return Some(format!("its time {} is out of range", self.at));
+        }
         if self.parents.len() > MAX_PARENTS {
             return Some(format!("it names more than {MAX_PARENTS} parents"));
         }

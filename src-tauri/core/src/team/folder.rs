@@ -141,6 +141,11 @@ pub fn check(path: &Path, name: &str, plan: &Plan) -> Result<SignedEvent, String
     if !EventId::is_valid(stem) {
         return Err("not an event file (an event file is named by its 64-digit id)".to_owned());
     }
+    // Only a regular file: a symlink may point anywhere, a pipe would block.
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file (a link, a pipe…): never read".to_owned());
+    }
     let file = fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE {
@@ -178,8 +183,10 @@ pub fn check(path: &Path, name: &str, plan: &Plan) -> Result<SignedEvent, String
             "it says it is by `{author}` but is signed with {}'s key",
             member.name
         )),
-        Some((member, Some(retired))) if event.event.at >= retired => Err(format!(
-            "signed with a key of {} that is retired from {}",
+        // A retired key may be a stolen one, and the event's own time is the
+        // signer's word: nothing new is taken from it, whatever time it says.
+        Some((member, Some(retired))) => Err(format!(
+            "signed with a key of {} that is retired (from {}): events signed with it are no longer taken in",
             member.name,
             retired.to_rfc3339()
         )),

@@ -29,6 +29,20 @@ pub use order::{order, Ordered};
 
 use crate::plan::Id;
 
+/// The heads an event names as parents: all of them, or the latest
+/// [`event::MAX_PARENTS`] when a thread has more (its other heads are then
+/// named by a later event), sorted.
+fn capped_heads(seen: &Ordered) -> Vec<EventId> {
+    let mut heads = seen.heads.clone();
+    if heads.len() > event::MAX_PARENTS {
+        let position = |id: &EventId| seen.order.iter().position(|o| o == id);
+        heads.sort_by_key(|id| std::cmp::Reverse(position(id)));
+        heads.truncate(event::MAX_PARENTS);
+        heads.sort();
+    }
+    heads
+}
+
 /// Who writes, from where, and how many events they wrote there before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Writer {
@@ -57,7 +71,7 @@ impl Writer {
             lamport: seen.lamport + 1,
             at,
             thread: thread.to_owned(),
-            parents: seen.heads.clone(),
+            parents: capped_heads(seen),
             kind: kind.to_owned(),
             body,
         }

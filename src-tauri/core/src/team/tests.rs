@@ -226,7 +226,7 @@ fn a_key_retired_before_the_event_is_refused() {
     let found = scan(dir.path(), &plan);
     assert!(found.verified.is_empty());
     assert!(
-        found.quarantined[0].reason.contains("retired from"),
+        found.quarantined[0].reason.contains("retired (from"),
         "{found:?}"
     );
 }

@@ -18,7 +18,8 @@ fn led_by(incident: Incident, lead: &str) -> Incident {
 
 #[test]
 fn each_person_gets_what_they_must_act_on_worded_for_them() {
-    let mut plan = hourly();
+    // Everyone here has a key, so each runs Muster on a laptop.
+    let mut plan = crate::fixtures::with_keys(hourly(), None);
     plan.communications[0].responsible = None;
     let incident = led_by(escalated(), "chloe-demo");
     let agenda = agenda(
@@ -74,5 +75,12 @@ fn each_person_gets_what_they_must_act_on_worded_for_them() {
     assert_eq!(
         for_person(update, &incident, &owned, &id("chloe-demo")),
         None
+    );
+
+    // A lead who runs no Muster (no key) cannot be the one asked: everyone is.
+    let keyless = hourly();
+    assert_eq!(
+        for_person(escalation, &incident, &keyless, &id("dara-mock")).as_ref(),
+        Some(escalation)
     );
 }

@@ -366,3 +366,129 @@ fn a_laptop_back_from_a_day_offline_takes_everything_in_and_only_what_is_open_is
         agenda.due
     );
 }
+
+/// Ben's laptop writes `body` as an event of `thread` (after what Ada's store
+/// knows of it), signed with his real key, into the folder.
+fn ben_writes(
+    ada: &mut Store,
+    dir: &Path,
+    thread: &str,
+    kind: &str,
+    body: serde_json::Value,
+    seq: u64,
+) -> crate::team::EventId {
+    let known: std::collections::BTreeMap<_, _> = {
+        let mut out = std::collections::BTreeMap::new();
+        for (id, file) in ok(ada.team_files()) {
+            let signed: SignedEvent = serde_json::from_slice(&file).unwrap();
+            out.insert(id, signed.event);
+        }
+        out
+    };
+    let seen = crate::team::order(thread, &known);
+    let mut ben = crate::team::Writer {
+        person: crate::plan::id("ben-sample"),
+        device: "ben-laptop".to_owned(),
+        last_seq: seq - 1,
+    };
+    let envelope = ben.next(
+        &seen,
+        thread,
+        kind,
+        body,
+        crate::fixtures::utc("2026-11-24T03:05:00Z"),
+    );
+    let signed = SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap();
+    folder::write(dir, &signed).unwrap();
+    signed.id()
+}
+
+#[test]
+fn a_teammate_cannot_forge_what_muster_never_sends_nor_wedge_the_intake() {
+    let (a, shared) = (temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    // An incident from before the team folder stays on this laptop.
+    let old = declare(&mut ada, false);
+    assert_eq!(old.as_str(), "INC-1");
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    note(&mut ada, &old, "before the team", "2026-11-24T03:00:00Z");
+    assert!(ok(ada.team_outbox()).is_empty(), "INC-1 is not the team's");
+    let id = declare(&mut ada, false);
+    sync(&mut ada, shared.path(), "ada-example");
+    let thread = format!("incident/{id}");
+
+    // Signed by Ben, valid, but what Muster never sends.
+    let reminder = ben_writes(
+        &mut ada,
+        shared.path(),
+        &thread,
+        "incident.event",
+        serde_json::json!({"incident": id, "event": EventBody::ReminderSent {
+            key: "esc:x".to_owned(),
+            title: "t".to_owned(),
+            body: "b".to_owned(),
+            delivered: true,
+            detail: "d".to_owned(),
+        }}),
+        1,
+    );
+    let ack = ben_writes(
+        &mut ada,
+        shared.path(),
+        &thread,
+        "incident.event",
+        serde_json::json!({"incident": id, "event": EventBody::ContactNotified {
+            contact: crate::plan::id("dara-mock"),
+            name: "Dara Mock".to_owned(),
+            channel: crate::store::ACKNOWLEDGED.to_owned(),
+        }}),
+        2,
+    );
+    // A malformed decision request must not stop the intake.
+    let bad_request = ben_writes(
+        &mut ada,
+        shared.path(),
+        "decision/DEC-0000000000000000",
+        "decision.request",
+        serde_json::json!({"incident": id, "record": "not a record"}),
+        3,
+    );
+    // An event on INC-1, which is not the team's incident of that id.
+    let on_old = ben_writes(
+        &mut ada,
+        shared.path(),
+        &format!("incident/{old}"),
+        "incident.event",
+        serde_json::json!({"incident": old, "event": EventBody::Note { text: "hijack".to_owned() }}),
+        4,
+    );
+    // And one sound note, which still applies.
+    let fine = ben_writes(
+        &mut ada,
+        shared.path(),
+        &thread,
+        "incident.event",
+        serde_json::json!({"incident": id, "event": EventBody::Note { text: "Exchange told".to_owned() }}),
+        5,
+    );
+    let plan = ok(ada.plan());
+    let found = scan(shared.path(), &plan);
+    assert_eq!(found.quarantined, []);
+    ok(ada.take_in(&found, &at("2026-11-24T03:10:00Z")));
+    let status = ok(ada.team_status());
+    let refused = status.not_applied.join("\n");
+    for id in [&reminder, &ack, &bad_request, &on_old] {
+        assert!(
+            refused.contains(id.short()),
+            "{} applied: {refused}",
+            id.short()
+        );
+    }
+    assert!(!refused.contains(fine.short()));
+    assert_eq!(
+        notes(&mut ada, &id),
+        [("Ben Sample".to_owned(), "Exchange told".to_owned())]
+    );
+    assert!(ok(ada.incident(&id)).reminders.is_empty());
+    assert!(notes(&mut ada, &old).iter().all(|(_, t)| t != "hijack"));
+}
