@@ -196,12 +196,20 @@ pub async fn attest_approval(
 ) -> Result<DecisionStatus, IpcError> {
     let approved_at = DateTime::parse_from_rfc3339(approved_at.trim())
         .map(|at| at.with_timezone(&Utc))
-        .map_err(|_| IpcError {
-            code: ErrorCode::InvalidInput,
-            message: format!(
+        .map_err(|_| {
+            let message = format!(
                 "`{approved_at}` is not a time: give it as RFC 3339, e.g. 2026-11-24T03:10:00Z"
-            ),
-            problems: Vec::new(),
+            );
+            IpcError {
+                code: ErrorCode::InvalidInput,
+                problems: vec![muster_core::plan::Problem::at(
+                    "attestation",
+                    "",
+                    "approvedAt",
+                    message.clone(),
+                )],
+                message,
+            }
         })?;
     state
         .write(move |store| {

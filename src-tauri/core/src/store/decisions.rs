@@ -413,7 +413,10 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<DecisionStatus> {
         let now = clock.now();
-        let channel = one_line_at(channel, "channel", "approval", "channel")?;
+        let (channel, channel_problem) = match one_line(channel, "channel") {
+            Ok(channel) => (channel, None),
+            Err(problem) => (String::new(), Some(problem)),
+        };
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
             let stored = load(tx, plan, id)?;
@@ -431,6 +434,7 @@ impl Store {
                 approver,
                 witness,
                 approved_at,
+                channel_problem,
                 &signers(tx, id)?,
                 &attested,
                 now,

@@ -420,26 +420,44 @@ describe('AttestDialog', () => {
     );
   });
 
-  it('checks every field before asking the backend', async () => {
+  it('keeps back only what cannot be sent, and shows core’s problems beside the fields', async () => {
     const { q, field, errors } = await attest();
     await fireEvent.change(field<HTMLSelectElement>('witness'), { target: { value: '' } });
     await fireEvent.input(field<HTMLInputElement>('channel'), { target: { value: '  ' } });
-    await fireEvent.input(field<HTMLInputElement>('at'), { target: { value: '2026-03-04T18:00' } });
     await fireEvent.click(q('[data-testid="decision-submit"]'));
     expect(errors()).toEqual({
       approver: 'Choose who approved.',
-      channel: 'Say how they approved, e.g. phone.',
-      at: 'That time is still to come: give the time they approved.',
       witness: 'Name who heard the approval given.',
     });
+    expect(api.attestApproval).not.toHaveBeenCalled();
+
+    // Sendable: core answers with every problem, each at its field.
+    api.attestApproval.mockRejectedValueOnce(
+      new ApiError('invalidInput', 'the attested approval has 3 problems', [
+        {
+          location: { section: 'attestation', element: '', field: 'witness' },
+          message: 'Ben Sample cannot witness their own approval: name who heard it given',
+        },
+        {
+          location: { section: 'attestation', element: '', field: 'approvedAt' },
+          message: 'the approval’s time is in the future: give the time Ben Sample approved',
+        },
+        {
+          location: { section: 'attestation', element: '', field: 'channel' },
+          message: 'the channel is empty: write it in one line',
+        },
+      ]),
+    );
     await fireEvent.change(field<HTMLSelectElement>('approver'), { target: { value: 'ben' } });
     await fireEvent.change(field<HTMLSelectElement>('witness'), { target: { value: 'ben' } });
-    await fireEvent.input(field<HTMLInputElement>('at'), { target: { value: '2026-03-04T13:00' } });
-    expect(errors()['witness']).toBe('Someone other than the approver must witness it.');
-    expect(errors()['at']).toBe(
-      `That is before the request was made (${localTime('2026-03-04T13:30:00Z')}).`,
+    await fireEvent.click(q('[data-testid="decision-submit"]'));
+    await waitFor(() =>
+      expect(errors()).toEqual({
+        witness: 'Ben Sample cannot witness their own approval: name who heard it given',
+        at: 'The approval’s time is in the future: give the time Ben Sample approved',
+        channel: 'The channel is empty: write it in one line',
+      }),
     );
-    expect(api.attestApproval).not.toHaveBeenCalled();
   });
 
   it('records who approved, how, when and who heard it', async () => {

@@ -1,5 +1,4 @@
-// What the attest dialog checks before it asks the backend (which checks the same again).
-import { localTime } from '../kit/time';
+// The attest dialog's form, and the checks of its shape (core checks the rest).
 import { localInputToUtc } from '../kit/dates';
 
 export type AttestForm = {
@@ -17,40 +16,21 @@ export type AttestProblems = {
   witness?: string | undefined;
 };
 
-/** The problems of each field, if any; `window` is the request's created and expiry times. */
-export function attestProblems(
-  form: AttestForm,
-  window: { created: string; expires: string },
-  now: number,
-): AttestProblems {
+/**
+ * What keeps the attestation from being sent at all: no approver or witness chosen, a time that is
+ * not a time. Everything else (the channel, the time against the request, a witness who is the
+ * approver, someone who already signed) is core's to say, beside the field.
+ */
+export function unsendableAttestation(form: AttestForm): AttestProblems {
   const out: AttestProblems = {};
   if (form.approver === '') {
     out.approver = 'Choose who approved.';
   }
-  if (form.channel.trim() === '') {
-    out.channel = 'Say how they approved, e.g. phone.';
-  } else if (/[\r\n]/.test(form.channel)) {
-    out.channel = 'One line, e.g. phone.';
-  }
-  const at = localInputToUtc(form.at);
-  if (at === undefined) {
+  if (localInputToUtc(form.at) === undefined) {
     out.at = 'Give the date and time they approved.';
-  } else {
-    const instant = Date.parse(at);
-    // Minute precision: the minute the request was made, or the current one, is fine.
-    const minute = 60_000;
-    if (instant > now) {
-      out.at = 'That time is still to come: give the time they approved.';
-    } else if (instant + minute <= Date.parse(window.created)) {
-      out.at = `That is before the request was made (${localTime(window.created)}).`;
-    } else if (instant > Date.parse(window.expires)) {
-      out.at = `That is after the request expired (${localTime(window.expires)}): it cannot count.`;
-    }
   }
   if (form.witness === '') {
     out.witness = 'Name who heard the approval given.';
-  } else if (form.witness === form.approver) {
-    out.witness = 'Someone other than the approver must witness it.';
   }
   return out;
 }

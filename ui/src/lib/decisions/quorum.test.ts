@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { attestInstant, attestProblems, type AttestForm } from './attest';
+import { attestInstant, unsendableAttestation, type AttestForm } from './attest';
 import { approver, DEC, decision } from './fixture';
 import { expiryText, latestFor, ordered, stillNeeded, waitsFor } from './quorum';
-import { requestProblems } from './request';
+import { unsendableRequest } from './request';
 
 const NOW = Date.parse('2026-03-04T14:00:00Z');
 
@@ -82,7 +82,7 @@ describe('ordered', () => {
   });
 });
 
-describe('attestProblems', () => {
+describe('unsendableAttestation', () => {
   const window = { created: '2026-03-04T13:30:20Z', expires: '2026-03-04T17:30:00Z' };
   const local = (iso: string) => {
     const d = new Date(iso);
@@ -97,36 +97,18 @@ describe('attestProblems', () => {
     ...over,
   });
 
-  it('accepts a complete form, the request’s own minute included', () => {
-    expect(attestProblems(form(), window, NOW)).toEqual({});
-    expect(attestProblems(form({ at: local('2026-03-04T13:30:00Z') }), window, NOW)).toEqual({});
+  it('sends anything of the right shape: the rules are core’s', () => {
+    expect(unsendableAttestation(form())).toEqual({});
+    // A blank channel or a witness who is the approver is for core to say.
+    expect(unsendableAttestation(form({ channel: ' ', witness: 'ben' }))).toEqual({});
   });
 
-  it('names what is missing or wrong, field by field', () => {
-    expect(
-      attestProblems({ approver: '', channel: ' ', at: '', witness: '' }, window, NOW),
-    ).toEqual({
+  it('keeps back only what cannot be sent: nobody chosen, a time that is not a time', () => {
+    expect(unsendableAttestation({ approver: '', channel: ' ', at: '', witness: '' })).toEqual({
       approver: 'Choose who approved.',
-      channel: 'Say how they approved, e.g. phone.',
       at: 'Give the date and time they approved.',
       witness: 'Name who heard the approval given.',
     });
-    expect(attestProblems(form({ witness: 'ben' }), window, NOW).witness).toBe(
-      'Someone other than the approver must witness it.',
-    );
-    expect(attestProblems(form({ at: local('2026-03-04T13:29:00Z') }), window, NOW).at).toMatch(
-      /^That is before the request was made/,
-    );
-    expect(
-      attestProblems(
-        form({ at: local('2026-03-04T17:31:00Z') }),
-        window,
-        Date.parse('2026-03-04T18:00:00Z'),
-      ).at,
-    ).toMatch(/^That is after the request expired/);
-    expect(attestProblems(form({ at: local('2026-03-04T14:01:00Z') }), window, NOW).at).toBe(
-      'That time is still to come: give the time they approved.',
-    );
   });
 
   it('sends the request’s own instant for a time in its minute', () => {
@@ -138,21 +120,14 @@ describe('attestProblems', () => {
   });
 });
 
-describe('requestProblems', () => {
-  it('wants one line of at most 500 characters and a whole number of minutes', () => {
-    expect(requestProblems('Pause the pool', 240)).toEqual({});
-    expect(requestProblems(' ', 240).statement).toBe(
-      'Say what is to be decided: the approvers sign these words.',
-    );
-    expect(requestProblems('a\nb', 240).statement).toBe(
-      'One line: the statement is signed as a single line.',
-    );
-    expect(requestProblems('x'.repeat(501), 240).statement).toBe('At most 500 characters.');
-    expect(requestProblems('Pause', 43_200)).toEqual({});
-    expect(requestProblems('Pause', 43_201).minutes).toBe('At most 43200 minutes (30 days).');
-    for (const minutes of [0, -5, 1.5, null]) {
-      expect(requestProblems('Pause', minutes).minutes).toBe(
-        'Give a whole number of minutes, at least 1 (240 is four hours).',
+describe('unsendableRequest', () => {
+  it('keeps back only an expiry that is not a whole number; the rest is core’s', () => {
+    expect(unsendableRequest(240)).toEqual({});
+    expect(unsendableRequest(0)).toEqual({});
+    expect(unsendableRequest(43_201)).toEqual({});
+    for (const minutes of [1.5, null, undefined]) {
+      expect(unsendableRequest(minutes).minutes).toBe(
+        'Give a whole number of minutes (240 is four hours).',
       );
     }
   });

@@ -221,13 +221,18 @@ describe('IncidentConsole', () => {
     expect(statement.value).toBe('Pause the pool');
     expect(q<HTMLInputElement>('[data-testid="decision-expiry"]').value).toBe('240');
 
-    // Checked before it is sent.
+    // Core checks it: its message shows beside the statement, the dialog stays.
+    api.requestDecision.mockRejectedValueOnce(
+      invalid('decision request', [['statement', 'the statement is empty: write it in one line']]),
+    );
     await fireEvent.input(statement, { target: { value: '   ' } });
     await fireEvent.click(q('[data-testid="decision-submit"]'));
-    expect(text(dialog.querySelector('[data-field-error="statement"]'))).toBe(
-      'Say what is to be decided: the approvers sign these words.',
+    await waitFor(() =>
+      expect(text(dialog.querySelector('[data-field-error="statement"]'))).toBe(
+        'The statement is empty: write it in one line',
+      ),
     );
-    expect(api.requestDecision).not.toHaveBeenCalled();
+    expect(api.requestDecision).toHaveBeenCalledTimes(1);
 
     api.requestDecision.mockResolvedValue(
       decision({ request: { statement: 'Pause the pool on mainnet' }, signatures: [] }),

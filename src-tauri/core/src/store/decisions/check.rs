@@ -186,7 +186,9 @@ pub fn signature(
 
 /// Checks an attested approval of `approver`, witnessed by `witness`, given
 /// at `approved_at`, recorded at `now`. `signed` and `attested` say who has
-/// signed or been attested already.
+/// signed or been attested already; `channel` is what is wrong with the
+/// channel, if anything. Every problem comes back at once, each at its field
+/// of the `attestation` (`approver`, `witness`, `approvedAt`, `channel`).
 #[allow(clippy::too_many_arguments)]
 pub fn attestation(
     plan: &Plan,
@@ -195,6 +197,7 @@ pub fn attestation(
     approver: &Id,
     witness: &Id,
     approved_at: DateTime<Utc>,
+    channel: Option<String>,
     signed: &[(Id, Verdict)],
     attested: &[Id],
     now: DateTime<Utc>,
@@ -205,52 +208,91 @@ pub fn attestation(
             "{id} was requested on another computer: approvals are recorded where it was requested"
         )));
     }
-    let name = plan.contact_name(approver).ok_or_else(|| Error::NotFound {
-        what: "contact in the core or extended team",
-        id: approver.to_string(),
-    })?;
-    if !is_approver(policy, approver) {
-        return Err(not_an_approver(name, approver, policy));
+    let mut problems = Vec::new();
+    let mut at = |field, message: String| {
+        problems.push(crate::plan::Problem::at("attestation", "", field, message));
+    };
+    let name = plan.contact_name(approver);
+    let shown = name.unwrap_or(approver.as_str());
+    match name {
+        None => at(
+            "approver",
+            format!("no contact in the core or extended team has the id `{approver}`"),
+        ),
+        Some(name) if !is_approver(policy, approver) => {
+            at(
+                "approver",
+                not_an_approver(name, approver, policy).to_string(),
+            );
+        }
+        Some(name) => {
+            if let Some((_, verdict)) = signed.iter().find(|(c, _)| c == approver) {
+                at(
+                    "approver",
+                    format!(
+                        "{name} has already signed {id} ({}d): a person counts once, so the attested approval was not added",
+                        verdict.as_str()
+                    ),
+                );
+            } else if attested.contains(approver) {
+                at(
+                    "approver",
+                    format!(
+                        "{name}'s approval of {id} is already recorded as attested: a person counts once"
+                    ),
+                );
+            }
+        }
     }
-    let witness_name = plan.contact_name(witness).ok_or_else(|| Error::NotFound {
-        what: "contact in the core or extended team",
-        id: witness.to_string(),
-    })?;
-    if witness == approver {
-        return Err(refused(format!(
-            "{name} cannot witness their own approval: name who heard it given"
-        )));
+    let witness_name = plan.contact_name(witness);
+    if witness_name.is_none() {
+        at(
+            "witness",
+            format!("no contact in the core or extended team has the id `{witness}`"),
+        );
+    } else if witness == approver {
+        at(
+            "witness",
+            format!("{shown} cannot witness their own approval: name who heard it given"),
+        );
     }
     if approved_at > now {
-        return Err(refused(format!(
-            "the approval's time {} is in the future: give the time {name} approved",
-            time_text(approved_at)
-        )));
+        at(
+            "approvedAt",
+            format!(
+                "the approval's time {} is in the future: give the time {shown} approved",
+                time_text(approved_at)
+            ),
+        );
+    } else if approved_at < request.created {
+        at(
+            "approvedAt",
+            format!(
+                "the approval's time {} is before {id} was requested ({}): give the time {shown} approved this request",
+                time_text(approved_at),
+                time_text(request.created)
+            ),
+        );
+    } else if approved_at > request.expires {
+        at(
+            "approvedAt",
+            format!(
+                "the approval's time {} is after {id} expired ({}): it cannot count; ask for a new request",
+                time_text(approved_at),
+                time_text(request.expires)
+            ),
+        );
     }
-    if approved_at < request.created {
-        return Err(refused(format!(
-            "the approval's time {} is before {id} was requested ({}): give the time {name} approved this request",
-            time_text(approved_at),
-            time_text(request.created)
-        )));
+    if let Some(message) = channel {
+        at("channel", message);
     }
-    if approved_at > request.expires {
-        return Err(refused(format!(
-            "the approval's time {} is after {id} expired ({}): it cannot count; ask for a new request",
-            time_text(approved_at),
-            time_text(request.expires)
-        )));
+    match (name, witness_name) {
+        (Some(name), Some(witness_name)) if problems.is_empty() => {
+            Ok((name.to_owned(), witness_name.to_owned()))
+        }
+        _ => Err(Error::Invalid {
+            what: "attested approval",
+            problems,
+        }),
     }
-    if let Some((_, verdict)) = signed.iter().find(|(c, _)| c == approver) {
-        return Err(refused(format!(
-            "{name} has already signed {id} ({}d): a person counts once, so the attested approval was not added",
-            verdict.as_str()
-        )));
-    }
-    if attested.contains(approver) {
-        return Err(refused(format!(
-            "{name}'s approval of {id} is already recorded as attested: a person counts once"
-        )));
-    }
-    Ok((name.to_owned(), witness_name.to_owned()))
 }

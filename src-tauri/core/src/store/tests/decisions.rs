@@ -300,6 +300,20 @@ fn attested_approvals_count_only_where_the_policy_allows_them() {
             &now,
         )
     });
+    // Every mistake at once, each at its field of the attestation.
+    let all = store.attest_approval(
+        &fund.id,
+        &id("chloe-demo"),
+        "",
+        utc("2026-11-24T03:20:00Z"),
+        &id("chloe-demo"),
+        &now,
+    );
+    let Err(crate::Error::Invalid { problems, .. }) = all else {
+        panic!("expected located problems, got {all:?}");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.location.field).collect();
+    assert_eq!(fields, ["witness", "approvedAt", "channel"]);
 }
 
 /// Every file under `dir`, with its bytes.
