@@ -85,14 +85,39 @@ pub struct Desktop {
     notify_log: PathBuf,
     // Stopped in reverse order of start: daemons, then the bus, then the display.
     services: Vec<Service>,
+    /// Held while this desktop lives, unless its test runs alone (see [`alone`]).
+    _sharing: Option<std::sync::RwLockReadGuard<'static, ()>>,
 }
 
 static NEXT_DISPLAY: AtomicU32 = AtomicU32::new(0);
+
+/// Desktops share the machine (tests run two at a time); a test that starts
+/// several laptops at once (two desktops, two Syncthing instances, two apps)
+/// runs alone, so that no other test's clicks race a starved machine.
+static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+thread_local! {
+    static ALONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Waits until no other test's desktop is up, and keeps others from
+/// starting one until the returned guard is dropped; this thread's own
+/// desktops start meanwhile.
+pub fn alone() -> std::sync::RwLockWriteGuard<'static, ()> {
+    let guard = MACHINE.write().unwrap_or_else(|e| e.into_inner());
+    ALONE.with(|a| a.set(true));
+    guard
+}
 
 impl Desktop {
     /// Starts a display, a session bus and the keyring, with dunst when
     /// `notification_daemon` (as on a desktop without one otherwise).
     pub fn start(notification_daemon: bool) -> Desktop {
+        let sharing = if ALONE.with(std::cell::Cell::get) {
+            None
+        } else {
+            Some(MACHINE.read().unwrap_or_else(|e| e.into_inner()))
+        };
         let root = tempfile::tempdir().unwrap();
         let home = root.path().join("home");
         std::fs::create_dir_all(&home).unwrap();
@@ -170,6 +195,7 @@ impl Desktop {
             home,
             notify_log,
             services: Vec::new(),
+            _sharing: None,
         };
 
         // The Secret Service, unlocked with a throwaway password.
@@ -204,6 +230,7 @@ impl Desktop {
             wait_until("dunst", || probe.output().is_ok_and(|o| o.status.success()));
         }
         desktop.services = services;
+        desktop._sharing = sharing;
         desktop
     }
 

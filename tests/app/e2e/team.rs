@@ -286,6 +286,9 @@ fn ok_on(desktop: &Desktop, data: &Path, args: &[&str]) -> String {
 /// and his window shows the incident; Ben marks a step done and posts an
 /// update in his window; Ada's laptop has both.
 #[tokio::test(flavor = "current_thread")]
+// The machine's guard is held on purpose for the whole test; one thread
+// runs it, and no task of this runtime waits for that lock.
+#[allow(clippy::await_holding_lock)]
 async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_work_comes_back() {
     use std::rc::Rc;
     use std::time::{Duration, Instant};
@@ -293,6 +296,8 @@ async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_wor
     use super::harness::App;
     use super::syncthing;
 
+    // Two laptops at once: no other test's desktop shares the machine.
+    let _alone = super::desktop::alone();
     let lab = tempfile::tempdir().unwrap();
     let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
     let (st_a, st_b) = syncthing::pair(lab.path(), &fa, &fb);
@@ -587,6 +592,8 @@ fn bench_team_latency_from_a_declaration_to_the_pop_up_on_a_teammates_laptop() {
     use super::syncthing;
 
     const RUNS: usize = 50;
+    // Two laptops at once: no other test's desktop shares the machine.
+    let _alone = super::desktop::alone();
     let lab = tempfile::tempdir().unwrap();
     let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
     let (st_a, st_b) = syncthing::pair(lab.path(), &fa, &fb);
