@@ -265,7 +265,7 @@ pub async fn pass(
                 .collect();
             // In a team, each laptop raises what its person must act on.
             let person = store.team_profile()?.map(|p| p.person);
-            let plan = store.plan()?;
+            let plan = store.current()?;
             let mine = |item: &DueItem| match &person {
                 None => Some(item.clone()),
                 Some(person) => incidents

@@ -127,7 +127,7 @@ pub fn publish_outbox(
         let key = signing::signing_key(store, keys)?;
         // Signed with another key than the plan's for this person, the
         // events would be quarantined everywhere: they wait instead.
-        let plan = store.plan()?;
+        let plan = store.current()?;
         let current = plan
             .core_team
             .iter()
@@ -193,7 +193,7 @@ pub fn take_in(
     profile: &TeamProfile,
     clock: &dyn Clock,
 ) -> Result<(Intake, Vec<Quarantined>), Error> {
-    let plan = store.plan()?;
+    let plan = store.current()?;
     let known = store.team_known()?;
     let scan = folder::scan_new(Path::new(&profile.folder), &plan, &known);
     let intake = store.take_in(&scan, clock)?;
@@ -202,7 +202,7 @@ pub fn take_in(
 
 /// Every file of the folder that would be quarantined, with why.
 pub fn quarantined(store: &mut Store, profile: &TeamProfile) -> Result<Vec<Quarantined>, Error> {
-    let plan = store.plan()?;
+    let plan = store.current()?;
     Ok(folder::scan(Path::new(&profile.folder), &plan).quarantined)
 }
 

@@ -247,13 +247,24 @@ async fn round<R: Runtime>(
     }
     // Take in: the folder is read off the lock; only the intake writes.
     let known = state
-        .read(|store| Ok((store.team_known()?, store.plan()?)))
+        .read(|store| Ok((store.team_known()?, store.current()?)))
         .await;
-    if let Ok((known, plan)) = known {
+    let read = match known {
+        Ok(read) => Some(read),
+        Err(e) => {
+            found.problem = Some(e.message);
+            None
+        }
+    };
+    if let Some((known, plan)) = read {
         let dir = root.clone();
-        let scan = off_thread(move || Ok::<_, String>(folder::scan_new(&dir, &plan, &known)))
-            .await
-            .unwrap_or_default();
+        let scan = match off_thread(move || Ok(folder::scan_new(&dir, &plan, &known))).await {
+            Ok(scan) => scan,
+            Err(e) => {
+                found.problem = Some(format!("the team folder could not be read: {e}"));
+                return found;
+            }
+        };
         found.quarantined = scan
             .quarantined
             .iter()
