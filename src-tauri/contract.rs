@@ -16,6 +16,7 @@ macro_rules! contract {
         $then! {
             get_plan() -> Arc<Plan>;
             apply_edit(edit: PlanEdit) -> Option<RevisionInfo>;
+            check_plan_edit(edit: PlanEdit) -> Vec<Problem>;
             plan_check() -> Vec<Gap>;
             on_call_now() -> Vec<OnCallNow>;
             search_plan(query: String, limit: u32) -> Vec<SearchHit>;

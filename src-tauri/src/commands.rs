@@ -17,7 +17,7 @@ use muster_core::ops::folder::{self as folder_ops, FolderPreview};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
-use muster_core::plan::Plan;
+use muster_core::plan::{Plan, Problem};
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
 use serde::Serialize;
@@ -55,6 +55,18 @@ pub async fn apply_edit(
 ) -> Result<Option<RevisionInfo>, IpcError> {
     state
         .write(move |store| store.apply(&edit, &SystemClock))
+        .await
+}
+
+/// What saving `edit` would be refused for, saving nothing: core's located
+/// problems, for a form to show beside its fields while the user types.
+#[tauri::command]
+pub async fn check_plan_edit(
+    state: State<'_, AppState>,
+    edit: PlanEdit,
+) -> Result<Vec<Problem>, IpcError> {
+    state
+        .read(move |store| muster_core::plan::edit::check(&*store.current()?, &edit))
         .await
 }
 

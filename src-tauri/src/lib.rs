@@ -122,6 +122,7 @@ pub fn setup<R: Runtime>(
         .invoke_handler(tauri::generate_handler![
             commands::get_plan,
             commands::apply_edit,
+            commands::check_plan_edit,
             commands::plan_check,
             commands::on_call_now,
             commands::search_plan,

@@ -85,7 +85,25 @@ async fn a_new_contact_is_found_through_ctrl_k() {
         .await;
     app.fill("[name='name']", name).await;
     app.fill("[name='role']", "Security engineer").await;
+    // Core judges the address as it is typed, saving nothing: a mail link
+    // built from it must reach Zoe and nobody else.
+    app.fill("[name='email']", "zoe@example.com?bcc=eve@evil.example")
+        .await;
+    app.wait_for_text(
+        "[data-field-error='email']",
+        "`zoe@example.com?bcc=eve@evil.example` has `?`: write one address only, such as name@example.com",
+    )
+    .await;
+    app.screenshot("contact-email-core-check").await;
     app.fill("[name='email']", "zoe@example.com").await;
+    let deadline = std::time::Instant::now() + super::harness::PATIENCE;
+    while !app.texts("[data-field-error='email']").await.is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "core's word on the fixed address never went"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     app.click("[data-action='save']").await;
     let plan = starter_plan();
     let rows = "[data-section='core-team'] [data-row]";

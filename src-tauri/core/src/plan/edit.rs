@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::elements::{self, ChangeSet, ElementChange, OrderChange};
 use super::model::*;
-use super::{Id, Section};
+use super::{Id, Problem, Section};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -109,6 +109,16 @@ pub fn apply(plan: &mut Plan, edit: &PlanEdit) -> Result<Applied> {
             Err(error)
         }
     }
+}
+
+/// What saving `edit` would be refused for, leaving `plan` as it is: every
+/// located problem of the plan the edit would make (empty when it would be
+/// stored). For forms to show core's own words while the user types. An
+/// edit refused outright (a move or delete of what is not there) is that error.
+pub fn check(plan: &Plan, edit: &PlanEdit) -> Result<Vec<Problem>> {
+    let mut draft = plan.clone();
+    apply(&mut draft, edit)?;
+    Ok(crate::plan::validate(&draft))
 }
 
 /// Every element an edit may change (a category's deletion takes its own

@@ -72,6 +72,50 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     v.problems
 }
 
+/// Why `email` is not one plain address (`name@example.com`), or `None`.
+/// Refused: spaces, several addresses, and URL syntax (`?`, `&`, `%`) that
+/// would let a `mailto:` link add recipients, a subject or a body.
+pub fn email_problem(email: &str) -> Option<String> {
+    const LOCAL_EXTRA: &str = ".!#$'*+/=^_`{|}~-";
+    let shown: String = email.chars().take(80).collect();
+    let plain = || format!("`{shown}` is not one plain email address such as name@example.com");
+    let email = email.trim();
+    let Some((local, domain)) = email.split_once('@') else {
+        return Some(format!(
+            "`{shown}` has no @: write an address such as name@example.com"
+        ));
+    };
+    if email.len() > 254 || local.is_empty() || local.len() > 64 {
+        return Some(plain());
+    }
+    if let Some(bad) = email
+        .chars()
+        .find(|c| matches!(c, '?' | '&' | '%' | ',' | ';' | ' ' | '<' | '>'))
+    {
+        let what = if bad == ' ' {
+            "a space".to_owned()
+        } else {
+            format!("`{bad}`")
+        };
+        return Some(format!(
+            "`{shown}` has {what}: write one address only, such as name@example.com"
+        ));
+    }
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || LOCAL_EXTRA.contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    (!local_ok || !domain_ok).then(plain)
+}
+
 #[derive(Default)]
 struct Validator {
     problems: Vec<Problem>,
@@ -125,7 +169,14 @@ impl Validator {
         // Lists are short: a scan of what came before beats a hash set.
         let mut listed: Vec<&Id> = Vec::new();
         for r in refs {
-            if !known.contains(r) {
+            if r.as_str().is_empty() {
+                self.push(
+                    section,
+                    element,
+                    field,
+                    format!("is empty: choose a {what}"),
+                );
+            } else if !known.contains(r) {
                 self.push(
                     section,
                     element,
@@ -137,6 +188,17 @@ impl Validator {
             } else {
                 listed.push(r);
             }
+        }
+    }
+
+    /// A contact's email, when given, is one plain address: a mail link
+    /// built from it must reach that one recipient and nobody else.
+    fn email(&mut self, section: &'static str, element: &str, email: Option<&str>) {
+        let Some(email) = email.filter(|e| !e.trim().is_empty()) else {
+            return;
+        };
+        if let Some(reason) = email_problem(email) {
+            self.push(section, element, "email", reason);
         }
     }
 
@@ -236,6 +298,7 @@ impl Validator {
                 "write the person's name",
             );
             let e = m.id.as_str();
+            self.email("core team", e, m.reach.email.as_deref());
             self.refs(
                 "core team",
                 e,
@@ -253,6 +316,7 @@ impl Validator {
                 &c.name,
                 "write the contact's name",
             );
+            self.email("extended team", c.id.as_str(), c.reach.email.as_deref());
         }
         self.signing_keys(plan);
 
@@ -271,6 +335,10 @@ impl Validator {
             if !rotated.insert(&r.category) {
                 let msg = format!("category `{}` has two on-call rotations", r.category);
                 self.push("on-call", e, "category", msg);
+            }
+            if r.members.is_empty() {
+                let msg = "has nobody: choose at least one core member".to_owned();
+                self.push("on-call", e, "members", msg);
             }
             self.refs("on-call", e, "members", &r.members, &core, "core member");
             if super::oncall::time_zone(&r.time_zone).is_none() {
@@ -321,7 +389,16 @@ impl Validator {
                 "contact",
             );
             if let Some(both) = d.required.iter().find(|r| d.additional.contains(r)) {
-                let msg = format!("`{both}` is both a required and an additional approver");
+                let name = plan
+                    .core_team
+                    .iter()
+                    .map(|m| (&m.id, &m.name))
+                    .chain(plan.extended_team.iter().map(|c| (&c.id, &c.name)))
+                    .find(|(id, _)| *id == both)
+                    .map_or_else(String::new, |(_, name)| format!("{name} "));
+                let msg = format!(
+                    "{name}(`{both}`) is both a required and an additional approver: keep one"
+                );
                 self.push("decisions", e, "additional", msg);
             }
             if d.required.is_empty() && d.additional_needed == 0 {
@@ -622,7 +699,7 @@ mod tests {
                 let both = d.required[0].clone();
                 d.additional.push(both);
             },
-            &["decisions `pause-contract`, additional: `ada-example` is both a required and an additional approver"],
+            &["decisions `pause-contract`, additional: Ada Example (`ada-example`) is both a required and an additional approver: keep one"],
         );
         check(
             |p| {
@@ -686,6 +763,61 @@ mod tests {
                 "communications `internal-hourly-update`, timing: every 0 hours: use at least 1",
                 "communications `user-updates`, timing: 400 days after resolution is more than a year",
                 "exercise policy.establishedEveryMonths: 0 is out of range 1 to 24",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_email_is_one_plain_address() {
+        for good in [
+            "ada@example.com",
+            "ada.o'brien+ir@mail.example.co.uk",
+            " ben@x.io ",
+        ] {
+            assert_eq!(email_problem(good), None, "{good}");
+        }
+        for bad in [
+            "ada",
+            "ada@example",
+            "@example.com",
+            "ada@-example.com",
+            "ada@exa_mple.com",
+            "ada@@example.com",
+            "ada@example..com",
+            "ädä@example.com",
+            "ada@example.com?bcc=eve@evil.example",
+            "ada@example.com&body=hi",
+            "ada%40example.com@x.io",
+            "ada@example.com, eve@evil.example",
+            "ada@example.com;eve@evil.example",
+            "Ada <ada@example.com>",
+            "ada example@example.com",
+        ] {
+            assert!(email_problem(bad).is_some(), "{bad} was let through");
+        }
+        check(
+            |p| {
+                p.core_team[0].reach.email = Some("ada@example.com?bcc=eve@evil.example".into());
+                p.extended_team[0].reach.email = Some("nobody".into());
+                p.core_team[1].reach.email = Some("  ".into());
+            },
+            &[
+                "core team `ada-example`, email: `ada@example.com?bcc=eve@evil.example` has `?`: write one address only, such as name@example.com",
+                "extended team `brightline-security`, email: `nobody` has no @: write an address such as name@example.com",
+            ],
+        );
+    }
+
+    #[test]
+    fn empty_choices_ask_for_one() {
+        check(
+            |p| {
+                p.issues[0].category = id("");
+                p.on_call[0].members.clear();
+            },
+            &[
+                "issues `protocol-ddos`, category: is empty: choose a category",
+                "on-call `hacker-attack`, members: has nobody: choose at least one core member",
             ],
         );
     }

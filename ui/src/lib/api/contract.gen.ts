@@ -53,6 +53,7 @@ import type {
 export const COMMANDS = [
   'get_plan',
   'apply_edit',
+  'check_plan_edit',
   'plan_check',
   'on_call_now',
   'search_plan',
@@ -124,6 +125,7 @@ export type Command = (typeof COMMANDS)[number];
 export type Commands = {
   get_plan: { args: null; result: Plan };
   apply_edit: { args: { edit: PlanEdit }; result: RevisionInfo | null };
+  check_plan_edit: { args: { edit: PlanEdit }; result: Array<Problem> };
   plan_check: { args: null; result: Array<Gap> };
   on_call_now: { args: null; result: Array<OnCallNow> };
   search_plan: { args: { query: string; limit: number }; result: Array<SearchHit> };

@@ -296,6 +296,11 @@ export function applyEdit(edit: PlanEdit): Promise<RevisionInfo | null> {
   return call('apply_edit', { edit });
 }
 
+/** What saving `edit` would be refused for (saving nothing): core's located problems. */
+export function checkPlanEdit(edit: PlanEdit): Promise<Problem[]> {
+  return call('check_plan_edit', { edit });
+}
+
 /** Gaps in the stored plan, for the check panel and the badge. */
 export function planCheck(): Promise<Gap[]> {
   return call('plan_check');

@@ -184,6 +184,14 @@ fn rotation_gap() {
                 "protocol-problem",
                 "On-call rotation for “Protocol problem” (protocol-problem) has no members, so nobody is on call: add the core members who own the category",
             ),
+            // An empty rotation cannot be stored either; the check says both.
+            gap(
+                Invalid,
+                Problem,
+                Section::OnCall,
+                "protocol-problem",
+                "On-call rotation for “Protocol problem” (protocol-problem), members: has nobody: choose at least one core member",
+            ),
             gap(
                 RotationGap,
                 Problem,

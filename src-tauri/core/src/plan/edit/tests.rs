@@ -240,3 +240,41 @@ fn a_change_set_applies_forward_and_backward_exactly() {
     changes.inverted().apply(&mut inverted, true).unwrap();
     assert_eq!(inverted, old);
 }
+
+#[test]
+fn checking_an_edit_names_every_problem_and_changes_nothing() {
+    let old = plan();
+    let mut member = old.core_team[0].clone();
+    member.name = " ".into();
+    member.reach.email = Some("ada@example.com?bcc=eve@evil.example".into());
+    member.categories.push(id("no-such-category"));
+    let edit = PlanEdit::SaveCoreMember {
+        member,
+        position: None,
+    };
+    let copy = old.clone();
+    let problems = check(&copy, &edit).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(copy, old, "a check changed the plan");
+    let fields: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.location.element.as_str(), p.location.field))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("ada-example", "name"),
+            ("ada-example", "email"),
+            ("ada-example", "categories")
+        ]
+    );
+    let sound = PlanEdit::SaveCoreMember {
+        member: old.core_team[0].clone(),
+        position: None,
+    };
+    assert_eq!(check(&old, &sound).ok(), Some(vec![]));
+    let missing = PlanEdit::Delete {
+        section: Section::Issues,
+        key: "no-such-issue".into(),
+    };
+    assert!(check(&old, &missing).is_err());
+}

@@ -4,10 +4,18 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../api', async (original) => ({
   ...(await original<typeof import('../../api')>()),
   applyEdit: vi.fn(),
+  checkPlanEdit: vi.fn(),
   undoRevision: vi.fn(),
 }));
 
-import { ApiError, applyEdit, type Plan, type PlanEdit, type Problem } from '../../api';
+import {
+  ApiError,
+  applyEdit,
+  checkPlanEdit,
+  type Plan,
+  type PlanEdit,
+  type Problem,
+} from '../../api';
 import { toasts, undo } from '../../undo';
 import EscalationPage from '../EscalationPage.svelte';
 import { fixturePlan } from '../fixture';
@@ -23,6 +31,17 @@ import ProcedureForm from './ProcedureForm.svelte';
 import { act, choose, find, form, revision, type } from './testing';
 
 const apply = vi.mocked(applyEdit);
+const check = vi.mocked(checkPlanEdit);
+
+/** A problem as core locates it. */
+function problem(section: string, element: string, field: string, message: string): Problem {
+  return { location: { section, element, field }, message };
+}
+
+/** Stands in for core's check: `judge` says what core would find in the edit sent. */
+function coreFinds(judge: (edit: PlanEdit) => Problem[]): void {
+  check.mockImplementation((edit) => Promise.resolve(judge(edit)));
+}
 
 // Written by `ssh-keygen -t ed25519`; `ssh-keygen -l` printed the fingerprint.
 const ADA_KEY =
@@ -35,6 +54,8 @@ const ADA_OLD_PRINT = 'SHA256:ffOTDTLXTNH3aILz5MV+utWj+BIADKGf/NrLGbZIEe0';
 beforeEach(() => {
   apply.mockReset();
   apply.mockResolvedValue(revision(1));
+  check.mockReset();
+  check.mockResolvedValue([]);
   undo.clear();
   toasts.clear();
 });
@@ -137,11 +158,23 @@ describe('other forms', () => {
     const plan = fixturePlan();
     render(CommunicationForm, { plan, onclose: vi.fn() });
     const sheet = form();
+    coreFinds((edit) =>
+      edit.kind === 'saveCommunication' &&
+      edit.rule.timing.kind === 'everyHours' &&
+      edit.rule.timing.hours === 0
+        ? [problem('communications', edit.rule.id, 'timing', 'every 0 hours: use at least 1')]
+        : [],
+    );
     await choose(sheet, 'audience', 'users');
     await choose(sheet, 'timing', 'everyHours');
     await type(sheet, 'hours', '0');
-    expect(find(sheet, '[data-field-error="hours"]').textContent).toContain('at least 1');
+    await waitFor(() =>
+      expect(find(sheet, '[data-field-error="hours"]').textContent).toBe(
+        'every 0 hours: use at least 1',
+      ),
+    );
     await type(sheet, 'hours', '2');
+    await waitFor(() => expect(sheet.querySelector('[data-field-error="hours"]')).toBeNull());
     await type(sheet, 'channel', 'Status page');
     await choose(sheet, 'responsible', 'eli');
     await act(sheet, 'save');
@@ -161,21 +194,37 @@ describe('other forms', () => {
     });
   });
 
-  it('saves a cadence of whole minutes, at least 1', async () => {
+  it('saves a cadence of whole minutes: core judges the range, the form what is no number', async () => {
     const plan = fixturePlan();
+    coreFinds((edit) =>
+      edit.kind === 'saveCommunication' &&
+      edit.rule.timing.kind === 'everyMinutes' &&
+      edit.rule.timing.minutes === 0
+        ? [problem('communications', edit.rule.id, 'timing', 'every 0 minutes: use at least 1')]
+        : [],
+    );
     render(CommunicationForm, { plan, onclose: vi.fn() });
     const sheet = form();
     await choose(sheet, 'audience', 'internal');
     await choose(sheet, 'timing', 'everyMinutes');
     await type(sheet, 'channel', 'War room');
-    for (const bad of ['0', '1.5', '']) {
+    await type(sheet, 'minutes', '0');
+    await waitFor(() =>
+      expect(find(sheet, '[data-field-error="minutes"]').textContent).toBe(
+        'every 0 minutes: use at least 1',
+      ),
+    );
+    for (const bad of ['1.5', '', '-2']) {
       await type(sheet, 'minutes', bad);
       expect(find(sheet, '[data-field-error="minutes"]').textContent, bad).toBe(
-        'Give a whole number of minutes, at least 1.',
+        'Write a whole number.',
       );
     }
+    // What cannot be sent is not sent.
+    await act(sheet, 'save');
+    expect(apply).not.toHaveBeenCalled();
     await type(sheet, 'minutes', '1');
-    expect(sheet.querySelector('[data-field-error="minutes"]')).toBeNull();
+    await waitFor(() => expect(sheet.querySelector('[data-field-error="minutes"]')).toBeNull());
     await act(sheet, 'save');
     expect(await saved()).toEqual({
       kind: 'saveCommunication',
@@ -209,12 +258,40 @@ describe('other forms', () => {
     const plan = fixturePlan();
     render(DecisionForm, { plan, decision: plan.decisions[0], onclose: vi.fn() });
     const sheet = form();
+    coreFinds((edit) => {
+      if (edit.kind !== 'saveDecision') {
+        return [];
+      }
+      const d = edit.decision;
+      const found: Problem[] = [];
+      if (d.additionalNeeded > d.additional.length) {
+        const msg = `asks for ${d.additionalNeeded} additional approvers but lists ${d.additional.length}`;
+        found.push(problem('decisions', d.id, 'additionalNeeded', msg));
+      }
+      if (d.required.includes('ben') && d.additional.includes('ben')) {
+        const msg = 'Ben Sample (`ben`) is both a required and an additional approver: keep one';
+        found.push(problem('decisions', d.id, 'additional', msg));
+      }
+      return found;
+    });
     await type(sheet, 'additionalNeeded', '3');
-    expect(find(sheet, '[data-field-error="additionalNeeded"]').textContent).toBe(
-      'Only 2 additional approvers are listed.',
+    await waitFor(() =>
+      expect(find(sheet, '[data-field-error="additionalNeeded"]').textContent).toBe(
+        'asks for 3 additional approvers but lists 2',
+      ),
     );
     await fireEvent.click(find(sheet, '[name="required"][value="ben"]'));
-    expect(find(sheet, '[data-field-error="additional"]').textContent).toContain('Ben Sample');
+    await waitFor(() =>
+      expect(find(sheet, '[data-field-error="additional"]').textContent).toContain(
+        'Ben Sample (`ben`) is both',
+      ),
+    );
+    // Core was asked about the form as it stood, saving nothing.
+    expect(check.mock.lastCall?.[0]).toMatchObject({
+      kind: 'saveDecision',
+      decision: { additionalNeeded: 3 },
+    });
+    expect(apply).not.toHaveBeenCalled();
   });
 
   it('saves whether attested approvals count toward a decision policy', async () => {
@@ -239,6 +316,48 @@ describe('other forms', () => {
     police.unmount();
     render(DecisionForm, { plan, onclose: vi.fn() });
     expect(find<HTMLInputElement>(form(), '[name="attestedAllowed"]').checked).toBe(false);
+  });
+
+  it('shows core’s located words beside three fields as they are typed, saving nothing', async () => {
+    const plan = fixturePlan();
+    coreFinds((edit) => {
+      if (edit.kind !== 'saveCoreMember') {
+        return [];
+      }
+      const m = edit.member;
+      const found: Problem[] = [];
+      if (m.name.trim() === '') {
+        found.push(problem('core team', m.id, 'name', "is empty: write the person's name"));
+      }
+      if (m.reach.email?.includes('?')) {
+        const msg = `\`${m.reach.email}\` has \`?\`: write one address only, such as name@example.com`;
+        found.push(problem('core team', m.id, 'email', msg));
+      }
+      if (m.categories.length === 0) {
+        found.push(problem('core team', m.id, 'categories', 'is empty: choose a category'));
+      }
+      // About another element: never beside this form's fields while typing.
+      found.push(problem('issues', 'gas', 'title', 'is empty: give the issue a title'));
+      return found;
+    });
+    render(ContactForm, { plan, team: 'core', contact: plan.coreTeam[0], onclose: vi.fn() });
+    const sheet = form();
+    await type(sheet, 'name', ' ');
+    await type(sheet, 'email', 'ada@example.com?bcc=eve@evil.example');
+    await fireEvent.click(find(sheet, '[name="categories"][value="hack"]'));
+    await fireEvent.click(find(sheet, '[name="categories"][value="net"]'));
+    await waitFor(() => expect(sheet.querySelectorAll('[data-field-error]').length).toBe(3));
+    const said = (f: string) => find(sheet, `[data-field-error="${f}"]`).textContent;
+    expect(said('name')).toBe("is empty: write the person's name");
+    expect(said('email')).toBe(
+      '`ada@example.com?bcc=eve@evil.example` has `?`: write one address only, such as name@example.com',
+    );
+    expect(said('categories')).toBe('is empty: choose a category');
+    expect(sheet.querySelector('[data-testid="form-errors"]')).toBeNull();
+    expect(apply).not.toHaveBeenCalled();
+    // Fixing a field clears its word once core has been asked again.
+    await type(sheet, 'name', 'Ada Example');
+    await waitFor(() => expect(sheet.querySelector('[data-field-error="name"]')).toBeNull());
   });
 
   it('keeps a core member’s signing keys as they are and shows them read-only', async () => {
@@ -339,10 +458,6 @@ type Mistakes = {
   /** Where each message must show: the input, and the error beside it. */
   beside: { input: string; error: string }[];
 };
-
-function problem(section: string, element: string, field: string, message: string): Problem {
-  return { location: { section, element, field }, message };
-}
 
 const MISTAKES: Mistakes[] = [
   {

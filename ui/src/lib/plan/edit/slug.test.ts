@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { MAX_ID_LEN, idProblem, slugify, uniqueId } from './slug';
+import { MAX_ID_LEN, slugify, uniqueId } from './slug';
+
+/** The form of id core's `Id::parse` accepts (core itself judges; this only checks the slugs). */
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 describe('slugify', () => {
   it('makes ids the backend accepts', () => {
@@ -16,7 +19,7 @@ describe('slugify', () => {
     for (const [input, expected] of cases) {
       expect(slugify(input), input).toBe(expected);
       if (expected !== '') {
-        expect(idProblem(expected), input).toBeUndefined();
+        expect(expected, input).toMatch(ID);
       }
     }
   });
@@ -47,20 +50,6 @@ describe('uniqueId', () => {
     const base = 'a'.repeat(MAX_ID_LEN);
     const id = uniqueId(base, [base]);
     expect(id).toBe(`${'a'.repeat(MAX_ID_LEN - 2)}-2`);
-    expect(idProblem(id)).toBeUndefined();
-  });
-});
-
-describe('idProblem', () => {
-  it('says what is wrong in the backend words', () => {
-    expect(idProblem('')).toBe('an id cannot be empty');
-    expect(idProblem('Stolen')).toBe(
-      'id `Stolen` has `S`; use lowercase letters, digits and hyphens',
-    );
-    expect(idProblem('a--b')).toBe(
-      'id `a--b` must not start or end with a hyphen or hold two in a row',
-    );
-    expect(idProblem('a'.repeat(65))).toContain('longer than 64');
-    expect(idProblem('ok-1')).toBeUndefined();
+    expect(id).toMatch(ID);
   });
 });

@@ -35,21 +35,3 @@ export function uniqueId(base: string, taken: Iterable<string>, fallback = 'item
     }
   }
 }
-
-/** Why `id` would be refused, in the backend's words, or undefined when it is fine. */
-export function idProblem(id: string): string | undefined {
-  if (id === '') {
-    return 'an id cannot be empty';
-  }
-  if (id.length > MAX_ID_LEN) {
-    return `id \`${id}\` is longer than ${MAX_ID_LEN} characters`;
-  }
-  const bad = Array.from(id).find((c) => !/[a-z0-9-]/.test(c));
-  if (bad !== undefined) {
-    return `id \`${id}\` has \`${bad}\`; use lowercase letters, digits and hyphens`;
-  }
-  if (id.startsWith('-') || id.endsWith('-') || id.includes('--')) {
-    return `id \`${id}\` must not start or end with a hyphen or hold two in a row`;
-  }
-  return undefined;
-}
