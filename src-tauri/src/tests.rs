@@ -340,6 +340,7 @@ fn generated_types() -> String {
         declaration::<muster_core::incident::StepRecord>(),
         declaration::<muster_core::incident::Escalation>(),
         declaration::<muster_core::incident::Notified>(),
+        declaration::<muster_core::incident::Acknowledgement>(),
         declaration::<muster_core::incident::UpdateRecord>(),
         declaration::<muster_core::incident::Waiver>(),
         declaration::<muster_core::incident::Publication>(),

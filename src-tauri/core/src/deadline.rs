@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::incident::model::{Escalation, Incident, IncidentId, Phase};
+use crate::incident::paging;
 use crate::plan::{Audience, CommunicationRule, Id, Plan, Timing};
 
 pub mod concern;
@@ -175,6 +176,16 @@ pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz)
             agenda.due.extend(due);
             agenda.upcoming.extend(next);
         }
+        for (i, group) in escalation_groups(incident).iter().enumerate() {
+            for page in paging::pages(plan, incident, group) {
+                let item = page_item(plan, incident, i + 1, group, &page, zone);
+                if page.at <= now {
+                    agenda.due.push(item);
+                } else {
+                    agenda.upcoming.push(item);
+                }
+            }
+        }
     }
     agenda.due.sort_by(|a, b| {
         (!a.critical, a.overdue_since, &a.key).cmp(&(!b.critical, b.overdue_since, &b.key))
@@ -184,6 +195,57 @@ pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz)
         .sort_by(|a, b| (a.due_at, &a.key).cmp(&(b.due_at, &b.key)));
     agenda.next_at = agenda.upcoming.first().map(|d| d.due_at);
     agenda
+}
+
+/// One page (see [`paging`]) as a due item: key `page:{incident}:{group}:{stage}`,
+/// raised once; for the lead, it says who has not answered and who is called
+/// now; [`concern::for_person`] words it for each person it calls.
+fn page_item(
+    plan: &Plan,
+    incident: &Incident,
+    group_number: usize,
+    group: &[&Escalation],
+    page: &paging::Page,
+    zone: Tz,
+) -> DueItem {
+    let name = |id: &Id| plan.contact_name(id).unwrap_or(id.as_str()).to_owned();
+    let phase = group.first().map_or(Phase::Detected, |e| e.phase);
+    let unanswered = name(&page.unanswered);
+    let called: Vec<String> = page.contacts.iter().map(name).collect();
+    let what = if page.stage == 1 {
+        format!("{unanswered} has not acknowledged — calling again")
+    } else {
+        format!(
+            "{unanswered} has not acknowledged — paging {}",
+            called.join(", ")
+        )
+    };
+    let since = group.first().map_or(page.at, |e| e.at);
+    let exercise = if incident.exercise {
+        "EXERCISE — "
+    } else {
+        ""
+    };
+    DueItem {
+        key: format!("page:{}:{group_number}:{}", incident.id, page.stage),
+        incident: incident.id.clone(),
+        incident_title: incident.title.clone(),
+        exercise: incident.exercise,
+        kind: DueKind::Escalation {
+            phase,
+            contacts: page.contacts.clone(),
+        },
+        due_at: page.at,
+        overdue_since: since,
+        title: format!("{exercise}{} {}: {what}", incident.id, incident.title),
+        body: format!(
+            "{} {}: {unanswered} was called at {} and has not answered. Acknowledge in Muster when you have it.",
+            incident.severity.as_str(),
+            incident.severity.label(),
+            local::clock_time(since, zone),
+        ),
+        critical: true,
+    }
 }
 
 /// The communication rules that apply to `incident`, each with its state.

@@ -369,6 +369,7 @@ pub fn plan(size: Size, seed: u64) -> Plan {
             category: c.id.clone(),
             core: *rng.pick(&[NotifyWhen::UponDetection, NotifyWhen::UponValidation]),
             extended: *rng.pick(&NotifyWhen::ALL),
+            page_after_minutes: *rng.pick(&[None, Some(5), Some(15)]),
         })
         .collect();
     let on_call = on_call(&mut rng, &categories, &core_team);

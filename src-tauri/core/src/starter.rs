@@ -1005,6 +1005,9 @@ fn escalation() -> Vec<EscalationRule> {
         category: id(category),
         core,
         extended,
+        // Funds may be moving: whoever is on call has five minutes to answer
+        // before the backup is paged.
+        page_after_minutes: (category == HACKER).then_some(5),
     };
     vec![
         // Funds may be moving: everyone on the core team at once; outside help once we know

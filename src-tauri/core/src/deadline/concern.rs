@@ -5,6 +5,9 @@
 //!   person it calls — who gets "you are called" instead of "notify N
 //!   people". Without a lead, it is for everyone in the core team: somebody
 //!   must take it.
+//! - A page (an escalation the person on call did not acknowledge in time,
+//!   see `incident::paging`) is for the lead and for each person it calls,
+//!   who gets "you are paged"; never for the rest of the team.
 //! - An update or a post-mortem is for the rule's responsible person, else
 //!   the incident's communications manager, else its lead, else everyone.
 //!
@@ -50,7 +53,9 @@ pub fn for_person(
     let lead = holder(incident, Role::Lead).filter(|l| has_laptop(plan, l));
     match &item.kind {
         DueKind::Escalation { phase, contacts } => {
-            if lead == Some(person) || lead.is_none() {
+            // A page is for the people it calls and the lead; nobody else.
+            let page = item.key.starts_with("page:");
+            if lead == Some(person) || (lead.is_none() && !page) {
                 return Some(item.clone());
             }
             if !contacts.contains(person) {
@@ -59,6 +64,16 @@ pub fn for_person(
             let mut called = item.clone();
             called.key = format!("{}:called:{person}", item.key);
             let exercise = if item.exercise { "EXERCISE — " } else { "" };
+            if page {
+                // Paged: the item's body already says who did not answer.
+                called.title = format!(
+                    "{exercise}{} {}: you are paged ({})",
+                    item.incident,
+                    item.incident_title,
+                    phase.as_str()
+                );
+                return Some(called);
+            }
             called.title = format!(
                 "{exercise}{} {}: you are called ({})",
                 item.incident,

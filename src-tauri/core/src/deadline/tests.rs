@@ -81,6 +81,7 @@ fn incident(opened: &str) -> Incident {
         procedures: vec![],
         steps: vec![],
         escalations: vec![],
+        acknowledgements: vec![],
         updates: vec![],
         waivers: vec![],
         publications: vec![],

@@ -109,6 +109,7 @@ pub(super) struct EscalationTable {
     pub category: Id,
     pub core: Choice<NotifyWhen>,
     pub extended: Choice<NotifyWhen>,
+    pub page_after_minutes: Option<u32>,
 }
 
 /// `[[member]]` in `core-team.toml`; the ways to reach them are flattened into it.
@@ -508,6 +509,7 @@ impl From<EscalationTable> for EscalationRule {
             category: t.category,
             core: t.core.0,
             extended: t.extended.0,
+            page_after_minutes: t.page_after_minutes,
         }
     }
 }

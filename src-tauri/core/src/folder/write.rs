@@ -175,6 +175,9 @@ fn escalation(t: &mut Toml, r: &EscalationRule) {
     t.string("category", r.category.as_str());
     t.string("core", r.core.as_str());
     t.string("extended", r.extended.as_str());
+    if let Some(m) = r.page_after_minutes {
+        t.int("page-after-minutes", m);
+    }
 }
 
 fn member(t: &mut Toml, m: &CoreMember) {

@@ -5,6 +5,7 @@
 pub mod chain;
 pub mod escalation;
 pub mod model;
+pub mod paging;
 pub mod postmortem;
 pub mod state;
 pub mod timeline;

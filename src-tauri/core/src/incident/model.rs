@@ -348,6 +348,18 @@ pub struct Escalation {
     pub notified: Option<Notified>,
 }
 
+/// A person's "I have it" to being called about an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Acknowledgement {
+    pub contact: Id,
+    pub at: DateTime<Utc>,
+}
+
+/// The channel an acknowledgement is recorded with: a `ContactNotified`
+/// with it is the person themselves saying the call reached them.
+pub const ACKNOWLEDGED: &str = "acknowledged in Muster";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Notified {
@@ -411,6 +423,10 @@ pub struct Incident {
     /// The latest mark of each step that has one.
     pub steps: Vec<StepRecord>,
     pub escalations: Vec<Escalation>,
+    /// Who acknowledged being called, and when, in order — a person paged
+    /// (see `paging`) as well as one the escalation named.
+    #[serde(default)]
+    pub acknowledgements: Vec<Acknowledgement>,
     pub updates: Vec<UpdateRecord>,
     pub waivers: Vec<Waiver>,
     pub publications: Vec<Publication>,

@@ -3,8 +3,8 @@
 //! timeline says.
 
 use super::model::{
-    Escalation, Event, EventBody, Incident, Notified, Phase, PhaseTime, Publication, StepRecord,
-    UpdateRecord, Waiver,
+    Acknowledgement, Escalation, Event, EventBody, Incident, Notified, Phase, PhaseTime,
+    Publication, StepRecord, UpdateRecord, Waiver, ACKNOWLEDGED,
 };
 use crate::error::{Error, Result};
 
@@ -70,6 +70,7 @@ fn declared(event: &Event) -> Result<Incident> {
                 notified: None,
             })
             .collect(),
+        acknowledgements: Vec::new(),
         updates: Vec::new(),
         waivers: Vec::new(),
         publications: Vec::new(),
@@ -152,6 +153,12 @@ fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
         EventBody::ContactNotified {
             contact, channel, ..
         } => {
+            if channel == ACKNOWLEDGED {
+                incident.acknowledgements.push(Acknowledgement {
+                    contact: contact.clone(),
+                    at,
+                });
+            }
             for e in incident
                 .escalations
                 .iter_mut()

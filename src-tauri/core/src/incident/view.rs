@@ -49,11 +49,23 @@ pub fn view(
     }
 }
 
-/// Whether an escalation of `incident` calls `person` and is not yet
-/// acknowledged (or marked notified).
-pub fn calls(incident: &Incident, person: &crate::plan::Id) -> bool {
-    incident
+/// Whether an escalation of `incident` calls `person` at `now` and is not
+/// yet acknowledged (or marked notified): one that names them, or paging
+/// that has reached them while nobody answered (see `paging`).
+pub fn calls(
+    plan: &crate::plan::Plan,
+    incident: &Incident,
+    person: &crate::plan::Id,
+    now: DateTime<Utc>,
+) -> bool {
+    let named = incident
         .escalations
         .iter()
-        .any(|e| &e.recipient.contact == person && e.notified.is_none())
+        .any(|e| &e.recipient.contact == person && e.notified.is_none());
+    named
+        || (!incident
+            .acknowledgements
+            .iter()
+            .any(|a| &a.contact == person)
+            && super::paging::paged(plan, incident, now).contains(person))
 }

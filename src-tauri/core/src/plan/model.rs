@@ -217,6 +217,13 @@ pub struct EscalationRule {
     pub category: Id,
     pub core: NotifyWhen,
     pub extended: NotifyWhen,
+    /// Paging: when the person on call has not acknowledged an escalation
+    /// within this many minutes, they are called again; as long as nobody
+    /// acknowledges, each further period reaches the next people — the
+    /// rotation's backup, then the category's other owners. None: no paging
+    /// (the escalation reminders still come every quarter hour).
+    #[serde(default)]
+    pub page_after_minutes: Option<u32>,
 }
 
 /// Ways to reach a person or organisation. Any of them may be missing.

@@ -267,6 +267,7 @@ mod tests {
                 category: id("network"),
                 core: NotifyWhen::UponDetection,
                 extended: NotifyWhen::Never,
+                page_after_minutes: None,
             }],
             core_team: vec![CoreMember {
                 id: id("kim"),

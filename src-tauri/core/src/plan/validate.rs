@@ -479,6 +479,21 @@ impl Validator {
                 let msg = format!("category `{}` has two escalation rules", r.category);
                 self.push("escalation", e, "category", msg);
             }
+            match r.page_after_minutes {
+                Some(0) => self.push(
+                    "escalation",
+                    e,
+                    "pageAfterMinutes",
+                    "is 0 minutes: give at least 1, or leave it empty for no paging".to_owned(),
+                ),
+                Some(m) if m > 24 * 60 => self.push(
+                    "escalation",
+                    e,
+                    "pageAfterMinutes",
+                    format!("{m} minutes is more than a day: nobody waits that long to be paged"),
+                ),
+                _ => {}
+            }
         }
 
         let mut rules = HashSet::new();

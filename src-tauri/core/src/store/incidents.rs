@@ -40,8 +40,7 @@ pub struct PostMortem {
     pub due_at: Option<DateTime<Utc>>,
 }
 
-/// The channel of a notification the person called acknowledged themselves.
-pub const ACKNOWLEDGED: &str = "acknowledged in Muster";
+pub use crate::incident::model::ACKNOWLEDGED;
 
 /// The author of the reminders Muster itself raised.
 const REMINDER_AUTHOR: &str = SEED_AUTHOR;
@@ -146,10 +145,11 @@ impl Store {
     ) -> Result<IncidentView> {
         let events = self.events(id)?;
         let incident = fold(&events)?;
-        let mut shown = view::view(&*self.current()?, &incident, &events, now, zone);
+        let plan = self.current()?;
+        let mut shown = view::view(&plan, &incident, &events, now, zone);
         shown.called = self
             .profile_contact()?
-            .is_some_and(|me| view::calls(&incident, &me));
+            .is_some_and(|me| view::calls(&plan, &incident, &me, now));
         Ok(shown)
     }
 
@@ -168,7 +168,7 @@ impl Store {
             let mut events = load_events(tx, id)?;
             let incident = fold(&events)?;
             let name = plan.contact_name(&me).unwrap_or(me.as_str()).to_owned();
-            if !view::calls(&incident, &me) {
+            if !view::calls(plan, &incident, &me, now) {
                 return Err(Error::Refused(format!(
                     "no escalation of {id} is waiting for {name}: there is nothing to acknowledge"
                 )));

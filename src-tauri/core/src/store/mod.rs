@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_decisions.sql"),
     include_str!("migrations/0007_exercises.sql"),
     include_str!("migrations/0008_team.sql"),
+    include_str!("migrations/0009_paging.sql"),
 ];
 
 /// The schema version this build writes.

@@ -102,12 +102,13 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
 
     let escalation = rows(
         conn,
-        "SELECT category_id, core, extended FROM escalation_rule ORDER BY position",
+        "SELECT category_id, core, extended, page_after_minutes FROM escalation_rule ORDER BY position",
         |r| {
             Ok(EscalationRule {
                 category: id_at(r, 0)?,
                 core: parsed(r, 1, NotifyWhen::parse)?,
                 extended: parsed(r, 2, NotifyWhen::parse)?,
+                page_after_minutes: r.get(3)?,
             })
         },
     )?;

@@ -184,10 +184,18 @@ pub(super) fn write_element(
             Some(pos) => {
                 let r = &plan.escalation[pos];
                 conn.prepare_cached(
-                    "INSERT INTO escalation_rule (category_id, position, core, extended) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (category_id) DO UPDATE SET position = ?2, core = ?3, extended = ?4",
+                    "INSERT INTO escalation_rule (category_id, position, core, extended, page_after_minutes)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (category_id) DO UPDATE
+                     SET position = ?2, core = ?3, extended = ?4, page_after_minutes = ?5",
                 )?
-                .execute(params![key, pos, r.core.as_str(), r.extended.as_str()])?;
+                .execute(params![
+                    key,
+                    pos,
+                    r.core.as_str(),
+                    r.extended.as_str(),
+                    r.page_after_minutes
+                ])?;
                 true
             }
         },

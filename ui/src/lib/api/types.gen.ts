@@ -121,7 +121,15 @@ export type NotifyWhen = "uponDetection" | "uponValidation" | "uponResolution" |
 /**
  * Section 3: escalation for one category.
  */
-export type EscalationRule = { category: Id, core: NotifyWhen, extended: NotifyWhen, };
+export type EscalationRule = { category: Id, core: NotifyWhen, extended: NotifyWhen, 
+/**
+ * Paging: when the person on call has not acknowledged an escalation
+ * within this many minutes, they are called again; as long as nobody
+ * acknowledges, each further period reaches the next people — the
+ * rotation's backup, then the category's other owners. None: no paging
+ * (the escalation reminders still come every quarter hour).
+ */
+pageAfterMinutes: number | null, };
 
 /**
  * Ways to reach a person or organisation. Any of them may be missing.
@@ -521,6 +529,11 @@ at: string, recipient: Recipient, notified: Notified | null, };
 
 export type Notified = { at: string, by: string, channel: string, };
 
+/**
+ * A person's "I have it" to being called about an incident.
+ */
+export type Acknowledgement = { contact: Id, at: string, };
+
 export type UpdateRecord = { rule: Id | null, audience: Audience, channel: string, text: string, at: string, by: string, };
 
 export type Waiver = { rule: Id, reason: string, at: string, by: string, };
@@ -547,7 +560,12 @@ resolvedAt: string | null, roles: Array<RoleAssignment>, procedures: Array<Proce
 /**
  * The latest mark of each step that has one.
  */
-steps: Array<StepRecord>, escalations: Array<Escalation>, updates: Array<UpdateRecord>, waivers: Array<Waiver>, publications: Array<Publication>, 
+steps: Array<StepRecord>, escalations: Array<Escalation>, 
+/**
+ * Who acknowledged being called, and when, in order — a person paged
+ * (see `paging`) as well as one the escalation named.
+ */
+acknowledgements: Array<Acknowledgement>, updates: Array<UpdateRecord>, waivers: Array<Waiver>, publications: Array<Publication>, 
 /**
  * Keys of the reminders already raised (see `deadline`).
  */

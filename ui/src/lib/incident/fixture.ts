@@ -70,6 +70,7 @@ export function fixtureIncident(over: Partial<Incident> = {}): Incident {
     openedAt: '2026-03-04T13:00:00Z',
     resolvedAt: null,
     roles: [{ role: 'lead', contact: 'ada', name: 'Ada Example' }],
+    acknowledgements: [],
     procedures: [snapshot('contain'), snapshot('patch')],
     steps: [
       {

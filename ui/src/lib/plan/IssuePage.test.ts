@@ -32,7 +32,7 @@ describe('IssuePage', () => {
     expect(getByRole('heading', { level: 1 }).textContent).toBe('Drained pool');
     expect(texts(container, 'detection-signal')).toEqual(['Outflow above 5%']);
     expect(texts(container, 'escalation')).toEqual([
-      'Core team: upon detection · Extended team: upon validation',
+      'Core team: upon detection · Extended team: upon validation · Unanswered after 5 min: page the backup',
     ]);
     expect(texts(container, 'owner-name')).toEqual(['Ada Example', 'Chloe Demo']);
     expect(container.textContent).toContain('ada@example.com');

@@ -91,8 +91,8 @@ export function fixturePlan(): Plan {
       },
     ],
     escalation: [
-      { category: 'hack', core: 'uponDetection', extended: 'uponValidation' },
-      { category: 'net', core: 'uponDetection', extended: 'never' },
+      { category: 'hack', core: 'uponDetection', extended: 'uponValidation', pageAfterMinutes: 5 },
+      { category: 'net', core: 'uponDetection', extended: 'never', pageAfterMinutes: null },
     ],
     coreTeam: [
       {

@@ -38,10 +38,22 @@ describe('labels', () => {
 
   it('writes an escalation rule as one line', () => {
     expect(
-      escalationText({ category: 'x', core: 'uponDetection', extended: 'uponValidation' }),
+      escalationText({
+        category: 'x',
+        core: 'uponDetection',
+        extended: 'uponValidation',
+        pageAfterMinutes: null,
+      }),
     ).toBe('Core team: upon detection · Extended team: upon validation');
-    expect(escalationText({ category: 'x', core: 'uponResolution', extended: 'never' })).toBe(
-      'Core team: upon resolution · Extended team: not notified',
+    expect(
+      escalationText({
+        category: 'x',
+        core: 'uponResolution',
+        extended: 'never',
+        pageAfterMinutes: 5,
+      }),
+    ).toBe(
+      'Core team: upon resolution · Extended team: not notified · Unanswered after 5 min: page the backup',
     );
   });
 

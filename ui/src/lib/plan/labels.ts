@@ -48,7 +48,9 @@ export function notifyWhenLabel(when: NotifyWhen): string {
 
 /** "Core team: upon detection · Extended team: upon validation". */
 export function escalationText(rule: EscalationRule): string {
-  return `Core team: ${notifyWhenLabel(rule.core)} · Extended team: ${notifyWhenLabel(rule.extended)}`;
+  const teams = `Core team: ${notifyWhenLabel(rule.core)} · Extended team: ${notifyWhenLabel(rule.extended)}`;
+  const minutes = rule.pageAfterMinutes;
+  return minutes === null ? teams : `${teams} · Unanswered after ${minutes} min: page the backup`;
 }
 
 const AUDIENCE: Record<Audience, string> = {

@@ -40,6 +40,7 @@ describe('issueView', () => {
       category: 'hack',
       core: 'uponDetection',
       extended: 'uponValidation',
+      pageAfterMinutes: 5,
     });
   });
 

@@ -79,7 +79,7 @@ fn a_toml_syntax_error_is_located_and_stops_only_that_file() {
         }),
         &[
             "categories.toml:12:1: unknown field `colour`, expected one of `id`, `name`, `description`",
-            "escalation.toml:10:28: invalid TOML: invalid basic string, expected `\"`",
+            "escalation.toml:11:28: invalid TOML: invalid basic string, expected `\"`",
         ],
     );
 }
@@ -236,7 +236,7 @@ fn stray_files_and_unexpected_tables_are_reported() {
         }),
         &[
             "plan.toml:28:2: unknown field `extras`, expected one of `format`, `name`, `organisation`, `summary`, `example`, `procedures`, `exercise-policy`",
-            "escalation.toml:9:3: unexpected `rules`: escalation.toml holds only [[rule]] tables",
+            "escalation.toml:10:3: unexpected `rules`: escalation.toml holds only [[rule]] tables",
             "isues.toml:1:1: `isues.toml` is not a plan file: rename it to plan.toml, categories.toml, issues.toml, escalation.toml, core-team.toml, extended-team.toml, on-call.toml, communications.toml, decisions.toml, or move it out of the folder",
         ],
     );

@@ -144,6 +144,7 @@ fn small_plan() -> Plan {
         category: id("c"),
         core: NotifyWhen::UponDetection,
         extended: NotifyWhen::UponValidation,
+        page_after_minutes: None,
     });
     plan.core_team = vec![
         member("ada", &[]),

@@ -492,3 +492,78 @@ fn a_teammate_cannot_forge_what_muster_never_sends_nor_wedge_the_intake() {
     assert!(ok(ada.incident(&id)).reminders.is_empty());
     assert!(notes(&mut ada, &old).iter().all(|(_, t)| t != "hijack"));
 }
+
+#[test]
+fn an_unanswered_call_pages_the_backup_whose_acknowledgement_reaches_every_laptop() {
+    use crate::deadline::concern;
+    use crate::incident::Declaration;
+    use crate::plan::{id, Severity};
+
+    let (a, b, d, shared) = (temp(), temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    let mut dara = laptop(d.path(), "dara-mock", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    ok(dara.join_team(shared.path(), "dara-laptop"));
+    // Ben leads; Dara is on call for hacker attacks; Ada is the backup. The
+    // starter plan pages after 5 minutes.
+    let declaration = Declaration {
+        issue: Some(id("stolen-user-funds")),
+        category: None,
+        title: None,
+        severity: Severity::S1,
+        exercise: false,
+        description: "Funds are leaving the Vault".to_owned(),
+        lead: Some(id("ben-sample")),
+        scribe: None,
+        communications: None,
+    };
+    let incident = ok(ben.declare_incident(&declaration, &at("2026-11-24T03:00:00Z"))).id;
+    for (store, who) in [
+        (&mut ben, "ben-sample"),
+        (&mut ada, "ada-example"),
+        (&mut dara, "dara-mock"),
+    ] {
+        sync(store, shared.path(), who);
+    }
+    let t = crate::fixtures::utc;
+    let zone = chrono_tz::UTC;
+    assert!(!ok(ada.incident_view(&incident, t("2026-11-24T03:09:00Z"), zone)).called);
+    let view = ok(ada.incident_view(&incident, t("2026-11-24T03:10:30Z"), zone));
+    assert!(view.called, "the backup is paged 10 minutes in");
+    let plan = ok(ada.plan());
+    let folded = ok(ada.incident(&incident));
+    let agenda = ok(ada.agenda(t("2026-11-24T03:10:30Z"), zone));
+    let mine: Vec<String> = agenda
+        .due
+        .iter()
+        .filter_map(|d| concern::for_person(d, &folded, &plan, &id("ada-example")))
+        .map(|d| d.title)
+        .collect();
+    // Only the page pops up for Ada: the escalation itself is Dara's and Ben's.
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert!(mine[0].ends_with(": you are paged (detected)"), "{mine:?}");
+
+    ok(ada.acknowledge(&incident, &at("2026-11-24T03:10:40Z")));
+    sync(&mut ada, shared.path(), "ada-example");
+    for (store, who) in [(&mut ben, "ben-sample"), (&mut dara, "dara-mock")] {
+        sync(store, shared.path(), who);
+        let there = ok(store.incident(&incident));
+        let acks: Vec<&str> = there
+            .acknowledgements
+            .iter()
+            .map(|a| a.contact.as_str())
+            .collect();
+        assert_eq!(acks, ["ada-example"], "on {who}'s laptop");
+        let later = ok(store.agenda(t("2026-11-24T03:30:00Z"), zone));
+        assert!(
+            later
+                .due
+                .iter()
+                .chain(&later.upcoming)
+                .all(|d| !d.key.starts_with("page:")),
+            "paging stopped on {who}'s laptop"
+        );
+    }
+}

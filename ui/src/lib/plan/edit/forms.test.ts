@@ -441,7 +441,27 @@ describe('other forms', () => {
     await act(sheet, 'save');
     expect(await saved()).toEqual({
       kind: 'saveEscalation',
-      rule: { category: 'ops', core: 'uponValidation', extended: 'never' },
+      rule: { category: 'ops', core: 'uponValidation', extended: 'never', pageAfterMinutes: null },
+    });
+  });
+
+  it('sets how long the person on call has before the backup is paged', async () => {
+    const plan = fixturePlan();
+    const { container } = render(EscalationPage, { plan });
+    expect(find(container, '[data-row="hack"] [data-testid="paging"]').textContent?.trim()).toBe(
+      'Backup after 5 min unanswered',
+    );
+    await act(find(container, '[data-row="net"]'), 'edit');
+    const sheet = form();
+    await type(sheet, 'pageAfterMinutes', '2.5');
+    expect(find(sheet, '[data-field-error="pageAfterMinutes"]').textContent).toBe(
+      'Write a whole number, or leave it empty.',
+    );
+    await type(sheet, 'pageAfterMinutes', '10');
+    await act(sheet, 'save');
+    expect(await saved()).toEqual({
+      kind: 'saveEscalation',
+      rule: { category: 'net', core: 'uponDetection', extended: 'never', pageAfterMinutes: 10 },
     });
   });
 });
