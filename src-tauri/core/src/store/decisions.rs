@@ -12,6 +12,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
 use self::read::{load, load_where, signers, status, Stored};
 use super::incidents::{append, load_events, time};
@@ -402,7 +403,8 @@ impl Store {
 
     /// Records that `approver` approved `id` without a signature (through
     /// `channel`, at `approved_at`, heard by `witness`): UNSIGNED, counted
-    /// only where the policy allows attested approvals.
+    /// only where the policy allows attested approvals. In a team, the
+    /// attestation travels to every laptop, which checks it again.
     pub fn attest_approval(
         &mut self,
         id: &DecisionId,
@@ -413,59 +415,17 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<DecisionStatus> {
         let now = clock.now();
-        let (channel, channel_problem) = match one_line(channel, "channel") {
-            Ok(channel) => (channel, None),
-            Err(problem) => (String::new(), Some(problem)),
-        };
         let author = self.author.clone();
+        let attestation = Attestation {
+            approver: approver.clone(),
+            channel: channel.to_owned(),
+            approved_at,
+            witness: witness.clone(),
+        };
         self.with_plan_tx(|tx, plan| {
-            let stored = load(tx, plan, id)?;
-            let policy = stored.policy()?;
-            let before = status(tx, plan, &stored, now)?;
-            let attested: Vec<Id> = before
-                .attestations
-                .iter()
-                .map(|a| a.approver.clone())
-                .collect();
-            let (name, witness_name) = check::attestation(
-                plan,
-                &stored.request,
-                &policy,
-                approver,
-                witness,
-                approved_at,
-                channel_problem,
-                &signers(tx, id)?,
-                &attested,
-                now,
-            )?;
-            tx.execute(
-                "INSERT INTO decision_attestation (decision, number, approver, approver_name,
-                        channel, approved_at, witness, witness_name, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    id.as_str(),
-                    next_number(tx, "decision_attestation", id)?,
-                    approver.as_str(),
-                    name,
-                    channel,
-                    chain::timestamp(approved_at),
-                    witness.as_str(),
-                    witness_name,
-                    author,
-                    chain::timestamp(now),
-                ],
-            )?;
-            let body = EventBody::DecisionAttested {
-                decision: id.clone(),
-                approver: approver.clone(),
-                name,
-                channel,
-                approved_at: time(&chain::timestamp(approved_at)).unwrap_or(approved_at),
-                witness: witness.clone(),
-                witness_name,
-            };
-            record_event(tx, plan, &stored, before.quorum.state, now, &author, body)
+            let status = take_attestation(tx, plan, id, &attestation, now, &author)?;
+            team::record_decision_attestation(tx, id, &attestation, now)?;
+            Ok(status)
         })
     }
 
@@ -528,6 +488,88 @@ impl Store {
         let contents = read::bundle_contents(&self.conn, &plan, &stored, clock.now())?;
         bundle::write(dir, &contents)
     }
+}
+
+/// An approval given without a signature, as the person who heard it
+/// records it; what travels to the team for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Attestation {
+    pub approver: Id,
+    pub channel: String,
+    pub approved_at: DateTime<Utc>,
+    pub witness: Id,
+}
+
+/// Records `attestation` of decision `id` inside `tx` after every check (see
+/// `check::attestation`), appending `DecisionAttested` (and
+/// `DecisionResolved` when it settles the quorum) on this laptop.
+pub(super) fn take_attestation(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    id: &DecisionId,
+    attestation: &Attestation,
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<DecisionStatus> {
+    let Attestation {
+        approver,
+        channel,
+        approved_at,
+        witness,
+    } = attestation;
+    let approved_at = *approved_at;
+    let (channel, channel_problem) = match one_line(channel, "channel") {
+        Ok(channel) => (channel, None),
+        Err(problem) => (String::new(), Some(problem)),
+    };
+    let stored = load(tx, plan, id)?;
+    let policy = stored.policy()?;
+    let before = status(tx, plan, &stored, now)?;
+    let attested: Vec<Id> = before
+        .attestations
+        .iter()
+        .map(|a| a.approver.clone())
+        .collect();
+    let (name, witness_name) = check::attestation(
+        plan,
+        &stored.request,
+        &policy,
+        approver,
+        witness,
+        approved_at,
+        channel_problem,
+        &signers(tx, id)?,
+        &attested,
+        now,
+    )?;
+    tx.execute(
+        "INSERT INTO decision_attestation (decision, number, approver, approver_name,
+                channel, approved_at, witness, witness_name, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id.as_str(),
+            next_number(tx, "decision_attestation", id)?,
+            approver.as_str(),
+            name,
+            channel,
+            chain::timestamp(approved_at),
+            witness.as_str(),
+            witness_name,
+            author,
+            chain::timestamp(now),
+        ],
+    )?;
+    let body = EventBody::DecisionAttested {
+        decision: id.clone(),
+        approver: approver.clone(),
+        name,
+        channel,
+        approved_at: time(&chain::timestamp(approved_at)).unwrap_or(approved_at),
+        witness: witness.clone(),
+        witness_name,
+    };
+    record_event(tx, plan, &stored, before.quorum.state, now, author, body)
 }
 
 /// Takes in the signature `file` inside `tx` after every check (see

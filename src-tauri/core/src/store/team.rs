@@ -45,6 +45,9 @@ pub const INCIDENT_EVENT: &str = "incident.event";
 pub const DECISION_REQUEST: &str = "decision.request";
 /// The kind of a team event that carries a signature file.
 pub const DECISION_SIGNATURE: &str = "decision.signature";
+/// The kind of a team event that carries an approval recorded without a
+/// signature (attested).
+pub const DECISION_ATTESTATION: &str = "decision.attestation";
 
 thread_local! {
     /// Set while taking in: what is applied from the folder is not recorded
@@ -309,6 +312,32 @@ pub(super) fn record_decision_signature(
     }
     let body = serde_json::json!({ "signature": text });
     record_envelope(tx, &decision_thread(decision), DECISION_SIGNATURE, body, at)
+}
+
+/// In a team: an attestation recorded here becomes a team event, so every
+/// laptop counts it where the policy allows (each checks it again).
+pub(super) fn record_decision_attestation(
+    tx: &Transaction<'_>,
+    decision: &DecisionId,
+    attestation: &super::decisions::Attestation,
+    at: DateTime<Utc>,
+) -> Result<Option<EventId>> {
+    let shared: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
+        [decision_thread(decision)],
+        |r| r.get(0),
+    )?;
+    if !shared {
+        return Ok(None);
+    }
+    let body = serde_json::json!({ "decision": decision, "attestation": attestation });
+    record_envelope(
+        tx,
+        &decision_thread(decision),
+        DECISION_ATTESTATION,
+        body,
+        at,
+    )
 }
 
 /// When this laptop is in a team: a team event of `kind` in `thread`,
@@ -886,6 +915,40 @@ fn apply_checked(
             // Judged now, on this laptop's clock: expiry and retired keys
             // are never the signer's word.
             match super::decisions::take_signature(tx, plan, &file, now, &author) {
+                Ok(status) => Ok(Applied::Yes(status.request.incident)),
+                Err(Error::NotFound { .. }) => Ok(Applied::Wait),
+                Err(e) => Err(e),
+            }
+        }
+        DECISION_ATTESTATION => {
+            let (Some(decision), Some(attestation)) = (
+                envelope.body.get("decision").cloned(),
+                envelope.body.get("attestation").cloned(),
+            ) else {
+                return Ok(Applied::No("its attestation cannot be read".to_owned()));
+            };
+            let (Ok(decision), Ok(attestation)) = (
+                serde_json::from_value::<DecisionId>(decision),
+                serde_json::from_value::<super::decisions::Attestation>(attestation),
+            ) else {
+                return Ok(Applied::No("its attestation cannot be read".to_owned()));
+            };
+            if envelope.thread != decision_thread(&decision) {
+                return Ok(Applied::No(format!(
+                    "it is filed under `{}`, not its decision",
+                    envelope.thread
+                )));
+            }
+            // Checked again here, on this laptop's plan and clock, as a
+            // signature is: the policy must allow it, the approver be one.
+            match super::decisions::take_attestation(
+                tx,
+                plan,
+                &decision,
+                &attestation,
+                now,
+                &author,
+            ) {
                 Ok(status) => Ok(Applied::Yes(status.request.incident)),
                 Err(Error::NotFound { .. }) => Ok(Applied::Wait),
                 Err(e) => Err(e),

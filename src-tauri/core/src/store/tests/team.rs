@@ -567,3 +567,80 @@ fn an_unanswered_call_pages_the_backup_whose_acknowledgement_reaches_every_lapto
         );
     }
 }
+
+#[test]
+fn an_approval_attested_on_one_laptop_counts_on_every_laptop_where_the_policy_allows() {
+    use crate::decision::model::{Answer, QuorumState, Standing};
+    use crate::fixtures::request;
+    use crate::plan::id;
+
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let incident = declare(&mut ada, false);
+    // Notify law enforcement allows attested approvals; pause contract not.
+    let law = request(&mut ada, &incident, "notify-law-enforcement", 2);
+    let pause = request(&mut ada, &incident, "pause-contract", 3);
+    let clock = at("2026-11-24T03:15:00Z");
+    ok(ada.sign_decision(&law.id, &Answer::Approve, &key_of("ada-example"), &clock));
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+
+    // Ben approved on a call that Ada took.
+    let call = crate::fixtures::utc("2026-11-24T03:10:00Z");
+    let here = ok(ada.attest_approval(
+        &law.id,
+        &id("ben-sample"),
+        "phone",
+        call,
+        &id("ada-example"),
+        &clock,
+    ));
+    assert_eq!(here.quorum.state, QuorumState::Approved);
+    let not_counted = ok(ada.attest_approval(
+        &pause.id,
+        &id("ben-sample"),
+        "phone",
+        call,
+        &id("ada-example"),
+        &clock,
+    ));
+    assert_eq!(not_counted.quorum.state, QuorumState::Pending);
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+
+    for (decision, state) in [
+        (&law.id, QuorumState::Approved),
+        (&pause.id, QuorumState::Pending),
+    ] {
+        let there = ok(ben.decision_status(decision, &clock));
+        let here = ok(ada.decision_status(decision, &clock));
+        assert_eq!(there.quorum, here.quorum, "{decision}");
+        assert_eq!(there.quorum.state, state, "{decision}");
+        assert_eq!(there.attestations.len(), 1, "{decision}");
+        assert_eq!(there.attestations[0].approver_name, "Ben Sample");
+        assert_eq!(there.attestations[0].witness_name, "Ada Example");
+    }
+    let law_there = ok(ben.decision_status(&law.id, &clock));
+    assert!(law_there
+        .quorum
+        .approvers
+        .iter()
+        .any(|a| a.standing == Standing::Attested));
+    // The timelines agree: each laptop wrote its own attested line.
+    for store in [&mut ada, &mut ben] {
+        let attested = ok(store.events(&incident))
+            .into_iter()
+            .filter(|e| matches!(e.body, EventBody::DecisionAttested { .. }))
+            .count();
+        assert_eq!(attested, 2);
+    }
+    let status = ok(ben.team_status());
+    assert_eq!(
+        (status.waiting, status.not_applied.len()),
+        (0, 0),
+        "{status:?}"
+    );
+}
