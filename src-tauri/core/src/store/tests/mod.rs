@@ -187,6 +187,7 @@ mod exercises;
 mod history;
 mod incidents;
 mod team;
+mod team_convergence;
 
 /// Only a missing file means a new database: anything else that is not a
 /// Muster database is refused, named, and left byte for byte as it was.
