@@ -432,6 +432,9 @@ pub struct Exercise {
     pub attachments: Vec<Attachment>,
     /// The moderator's notes, published with the report.
     pub notes: String,
+    /// In a team, when this laptop is not the moderator's: the moderator,
+    /// from whose laptop the exercise runs (this one follows it).
+    pub driven_from: Option<Id>,
 }
 
 /// A row of the exercise list.

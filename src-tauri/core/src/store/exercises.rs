@@ -63,13 +63,15 @@ impl Store {
             .join(id.as_str())
     }
 
-    /// Creates a planned exercise (`EX-n`) after checking the set-up.
+    /// Creates a planned exercise after checking the set-up: `EX-n` on a
+    /// laptop alone; in a team an id no other laptop makes, the set-up shared.
     pub fn create_exercise(
         &mut self,
         setup: &ExerciseSetup,
         clock: &dyn Clock,
     ) -> Result<Exercise> {
-        let now = timestamp(clock.now());
+        let at = clock.now();
+        let now = timestamp(at);
         validate::setup(&*self.current()?, setup)?;
         let json = setup_json(setup)?;
         let id = self.with_tx(|tx| {
@@ -78,7 +80,11 @@ impl Store {
                 [],
                 |r| r.get(0),
             )?;
-            let id = ExerciseId(format!("EX-{number}"));
+            let team = super::team::profile(tx)?;
+            let id = match &team {
+                Some(profile) => super::team::exercise::new_exercise_id(tx, profile, at)?,
+                None => ExerciseId(format!("EX-{number}")),
+            };
             tx.execute(
                 "INSERT INTO exercise (id, number, title, date, status, setup, notes,
                                        created_at, updated_at)
@@ -92,6 +98,7 @@ impl Store {
                     now
                 ],
             )?;
+            super::team::exercise::record_setup(tx, &id, setup, true, at)?;
             Ok(id)
         })?;
         self.exercise(&id)
@@ -104,12 +111,14 @@ impl Store {
         setup: &ExerciseSetup,
         clock: &dyn Clock,
     ) -> Result<Exercise> {
-        let now = timestamp(clock.now());
+        let at = clock.now();
+        let now = timestamp(at);
         let json = setup_json(setup)?;
         self.with_plan_tx(|tx, plan| {
             let status = read::exercise(tx, id)?.status;
             refuse_unless_planned(id, status, "its set-up is fixed once it runs")?;
             validate::setup(plan, setup)?;
+            super::team::exercise::record_setup(tx, id, setup, false, at)?;
             tx.execute(
                 "UPDATE exercise SET title = ?2, date = ?3, setup = ?4, updated_at = ?5
                  WHERE id = ?1",
@@ -171,6 +180,12 @@ impl Store {
         let mut files = Files::default();
         let result = self.with_tx(|tx| {
             let exercise = read::exercise(tx, id)?;
+            super::team::exercise::refuse_unless_moderator(
+                tx,
+                &plan,
+                id,
+                &exercise.setup.moderator,
+            )?;
             let context = Context {
                 plan: &plan,
                 exercise: &exercise,

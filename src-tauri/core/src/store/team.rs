@@ -14,6 +14,8 @@
 //! soon as their parents are here: a teammate's declaration becomes an
 //! incident here, their steps and updates events on its timeline.
 
+pub(super) mod exercise;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -380,25 +382,8 @@ pub(super) fn new_incident_id(
     profile: &TeamProfile,
     now: DateTime<Utc>,
 ) -> Result<IncidentId> {
-    const LETTERS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     for attempt in 0u32.. {
-        let mut hasher = Sha256::new();
-        for part in [
-            profile.person.as_str(),
-            &profile.device,
-            &now.timestamp_nanos_opt().unwrap_or_default().to_string(),
-            &attempt.to_string(),
-        ] {
-            hasher.update(part.as_bytes());
-            hasher.update([0]);
-        }
-        let digest = hasher.finalize();
-        let code: String = digest
-            .iter()
-            .take(5)
-            .map(|b| char::from(LETTERS[usize::from(b % 32)]))
-            .collect();
-        let id = IncidentId(format!("INC-{code}"));
+        let id = IncidentId(format!("INC-{}", team_code(profile, now, attempt)));
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM incident WHERE id = ?1)",
             [id.as_str()],
@@ -408,7 +393,29 @@ pub(super) fn new_incident_id(
             return Ok(id);
         }
     }
-    unreachable!("an unbounded range ends only by returning")
+    Err(Error::Corrupt("no incident id is free".to_owned()))
+}
+
+/// Five letters and digits drawn from who, where, when and the attempt:
+/// what makes a team's ids unique across its laptops.
+fn team_code(profile: &TeamProfile, now: DateTime<Utc>, attempt: u32) -> String {
+    const LETTERS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut hasher = Sha256::new();
+    for part in [
+        profile.person.as_str(),
+        &profile.device,
+        &now.timestamp_nanos_opt().unwrap_or_default().to_string(),
+        &attempt.to_string(),
+    ] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    digest
+        .iter()
+        .take(5)
+        .map(|b| char::from(LETTERS[usize::from(b % 32)]))
+        .collect()
 }
 
 impl Store {
@@ -801,6 +808,7 @@ fn apply_thread(
                 }
                 "yes".to_owned()
             }
+            Applied::Done => "yes".to_owned(),
             Applied::No(why) => why,
             // Later events of the thread wait behind it.
             Applied::Wait => {
@@ -827,6 +835,8 @@ fn apply_thread(
 enum Applied {
     /// Applied; the incident it changed.
     Yes(IncidentId),
+    /// Applied; no incident changed (an exercise did).
+    Done,
     /// Never to be applied, with why (kept, shown in the status).
     No(String),
     /// Not yet: what it needs has not arrived (another thread's event).
@@ -920,6 +930,8 @@ fn apply_checked(
                 Err(e) => Err(e),
             }
         }
+        exercise::EXERCISE_SETUP => exercise::apply_setup(tx, plan, envelope),
+        exercise::EXERCISE_EVENT => exercise::apply_event(tx, plan, envelope),
         DECISION_ATTESTATION => {
             let (Some(decision), Some(attestation)) = (
                 envelope.body.get("decision").cloned(),

@@ -1132,7 +1132,12 @@ runs: Array<ScenarioRun>, ratings: Array<ObjectiveRating>, findings: Array<Findi
 /**
  * The moderator's notes, published with the report.
  */
-notes: string, };
+notes: string, 
+/**
+ * In a team, when this laptop is not the moderator's: the moderator,
+ * from whose laptop the exercise runs (this one follows it).
+ */
+drivenFrom: Id | null, };
 
 /**
  * A row of the exercise list.

@@ -54,6 +54,19 @@ describe('ExercisePage', () => {
     expect(text(getByTestId('setup-summary'))).toContain('Ben Sample, Eli Forum');
   });
 
+  it('on a teammate’s laptop, says whose laptop runs the exercise and offers no console', async () => {
+    api.getExerciseView.mockResolvedValue(view({ status: 'running', drivenFrom: 'ada' }));
+    const { getByTestId, queryByTestId } = await page('run');
+    expect(text(getByTestId('driven-from'))).toBe(
+      'Ada Example moderates this exercise: it runs from their laptop, and this one follows it. Open the participants’ view',
+    );
+    expect(getByTestId('driven-from').querySelector('a')?.getAttribute('href')).toBe(
+      '#/participant/EX-1',
+    );
+    expect(text(getByTestId('run-elsewhere'))).toContain('driven from Ada Example’s laptop');
+    expect(queryByTestId('run-console')).toBeNull();
+  });
+
   it('says the day it was held when that was not the day planned', async () => {
     api.getExerciseView.mockResolvedValue(view({ status: 'running' }));
     const planned = await page();

@@ -61,6 +61,7 @@ export function exercise(overrides: Partial<Exercise> = {}): Exercise {
     current: null,
     runs: [],
     ratings: [],
+    drivenFrom: null,
     findings: [],
     attachments: [],
     notes: '',

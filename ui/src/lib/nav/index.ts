@@ -15,6 +15,7 @@ export {
   pageForShortcut,
   pageHref,
   pageOf,
+  participantHref,
   procedureHref,
   sectionInfo,
   sectionLabel,

@@ -163,6 +163,7 @@ pub(crate) fn exercise(n: u32, date: NaiveDate, status: ExerciseStatus) -> Exerc
         ratings: Vec::new(),
         findings: Vec::new(),
         attachments: Vec::new(),
+        driven_from: None,
         notes: String::new(),
     }
 }

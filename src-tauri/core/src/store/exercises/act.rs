@@ -118,6 +118,8 @@ fn append(tx: &Transaction<'_>, c: &Context<'_>, body: &ExerciseEventBody) -> Re
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let seq = count + 1;
+    // Shared with the team (when the exercise is) in the same transaction.
+    crate::store::team::exercise::record_event(tx, &c.exercise.id, body, c.now)?;
     let body = serde_json::to_string(body)
         .map_err(|e| Error::Corrupt(format!("an event of {id} could not be written: {e}")))?;
     let at = timestamp(c.now);

@@ -165,8 +165,30 @@ pub(super) fn exercise(conn: &Connection, id: &ExerciseId) -> Result<Exercise> {
         findings: findings_where(conn, "WHERE exercise = ?1", params![id.as_str()])?,
         attachments: attachments(conn, id)?,
         notes: s.notes,
+        driven_from: driven_from(conn, id, &s.setup.moderator)?,
         setup: s.setup,
     })
+}
+
+/// The moderator, when `id` is shared with the team and this laptop's
+/// person is not its moderator (see `team::exercise`).
+fn driven_from(conn: &Connection, id: &ExerciseId, moderator: &Id) -> Result<Option<Id>> {
+    let shared: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
+        [crate::store::team::exercise::exercise_thread(id)],
+        |r| r.get(0),
+    )?;
+    if !shared {
+        return Ok(None);
+    }
+    let me: Option<String> = conn
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [crate::store::PROFILE_CONTACT],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok((me.as_deref() != Some(moderator.as_str())).then(|| moderator.clone()))
 }
 
 fn ratings(conn: &Connection, id: &ExerciseId) -> Result<Vec<ObjectiveRating>> {

@@ -644,3 +644,154 @@ fn an_approval_attested_on_one_laptop_counts_on_every_laptop_where_the_policy_al
         "{status:?}"
     );
 }
+
+#[test]
+fn the_moderators_laptop_runs_an_exercise_that_participants_follow_on_theirs() {
+    use crate::exercise::model::{
+        ExerciseAction, ExerciseSetup, ExerciseStatus, LogKind, Objective,
+    };
+    use crate::plan::id;
+
+    let (a, d, b, shared) = (temp(), temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut dara = laptop(d.path(), "dara-mock", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    for (store, device) in [
+        (&mut ada, "ada-laptop"),
+        (&mut dara, "dara-laptop"),
+        (&mut ben, "ben-laptop"),
+    ] {
+        ok(store.join_team(shared.path(), device));
+    }
+    let mut scenario = ok(ada.draft_scenario(&id("oracle-failure"), "sc-1"));
+    scenario.situation = "SECRET-SITUATION: the ETH price reads 1 USD".to_owned();
+    let setup = ExerciseSetup {
+        title: "Spring drill".to_owned(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+        moderator: id("ada-example"),
+        participants: vec![id("dara-mock"), id("ben-sample")],
+        scope: "From detection to the first decision".to_owned(),
+        objectives: vec![Objective {
+            key: "obj-1".to_owned(),
+            text: "Escalate within 15 minutes".to_owned(),
+        }],
+        scenarios: vec![scenario],
+    };
+    let created = ok(ada.create_exercise(&setup, &at("2026-11-24T09:00:00Z")));
+    let ex = created.id.clone();
+    assert!(
+        ex.0.starts_with("EX-") && ex.0.len() == 8,
+        "a team exercise gets an id no other laptop makes: {}",
+        ex.0
+    );
+    let act = |store: &mut Store, when: &str, action: ExerciseAction| {
+        ok(store.act_on_exercise(&ex, &action, &at(when)))
+    };
+    act(&mut ada, "2026-11-24T09:01:00Z", ExerciseAction::Start);
+    let started = act(
+        &mut ada,
+        "2026-11-24T09:02:00Z",
+        ExerciseAction::StartScenario {
+            scenario: "sc-1".to_owned(),
+        },
+    );
+    let incident = started.runs[0].incident.clone();
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut dara, shared.path(), "dara-mock");
+
+    // Dara follows: the exercise and its exercise-mode incident are here,
+    // the situation hidden until the moderator reveals it.
+    let now = crate::fixtures::utc("2026-11-24T09:03:00Z");
+    let view = ok(dara.participant_view(&ex, now));
+    assert_eq!(view.status, ExerciseStatus::Running);
+    let shown = view.scenario.clone().unwrap();
+    assert_eq!(shown.incident, incident);
+    assert_eq!(shown.situation, "");
+    assert!(ok(dara.incident(&incident)).exercise);
+    // Only the moderator's laptop runs it.
+    let refused = dara.act_on_exercise(
+        &ex,
+        &ExerciseAction::RevealSituation {
+            scenario: "sc-1".to_owned(),
+        },
+        &at("2026-11-24T09:03:00Z"),
+    );
+    assert!(
+        refused.is_err_and(|e| e.to_string().contains("Ada Example moderates")),
+        "a participant drove the exercise"
+    );
+
+    act(
+        &mut ada,
+        "2026-11-24T09:04:00Z",
+        ExerciseAction::RevealSituation {
+            scenario: "sc-1".to_owned(),
+        },
+    );
+    act(
+        &mut ada,
+        "2026-11-24T09:05:00Z",
+        ExerciseAction::Log {
+            scenario: "sc-1".to_owned(),
+            kind: LogKind::Did,
+            text: "Dara paused the pool on the fork".to_owned(),
+            expected: None,
+        },
+    );
+    act(&mut ada, "2026-11-24T09:30:00Z", ExerciseAction::End);
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut dara, shared.path(), "dara-mock");
+    let view = ok(dara.participant_view(&ex, now));
+    assert_eq!(view.status, ExerciseStatus::Ended);
+    assert_eq!(
+        view.scenario.map(|s| s.situation),
+        Some("SECRET-SITUATION: the ETH price reads 1 USD".to_owned())
+    );
+    let here = ok(ada.exercise(&ex));
+    let there = ok(dara.exercise(&ex));
+    assert_eq!(there.runs, here.runs, "the same run log on both laptops");
+    assert_eq!(here.driven_from, None, "Ada's laptop drives");
+    assert_eq!(there.driven_from, Some(id("ada-example")), "Dara's follows");
+    assert_eq!(there.status, ExerciseStatus::Ended);
+    let listed: Vec<String> = ok(dara.exercises()).into_iter().map(|s| s.id.0).collect();
+    assert_eq!(listed, std::slice::from_ref(&ex.0));
+
+    // Ben is no moderator: a log entry he writes into the thread is refused
+    // on every laptop, with why, and changes nothing.
+    sync(&mut ben, shared.path(), "ben-sample");
+    let before = ok(ben.exercise(&ex));
+    let forged = {
+        assert!(ok(ben.team_outbox()).is_empty());
+        let thread = format!("exercise/{}", ex.0);
+        let mut writer = crate::team::Writer {
+            person: id("ben-sample"),
+            device: "ben-laptop".to_owned(),
+            last_seq: 0,
+        };
+        let seen = crate::team::order(&thread, &Default::default());
+        let body = serde_json::json!({
+            "exercise": ex.0,
+            "event": crate::exercise::model::ExerciseEventBody::Ended,
+        });
+        writer.next(
+            &seen,
+            &thread,
+            "exercise.event",
+            body,
+            crate::fixtures::utc("2026-11-24T09:41:00Z"),
+        )
+    };
+    let signed = SignedEvent::sign(forged, &key_of("ben-sample")).unwrap();
+    folder::write(shared.path(), &signed).unwrap();
+    sync(&mut dara, shared.path(), "dara-mock");
+    let status = ok(dara.team_status());
+    assert!(
+        status
+            .not_applied
+            .iter()
+            .any(|why| why.contains("only the moderator's laptop runs an exercise")),
+        "{status:?}"
+    );
+    assert_eq!(ok(dara.exercise(&ex)).runs, here.runs);
+    assert_eq!(before.runs, here.runs);
+}

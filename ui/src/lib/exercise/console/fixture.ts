@@ -82,6 +82,7 @@ export function fixtureExercise(over: Partial<Exercise> = {}): Exercise {
     current: null,
     runs: [],
     ratings: [],
+    drivenFrom: null,
     findings: [],
     attachments: [],
     notes: '',
