@@ -75,6 +75,8 @@ pub struct Notification {
     pub urgency: Option<u8>,
     /// Action ids and labels, in pairs.
     pub actions: Vec<String>,
+    /// The id the notification service answered with, once it answered.
+    pub id: Option<u32>,
 }
 
 pub struct Desktop {
@@ -179,6 +181,8 @@ impl Desktop {
                     "--address",
                     address.as_str(),
                     "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+                    // The answers, to learn each notification's id.
+                    "type='method_return'",
                 ])
                 .stdout(log)
                 .stderr(Stdio::null()),
@@ -306,6 +310,26 @@ impl Desktop {
         let log = std::fs::read_to_string(&self.notify_log).unwrap_or_default();
         parse_notify_calls(&log)
     }
+
+    /// Clicks `action` on notification `id` as the notification service
+    /// reports such a click: the `ActionInvoked` signal on the session bus,
+    /// which the app that sent the notification listens for. (dunst opens a
+    /// menu for a notification with several actions, which needs a person.)
+    pub fn invoke_action(&self, id: u32, action: &str) {
+        let status = self
+            .command("dbus-send")
+            .args([
+                &format!("--bus={}", self.bus),
+                "--type=signal",
+                "/org/freedesktop/Notifications",
+                "org.freedesktop.Notifications.ActionInvoked",
+                &format!("uint32:{id}"),
+                &format!("string:{action}"),
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success(), "dbus-send failed: {status}");
+    }
 }
 
 impl Drop for Desktop {
@@ -364,7 +388,33 @@ fn parse_notify_calls(log: &str) -> Vec<Notification> {
             .skip(4)
             .position(|s| hints.contains(&s.as_str()))
             .map_or(strings.len(), |p| p + 4);
+        // dbus-monitor writes `serial=N` on the call and `reply_serial=N`
+        // on the service's answer, whose first argument is the id.
+        let serial = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("serial="))
+            .map(str::to_owned);
+        let sender = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("sender="))
+            .map(str::to_owned);
+        let id = serial.zip(sender).and_then(|(serial, sender)| {
+            let reply = format!("reply_serial={serial}");
+            let to = format!("destination={sender}");
+            let mut rest = log.lines().skip_while(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                !(l.starts_with("method return")
+                    && words.contains(&reply.as_str())
+                    && words.contains(&to.as_str()))
+            });
+            rest.next()?;
+            rest.next()?
+                .trim()
+                .strip_prefix("uint32 ")
+                .and_then(|n| n.parse().ok())
+        });
         calls.push(Notification {
+            id,
             time,
             app: strings.first().cloned().unwrap_or_default(),
             summary: strings.get(2).cloned().unwrap_or_default(),

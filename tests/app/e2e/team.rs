@@ -574,6 +574,162 @@ async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_wor
     app_b.screenshot("team-settings").await;
 }
 
+/// Paging, on two laptops over a plain shared folder: Dara is on call for
+/// network problems and runs no Muster (her laptop is off); the plan pages
+/// after 1 minute. Ada declares and leads. Nobody answers, so after twice
+/// that Ben — the rotation's backup — is paged on his laptop; he
+/// acknowledges from the pop-up, and Ada's laptop sees that he has it.
+#[test]
+fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up() {
+    use std::time::{Duration, Instant};
+
+    // Two laptops at once: no other test's desktop shares the machine.
+    let _alone = super::desktop::alone();
+    let lab = tempfile::tempdir().unwrap();
+    let shared = lab.path().join("team");
+    std::fs::create_dir_all(&shared).unwrap();
+    let desk_a = Desktop::start(false);
+    let desk_b = Desktop::start(true);
+    let (a, b) = (
+        desk_a.root.path().join("ada"),
+        desk_b.root.path().join("ben"),
+    );
+    let plan = lab.path().join("plan");
+    let plan_dir = plan.clone();
+    let plan = plan.to_str().unwrap();
+    ok_on(&desk_a, &a, &["key", "init", "--as", "ada-example"]);
+    ok_on(&desk_a, &a, &["plan", "export", plan]);
+    ok_on(&desk_b, &b, &["plan", "import", plan]);
+    ok_on(&desk_b, &b, &["key", "init", "--as", "ben-sample"]);
+    ok_on(&desk_b, &b, &["plan", "export", plan]);
+    // The plan both laptops hold: network problems page after 1 minute, and
+    // Dara is on call today.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = plan_dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}:\n{text}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "escalation.toml",
+        "category = \"network-problem\"\n",
+        "category = \"network-problem\"\npage-after-minutes = 1\n",
+    );
+    let now = chrono::Utc::now();
+    let instant = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    // An override table belongs to the rotation above it: the network
+    // rotation is the file's last.
+    let rotations = std::fs::read_to_string(plan_dir.join("on-call.toml")).unwrap();
+    let last = rotations.rsplit("[[rotation]]").next().unwrap_or_default();
+    assert!(
+        last.contains("category = \"network-problem\""),
+        "{rotations}"
+    );
+    std::fs::write(
+        plan_dir.join("on-call.toml"),
+        format!(
+            "{rotations}\n[[rotation.override]]\nmember = \"dara-mock\"\nfrom = {}\nuntil = {}\nnote = \"Dara covers today\"\n",
+            instant(now - chrono::Duration::hours(1)),
+            instant(now + chrono::Duration::days(1)),
+        ),
+    )
+    .unwrap();
+    ok_on(&desk_a, &a, &["plan", "import", plan]);
+    ok_on(&desk_b, &b, &["plan", "import", plan]);
+    for (desk, data, who, device) in [
+        (&desk_a, &a, "ada-example", "ada-laptop"),
+        (&desk_b, &b, "ben-sample", "ben-laptop"),
+    ] {
+        ok_on(
+            desk,
+            data,
+            &[
+                "team",
+                "join",
+                shared.to_str().unwrap(),
+                "--as",
+                who,
+                "--device",
+                device,
+            ],
+        );
+    }
+    let _app_a = desk_a.start_app_with(&a, &[]);
+    let _app_b = desk_b.start_app_with(&b, &[]);
+
+    let said = ok_on(
+        &desk_a,
+        &a,
+        &[
+            "incident",
+            "declare",
+            "--issue",
+            "rpc-provider-outage",
+            "--severity",
+            "S1",
+            "--lead",
+            "ada-example",
+        ],
+    );
+    let id = declared(&said);
+    let declared_at = Instant::now();
+
+    // Nothing for Ben at first: the call is Dara's.
+    let paged = |n: &super::desktop::Notification| {
+        n.summary.contains(&id) && n.summary.contains("you are paged")
+    };
+    let deadline = declared_at + Duration::from_secs(190);
+    let popup = loop {
+        let shown = desk_b.notifications();
+        if let Some(n) = shown.iter().find(|n| paged(n)) {
+            break n.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ben was never paged for {id}: {shown:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let after = declared_at.elapsed();
+    assert!(
+        after >= Duration::from_secs(100),
+        "Ben was paged after {after:?}, before twice the plan's minute"
+    );
+    assert!(popup.body.contains("Dara Mock was called at"), "{popup:#?}");
+    assert!(
+        popup.actions.iter().any(|a| a == "acknowledge"),
+        "the page offers Acknowledge: {popup:#?}"
+    );
+    assert_eq!(popup.urgency, Some(2), "a page is critical: {popup:#?}");
+    let _ = std::process::Command::new("import")
+        .args(["-display", &desk_b.display, "-window", "root"])
+        .arg(super::harness::shots_dir().join("team-paged-on-ben-screen.png"))
+        .status();
+
+    // Ben acknowledges from the pop-up; Ada's laptop sees that he has it.
+    let popup_id = popup
+        .id
+        .expect("the notification service answered with an id");
+    desk_b.invoke_action(popup_id, "acknowledge");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let timeline = ok_on(
+            &desk_a,
+            &a,
+            &["incident", "export", &id, "--format", "json", "--out", "-"],
+        );
+        if timeline.contains("acknowledged in Muster") && timeline.contains("ben-sample") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ada's laptop never saw Ben acknowledge: {timeline}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    ok_on(&desk_a, &a, &["incident", "verify", &id]);
+}
+
 /// The benchmark of the team folder's latency: 50 declarations on Ada's
 /// laptop, each timed from the declaration's commit (its time in Ada's
 /// database) to the `Notify` call on Ben's laptop's session bus, over two

@@ -347,13 +347,18 @@ impl Store {
 
     /// The programme reminders due at `now` that were never raised, and when
     /// the next one comes. Raised keys are recorded with [`Store::record_programme_reminder`].
+    ///
+    /// In a team, a running exercise that this laptop's person takes part in,
+    /// run from the moderator's laptop, is one too (`exercise-running:{id}`):
+    /// "you take part", raised once; not for one that has ended.
     pub fn programme_reminders(
         &mut self,
         now: DateTime<Utc>,
         zone: Tz,
     ) -> Result<(Vec<ProgrammeReminder>, Option<DateTime<Utc>>)> {
         let due = self.next_exercise_due(zone)?;
-        let (all, next) = programme::reminders(due, zone, now);
+        let (mut all, next) = programme::reminders(due, zone, now);
+        all.extend(self.taking_part()?);
         let mut fresh = Vec::new();
         for reminder in all {
             if self
@@ -364,6 +369,42 @@ impl Store {
             }
         }
         Ok((fresh, next))
+    }
+
+    /// The running exercises, run from another laptop, that this laptop's
+    /// person takes part in, as reminders to raise.
+    fn taking_part(&mut self) -> Result<Vec<ProgrammeReminder>> {
+        let Some(me) = self.profile_contact()? else {
+            return Ok(Vec::new());
+        };
+        let plan = self.current()?;
+        let mut out = Vec::new();
+        for summary in self.exercises()? {
+            if summary.status != ExerciseStatus::Running {
+                continue;
+            }
+            let exercise = self.exercise(&summary.id)?;
+            let Some(moderator) = &exercise.driven_from else {
+                continue;
+            };
+            if !exercise.setup.participants.contains(&me) {
+                continue;
+            }
+            let name = plan.contact_name(moderator).unwrap_or(moderator.as_str());
+            out.push(ProgrammeReminder {
+                key: format!("exercise-running:{}", exercise.id.as_str()),
+                at: exercise.started_at.unwrap_or(exercise.created_at),
+                title: format!(
+                    "EXERCISE — {} {} has started: you take part",
+                    exercise.id.as_str(),
+                    exercise.setup.title
+                ),
+                body: format!(
+                    "{name} moderates it from their laptop. Open Muster for the participants' view; the scenario's incident is marked EXERCISE."
+                ),
+            });
+        }
+        Ok(out)
     }
 
     /// Records that a programme reminder was raised (delivered or not), so it

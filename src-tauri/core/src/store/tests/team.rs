@@ -708,6 +708,23 @@ fn the_moderators_laptop_runs_an_exercise_that_participants_follow_on_theirs() {
     assert_eq!(shown.incident, incident);
     assert_eq!(shown.situation, "");
     assert!(ok(dara.incident(&incident)).exercise);
+    // Dara takes part: her laptop pops it up, once; Ada's, which runs it, not.
+    let taking_part = |store: &mut Store| -> Vec<String> {
+        ok(store.programme_reminders(now, chrono_tz::UTC))
+            .0
+            .into_iter()
+            .filter(|r| r.key.starts_with("exercise-running:"))
+            .map(|r| r.title)
+            .collect()
+    };
+    assert_eq!(
+        taking_part(&mut dara),
+        [format!(
+            "EXERCISE — {} Spring drill has started: you take part",
+            ex.0
+        )]
+    );
+    assert_eq!(taking_part(&mut ada), Vec::<String>::new());
     // Only the moderator's laptop runs it.
     let refused = dara.act_on_exercise(
         &ex,
@@ -743,6 +760,7 @@ fn the_moderators_laptop_runs_an_exercise_that_participants_follow_on_theirs() {
     sync(&mut dara, shared.path(), "dara-mock");
     let view = ok(dara.participant_view(&ex, now));
     assert_eq!(view.status, ExerciseStatus::Ended);
+    assert_eq!(taking_part(&mut dara), Vec::<String>::new(), "it has ended");
     assert_eq!(
         view.scenario.map(|s| s.situation),
         Some("SECRET-SITUATION: the ETH price reads 1 USD".to_owned())
