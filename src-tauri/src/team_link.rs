@@ -103,13 +103,21 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
     tauri::async_runtime::spawn(run(app.clone()));
 }
 
-/// A watch on the team folder that wakes the link.
+/// A watch on the team folder that wakes the link, and, when Syncthing
+/// carries it, a follower of Syncthing's event stream that does too.
 struct Watch {
     folder: PathBuf,
     _watcher: notify::RecommendedWatcher,
+    _events: Option<syncthing::Follow>,
 }
 
-fn watch(folder: &Path, wake: Arc<Notify>) -> Option<Watch> {
+fn watch(folder: &Path, wake: Arc<Notify>, syncthing_carries: bool) -> Option<Watch> {
+    let events = if syncthing_carries {
+        let wake = wake.clone();
+        syncthing::follow(folder, move || wake.notify_one())
+    } else {
+        None
+    };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if event.is_ok_and(|e| !e.kind.is_access()) {
             wake.notify_one();
@@ -122,6 +130,7 @@ fn watch(folder: &Path, wake: Arc<Notify>) -> Option<Watch> {
     Some(Watch {
         folder: folder.to_path_buf(),
         _watcher: watcher,
+        _events: events,
     })
 }
 
@@ -159,7 +168,8 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
         if let Some(profile) = &profile {
             let folder = PathBuf::from(&profile.folder);
             if watching.as_ref().is_none_or(|w| w.folder != folder) {
-                watching = watch(&folder, wake.clone());
+                let syncthing_carries = kind.as_deref() == Some("syncthing");
+                watching = watch(&folder, wake.clone(), syncthing_carries);
             }
             let link = app.state::<TeamLink>();
             let full = link.full.swap(false, std::sync::atomic::Ordering::SeqCst)

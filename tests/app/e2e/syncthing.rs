@@ -210,3 +210,45 @@ pub fn pair(root: &Path, a_dir: &Path, b_dir: &Path) -> (Instance, Instance) {
     a.wait_connected(&b);
     (a, b)
 }
+
+/// Muster's follower of Syncthing's event stream, against a real Syncthing:
+/// a file written on one side is announced on the other side's stream,
+/// naming the team folder, by the time it is there.
+#[test]
+fn a_file_that_arrives_is_announced_on_syncthings_event_stream() {
+    use muster_app::team::syncthing::{next_events, Api};
+
+    let lab = tempfile::tempdir().unwrap();
+    let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
+    std::fs::create_dir_all(&fa).unwrap();
+    std::fs::create_dir_all(&fb).unwrap();
+    let (a, b) = pair(lab.path(), &fa, &fb);
+    let api = Api {
+        address: b.gui.clone(),
+        key: b.key.clone(),
+    };
+    // Where the stream stands now.
+    let mut since = next_events(&api, "muster-team", 0, Duration::from_secs(0))
+        .unwrap()
+        .last;
+    std::fs::create_dir_all(fa.join("events/ab")).unwrap();
+    std::fs::write(fa.join("events/ab/probe.json"), "{}").unwrap();
+    a.send(
+        "POST",
+        "/rest/db/scan?folder=muster-team&sub=events%2Fab%2Fprobe.json",
+        &json!({}),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let batch = next_events(&api, "muster-team", since, Duration::from_secs(5)).unwrap();
+        assert!(!batch.gap, "no event was missed between polls");
+        if batch.about_folder && fb.join("events/ab/probe.json").is_file() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the file never arrived, or the stream never named the folder"
+        );
+        since = batch.last;
+    }
+}
