@@ -2,12 +2,14 @@
 //! own copy of the team folder: files travel between the copies with random
 //! delays, in random order, twice or not at all for a while (a partition),
 //! and then everything meets. Every laptop must end with the same incident,
-//! the same decisions and the same quorum — whatever the order things came in.
+//! the same decisions and quorum, and the same exercise run — whatever the
+//! order things came in.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::decision::model::{Answer, DecisionStatus};
+use crate::exercise::model::{ExerciseAction, ExerciseSetup, LogKind, Objective};
 use crate::fixtures::{at, declare, key_of, laptop, ok, request};
 use crate::incident::model::{Incident, IncidentAction, IncidentId, StepStatus};
 use crate::plan::id;
@@ -155,6 +157,33 @@ fn run(seed: u64) {
     let pause = request(&mut laptops[0].store, &incident, "pause-contract", 1);
     let fund = request(&mut laptops[0].store, &incident, "access-emergency-fund", 2);
     let decisions = [pause.id.clone(), fund.id.clone()];
+    // And runs an exercise, which the others follow.
+    let exercise = {
+        let store = &mut laptops[0].store;
+        let scenario = ok(store.draft_scenario(&id("oracle-failure"), "sc-1"));
+        let setup = ExerciseSetup {
+            title: "Drill".to_owned(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+            moderator: id("ada-example"),
+            participants: vec![id("ben-sample"), id("dara-mock")],
+            scope: String::new(),
+            objectives: vec![Objective {
+                key: "obj-1".to_owned(),
+                text: "Escalate".to_owned(),
+            }],
+            scenarios: vec![scenario],
+        };
+        let ex = ok(store.create_exercise(&setup, &at("2026-11-24T03:00:00Z"))).id;
+        for action in [
+            ExerciseAction::Start,
+            ExerciseAction::StartScenario {
+                scenario: "sc-1".to_owned(),
+            },
+        ] {
+            ok(store.act_on_exercise(&ex, &action, &at("2026-11-24T03:00:00Z")));
+        }
+        ex
+    };
     laptops[0].publish();
     for to in 1..3 {
         let (from, dest) = (laptops[0].folder.clone(), laptops[to].folder.clone());
@@ -205,6 +234,18 @@ fn run(seed: u64) {
             {
                 // Dara, on call, acknowledges: every laptop must see it.
                 ok(laptop.store.acknowledge(&incident, &when));
+            }
+            2 if laptop.person == "ada-example" && rng.below(2) == 0 => {
+                ok(laptop.store.act_on_exercise(
+                    &exercise,
+                    &ExerciseAction::Log {
+                        scenario: "sc-1".to_owned(),
+                        kind: LogKind::Said,
+                        text: format!("round {round}"),
+                        expected: None,
+                    },
+                    &when,
+                ));
             }
             2 => {
                 ok(laptop.store.act_on_incident(
@@ -272,6 +313,7 @@ fn run(seed: u64) {
         }
     }
     let first = state(&mut laptops[0], &incident, &decisions);
+    let run = ok(laptops[0].store.exercise(&exercise));
     for laptop in &mut laptops[1..] {
         let person = laptop.person;
         let status = ok(laptop.store.team_status());
@@ -282,6 +324,12 @@ fn run(seed: u64) {
             "seed {seed}: {person}'s incident differs"
         );
         assert_eq!(theirs.1, first.1, "seed {seed}: {person}'s notes differ");
+        let followed = ok(laptop.store.exercise(&exercise));
+        assert_eq!(
+            (&followed.runs, followed.status),
+            (&run.runs, run.status),
+            "seed {seed}: {person}'s exercise differs"
+        );
         for (a, b) in theirs.2.iter().zip(&first.2) {
             assert_eq!(a.quorum, b.quorum, "seed {seed}: {person}'s quorum differs");
             assert_eq!(
