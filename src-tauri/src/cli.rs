@@ -7,6 +7,7 @@
 //! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`, the team
 //! folder in `cli/team.rs`.
 
+mod backup;
 mod decisions;
 mod exercises;
 mod exports;
@@ -63,6 +64,19 @@ pub enum Command {
     /// Share incidents with the team through a folder synced by Syncthing or git
     #[command(subcommand)]
     Team(team::TeamCommand),
+    /// Copy the whole database into the data folder's `backups` (Muster also
+    /// makes one a day and one before every upgrade); `--list` shows them
+    Backup {
+        /// List the backups instead of making one
+        #[arg(long)]
+        list: bool,
+    },
+    /// Put a backup in place of the database (quit Muster first); the
+    /// database it replaces is kept among the backups
+    Restore {
+        /// The backup file, e.g. from `muster backup --list`
+        file: PathBuf,
+    },
     /// Show how ready the team is: exercises held against the policy, what was
     /// never rehearsed, open improvement items, measured times, real incidents
     Readiness {
@@ -146,6 +160,8 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         }
         Command::Exercise(command) => data_dir().and_then(|data| exercises::run(&data, command)),
         Command::Team(command) => data_dir().and_then(|data| team::run(&data, command)),
+        Command::Backup { list } => data_dir().and_then(|data| backup::backup(&data, list)),
+        Command::Restore { file } => data_dir().and_then(|data| backup::restore(&data, &file)),
         Command::Readiness { json } => {
             data_dir().and_then(|data| exercises::readiness(&data, json))
         }

@@ -104,6 +104,29 @@ pub fn claim(data_dir: &Path) -> Result<Claim, String> {
     }
 }
 
+/// Holds `data_dir` for a command that must have it alone (a restore): an
+/// error naming what to do while the app runs on it.
+pub fn hold(data_dir: &Path) -> Result<File, String> {
+    fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create the data folder {}: {e}", data_dir.display()))?;
+    let path = data_dir.join(LOCK_FILE);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(TryLockError::WouldBlock) => Err(format!(
+            "Muster is running on {}: quit it first (its tray menu → Quit), then run this again. Nothing was changed",
+            data_dir.display()
+        )),
+        // A file system without locks: go on, as starting the app does.
+        Err(TryLockError::Error(_)) => Ok(lock),
+    }
+}
+
 /// Listens on a loopback port and tells later launches how to reach it.
 fn listen(data_dir: &Path, lock: Option<File>) -> Result<Primary, String> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))

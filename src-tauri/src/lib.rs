@@ -200,6 +200,13 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     });
     scheduler::start(app);
     team_link::start(app);
+    // The full integrity check, off the window's way; damage refuses writes.
+    let handle = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Ok(Some(found)) = handle.state::<state::AppState>().check_integrity().await {
+            eprintln!("muster: the database is damaged ({found}); writes are refused");
+        }
+    });
 }
 
 /// The operating system's name for the user, the author of revisions until a

@@ -99,8 +99,23 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     let mut failed: Option<String> = None;
     let mut asking_failed: Option<String> = None;
     let mut programme_failed: Option<String> = None;
+    let mut backup_failed: Option<String> = None;
     loop {
         let seen = asked.load(Ordering::SeqCst);
+        // Today's backup, if not made yet (a reader copies; nothing waits).
+        match app
+            .state::<AppState>()
+            .read(|store| store.daily_backup(&SystemClock))
+            .await
+        {
+            Ok(_) => backup_failed = None,
+            Err(error) => {
+                if backup_failed.as_ref() != Some(&error.message) {
+                    eprintln!("muster: cannot make today's backup: {}", error.message);
+                    backup_failed = Some(error.message);
+                }
+            }
+        }
         let opener = {
             let app = app.clone();
             move |id: &IncidentId| -> OnAction {

@@ -33,6 +33,9 @@ pub struct AppState {
     publisher: OnceLock<Publisher>,
     /// The watch on the linked plan folder, while there is one.
     pub watch: Mutex<Option<FolderWatch>>,
+    /// What the full integrity check found, when it found damage: from then
+    /// on every write is refused, so the damaged file is never written to.
+    damage: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -69,6 +72,32 @@ impl AppState {
             readers,
             publisher: OnceLock::new(),
             watch: Mutex::new(None),
+            damage: Mutex::new(None),
+        }
+    }
+
+    /// Runs SQLite's full integrity check on a reader (the quick one ran on
+    /// open); damage found refuses every write from then on. What it found.
+    pub async fn check_integrity(&self) -> Result<Option<String>, IpcError> {
+        let found = self.read(|store| store.integrity_check()).await?;
+        if let Some(found) = &found {
+            if let Ok(mut damage) = self.damage.lock() {
+                *damage = Some(found.clone());
+            }
+        }
+        Ok(found)
+    }
+
+    fn refuse_if_damaged(&self) -> Result<(), IpcError> {
+        let found = self.damage.lock().ok().and_then(|d| d.clone());
+        match found {
+            None => Ok(()),
+            Some(found) => Err(IpcError::from(muster_core::Error::DatabaseDamaged {
+                path: self.data_dir.join(muster_core::store::DB_FILE),
+                detail: format!(
+                    "SQLite's full check found: {found}; nothing more is written to it"
+                ),
+            })),
         }
     }
 
@@ -115,6 +144,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
     {
+        self.refuse_if_damaged()?;
         let writer = self.writer.clone()?;
         let (result, changes, failed) = blocking(move || {
             let mut store = writer.lock().map_err(|_| poisoned())?;
@@ -132,6 +162,7 @@ impl AppState {
         &self,
         work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
     ) -> Result<T, IpcError> {
+        self.refuse_if_damaged()?;
         let writer = self.writer.clone()?;
         let mut store = writer.lock().map_err(|_| poisoned())?;
         let (result, changes, failed) = write_with(&mut store, work);

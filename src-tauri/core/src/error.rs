@@ -21,7 +21,7 @@ pub enum Error {
         supported: i64,
     },
 
-    #[error("the database {path} is damaged or is not a Muster database ({detail}). Move it out of the data folder to start afresh, or put back a copy you kept")]
+    #[error("the database {path} is damaged or is not a Muster database ({detail}). Restore a backup (`muster restore FILE`: Muster keeps copies in the data folder's `backups`), or move the file out of the data folder to start afresh")]
     DatabaseDamaged { path: PathBuf, detail: String },
 
     #[error("cannot use the data folder {path}: {source}")]
@@ -67,10 +67,35 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
 
     #[error("the database could not be read or written: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(rusqlite::Error),
 
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+}
+
+/// What SQLite reports about a row or a page that is not as written — a
+/// damaged file, never a passing state — reads as damage, with what to do;
+/// anything else (busy, a full disk, …) is a storage error.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode as Code;
+        let damaged = matches!(
+            e,
+            rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::Utf8Error(..)
+                | rusqlite::Error::InvalidColumnType(..)
+        ) || matches!(
+            e.sqlite_error_code(),
+            Some(Code::DatabaseCorrupt | Code::NotADatabase)
+        );
+        if damaged {
+            Error::Corrupt(format!(
+                "{e}: the database is damaged. Quit Muster and restore a backup (`muster restore FILE`; Muster keeps copies in the data folder's `backups`)"
+            ))
+        } else {
+            Error::Storage(e)
+        }
+    }
 }
 
 fn count(n: usize) -> String {

@@ -147,3 +147,87 @@ mod instance;
 // Live exercises (seeded through the store) and readiness.
 
 mod exercises;
+
+/// `muster backup` copies the database; `muster restore` puts a copy back
+/// (incidents included), keeps the database it replaces, refuses what is
+/// not a whole Muster database, and never runs under a running app.
+#[test]
+fn a_backup_made_by_hand_is_restored_and_the_replaced_database_kept() {
+    let dir = temp();
+    let data = dir.path();
+    let declare = |title: &str| {
+        ok(
+            data,
+            &[
+                "incident",
+                "declare",
+                "--issue",
+                "oracle-failure",
+                "--severity",
+                "S2",
+                "--title",
+                title,
+            ],
+        )
+    };
+    declare("Before the backup");
+    let said = ok(data, &["backup"]);
+    let path = said
+        .trim()
+        .strip_prefix("Backed up the database to ")
+        .unwrap_or_else(|| panic!("{said}"))
+        .to_owned();
+    let listed = ok(data, &["backup", "--list"]);
+    assert!(
+        listed.contains(&path) && listed.contains("made by hand"),
+        "{listed}"
+    );
+    declare("After the backup");
+    assert!(ok(data, &["incident", "list"]).contains("After the backup"));
+
+    // Not while the app holds the data folder.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data.join("muster.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let refused = muster_utc(data, &["restore", &path]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("quit it first"),
+        "{}",
+        text(&refused.stderr)
+    );
+    drop(lock);
+
+    let done = ok(data, &["restore", &path]);
+    assert!(
+        done.contains("The database it replaced is kept as"),
+        "{done}"
+    );
+    let incidents = ok(data, &["incident", "list"]);
+    assert!(incidents.contains("Before the backup"), "{incidents}");
+    assert!(!incidents.contains("After the backup"), "{incidents}");
+    let kept = done
+        .lines()
+        .find_map(|l| l.strip_prefix("The database it replaced is kept as "))
+        .unwrap()
+        .trim()
+        .to_owned();
+    ok(data, &["restore", &kept]);
+    assert!(ok(data, &["incident", "list"]).contains("After the backup"));
+
+    // What is not a whole Muster database is refused, and nothing changes.
+    let junk = data.join("junk.sqlite3");
+    std::fs::write(&junk, b"SQLite format 3\0 but nothing after it").unwrap();
+    let refused = muster_utc(data, &["restore", junk.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("cannot be restored"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(ok(data, &["incident", "list"]).contains("After the backup"));
+}

@@ -2,6 +2,7 @@
 //! all-or-nothing, and transactions as closures. A database written by a newer
 //! schema is refused before anything touches it.
 
+pub mod backup;
 pub mod changes;
 mod decisions;
 mod exercises;
@@ -166,6 +167,16 @@ impl Store {
     /// program's SQLite file, a negative schema version — is refused and
     /// left exactly as it was.
     pub fn open(path: &Path, clock: &dyn Clock) -> Result<Store> {
+        Store::open_checked(path, clock).map_err(|e| match e {
+            Error::DatabaseDamaged { path, detail } => {
+                let detail = format!("{detail}{}", restore_hint(&path));
+                Error::DatabaseDamaged { path, detail }
+            }
+            other => other,
+        })
+    }
+
+    fn open_checked(path: &Path, clock: &dyn Clock) -> Result<Store> {
         if !path.exists() {
             create(path, clock)?;
         }
@@ -175,7 +186,9 @@ impl Store {
         let mut conn = Connection::open_with_flags(path, flags).map_err(damaged)?;
         // Before anything writes to it (even the switch to WAL).
         check_muster(&conn, path)?;
+        check_whole(&conn, path)?;
         configure(&conn).map_err(damaged)?;
+        backup_before_migrating(&conn, path, clock)?;
         migrate(&mut conn, path, MIGRATIONS)?;
         Store::ready(conn, path, clock)
     }
@@ -642,10 +655,52 @@ fn check_muster(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// SQLite's quick check, before anything is written: a damaged database is
+/// refused and left untouched, and the latest backup that checks is named.
+fn check_whole(conn: &Connection, path: &Path) -> Result<()> {
+    let found = backup::quick_check(conn).map_err(|e| classify(e, path))?;
+    let Some(found) = found else {
+        return Ok(());
+    };
+    Err(Error::DatabaseDamaged {
+        path: path.to_owned(),
+        detail: format!("SQLite's check found: {found}; it was left untouched"),
+    })
+}
+
+/// "; the latest backup that checks is …", when there is one beside `path`.
+fn restore_hint(path: &Path) -> String {
+    match backup::latest_good(path) {
+        Some(b) => format!(
+            "; the latest backup that checks is {} (from {}): `muster restore {}` puts it back and keeps this file",
+            b.path,
+            b.made_at.format("%Y-%m-%d %H:%M UTC"),
+            b.path
+        ),
+        None => String::new(),
+    }
+}
+
+/// A backup before the schema is migrated (`before-vN-<time>`), so an
+/// upgrade can always be undone by a restore.
+fn backup_before_migrating(conn: &Connection, path: &Path, clock: &dyn Clock) -> Result<()> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| classify(e, path))?;
+    if found >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let to = backup::backups_dir(path).join(format!(
+        "before-v{SCHEMA_VERSION}-{}.sqlite3",
+        clock.now().format("%Y%m%dT%H%M%S%.3fZ")
+    ));
+    backup::copy(conn, &to)
+}
+
 /// Reads the schema version straight from the file header (SQLite keeps
 /// `user_version` at byte 60), so a database from a newer Muster is refused
 /// without SQLite opening it for writing — not even to switch it to WAL.
-fn check_header(path: &Path) -> Result<()> {
+pub(super) fn check_header(path: &Path) -> Result<()> {
     let mut header = [0u8; 100];
     let read = match File::open(path) {
         Ok(mut file) => read_up_to(&mut file, &mut header),
