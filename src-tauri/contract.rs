@@ -38,6 +38,10 @@ macro_rules! contract {
             import_contacts(path: String, mapping: Option<ColumnMapping>, team: Team) -> Option<RevisionInfo>;
             save_export(kind: ExportKind) -> Option<String>;
             app_info() -> AppInfo;
+            list_backups() -> Vec<BackupInfo>;
+            backup_now() -> String;
+            restore_backup(path: String) -> ();
+            last_restore() -> Option<String>;
             declare_incident(declaration: Declaration) -> IncidentView;
             list_incidents() -> Vec<IncidentSummary>;
             incident_view(id: String) -> IncidentView;

@@ -32,6 +32,7 @@ use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::OnCallNow;
 use muster_core::plan::{Audience, Id, Plan, Problem};
 use muster_core::search::SearchHit;
+use muster_core::store::backup::BackupInfo;
 use muster_core::store::{DiffEntry, PostMortem, RevisionInfo};
 use ts_rs::TS;
 

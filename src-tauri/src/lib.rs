@@ -4,6 +4,7 @@
 //! Architecture invariant: domain logic lives in `muster_core`; a command here
 //! takes state, calls one core function and maps the error.
 
+pub mod backups;
 pub mod cli;
 pub mod commands;
 pub mod contacts;
@@ -75,10 +76,16 @@ pub fn setup<R: Runtime>(
     notifier: Arc<dyn Notifier>,
     desktop: Option<instance::Primary>,
 ) -> tauri::Builder<R> {
+    // A restore asked for in Settings, done before the database is opened,
+    // with the data folder held.
+    let restored = desktop
+        .as_ref()
+        .and_then(|_| backups::restore_pending(&data_dir));
     builder
         // No window ever navigates away from the app (links go to the OS).
         .plugin(links::guard())
         .manage(state::AppState::open(data_dir, &os_user_name()))
+        .manage(backups::LastRestore(std::sync::Mutex::new(restored)))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
         .manage(decisions::Keys::default())
@@ -123,6 +130,10 @@ pub fn setup<R: Runtime>(
             commands::get_plan,
             commands::apply_edit,
             commands::check_plan_edit,
+            backups::list_backups,
+            backups::backup_now,
+            backups::restore_backup,
+            backups::last_restore,
             commands::plan_check,
             commands::on_call_now,
             commands::search_plan,

@@ -154,6 +154,7 @@ fn command_functions() -> Vec<Written> {
         "decisions.rs",
         "exercises.rs",
         "team_link.rs",
+        "backups.rs",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         for piece in text.split("#[tauri::command]").skip(1) {
@@ -322,6 +323,8 @@ fn generated_types() -> String {
         declaration::<muster_core::plan::check::GapLevel>(),
         declaration::<muster_core::search::SearchHit>(),
         declaration::<muster_core::search::SnippetPart>(),
+        declaration::<muster_core::store::backup::BackupInfo>(),
+        declaration::<muster_core::store::backup::BackupKind>(),
         declaration::<muster_core::store::RevisionInfo>(),
         declaration::<muster_core::store::DiffEntry>(),
         declaration::<muster_core::store::DiffKind>(),

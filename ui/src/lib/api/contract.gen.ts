@@ -6,6 +6,7 @@ import type {
   Answer,
   AppInfo,
   Audience,
+  BackupInfo,
   ColumnMapping,
   ContactsPreview,
   DecisionStatus,
@@ -75,6 +76,10 @@ export const COMMANDS = [
   'import_contacts',
   'save_export',
   'app_info',
+  'list_backups',
+  'backup_now',
+  'restore_backup',
+  'last_restore',
   'declare_incident',
   'list_incidents',
   'incident_view',
@@ -147,6 +152,10 @@ export type Commands = {
   import_contacts: { args: { path: string; mapping: ColumnMapping | null; team: Team }; result: RevisionInfo | null };
   save_export: { args: { kind: ExportKind }; result: string | null };
   app_info: { args: null; result: AppInfo };
+  list_backups: { args: null; result: Array<BackupInfo> };
+  backup_now: { args: null; result: string };
+  restore_backup: { args: { path: string }; result: void };
+  last_restore: { args: null; result: string | null };
   declare_incident: { args: { declaration: Declaration }; result: IncidentView };
   list_incidents: { args: null; result: Array<IncidentSummary> };
   incident_view: { args: { id: string }; result: IncidentView };

@@ -9,6 +9,7 @@ import type {
   Answer,
   AppInfo,
   Audience,
+  BackupInfo,
   Declaration,
   DecisionStatus,
   DueItem,
@@ -105,6 +106,8 @@ export type {
   ApproverStanding,
   AppInfo,
   Attestation,
+  BackupInfo,
+  BackupKind,
   DecisionId,
   DecisionRequest,
   DecisionStatus,
@@ -284,6 +287,26 @@ async function call<C extends Command>(
 /** The whole plan as stored. */
 export function getPlan(): Promise<Plan> {
   return call('get_plan');
+}
+
+/** The copies of the database in the data folder's backups, newest first. */
+export function listBackups(): Promise<BackupInfo[]> {
+  return call('list_backups');
+}
+
+/** Copies the whole database now; the copy's path. */
+export function backupNow(): Promise<string> {
+  return call('backup_now');
+}
+
+/** Checks the backup at `path`, then restarts Muster to put it in place (never resolves). */
+export function restoreBackup(path: string): Promise<void> {
+  return call('restore_backup', { path });
+}
+
+/** What the restore asked for before the last restart did, if one was. */
+export function lastRestore(): Promise<string | null> {
+  return call('last_restore');
 }
 
 /** Version, data folder and schema version, for the About line. */

@@ -370,6 +370,20 @@ snippet: Array<SnippetPart>, };
  */
 export type SnippetPart = { text: string, hit: boolean, };
 
+/**
+ * One backup file.
+ */
+export type BackupInfo = { path: string, kind: BackupKind, 
+/**
+ * When the file was written (its modification time).
+ */
+madeAt: string, bytes: number, };
+
+/**
+ * Why a backup was made, from its file name.
+ */
+export type BackupKind = "daily" | "beforeMigration" | "manual" | "replaced";
+
 export type RevisionInfo = { id: number, 
 /**
  * RFC 3339, UTC.

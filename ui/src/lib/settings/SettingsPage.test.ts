@@ -11,6 +11,10 @@ const api = vi.hoisted(() => ({
   teamStatus: vi.fn(),
   onTeamChanged: vi.fn(),
   onPlanChanged: vi.fn(),
+  listBackups: vi.fn(),
+  backupNow: vi.fn(),
+  restoreBackup: vi.fn(),
+  lastRestore: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -37,6 +41,8 @@ beforeEach(() => {
     detail: '',
   });
   api.teamStatus.mockResolvedValue(notInTeam({ signsAs: null }));
+  api.listBackups.mockResolvedValue([]);
+  api.lastRestore.mockResolvedValue(null);
   api.onTeamChanged.mockResolvedValue(() => {});
   api.onPlanChanged.mockResolvedValue(() => {});
 });
