@@ -243,6 +243,19 @@ async fn without_a_notification_service_alerts_stay_in_the_window_and_settings_s
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.screenshot("settings-no-notifications").await;
+
+    // The scheduler made today's backup; another is made on demand.
+    app.find("[data-testid='backup'][data-kind='daily']").await;
+    app.click("[data-action='backup-now']").await;
+    app.find("[data-testid='backup'][data-kind='manual']").await;
+    app.client
+        .execute(
+            "document.querySelector(\"[data-testid='backups']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.screenshot("settings-backups").await;
     app.close().await;
 }
 
