@@ -353,6 +353,7 @@ fn generated_types() -> String {
         declaration::<muster_core::incident::IncidentAction>(),
         declaration::<muster_core::incident::Verification>(),
         declaration::<muster_core::incident::BadEvent>(),
+        declaration::<muster_core::incident::ClockBack>(),
         declaration::<muster_core::incident::timeline::TimelineEntry>(),
         declaration::<muster_core::incident::view::IncidentView>(),
         declaration::<muster_core::deadline::DueKind>(),

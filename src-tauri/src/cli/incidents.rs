@@ -312,6 +312,15 @@ fn verify(data_dir: &Path, id: &IncidentId) -> Result<u8, String> {
             shared.push_str(&format!("  {line}\n"));
         }
     }
+    for back in &verification.clock_back {
+        shared.push_str(&format!(
+            "  event {} is timed {} — before event {} ({}): the recording clock was stepped back; the chain's order stands\n",
+            back.seq,
+            back.at.format("%Y-%m-%d %H:%M:%S UTC"),
+            back.seq.saturating_sub(1),
+            back.after.format("%Y-%m-%d %H:%M:%S UTC"),
+        ));
+    }
     match verification.first_bad {
         None if !team.problems.is_empty() => {
             print(&format!("{id}: {events}, chain intact\n{shared}"))?;

@@ -548,6 +548,34 @@ pub struct Verification {
     pub events: u32,
     /// The first event that does not check out, or none when intact.
     pub first_bad: Option<BadEvent>,
+    /// Events timed earlier than the one before them in the chain: the
+    /// recording laptop's clock was stepped back (or a teammate's runs
+    /// behind). The chain's order stands; the times are shown as recorded.
+    pub clock_back: Vec<ClockBack>,
+}
+
+/// An event whose recorded time is earlier than its predecessor's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockBack {
+    pub seq: u32,
+    pub at: DateTime<Utc>,
+    /// The previous event's time.
+    pub after: DateTime<Utc>,
+}
+
+/// The events of a timeline (in chain order) timed earlier than the event
+/// before them.
+pub fn clock_back(events: &[(u32, DateTime<Utc>)]) -> Vec<ClockBack> {
+    events
+        .windows(2)
+        .filter(|w| w[1].1 < w[0].1)
+        .map(|w| ClockBack {
+            seq: w[1].0,
+            at: w[1].1,
+            after: w[0].1,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -22,6 +22,9 @@ pub struct TimelineEntry {
     /// Longer text the event carries (an update's or a note's text), if any.
     pub detail: String,
     pub hash: String,
+    /// Timed earlier than the entry before it: the recording clock was
+    /// stepped back. The timeline keeps the chain's order and says so.
+    pub clock_back: bool,
 }
 
 /// The event type as the stored JSON names it.
@@ -278,6 +281,7 @@ pub fn describe(event: &Event) -> TimelineEntry {
         text,
         detail,
         hash: event.hash.clone(),
+        clock_back: false,
     }
 }
 

@@ -44,7 +44,13 @@ pub fn view(
             .into_iter()
             .filter(|d| d.incident == incident.id)
             .collect(),
-        timeline: events.iter().map(|e| describe_in(incident, e)).collect(),
+        timeline: {
+            let mut entries: Vec<_> = events.iter().map(|e| describe_in(incident, e)).collect();
+            for i in 1..entries.len() {
+                entries[i].clock_back = entries[i].at < entries[i - 1].at;
+            }
+            entries
+        },
         called: false,
     }
 }

@@ -253,10 +253,15 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let times: Vec<(u32, DateTime<Utc>)> = rows
+            .iter()
+            .filter_map(|r| time(&r.at).map(|at| (r.seq, at)))
+            .collect();
         Ok(Verification {
             incident: id.clone(),
             events: rows.len() as u32,
             first_bad: chain::verify(id.as_str(), &rows, count, &head),
+            clock_back: crate::incident::model::clock_back(&times),
         })
     }
 

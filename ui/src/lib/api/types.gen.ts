@@ -624,13 +624,28 @@ export type Verification = { incident: IncidentId, events: number,
 /**
  * The first event that does not check out, or none when intact.
  */
-firstBad: BadEvent | null, };
+firstBad: BadEvent | null, 
+/**
+ * Events timed earlier than the one before them in the chain: the
+ * recording laptop's clock was stepped back (or a teammate's runs
+ * behind). The chain's order stands; the times are shown as recorded.
+ */
+clockBack: Array<ClockBack>, };
 
 export type BadEvent = { seq: number, 
 /**
  * e.g. "its content does not match its hash (edited?)".
  */
 reason: string, };
+
+/**
+ * An event whose recorded time is earlier than its predecessor's.
+ */
+export type ClockBack = { seq: number, at: string, 
+/**
+ * The previous event's time.
+ */
+after: string, };
 
 /**
  * One event described for people.
@@ -647,7 +662,12 @@ text: string,
 /**
  * Longer text the event carries (an update's or a note's text), if any.
  */
-detail: string, hash: string, };
+detail: string, hash: string, 
+/**
+ * Timed earlier than the entry before it: the recording clock was
+ * stepped back. The timeline keeps the chain's order and says so.
+ */
+clockBack: boolean, };
 
 /**
  * One incident as the console shows it at one moment.

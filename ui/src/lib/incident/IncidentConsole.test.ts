@@ -23,7 +23,7 @@ import { DEC, decision } from '../decisions/fixture';
 import { decisions } from '../decisions';
 import { localTime } from '../kit/time';
 import { fixturePlan } from '../plan/fixture';
-import { NOW, fixtureView, recipient } from './fixture';
+import { NOW, fixtureView, recipient, timeline } from './fixture';
 import IncidentConsole from './IncidentConsole.svelte';
 
 let changed: (() => void) | undefined;
@@ -556,6 +556,17 @@ describe('IncidentConsole', () => {
         { kind: 'waiveCommunication', rule: 'public-pm', reason: 'Internal near-miss' },
       ]),
     );
+  });
+
+  it('marks an entry timed before the one below it as a clock set back, keeping the order', async () => {
+    const entries = timeline();
+    entries[2] = { ...entries[2]!, at: '2026-03-03T22:00:00Z', clockBack: true };
+    const { all } = await open(fixtureView({}, { timeline: entries }));
+    const shown = all('[data-testid="timeline-entry"]');
+    expect(shown.map((e) => e.getAttribute('data-seq'))).toEqual(['5', '4', '3', '2', '1']);
+    const marked = shown.filter((e) => e.querySelector('[data-testid="clock-back"]') !== null);
+    expect(marked.map((e) => e.getAttribute('data-seq'))).toEqual(['3']);
+    expect(text(marked[0]?.querySelector('[data-testid="clock-back"]'))).toBe('clock set back');
   });
 
   it('keeps a dated timeline, newest first, adds notes with Enter, and exports', async () => {

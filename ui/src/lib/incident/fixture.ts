@@ -187,7 +187,7 @@ export function timeline(): TimelineEntry[] {
     kind: string,
     text: string,
     detail = '',
-  ): TimelineEntry => ({ seq, at, author, kind, text, detail, hash: `h${seq}` });
+  ): TimelineEntry => ({ seq, at, author, kind, text, detail, hash: `h${seq}`, clockBack: false });
   return [
     entry(1, '2026-03-03T23:58:00Z', 'Ada Example', 'declared', 'Declared: Drained pool (S1)'),
     entry(

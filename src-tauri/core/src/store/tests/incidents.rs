@@ -484,3 +484,57 @@ fn a_reopen_goes_back_to_validated_and_restarts_the_clocks() {
 
 mod chain;
 mod refusals;
+
+/// A clock stepped back between two writes: the timeline keeps the chain's
+/// order, marks the entry timed before its predecessor, and verify says so.
+#[test]
+fn a_clock_stepped_back_is_shown_as_such_and_verify_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let id =
+        ok(store.declare_incident(&declaration("oracle-failure"), &at("2026-03-04T13:00:00Z"))).id;
+    let note = |text: &str| IncidentAction::AddNote {
+        text: text.to_owned(),
+    };
+    act(&mut store, "Ada", "2026-03-04T13:10:00Z", note("On it"));
+    // The laptop's clock is set back an hour.
+    act(
+        &mut store,
+        "Ada",
+        "2026-03-04T12:10:00Z",
+        note("After the clock moved"),
+    );
+    act(
+        &mut store,
+        "Ada",
+        "2026-03-04T12:20:00Z",
+        note("Later still"),
+    );
+
+    let verified = ok(store.verify_incident(&id));
+    assert_eq!(verified.first_bad, None, "the chain itself is intact");
+    let back: Vec<(u32, String, String)> = verified
+        .clock_back
+        .iter()
+        .map(|b| (b.seq, b.at.to_rfc3339(), b.after.to_rfc3339()))
+        .collect();
+    assert_eq!(
+        back,
+        [(
+            3,
+            "2026-03-04T12:10:00+00:00".to_owned(),
+            "2026-03-04T13:10:00+00:00".to_owned()
+        )]
+    );
+    let view = ok(store.incident_view(&id, utc("2026-03-04T12:30:00Z"), Berlin));
+    let shown: Vec<(u32, bool)> = view
+        .timeline
+        .iter()
+        .map(|e| (e.seq, e.clock_back))
+        .collect();
+    assert_eq!(
+        shown,
+        [(1, false), (2, false), (3, true), (4, false)],
+        "chain order, jump marked"
+    );
+}
