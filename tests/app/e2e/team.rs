@@ -244,6 +244,61 @@ fn what_one_laptop_declares_reaches_the_other_through_a_plain_folder_and_through
     );
     assert!(timeline.contains("Fallback feed on"), "{timeline}");
 
+    // A decision through git: Ada requests and approves on her laptop, Ben
+    // approves on his, and both laptops count the same quorum.
+    let request = root.join("pause-request.txt");
+    let request = request.to_str().unwrap();
+    let decision = t
+        .ok(
+            &a,
+            &[
+                "decision",
+                "request",
+                "--policy",
+                "pause-contract",
+                "--incident",
+                &second,
+                "--statement",
+                "Pause the Vault contract",
+                "--out",
+                request,
+            ],
+        )
+        .trim()
+        .to_owned();
+    let sig_a = root.join("ada.sig");
+    t.ok(
+        &a,
+        &[
+            "decision",
+            "sign",
+            request,
+            "--approve",
+            "--out",
+            sig_a.to_str().unwrap(),
+        ],
+    );
+    t.ok(&a, &["team", "sync"]);
+    t.ok(&b, &["team", "sync"]);
+    let sig_b = root.join("ben.sig");
+    t.ok(
+        &b,
+        &[
+            "decision",
+            "sign",
+            request,
+            "--approve",
+            "--out",
+            sig_b.to_str().unwrap(),
+        ],
+    );
+    t.ok(&b, &["team", "sync"]);
+    t.ok(&a, &["team", "sync"]);
+    for data in [&a, &b] {
+        let status = t.ok(data, &["decision", "status", &decision]);
+        assert!(status.to_lowercase().contains("approved"), "{status}");
+    }
+
     // The remote goes away: a clear message, exit 1, and nothing is lost.
     git(
         &ca,
@@ -273,6 +328,50 @@ fn what_one_laptop_declares_reaches_the_other_through_a_plain_folder_and_through
         ],
     );
     assert!(timeline.contains("Written offline"), "{timeline}");
+
+    // A remote that wants credentials Ada has not given: said as such (git
+    // never prompts), and her events wait for the next sync.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming().flatten().take(8) {
+            let mut stream = stream;
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"team\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    git(
+        &ca,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            &format!("http://127.0.0.1:{port}/team.git"),
+        ],
+    );
+    t.ok(
+        &a,
+        &["incident", "note", &second, "Written while locked out"],
+    );
+    let refused = t.fails(&a, &["team", "sync"]);
+    assert!(refused.contains("refused your credentials"), "{refused}");
+    git(
+        &ca,
+        &["remote", "set-url", "origin", bare.to_str().unwrap()],
+    );
+    t.ok(&a, &["team", "sync"]);
+    t.ok(&b, &["team", "sync"]);
+    let timeline = t.ok(
+        &b,
+        &[
+            "incident", "export", &second, "--format", "json", "--out", "-",
+        ],
+    );
+    assert!(timeline.contains("Written while locked out"), "{timeline}");
 }
 
 /// Runs muster on `desktop` to its end and asserts it succeeded.
