@@ -122,15 +122,23 @@ impl Store {
             .and_then(|c| Id::parse(&c).ok()))
     }
 
-    /// Says who this profile is in the plan: `contact` must be a core member.
+    /// Says who this profile is in the plan: `contact` must be a core member,
+    /// whose name becomes the author of every change recorded here.
     pub fn set_profile_contact(&mut self, contact: &Id) -> Result<()> {
-        if !self.current()?.core_team.iter().any(|m| &m.id == contact) {
+        let plan = self.current()?;
+        let Some(member) = plan.core_team.iter().find(|m| &m.id == contact) else {
             return Err(Error::NotFound {
                 what: "core team member",
                 id: contact.to_string(),
             });
+        };
+        self.set_setting(PROFILE_CONTACT, Some(contact.as_str()))?;
+        // One identity per profile: who signs here is who every change
+        // recorded here is by.
+        if !member.name.trim().is_empty() {
+            self.set_profile_name(&member.name)?;
         }
-        self.set_setting(PROFILE_CONTACT, Some(contact.as_str()))
+        Ok(())
     }
 
     /// Requests approval of `statement` under `policy` on `incident`,

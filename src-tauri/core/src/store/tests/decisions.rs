@@ -408,3 +408,32 @@ fn the_private_key_never_reaches_the_data_folder() {
     drop(ben);
     search("closed");
 }
+
+/// One identity per profile: once this laptop says who it is in the plan,
+/// every change recorded here is by that person, not "Muster user".
+#[test]
+fn saying_who_you_are_names_the_author_of_every_change() {
+    let dir = tempdir();
+    let mut store = ok(Store::open_in(dir.path(), &at(T0)));
+    assert_eq!(store.author(), crate::store::DEFAULT_AUTHOR);
+    ok(store.set_profile_contact(&id("ada-example")));
+    assert_eq!(store.author(), "Ada Example");
+    assert_eq!(
+        ok(store.setting("profile.name")).as_deref(),
+        Some("Ada Example"),
+        "kept for the next start"
+    );
+    let declaration = crate::incident::model::Declaration {
+        issue: Some(id("oracle-failure")),
+        category: None,
+        title: None,
+        severity: crate::plan::Severity::S2,
+        exercise: false,
+        description: String::new(),
+        lead: None,
+        scribe: None,
+        communications: None,
+    };
+    let incident = ok(store.declare_incident(&declaration, &at(T0)));
+    assert_eq!(incident.declared_by, "Ada Example");
+}
