@@ -77,6 +77,35 @@ describe('Modal', () => {
     document.removeEventListener('keydown', page);
   });
 
+  it('asks before dropping what was typed, by Escape or Cancel, and keeps it on “Keep editing”', async () => {
+    const { q, props, dialog } = open();
+    (q('[name="text"]') as HTMLTextAreaElement).value = 'Half an update';
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(props.oncancel).not.toHaveBeenCalled();
+    expect(q('[data-testid="discard-question"]').textContent).toBe(
+      'Discard what you wrote? It has not been sent.',
+    );
+    expect(document.activeElement).toBe(q('[data-action="keep-editing"]'));
+    await fireEvent.click(q('[data-action="keep-editing"]'));
+    expect(q('[data-testid="discard-question"]')).toBeNull();
+    expect((q('[name="text"]') as HTMLTextAreaElement).value).toBe('Half an update');
+    await fireEvent.click(q('[data-action="cancel"]'));
+    expect(props.oncancel).not.toHaveBeenCalled();
+    await fireEvent.click(q('[data-action="discard"]'));
+    expect(props.oncancel).toHaveBeenCalledTimes(1);
+  });
+
+  it('cancels at once when nothing was changed, or when the form asks on its own', async () => {
+    const untouched = open();
+    await fireEvent.click(untouched.q('[data-action="cancel"]'));
+    expect(untouched.props.oncancel).toHaveBeenCalledTimes(1);
+    untouched.unmount();
+    const own = open({ guard: false });
+    (own.q('[name="line"]') as HTMLInputElement).value = 'typed';
+    await fireEvent.keyDown(own.dialog, { key: 'Escape' });
+    expect(own.props.oncancel).toHaveBeenCalledTimes(1);
+  });
+
   it('starts on the first field, keeps Tab inside, and gives focus back on closing', async () => {
     const before = document.createElement('button');
     document.body.append(before);

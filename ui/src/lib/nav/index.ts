@@ -1,6 +1,14 @@
 // Navigation's public surface: the routes (and links to them) and the router that follows them.
 // Other folders import this domain only through this file (see lib/boundaries.test.ts).
-export { goTo, navigate, router, startRouter } from './router.svelte';
+export {
+  goTo,
+  keepUnsaved,
+  leaveAnyway,
+  navigate,
+  router,
+  startRouter,
+  stayHere,
+} from './router.svelte';
 export {
   EXERCISE_TABS,
   SECTIONS,
