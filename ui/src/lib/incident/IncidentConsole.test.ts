@@ -756,6 +756,25 @@ describe('IncidentConsole after resolution', () => {
     await waitFor(() => expect(acted()).toEqual([{ kind: 'reopen', reason: 'Outflow again' }]));
   });
 
+  it('asks before switching post-mortems with unsaved text, and keeps it on Stay', async () => {
+    const { q } = await open(resolved());
+    await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());
+    const area = q<HTMLTextAreaElement>('[data-testid="pm-text"]');
+    await fireEvent.input(area, { target: { value: 'Half written' } });
+    await fireEvent.click(q('[data-testid="pm-tab-public"]'));
+    let confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm.querySelector('h2'))).toBe('Leave this post-mortem without saving?');
+    await fireEvent.click(confirm.querySelector('[data-action="dismiss"]') as Element);
+    expect(q<HTMLTextAreaElement>('[data-testid="pm-text"]').value).toBe('Half written');
+    expect(api.getPostMortem).not.toHaveBeenCalledWith('INC-3', 'publicPostMortem');
+    await fireEvent.click(q('[data-testid="pm-tab-public"]'));
+    confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    await fireEvent.click(confirm.querySelector('[data-action="confirm"]') as Element);
+    await waitFor(() =>
+      expect(api.getPostMortem).toHaveBeenLastCalledWith('INC-3', 'publicPostMortem'),
+    );
+  });
+
   it('edits, saves and publishes the post-mortems, publishing only after asking', async () => {
     const { q } = await open(resolved());
     await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());

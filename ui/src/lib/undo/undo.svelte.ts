@@ -79,7 +79,10 @@ export class UndoStack {
     try {
       await undoRevision(last.id);
       this.#drop(last);
-      this.#toasts.show(`Undone: ${last.summary}`, { undoable: this.entries.length > 0 });
+      // No "Undo" button here: it would read as undoing this undo, while it undoes the edit
+      // before. Ctrl+Z goes on down the session's edits, and the text says so.
+      const more = this.entries.length > 0 ? ' — Ctrl+Z undoes the edit before it' : '';
+      this.#toasts.show(`Undone: ${last.summary}${more}`);
     } catch (reason) {
       const error = toApiError(reason);
       if (error.code === 'refused' || error.code === 'notFound') {

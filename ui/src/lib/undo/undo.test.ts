@@ -41,7 +41,10 @@ describe('UndoStack', () => {
     await stack.undoLast();
     expect(revert).toHaveBeenCalledWith(4);
     expect(stack.entries.map((e) => e.id)).toEqual([3]);
-    expect(feedback.current?.text).toBe('Undone: Deleted issue “B”');
+    expect(feedback.current?.text).toBe(
+      'Undone: Deleted issue “B” — Ctrl+Z undoes the edit before it',
+    );
+    expect(feedback.current?.undoable).toBe(false);
     await stack.undoLast();
     expect(revert).toHaveBeenLastCalledWith(3);
     expect(stack.entries).toEqual([]);
@@ -91,6 +94,7 @@ describe('Ctrl+Z', () => {
     const toast = await findByTestId('toast');
     await waitFor(() => expect(toast.textContent).toContain('Undone: Added issue “B”'));
     expect(toast.getAttribute('role')).toBe('status');
+    expect(toast.querySelector('[data-action="undo"]')).toBeNull();
     expect(undo.entries.map((e) => e.id)).toEqual([8]);
   });
 
