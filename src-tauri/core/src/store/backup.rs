@@ -127,12 +127,13 @@ impl Store {
         let now = clock.now();
         let dir = backups_dir(&self.path);
         let to = dir.join(format!("daily-{}.sqlite3", now.format("%Y-%m-%d")));
-        let made = if to.exists() {
-            None
-        } else {
-            copy(&self.conn, &to)?;
-            Some(to)
-        };
+        // Called on every pass of the scheduler: once today's copy is there,
+        // nothing more is read.
+        if to.exists() {
+            return Ok(None);
+        }
+        copy(&self.conn, &to)?;
+        let made = Some(to);
         let oldest = (now - chrono::Duration::days(KEEP_DAYS)).date_naive();
         for old in list(&dir)? {
             if old.kind != BackupKind::Daily {

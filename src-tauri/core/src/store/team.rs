@@ -304,12 +304,7 @@ pub(super) fn record_decision_signature(
     text: &str,
     at: DateTime<Utc>,
 ) -> Result<Option<EventId>> {
-    let shared: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
-        [decision_thread(decision)],
-        |r| r.get(0),
-    )?;
-    if !shared {
+    if !thread_shared(tx, &decision_thread(decision))? {
         return Ok(None);
     }
     let body = serde_json::json!({ "signature": text });
@@ -324,12 +319,7 @@ pub(super) fn record_decision_attestation(
     attestation: &super::decisions::Attestation,
     at: DateTime<Utc>,
 ) -> Result<Option<EventId>> {
-    let shared: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
-        [decision_thread(decision)],
-        |r| r.get(0),
-    )?;
-    if !shared {
+    if !thread_shared(tx, &decision_thread(decision))? {
         return Ok(None);
     }
     let body = serde_json::json!({ "decision": decision, "attestation": attestation });
@@ -340,6 +330,15 @@ pub(super) fn record_decision_attestation(
         body,
         at,
     )
+}
+
+/// Whether `thread` has team events here: what was shared goes on being shared.
+pub(super) fn thread_shared(conn: &rusqlite::Connection, thread: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
+        [thread],
+        |r| r.get(0),
+    )?)
 }
 
 /// When this laptop is in a team: a team event of `kind` in `thread`,

@@ -173,12 +173,7 @@ pub(super) fn exercise(conn: &Connection, id: &ExerciseId) -> Result<Exercise> {
 /// The moderator, when `id` is shared with the team and this laptop's
 /// person is not its moderator (see `team::exercise`).
 fn driven_from(conn: &Connection, id: &ExerciseId, moderator: &Id) -> Result<Option<Id>> {
-    let shared: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
-        [crate::store::team::exercise::exercise_thread(id)],
-        |r| r.get(0),
-    )?;
-    if !shared {
+    if !crate::store::team::exercise::shared(conn, id)? {
         return Ok(None);
     }
     let me: Option<String> = conn

@@ -50,12 +50,8 @@ struct EventBody {
 }
 
 /// Whether exercise `id` is shared with the team (its thread has events).
-pub(in crate::store) fn shared(tx: &Transaction<'_>, id: &ExerciseId) -> Result<bool> {
-    Ok(tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM team_event WHERE thread = ?1)",
-        [exercise_thread(id)],
-        |r| r.get(0),
-    )?)
+pub(in crate::store) fn shared(conn: &rusqlite::Connection, id: &ExerciseId) -> Result<bool> {
+    super::thread_shared(conn, &exercise_thread(id))
 }
 
 /// An id for a new exercise of a team, unique across its laptops.
