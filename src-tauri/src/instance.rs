@@ -63,9 +63,8 @@ pub enum Claim {
     Focused,
 }
 
-/// Claims `data_dir` for this process, or brings the app already running on
-/// it forward. An error says why neither worked.
-pub fn claim(data_dir: &Path) -> Result<Claim, String> {
+/// The data folder's lock file (made with the folder if need be), not locked yet.
+fn lock_file(data_dir: &Path) -> Result<(std::path::PathBuf, File), String> {
     fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create the data folder {}: {e}", data_dir.display()))?;
     let path = data_dir.join(LOCK_FILE);
@@ -75,6 +74,13 @@ pub fn claim(data_dir: &Path) -> Result<Claim, String> {
         .write(true)
         .open(&path)
         .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    Ok((path, lock))
+}
+
+/// Claims `data_dir` for this process, or brings the app already running on
+/// it forward. An error says why neither worked.
+pub fn claim(data_dir: &Path) -> Result<Claim, String> {
+    let (path, lock) = lock_file(data_dir)?;
     let deadline = Instant::now() + PATIENCE;
     loop {
         match lock.try_lock() {
@@ -107,15 +113,7 @@ pub fn claim(data_dir: &Path) -> Result<Claim, String> {
 /// Holds `data_dir` for a command that must have it alone (a restore): an
 /// error naming what to do while the app runs on it.
 pub fn hold(data_dir: &Path) -> Result<File, String> {
-    fs::create_dir_all(data_dir)
-        .map_err(|e| format!("cannot create the data folder {}: {e}", data_dir.display()))?;
-    let path = data_dir.join(LOCK_FILE);
-    let lock = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let (_, lock) = lock_file(data_dir)?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(TryLockError::WouldBlock) => Err(format!(

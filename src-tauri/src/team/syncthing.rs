@@ -162,8 +162,27 @@ pub fn scan(root: &Path, paths: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-/// `POST target` to the API over plain HTTP/1.1; an error unless 2xx.
+/// `POST target` to the API; an error unless 2xx.
 fn post(api: &Api, target: &str) -> Result<(), String> {
+    let (status, body) = exchange(api, "POST", target, Duration::from_secs(5))?;
+    if status.starts_with('2') {
+        Ok(())
+    } else {
+        Err(format!(
+            "Syncthing's API answered {status} to a scan request: {}",
+            body.lines().last().unwrap_or("").trim()
+        ))
+    }
+}
+
+/// One request to the API over plain HTTP/1.0 (so the answer is never
+/// chunked and ends when the connection does): its status and body.
+fn exchange(
+    api: &Api,
+    method: &str,
+    target: &str,
+    wait: Duration,
+) -> Result<(String, String), String> {
     let address = api
         .address
         .trim_start_matches("http://")
@@ -172,25 +191,20 @@ fn post(api: &Api, target: &str) -> Result<(), String> {
     let unreachable =
         |e: std::io::Error| format!("Syncthing's API at {address} cannot be reached: {e}");
     let mut stream = TcpStream::connect(&address).map_err(unreachable)?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .map_err(unreachable)?;
+    stream.set_read_timeout(Some(wait)).map_err(unreachable)?;
     let request = format!(
-        "POST {target} HTTP/1.1\r\nHost: {address}\r\nX-API-Key: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        "{method} {target} HTTP/1.0\r\nHost: {address}\r\nX-API-Key: {}\r\nContent-Length: 0\r\n\r\n",
         api.key
     );
     stream.write_all(request.as_bytes()).map_err(unreachable)?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer).map_err(unreachable)?;
-    let status = answer.split_whitespace().nth(1).unwrap_or("");
-    if status.starts_with('2') {
-        Ok(())
-    } else {
-        Err(format!(
-            "Syncthing's API answered {status} to a scan request: {}",
-            answer.lines().last().unwrap_or("").trim()
-        ))
-    }
+    let status = answer.split_whitespace().nth(1).unwrap_or("").to_owned();
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_owned();
+    Ok((status, body))
 }
 
 /// What one long poll of the event stream brought.
@@ -292,29 +306,11 @@ pub fn follow(root: &Path, wake: impl Fn() + Send + 'static) -> Option<Follow> {
     Some(Follow { stop })
 }
 
-/// `GET target` from the API (HTTP/1.0, so the answer is never chunked);
-/// the body, or an error unless 2xx.
+/// `GET target` from the API: the body, or an error unless 2xx.
 fn get(api: &Api, target: &str, wait: Duration) -> Result<String, String> {
-    let address = api
-        .address
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let unreachable =
-        |e: std::io::Error| format!("Syncthing's API at {address} cannot be reached: {e}");
-    let mut stream = TcpStream::connect(&address).map_err(unreachable)?;
-    stream.set_read_timeout(Some(wait)).map_err(unreachable)?;
-    let request = format!(
-        "GET {target} HTTP/1.0\r\nHost: {address}\r\nX-API-Key: {}\r\n\r\n",
-        api.key
-    );
-    stream.write_all(request.as_bytes()).map_err(unreachable)?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).map_err(unreachable)?;
-    let status = answer.split_whitespace().nth(1).unwrap_or("");
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    let (status, body) = exchange(api, "GET", target, wait)?;
     if status.starts_with('2') {
-        Ok(body.to_owned())
+        Ok(body)
     } else {
         Err(format!(
             "Syncthing's API answered {status} to {target}: {}",
