@@ -125,6 +125,57 @@ async fn a_new_contact_is_found_through_ctrl_k() {
     app.screenshot("palette").await;
     app.find("[data-testid='palette-input']")
         .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+
+    // A dialog with something typed in it asks before Escape drops it.
+    app.go("#/incidents").await;
+    app.click("[data-testid='declare-incident']").await;
+    app.fill(
+        "[data-testid='declare-dialog'] [name='description']",
+        "Outflow of 7%",
+    )
+    .await;
+    app.find("[data-testid='declare-dialog'] [name='description']")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    app.wait_for_text(
+        "[data-testid='discard-question']",
+        "Discard what you wrote? It has not been sent.",
+    )
+    .await;
+    app.screenshot("dialog-discard-question").await;
+    app.click("[data-action='keep-editing']").await;
+    let kept = app
+        .find("[data-testid='declare-dialog'] [name='description']")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, "Outflow of 7%");
+    app.find("[data-testid='declare-dialog'] [name='description']")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    app.click("[data-action='discard']").await;
+    let deadline = std::time::Instant::now() + super::harness::PATIENCE;
+    while !app.texts("[data-testid='declare-dialog']").await.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the dialog stayed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.go("#/").await;
+    app.find("[data-section='overview']").await;
+    app.chord(CONTROL, "k").await;
+    app.fill("[data-testid='palette-input']", "quickf").await;
+    app.wait_for_text("[data-testid='palette-result'] .title", name)
+        .await;
+    app.find("[data-testid='palette-input']")
+        .await
         .send_keys("\u{E007}")
         .await
         .unwrap();
