@@ -27,10 +27,12 @@ async fn contacts_are_imported_from_a_csv_chosen_in_the_os_file_chooser() {
 
     let deadline = std::time::Instant::now() + super::harness::PATIENCE;
     while app.texts(rows).await.len() != before + 3 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the three contacts never appeared"
-        );
+        if std::time::Instant::now() >= deadline {
+            panic!(
+                "the three contacts never appeared\n{}",
+                app.describe_page().await
+            );
+        }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let names = app.texts(rows).await.join("\n");

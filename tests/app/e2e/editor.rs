@@ -265,27 +265,6 @@ async fn history_lists_every_revision_and_the_print_view_holds_the_whole_plan() 
     app.close().await;
 }
 
-/// Waits until `css` matches exactly `count` elements.
-async fn wait_for_count(app: &App, css: &str, count: usize) {
-    let deadline = std::time::Instant::now() + super::harness::PATIENCE;
-    loop {
-        let found = app
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0);
-        if found == count {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "`{css}` matches {found}, not {count}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn deleting_asks_first_refuses_what_is_referenced_and_undoes_with_ctrl_z() {
     let app = App::start(&[]).await;
@@ -312,8 +291,7 @@ async fn deleting_asks_first_refuses_what_is_referenced_and_undoes_with_ctrl_z()
     app.screenshot("delete-refused").await;
     app.click("[data-testid='confirm'] [data-action='dismiss']")
         .await;
-    wait_for_count(
-        &app,
+    app.wait_for_count(
         "[data-section='core-team'] [data-row]",
         plan.core_team.len(),
     )
@@ -324,21 +302,21 @@ async fn deleting_asks_first_refuses_what_is_referenced_and_undoes_with_ctrl_z()
     let last = plan.communications.len();
     let delete = format!("{rows}:nth-of-type({last}) [data-action='delete']");
     app.go("#/communications").await;
-    wait_for_count(&app, rows, last).await;
+    app.wait_for_count(rows, last).await;
     app.click(&delete).await;
     app.click("[data-testid='confirm'] [data-action='dismiss']")
         .await;
-    wait_for_count(&app, rows, last).await;
+    app.wait_for_count(rows, last).await;
     app.click(&delete).await;
     app.click("[data-testid='confirm'] [data-action='confirm']")
         .await;
-    wait_for_count(&app, rows, last - 1).await;
+    app.wait_for_count(rows, last - 1).await;
     app.find("[data-section='communications']")
         .await
         .click()
         .await
         .unwrap();
     app.chord(CONTROL, "z").await;
-    wait_for_count(&app, rows, last).await;
+    app.wait_for_count(rows, last).await;
     app.close().await;
 }

@@ -30,26 +30,6 @@ fn open_store(app: &App) -> Store {
     Store::open_in(&app.data_dir, &SystemClock).unwrap()
 }
 
-/// Waits until `css` matches exactly `n` elements.
-async fn wait_for_count(app: &App, css: &str, n: usize) {
-    let deadline = Instant::now() + PATIENCE;
-    let mut last = 0;
-    while Instant::now() < deadline {
-        last = app
-            .client
-            .find_all(Locator::Css(css))
-            .await
-            .map(|v| v.len())
-            .unwrap_or(0);
-        if last == n {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    app.screenshot("exercise-wait-failed").await;
-    panic!("`{css}` matches {last} elements, not {n}, after {PATIENCE:?}");
-}
-
 /// Dismisses the reminder cards (the exercise incidents' escalations, also
 /// shown by the desktop), as a person would before reading the page.
 async fn dismiss_alerts(app: &App) {
@@ -117,17 +97,14 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
     // (waited for, so nothing moves under the next click).
     app.fill("[data-testid='setup-title']", "Q4 live exercise")
         .await;
-    wait_for_count(app, "[data-testid='setup-title'][aria-invalid='true']", 0).await;
+    app.wait_for_count("[data-testid='setup-title'][aria-invalid='true']", 0)
+        .await;
     app.click_centered(&format!(
         "[data-testid='setup-moderator'] option[value='{MODERATOR}']"
     ))
     .await;
-    wait_for_count(
-        app,
-        "[data-testid='setup-moderator'][aria-invalid='true']",
-        0,
-    )
-    .await;
+    app.wait_for_count("[data-testid='setup-moderator'][aria-invalid='true']", 0)
+        .await;
     app.click_centered(&format!(
         "[data-testid='setup-participant'][data-contact='{PARTICIPANT}']"
     ))
@@ -145,7 +122,8 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         if n > 0 {
             app.click_centered("[data-testid='objective-add']").await;
         }
-        wait_for_count(app, "[data-testid='objective-text']", n + 1).await;
+        app.wait_for_count("[data-testid='objective-text']", n + 1)
+            .await;
         let fields = app
             .client
             .find_all(Locator::Css("[data-testid='objective-text']"))
@@ -159,9 +137,11 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         ))
         .await;
         app.click_centered("[data-testid='scenario-add']").await;
-        wait_for_count(app, "[data-testid='scenario-card']", n + 1).await;
+        app.wait_for_count("[data-testid='scenario-card']", n + 1)
+            .await;
     }
-    wait_for_count(app, "[data-testid='setup-form'] [aria-invalid='true']", 0).await;
+    app.wait_for_count("[data-testid='setup-form'] [aria-invalid='true']", 0)
+        .await;
     // One inject per scenario, written by the moderator.
     for (key, title, body) in [
         (
@@ -228,12 +208,12 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
 
     // The keyboard log: said, then did (Alt+D), `#N` links an expected action.
     log(&app, "#1 Check the oracle dashboards").await;
-    wait_for_count(&app, "[data-testid='log-entry']", 1).await;
+    app.wait_for_count("[data-testid='log-entry']", 1).await;
     app.chord(ALT, "d").await;
     log(&app, "#3 Paused the affected markets").await;
     log(&app, "#2 Confirmed the price deviation").await;
     log(&app, "Called the auditors for a second opinion").await;
-    wait_for_count(&app, "[data-testid='log-entry']", 4).await;
+    app.wait_for_count("[data-testid='log-entry']", 4).await;
     let kinds: Vec<String> = {
         let mut out = Vec::new();
         for e in app
@@ -348,7 +328,7 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.find("[data-testid='inject-card'][data-declared='true']")
         .await;
     log(&app, "#1 Tried the signer's phone and chat").await;
-    wait_for_count(&app, "[data-testid='log-entry']", 1).await;
+    app.wait_for_count("[data-testid='log-entry']", 1).await;
     app.click("[data-testid='end-scenario']").await;
     app.click("[data-testid='end-exercise']").await;
     app.click("[data-action='confirm']").await;
@@ -432,7 +412,8 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     app.click("[data-testid='attach-file']").await;
     app.choose_in_os_dialog("Attach a file to the exercise", &notes_file)
         .await;
-    wait_for_count(&app, "[data-testid='attachment-row']", 2).await;
+    app.wait_for_count("[data-testid='attachment-row']", 2)
+        .await;
     app.fill(
         "[data-testid='notes']",
         "Hot wash: the pause decision took too long to reach quorum.",
@@ -605,7 +586,8 @@ async fn participant_window_shows_only_what_was_revealed(
         scenario.situation.trim(),
     )
     .await;
-    wait_for_count(app, "[data-testid='participant-inject']", 1).await;
+    app.wait_for_count("[data-testid='participant-inject']", 1)
+        .await;
     let shown = app
         .texts("[data-testid='participant-view']")
         .await

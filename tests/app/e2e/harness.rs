@@ -305,12 +305,71 @@ impl App {
 
     /// Waits for the first element matching `css` and returns it.
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("nothing matches `{css}` after {PATIENCE:?}: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => {
+                let page = self.describe_page().await;
+                panic!("nothing matches `{css}` after {PATIENCE:?}: {e}\n{page}")
+            }
+        }
+    }
+
+    /// Waits until `css` matches exactly `n` elements.
+    pub async fn wait_for_count(&self, css: &str, n: usize) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = 0;
+        while Instant::now() < deadline {
+            last = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if last == n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let page = self.describe_page().await;
+        panic!("`{css}` matches {last} elements, not {n}, after {PATIENCE:?}\n{page}");
+    }
+
+    /// What the page shows now, for a failure's message: the route, the
+    /// focused element, the scroll positions and the visible text (cut), and
+    /// a screenshot of the whole screen (`target/e2e/failure-screen.png`), so
+    /// that a failure on CI says what the person would have seen.
+    pub async fn describe_page(&self) -> String {
+        let script = r#"
+            const active = document.activeElement;
+            const scrolled = [...document.querySelectorAll('*')]
+                .filter((e) => e.scrollTop > 0)
+                .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${e.scrollTop}`);
+            const dialogs = [...document.querySelectorAll('dialog[open], [role=dialog]')]
+                .map((d) => d.innerText.slice(0, 400));
+            return [
+                `route: ${location.hash}`,
+                `focus: ${active ? active.outerHTML.slice(0, 200) : 'none'}`,
+                `scrolled: ${scrolled.join('; ') || 'nothing'}`,
+                `dialogs: ${dialogs.join(' | ') || 'none'}`,
+                `text: ${document.body.innerText.slice(0, 3000)}`,
+            ].join('
+');
+        "#;
+        let described = match self.client.execute(script, vec![]).await {
+            Ok(value) => value.as_str().unwrap_or_default().to_owned(),
+            Err(e) => format!("(the page could not be read: {e})"),
+        };
+        let _ = Command::new("import")
+            .args(["-display", &self.desktop.display, "-window", "root"])
+            .arg(shots_dir().join("failure-screen.png"))
+            .status();
+        format!("---- the page at the failure ----\n{described}\n----")
     }
 
     /// How many changes the app's scheduler has taken in, as the page marks

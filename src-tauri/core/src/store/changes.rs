@@ -92,7 +92,8 @@ impl Changes {
             | "on_call_rotation"
             | "on_call_member"
             | "on_call_override"
-            | "revision" => Changes::PLAN,
+            | "revision"
+            | "plan_conflict" => Changes::PLAN,
             t if t.starts_with("search_index") => Changes::PLAN,
             "incident" | "incident_event" | "reminder" | "post_mortem" => Changes::INCIDENTS,
             "decision" | "decision_signature" | "decision_attestation" => Changes::DECISIONS,

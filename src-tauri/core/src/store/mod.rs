@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_exercises.sql"),
     include_str!("migrations/0008_team.sql"),
     include_str!("migrations/0009_paging.sql"),
+    include_str!("migrations/0010_plan_conflicts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -425,6 +426,7 @@ impl Store {
             return Ok(None);
         }
         let revision = write_change(&tx, &plan, &done, &now, &author)?;
+        team::plan::record(&tx, &plan, &done.changes, &done.summary, clock.now())?;
         tx.commit()?;
         self.cache.put(revision.id, plan);
         Ok(Some(revision))

@@ -15,6 +15,7 @@
 //! incident here, their steps and updates events on its timeline.
 
 pub(super) mod exercise;
+pub(super) mod plan;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,6 +128,10 @@ pub struct Intake {
     pub incidents: Vec<IncidentId>,
     /// Events still waiting for their parents.
     pub waiting: usize,
+    /// Teammates' plan changes applied.
+    pub plan_changes: usize,
+    /// What kept the plan from being merged as the thread says.
+    pub plan_problems: Vec<String>,
 }
 
 /// What a team event of kind [`INCIDENT_EVENT`] carries.
@@ -555,7 +560,14 @@ impl Store {
                 intake.new += 1;
             }
             let _taking = TakingIn::start();
-            apply_pending(tx, plan, threads, &mut intake, now)?;
+            let merged = plan::take_in(tx, plan, &mut intake, &chain::timestamp(now))?;
+            apply_pending(
+                tx,
+                merged.as_ref().unwrap_or(plan),
+                threads,
+                &mut intake,
+                now,
+            )?;
             Ok(intake)
         })
     }
@@ -769,6 +781,8 @@ fn apply_pending(
             .collect::<rusqlite::Result<_>>()?;
         drop(stmt);
         threads.extend(pending);
+        // The plan's thread is replayed whole, before the others.
+        threads.remove(crate::team::plan_ops::PLAN_THREAD);
         let before = unapplied(tx)?;
         intake.waiting = 0;
         for thread in std::mem::take(&mut threads) {

@@ -10,6 +10,8 @@
 //!   every file against the plan's keys and quarantines the rest, with why.
 //! - [`order`]: a thread's events in causal order, the same on every
 //!   laptop; gaps, refusals and forks said, never guessed.
+//! - [`plan_ops`]: the plan's changes as field-level operations, replayed
+//!   into one plan on every laptop, with concurrent writes kept as conflicts.
 //!
 //! Who signs: each person's decision-signing key (the one in their contact
 //! entry, held in their OS keychain) signs their team events too, under its
@@ -18,6 +20,7 @@
 pub mod event;
 pub mod folder;
 pub mod order;
+pub mod plan_ops;
 
 #[cfg(test)]
 mod tests;

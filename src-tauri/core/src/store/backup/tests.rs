@@ -191,6 +191,7 @@ fn a_migration_is_preceded_by_a_backup() {
         let conn = Connection::open(&db).unwrap();
         conn.execute_batch(
             "ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
+             DROP TABLE plan_conflict;
              PRAGMA user_version = 8;",
         )
         .unwrap();

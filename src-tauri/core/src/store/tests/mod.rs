@@ -188,6 +188,7 @@ mod history;
 mod incidents;
 mod team;
 mod team_convergence;
+mod team_plan;
 
 /// Only a missing file means a new database: anything else that is not a
 /// Muster database is refused, named, and left byte for byte as it was.

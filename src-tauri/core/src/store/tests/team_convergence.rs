@@ -19,32 +19,32 @@ use crate::team::SignedEvent;
 use crate::testing::temp;
 
 /// A small deterministic generator (xorshift), so a failing seed replays.
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }
 
 const PEOPLE: [&str; 3] = ["ada-example", "ben-sample", "dara-mock"];
 
-struct Laptop {
-    store: Store,
-    person: &'static str,
-    folder: PathBuf,
+pub(super) struct Laptop {
+    pub(super) store: Store,
+    pub(super) person: &'static str,
+    pub(super) folder: PathBuf,
 }
 
 impl Laptop {
     /// Signs what waits in the outbox into this laptop's copy of the folder.
-    fn publish(&mut self) {
+    pub(super) fn publish(&mut self) {
         for envelope in ok(self.store.team_outbox()) {
             let signed = SignedEvent::sign(envelope, &key_of(self.person)).unwrap();
             folder::write(&self.folder, &signed).unwrap();
@@ -52,7 +52,7 @@ impl Laptop {
         }
     }
 
-    fn take_in(&mut self) {
+    pub(super) fn take_in(&mut self) {
         let found = scan(&self.folder, &ok(self.store.plan()));
         assert_eq!(found.quarantined, [], "{}", self.person);
         ok(self.store.take_in(&found, &at("2026-11-24T03:30:00Z")));
@@ -79,7 +79,7 @@ fn files(root: &Path) -> Vec<PathBuf> {
 
 /// Copies some of `from`'s files that `to` lacks (all when `all`), as a
 /// sync engine would deliver them: in any order, some later.
-fn deliver(from: &Path, to: &Path, rng: &mut Rng, all: bool) {
+pub(super) fn deliver(from: &Path, to: &Path, rng: &mut Rng, all: bool) {
     let mut missing: Vec<PathBuf> = files(from)
         .into_iter()
         .filter(|f| !to.join(f).exists())

@@ -1,0 +1,293 @@
+//! The plan edited on many laptops, through real stores and a real team
+//! folder: an edit made in one store reaches the others with its author in
+//! their history; two laptops writing one field while apart both see the
+//! conflict, with both values, until one settles it; a key changed by a
+//! plan change is refused and changes nothing; and three laptops editing at
+//! random, with random delivery and partitions, converge on one plan.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::team_convergence::{deliver, Laptop, Rng};
+use crate::fixtures::{at, key_of, laptop, ok};
+use crate::plan::Section;
+use crate::store::PlanEdit;
+use crate::team::plan_ops::{PlanChangeBody, PlanOp, PLAN_CHANGE, PLAN_THREAD};
+use crate::team::{folder, order, SignedEvent, Writer};
+use crate::testing::temp;
+
+fn join(dir: &std::path::Path, shared: &std::path::Path, person: &'static str) -> Laptop {
+    let mut store = laptop(dir, person, None);
+    ok(store.join_team(shared, &format!("{person}-laptop")));
+    Laptop {
+        store,
+        person,
+        folder: shared.to_path_buf(),
+    }
+}
+
+/// Sets issue `key`'s detection signal on `laptop`, as the editor saves it.
+fn set_signal(laptop: &mut Laptop, key: &str, signal: &str, when: &str) {
+    let mut issue = ok(laptop.store.plan())
+        .issues
+        .into_iter()
+        .find(|i| i.id.as_str() == key)
+        .unwrap();
+    issue.detection.signal = signal.to_owned();
+    ok(laptop.store.apply(
+        &PlanEdit::SaveIssue {
+            issue,
+            position: None,
+        },
+        &at(when),
+    ));
+}
+
+fn signal(laptop: &mut Laptop, key: &str) -> String {
+    ok(laptop.store.plan())
+        .issues
+        .into_iter()
+        .find(|i| i.id.as_str() == key)
+        .unwrap()
+        .detection
+        .signal
+}
+
+/// Publishes what `from` wrote and takes it in on `to`.
+fn carry(laptops: &mut [Laptop], from: usize, to: usize) {
+    laptops[from].publish();
+    let mut rng = Rng(7);
+    let (a, b) = (laptops[from].folder.clone(), laptops[to].folder.clone());
+    deliver(&a, &b, &mut rng, true);
+    laptops[to].take_in();
+}
+
+#[test]
+fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settled() {
+    let dirs = [temp(), temp()];
+    let shared = [temp(), temp()];
+    let mut laptops = vec![
+        join(dirs[0].path(), shared[0].path(), "ada-example"),
+        join(dirs[1].path(), shared[1].path(), "ben-sample"),
+    ];
+    // Ada renames an issue; Ben's laptop takes the change, with her as its author.
+    let mut issue = ok(laptops[0].store.plan()).issues[0].clone();
+    let key = issue.id.to_string();
+    issue.title = "Oracle price stale".to_owned();
+    ok(laptops[0].store.apply(
+        &PlanEdit::SaveIssue {
+            issue,
+            position: None,
+        },
+        &at("2026-11-24T10:00:00Z"),
+    ));
+    carry(&mut laptops, 0, 1);
+    assert_eq!(ok(laptops[1].store.plan()), ok(laptops[0].store.plan()));
+    let newest = &ok(laptops[1].store.revisions(1))[0];
+    assert_eq!(newest.author, "Ada Example", "{newest:?}");
+    assert!(
+        newest.summary.contains("Ada Example's laptop"),
+        "{newest:?}"
+    );
+
+    // Apart, both change the same signal; Ben also changes the title.
+    set_signal(
+        &mut laptops[0],
+        &key,
+        "Ada: feed 10 minutes late",
+        "2026-11-24T10:01:00Z",
+    );
+    set_signal(
+        &mut laptops[1],
+        &key,
+        "Ben: feed 5 minutes late",
+        "2026-11-24T10:02:00Z",
+    );
+    carry(&mut laptops, 0, 1);
+    carry(&mut laptops, 1, 0);
+    let plans = [ok(laptops[0].store.plan()), ok(laptops[1].store.plan())];
+    assert_eq!(plans[0], plans[1], "the same plan on both laptops");
+    for laptop in &mut laptops {
+        let conflicts = ok(laptop.store.plan_conflicts());
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let c = &conflicts[0];
+        assert_eq!(
+            (c.section, c.key.as_str(), c.field.as_str()),
+            (Section::Issues, key.as_str(), "/detection/signal")
+        );
+        let values: Vec<(String, String)> = c
+            .values
+            .iter()
+            .map(|v| (v.author.to_string(), v.shown.clone()))
+            .collect();
+        assert!(
+            values.contains(&("ada-example".into(), "Ada: feed 10 minutes late".into())),
+            "{values:?}"
+        );
+        assert!(
+            values.contains(&("ben-sample".into(), "Ben: feed 5 minutes late".into())),
+            "{values:?}"
+        );
+    }
+
+    // Ben keeps Ada's value; both laptops settle on it.
+    ok(laptops[1].store.settle_conflict(
+        Section::Issues,
+        &key,
+        "/detection/signal",
+        json!("Ada: feed 10 minutes late"),
+        &at("2026-11-24T10:03:00Z"),
+    ));
+    carry(&mut laptops, 1, 0);
+    for laptop in &mut laptops {
+        assert_eq!(ok(laptop.store.plan_conflicts()), []);
+        assert_eq!(signal(laptop, &key), "Ada: feed 10 minutes late");
+    }
+    // Settling what is not disputed is refused.
+    let again = laptops[0].store.settle_conflict(
+        Section::Issues,
+        &key,
+        "/detection/signal",
+        json!("x"),
+        &at("2026-11-24T10:04:00Z"),
+    );
+    assert!(again.is_err());
+}
+
+#[test]
+fn a_key_changed_by_a_plan_change_is_refused_and_changes_nothing() {
+    let dirs = [temp(), temp()];
+    let shared = [temp(), temp()];
+    let mut laptops = vec![
+        join(dirs[0].path(), shared[0].path(), "ada-example"),
+        join(dirs[1].path(), shared[1].path(), "ben-sample"),
+    ];
+    let before = ok(laptops[0].store.plan());
+    // Ben's laptop, or anyone with his key and the folder, writes a plan
+    // change that gives Ada another key.
+    let forged_key =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIForgedForgedForgedForgedForgedForgedForge mallory";
+    let body = serde_json::to_value(PlanChangeBody {
+        summary: "Rotated Ada's key".to_owned(),
+        ops: vec![PlanOp::Set {
+            section: Section::CoreTeam,
+            key: "ada-example".to_owned(),
+            field: "/publicKey".to_owned(),
+            value: json!(forged_key),
+        }],
+    })
+    .unwrap();
+    let mut writer = Writer {
+        person: crate::plan::id("ben-sample"),
+        device: "ben-sample-laptop".to_owned(),
+        last_seq: 0,
+    };
+    let envelope = writer.next(
+        &order(PLAN_THREAD, &Default::default()),
+        PLAN_THREAD,
+        PLAN_CHANGE,
+        body,
+        chrono::Utc::now(),
+    );
+    let signed = SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap();
+    folder::write(&laptops[0].folder, &signed).unwrap();
+    laptops[0].take_in();
+    assert_eq!(ok(laptops[0].store.plan()), before, "nothing changed");
+    let status = ok(laptops[0].store.team_status());
+    assert!(
+        status
+            .not_applied
+            .iter()
+            .any(|why| why.contains("signing key of core member `ada-example`")),
+        "{:?}",
+        status.not_applied
+    );
+}
+
+/// Three laptops edit random fields of three issues, publishing and taking
+/// in at random with partial deliveries (a partition heals a little at a
+/// time), then meet: the same plan and the same conflicts everywhere, and
+/// each laptop's own edits never silently reverted while it was alone.
+#[test]
+fn three_laptops_editing_fields_at_random_converge_on_one_plan() {
+    const PEOPLE: [&str; 3] = ["ada-example", "ben-sample", "dara-mock"];
+    let mut disputed = 0;
+    for seed in 1..=3u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let dirs: Vec<_> = (0..3).map(|_| temp()).collect();
+        let shared: Vec<_> = (0..3).map(|_| temp()).collect();
+        let mut laptops: Vec<Laptop> = (0..3)
+            .map(|i| join(dirs[i].path(), shared[i].path(), PEOPLE[i]))
+            .collect();
+        // Ada's first edit carries the plan everyone starts from.
+        set_signal(
+            &mut laptops[0],
+            "oracle-failure",
+            "start",
+            "2026-11-24T10:00:00Z",
+        );
+        for to in 1..3 {
+            carry(&mut laptops, 0, to);
+        }
+        let keys = ["oracle-failure", "dns-hijack", "gas-price-spike"];
+        for round in 0..14 {
+            let who = rng.below(3);
+            let when = format!("2026-11-24T10:{:02}:00Z", 1 + round);
+            match rng.below(3) {
+                0 => {
+                    let from = rng.below(3);
+                    if from != who {
+                        laptops[from].publish();
+                        let (a, b): (PathBuf, PathBuf) =
+                            (laptops[from].folder.clone(), laptops[who].folder.clone());
+                        deliver(&a, &b, &mut rng, false);
+                        laptops[who].take_in();
+                    }
+                }
+                _ => {
+                    let key = keys[rng.below(3)];
+                    let value = format!("{} round {round}", PEOPLE[who]);
+                    set_signal(&mut laptops[who], key, &value, &when);
+                    assert_eq!(
+                        signal(&mut laptops[who], key),
+                        value,
+                        "an edit shows where it was made"
+                    );
+                }
+            }
+        }
+        for from in 0..3 {
+            laptops[from].publish();
+        }
+        for _ in 0..2 {
+            for from in 0..3 {
+                for to in 0..3 {
+                    if from != to {
+                        let (a, b) = (laptops[from].folder.clone(), laptops[to].folder.clone());
+                        deliver(&a, &b, &mut rng, true);
+                    }
+                }
+            }
+        }
+        for laptop in &mut laptops {
+            laptop.take_in();
+        }
+        let plans: Vec<_> = laptops.iter_mut().map(|l| ok(l.store.plan())).collect();
+        assert_eq!(plans[0], plans[1], "seed {seed}");
+        assert_eq!(plans[1], plans[2], "seed {seed}");
+        let conflicts: Vec<_> = laptops
+            .iter()
+            .map(|l| ok(l.store.plan_conflicts()))
+            .collect();
+        assert_eq!(conflicts[0], conflicts[1], "seed {seed}");
+        assert_eq!(conflicts[1], conflicts[2], "seed {seed}");
+        disputed += conflicts[0].len();
+        for laptop in &mut laptops {
+            let status = ok(laptop.store.team_status());
+            assert_eq!(status.not_applied, Vec::<String>::new(), "seed {seed}");
+            assert_eq!(status.waiting, 0, "seed {seed}");
+        }
+    }
+    assert!(disputed > 0, "the schedules made no conflict to check");
+}
