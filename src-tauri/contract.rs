@@ -18,6 +18,8 @@ macro_rules! contract {
             apply_edit(edit: PlanEdit) -> Option<RevisionInfo>;
             check_plan_edit(edit: PlanEdit) -> Vec<Problem>;
             plan_check() -> Vec<Gap>;
+            plan_conflicts() -> Vec<PlanConflict>;
+            settle_conflict(section: Section, key: String, field: String, keep: String) -> Vec<PlanConflict>;
             on_call_now() -> Vec<OnCallNow>;
             search_plan(query: String, limit: u32) -> Vec<SearchHit>;
             list_revisions() -> Vec<RevisionInfo>;

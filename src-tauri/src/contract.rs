@@ -30,10 +30,11 @@ use muster_core::ops::report::{ReportFormat, ReportSaved};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::OnCallNow;
-use muster_core::plan::{Audience, Id, Plan, Problem};
+use muster_core::plan::{Audience, Id, Plan, Problem, Section};
 use muster_core::search::SearchHit;
 use muster_core::store::backup::BackupInfo;
 use muster_core::store::{DiffEntry, PostMortem, RevisionInfo};
+use muster_core::team::plan_ops::PlanConflict;
 use ts_rs::TS;
 
 use crate::commands::{AppInfo, Profile};

@@ -135,6 +135,8 @@ pub fn setup<R: Runtime>(
             backups::restore_backup,
             backups::last_restore,
             commands::plan_check,
+            commands::plan_conflicts,
+            commands::settle_conflict,
             commands::on_call_now,
             commands::search_plan,
             commands::list_revisions,

@@ -321,6 +321,8 @@ fn generated_types() -> String {
         declaration::<muster_core::plan::check::Gap>(),
         declaration::<muster_core::plan::check::GapKind>(),
         declaration::<muster_core::plan::check::GapLevel>(),
+        declaration::<muster_core::team::plan_ops::PlanConflict>(),
+        declaration::<muster_core::team::plan_ops::ConflictValue>(),
         declaration::<muster_core::search::SearchHit>(),
         declaration::<muster_core::search::SnippetPart>(),
         declaration::<muster_core::store::backup::BackupInfo>(),

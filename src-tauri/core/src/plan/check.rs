@@ -68,6 +68,10 @@ pub enum GapKind {
     /// An improvement item from an exercise, not yet done (warning; a problem
     /// once past its due day). Added by `Store::plan_check`, not by [`check`].
     ImprovementOpen,
+    /// A field two laptops of the team changed without seeing each other's
+    /// change, or an element removed on one and changed on another (problem
+    /// until someone keeps one value). Added by `Store::plan_check`.
+    Conflict,
 }
 
 /// How much a gap matters.

@@ -430,6 +430,11 @@ impl Store {
         let plan = self.current()?;
         let mut gaps = check::check(&plan, now);
         gaps.extend(improvement::gaps(&plan, &open, now.date_naive()));
+        gaps.extend(
+            super::team::plan::conflicts(&self.conn)?
+                .iter()
+                .map(|c| crate::team::plan_ops::gap(&plan, c)),
+        );
         // Stable: the check's own order within a section, the items after it.
         gaps.sort_by_key(|g| g.section);
         Ok(gaps)

@@ -668,6 +668,82 @@ fn title(plan: &Plan, section: Section, key: &str) -> String {
         .map_or_else(|| key.to_owned(), str::to_owned)
 }
 
+/// A field's pointer as a person reads it: `/detection/signal` is
+/// "detection signal", `/pageAfterMinutes` "page after minutes".
+pub fn field_label(pointer: &str) -> String {
+    let mut out = String::new();
+    for part in pointer.split('/').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in part.chars() {
+            if c.is_uppercase() {
+                out.push(' ');
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// A conflict as a gap of the plan check, naming who wrote what.
+pub fn gap(plan: &Plan, conflict: &PlanConflict) -> crate::plan::check::Gap {
+    use crate::plan::check::{Gap, GapKind, GapLevel};
+    let name = |id: &Id| plan.contact_name(id).unwrap_or(id.as_str()).to_owned();
+    let what = format!(
+        "{} “{}” ({})",
+        conflict.section.noun(),
+        conflict.title,
+        conflict.key
+    );
+    let message = if conflict.field.is_empty() {
+        let removed: Vec<String> = conflict
+            .values
+            .iter()
+            .filter(|v| v.value == Value::Bool(false))
+            .map(|v| name(&v.author))
+            .collect();
+        let kept: Vec<String> = conflict
+            .values
+            .iter()
+            .filter(|v| v.value != Value::Bool(false))
+            .map(|v| name(&v.author))
+            .collect();
+        if kept.is_empty() {
+            format!(
+                "{what} was removed by {} but the plan still uses it: keep it or remove what uses it",
+                removed.join(" and ")
+            )
+        } else {
+            format!(
+                "{what} was removed by {} while {} changed it: keep it or remove it",
+                removed.join(" and "),
+                kept.join(" and ")
+            )
+        }
+    } else {
+        let values: Vec<String> = conflict
+            .values
+            .iter()
+            .map(|v| format!("{} wrote “{}”", name(&v.author), v.shown))
+            .collect();
+        format!(
+            "{what}: its {} was changed on two laptops at once ({}): keep one",
+            field_label(&conflict.field),
+            values.join("; ")
+        )
+    };
+    Gap {
+        kind: GapKind::Conflict,
+        level: GapLevel::Problem,
+        section: conflict.section,
+        element: conflict.key.clone(),
+        message,
+    }
+}
+
 /// Splits `ops` into bodies each under [`EVENT_BUDGET`] once serialised.
 pub fn bodies(summary: &str, ops: Vec<PlanOp>) -> Vec<PlanChangeBody> {
     let summary: String = summary

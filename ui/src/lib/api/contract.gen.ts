@@ -33,6 +33,7 @@ import type {
   ParticipantView,
   Phase,
   Plan,
+  PlanConflict,
   PlanEdit,
   PostMortem,
   Problem,
@@ -44,6 +45,7 @@ import type {
   RevisionInfo,
   Scenario,
   SearchHit,
+  Section,
   SignOutcome,
   SigningKeyStatus,
   Team,
@@ -56,6 +58,8 @@ export const COMMANDS = [
   'apply_edit',
   'check_plan_edit',
   'plan_check',
+  'plan_conflicts',
+  'settle_conflict',
   'on_call_now',
   'search_plan',
   'list_revisions',
@@ -132,6 +136,8 @@ export type Commands = {
   apply_edit: { args: { edit: PlanEdit }; result: RevisionInfo | null };
   check_plan_edit: { args: { edit: PlanEdit }; result: Array<Problem> };
   plan_check: { args: null; result: Array<Gap> };
+  plan_conflicts: { args: null; result: Array<PlanConflict> };
+  settle_conflict: { args: { section: Section; key: string; field: string; keep: string }; result: Array<PlanConflict> };
   on_call_now: { args: null; result: Array<OnCallNow> };
   search_plan: { args: { query: string; limit: number }; result: Array<SearchHit> };
   list_revisions: { args: null; result: Array<RevisionInfo> };

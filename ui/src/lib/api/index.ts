@@ -34,10 +34,12 @@ import type {
   ImportedFile,
   LinkedFolder,
   Plan,
+  PlanConflict,
   PlanEdit,
   Problem,
   Profile,
   RevisionInfo,
+  Section,
   SearchHit,
   SignOutcome,
   SigningKeyStatus,
@@ -161,6 +163,8 @@ export type {
   FolderPreview,
   Gap,
   GapKind,
+  PlanConflict,
+  ConflictValue,
   ImportedContact,
   ImportedFile,
   KeychainState,
@@ -327,6 +331,24 @@ export function checkPlanEdit(edit: PlanEdit): Promise<Problem[]> {
 /** Gaps in the stored plan, for the check panel and the badge. */
 export function planCheck(): Promise<Gap[]> {
   return call('plan_check');
+}
+
+/** What the team's plan leaves disputed: fields two laptops changed without seeing each other. */
+export function planConflicts(): Promise<PlanConflict[]> {
+  return call('plan_conflicts');
+}
+
+/**
+ * Keeps the value that the team event `keep` wrote to `field` of the element, settling the
+ * conflict on every laptop. The conflicts left.
+ */
+export function settleConflict(
+  section: Section,
+  key: string,
+  field: string,
+  keep: string,
+): Promise<PlanConflict[]> {
+  return call('settle_conflict', { section, key, field, keep });
 }
 
 /** Who holds each on-call rotation now, and until when. */

@@ -339,12 +339,44 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen" | "conflict";
 
 /**
  * How much a gap matters.
  */
 export type GapLevel = "problem" | "warning";
+
+/**
+ * Two or more values written to one field by laptops that had not seen
+ * each other's write: the plan shows the first of `values` until someone
+ * writes the field again.
+ */
+export type PlanConflict = { section: Section, key: string, 
+/**
+ * The field (a JSON pointer such as `/detection/signal`); empty when
+ * the element was removed on one laptop and changed, or still used, on
+ * another.
+ */
+field: string, 
+/**
+ * The element's title or name, for people.
+ */
+title: string, 
+/**
+ * Each value with who wrote it, the one shown first.
+ */
+values: Array<ConflictValue>, };
+
+export type ConflictValue = { 
+/**
+ * The value written; for an element's being there, `true` (kept or
+ * changed) or `false` (removed).
+ */
+value: unknown, 
+/**
+ * The value as a person reads it.
+ */
+shown: string, author: Id, at: string, event: string, };
 
 /**
  * One search result.

@@ -42,6 +42,9 @@ describe('open improvement items', () => {
   it('are tagged as improvement items; other gaps are not tagged', () => {
     expect(gapTag(gap('warning', 'coreTeam', 'ben', 'improvementOpen'))).toBe('Improvement item');
     expect(gapTag(gap('warning', 'coreTeam', 'ben', 'contactNotVerified'))).toBeUndefined();
+    expect(gapTag(gap('problem', 'issues', 'oracle-failure', 'conflict'))).toBe(
+      'Changed on two laptops',
+    );
   });
 });
 

@@ -24,9 +24,16 @@ export function gapHref(gap: Gap): string {
   return elementHref(gap.section, gap.element);
 }
 
-/** A tag for gaps that are not about the plan's content, e.g. "Improvement item". */
+/** A tag for gaps that are not about the plan's content alone, e.g. "Improvement item". */
 export function gapTag(gap: Gap): string | undefined {
-  return gap.kind === 'improvementOpen' ? 'Improvement item' : undefined;
+  switch (gap.kind) {
+    case 'improvementOpen':
+      return 'Improvement item';
+    case 'conflict':
+      return 'Changed on two laptops';
+    default:
+      return undefined;
+  }
 }
 
 export type Badge = { level: GapLevel; count: number };

@@ -3,6 +3,8 @@
 // Other folders import this domain only through this file (see lib/boundaries.test.ts).
 export { default as CodeText } from './CodeText.svelte';
 export { default as CommunicationsPage } from './CommunicationsPage.svelte';
+export { default as ConflictBanner } from './ConflictBanner.svelte';
+export { conflictScope } from './conflicts.svelte';
 export { default as DecisionsPage } from './DecisionsPage.svelte';
 export { default as EscalationPage } from './EscalationPage.svelte';
 export { default as ExampleBanner } from './ExampleBanner.svelte';

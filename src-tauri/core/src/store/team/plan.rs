@@ -278,16 +278,18 @@ impl Store {
         conflicts(&self.conn)
     }
 
-    /// Settles a conflict by writing `value` once more, having seen every
-    /// value in dispute: for a field, the value to keep; for an element
-    /// removed on one laptop and changed on another, `true` keeps it and
-    /// `false` removes it. The new write travels like any plan change.
+    /// Settles a conflict by writing once more the value the event `keep`
+    /// wrote (its id, or the start of it), having seen every value in
+    /// dispute: for a field, that value; for an element removed on one
+    /// laptop and changed on another, keeping it or removing it. The new
+    /// write travels like any plan change. (Writing a new value in the
+    /// editor settles it too.) The conflicts left.
     pub fn settle_conflict(
         &mut self,
         section: Section,
         key: &str,
         field: &str,
-        value: Value,
+        keep: &str,
         clock: &dyn crate::clock::Clock,
     ) -> Result<Vec<PlanConflict>> {
         let at = clock.now();
@@ -309,6 +311,23 @@ impl Store {
                     id: format!("{} `{key}` {field}", section.noun()),
                 });
             };
+            let chosen: Vec<&plan_ops::ConflictValue> = conflict
+                .values
+                .iter()
+                .filter(|v| !keep.is_empty() && v.event.starts_with(keep))
+                .collect();
+            let [chosen] = chosen.as_slice() else {
+                return Err(Error::Refused(format!(
+                    "`{keep}` names none of the values in dispute, or more than one: give the event of the value to keep ({})",
+                    conflict
+                        .values
+                        .iter()
+                        .map(|v| v.event.get(..8).unwrap_or(&v.event).to_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let value = chosen.value.clone();
             let op = if field.is_empty() {
                 match value {
                     Value::Bool(false) => PlanOp::Remove {

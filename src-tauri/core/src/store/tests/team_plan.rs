@@ -131,12 +131,38 @@ fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settl
         );
     }
 
+    // The plan check says it, naming both writers.
+    let gaps = ok(laptops[0].store.plan_check(chrono::Utc::now()));
+    let gap = gaps
+        .iter()
+        .find(|g| g.kind == crate::plan::check::GapKind::Conflict)
+        .expect("a conflict gap");
+    assert_eq!(gap.element, key);
+    assert!(
+        gap.message.contains("detection signal")
+            && gap
+                .message
+                .contains("Ada Example wrote “Ada: feed 10 minutes late”")
+            && gap
+                .message
+                .contains("Ben Sample wrote “Ben: feed 5 minutes late”"),
+        "{}",
+        gap.message
+    );
+
     // Ben keeps Ada's value; both laptops settle on it.
+    let adas = ok(laptops[1].store.plan_conflicts())[0]
+        .values
+        .iter()
+        .find(|v| v.author.as_str() == "ada-example")
+        .unwrap()
+        .event
+        .clone();
     ok(laptops[1].store.settle_conflict(
         Section::Issues,
         &key,
         "/detection/signal",
-        json!("Ada: feed 10 minutes late"),
+        &adas[..8],
         &at("2026-11-24T10:03:00Z"),
     ));
     carry(&mut laptops, 1, 0);
@@ -149,7 +175,7 @@ fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settl
         Section::Issues,
         &key,
         "/detection/signal",
-        json!("x"),
+        &adas,
         &at("2026-11-24T10:04:00Z"),
     );
     assert!(again.is_err());
