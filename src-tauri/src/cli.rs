@@ -224,6 +224,20 @@ fn rejected(error: Error) -> String {
 
 /// Writes `text` to standard output. A closed pipe (`muster plan show | head`)
 /// is not an error worth a message.
+/// `text` safe to print on a terminal: control characters (an escape
+/// sequence a teammate's text could carry) shown escaped, not obeyed.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn print(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()) {

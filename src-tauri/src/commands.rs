@@ -17,12 +17,11 @@ use muster_core::ops::folder::{self as folder_ops, FolderPreview};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
-use muster_core::plan::{Plan, Problem, Section};
+use muster_core::plan::{Plan, Problem};
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
-use muster_core::team::plan_ops::PlanConflict;
 use serde::Serialize;
-use tauri::{AppHandle, Manager, Runtime, State, WebviewWindow};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 use ts_rs::TS;
 
 use crate::contacts;
@@ -77,31 +76,6 @@ pub async fn plan_check(state: State<'_, AppState>) -> Result<Vec<Gap>, IpcError
     state
         .read(|store| store.plan_check(SystemClock.now()))
         .await
-}
-
-/// What the team's plan leaves disputed: fields two laptops changed
-/// without seeing each other's change, until someone keeps one value.
-#[tauri::command]
-pub async fn plan_conflicts(state: State<'_, AppState>) -> Result<Vec<PlanConflict>, IpcError> {
-    state.read(|store| store.plan_conflicts()).await
-}
-
-/// Keeps the value that the team event `keep` wrote to `field` of the
-/// element, settling its conflict on every laptop; sent at once.
-#[tauri::command]
-pub async fn settle_conflict<R: Runtime>(
-    app: AppHandle<R>,
-    section: Section,
-    key: String,
-    field: String,
-    keep: String,
-) -> Result<Vec<PlanConflict>, IpcError> {
-    let left = app
-        .state::<AppState>()
-        .write(move |store| store.settle_conflict(section, &key, &field, &keep, &SystemClock))
-        .await?;
-    app.state::<crate::team_link::TeamLink>().sync_now();
-    Ok(left)
 }
 
 /// Who holds each on-call rotation now, and until when.

@@ -15,8 +15,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use muster_core::clock::SystemClock;
+use muster_core::plan::Section;
 use muster_core::store::TeamProfile;
 use muster_core::team::folder;
+use muster_core::team::plan_ops::PlanConflict;
 use notify::{RecursiveMode, Watcher};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -405,4 +407,31 @@ pub async fn sync_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcErr
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     view(&app).await
+}
+
+/// What the team's plan leaves disputed: fields two laptops changed
+/// without seeing each other's change, until someone keeps one value.
+#[tauri::command]
+pub async fn plan_conflicts<R: Runtime>(app: AppHandle<R>) -> Result<Vec<PlanConflict>, IpcError> {
+    app.state::<AppState>()
+        .read(|store| store.plan_conflicts())
+        .await
+}
+
+/// Keeps the value that the team event `keep` wrote to `field` of the
+/// element, settling its conflict on every laptop; sent at once.
+#[tauri::command]
+pub async fn settle_conflict<R: Runtime>(
+    app: AppHandle<R>,
+    section: Section,
+    key: String,
+    field: String,
+    keep: String,
+) -> Result<Vec<PlanConflict>, IpcError> {
+    let left = app
+        .state::<AppState>()
+        .write(move |store| store.settle_conflict(section, &key, &field, &keep, &SystemClock))
+        .await?;
+    app.state::<TeamLink>().sync_now();
+    Ok(left)
 }

@@ -10,7 +10,7 @@ use muster_core::clock::SystemClock;
 use muster_core::plan::Id;
 use muster_core::store::{Store, TeamProfile};
 
-use super::{open, print, publish, rejected};
+use super::{open, print, publish, rejected, terminal_safe};
 use crate::keychain::Keychain;
 use crate::team::{self, Transport};
 use crate::zone::local_zone;
@@ -37,6 +37,24 @@ pub enum TeamCommand {
     Sync,
     /// Stop writing to and reading from the team folder on this laptop
     Leave,
+    /// List what two laptops changed in the plan without seeing each other's
+    /// change: each value with who wrote it, and the event to keep it by.
+    /// Exit 1 when there are conflicts
+    Conflicts,
+    /// Settle a conflict by keeping one of its values (on every laptop), then
+    /// sync
+    Settle {
+        /// The plan section (issues, procedures, coreTeam, …)
+        section: String,
+        /// The element's id (the category id for escalation and on-call)
+        key: String,
+        /// The field, as `muster team conflicts` prints it (`/detection/signal`;
+        /// "" for an element removed on one laptop and changed on another)
+        field: String,
+        /// The event of the value to keep (its first characters are enough)
+        #[arg(long, value_name = "EVENT")]
+        keep: String,
+    },
 }
 
 pub fn run(data_dir: &Path, command: TeamCommand) -> Result<u8, String> {
@@ -77,6 +95,32 @@ pub fn run(data_dir: &Path, command: TeamCommand) -> Result<u8, String> {
         TeamCommand::Status => status(&mut store),
         TeamCommand::Sync => {
             let profile = joined(&mut store)?;
+            let outcome = sync(&mut store, &profile);
+            publish(data_dir, &store);
+            outcome
+        }
+        TeamCommand::Conflicts => conflicts(&mut store),
+        TeamCommand::Settle {
+            section,
+            key,
+            field,
+            keep,
+        } => {
+            let profile = joined(&mut store)?;
+            let section = muster_core::plan::Section::ALL
+                .into_iter()
+                .find(|s| {
+                    serde_json::to_value(s)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        == Some(section.clone())
+                        || s.as_str() == section
+                })
+                .ok_or_else(|| format!("`{section}` is not a plan section"))?;
+            let left = store
+                .settle_conflict(section, &key, &field, &keep, &SystemClock)
+                .map_err(rejected)?;
+            print(&format!("Settled; {} conflict(s) left\n", left.len()))?;
             let outcome = sync(&mut store, &profile);
             publish(data_dir, &store);
             outcome
@@ -182,6 +226,43 @@ fn sync(store: &mut Store, profile: &TeamProfile) -> Result<u8, String> {
         failed = true;
     }
     Ok(u8::from(failed))
+}
+
+fn conflicts(store: &mut Store) -> Result<u8, String> {
+    let found = store.plan_conflicts().map_err(|e| e.to_string())?;
+    if found.is_empty() {
+        print("No conflicts: every laptop's changes to the plan agree\n")?;
+        return Ok(0);
+    }
+    let plan = store.plan().map_err(|e| e.to_string())?;
+    let name = |id: &Id| plan.contact_name(id).unwrap_or(id.as_str()).to_owned();
+    let mut out = String::new();
+    for c in &found {
+        let section = serde_json::to_value(c.section)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} “{}” ({section} {} \"{}\"):\n",
+            c.section.noun(),
+            terminal_safe(&c.title),
+            terminal_safe(&c.key),
+            terminal_safe(&c.field)
+        ));
+        for (i, v) in c.values.iter().enumerate() {
+            out.push_str(&format!(
+                "  {} {} at {}: {}{}\n",
+                v.event.get(..8).unwrap_or(&v.event),
+                name(&v.author),
+                local(v.at),
+                terminal_safe(&v.shown),
+                if i == 0 { "  (shown now)" } else { "" }
+            ));
+        }
+    }
+    out.push_str("Keep one: muster team settle SECTION KEY FIELD --keep EVENT\n");
+    print(&out)?;
+    Ok(1)
 }
 
 fn status(store: &mut Store) -> Result<u8, String> {

@@ -358,8 +358,7 @@ impl App {
                 `scrolled: ${scrolled.join('; ') || 'nothing'}`,
                 `dialogs: ${dialogs.join(' | ') || 'none'}`,
                 `text: ${document.body.innerText.slice(0, 3000)}`,
-            ].join('
-');
+            ].join('\n');
         "#;
         let described = match self.client.execute(script, vec![]).await {
             Ok(value) => value.as_str().unwrap_or_default().to_owned(),

@@ -931,3 +931,263 @@ fn bench_team_latency_from_a_declaration_to_the_pop_up_on_a_teammates_laptop() {
     let out = super::harness::shots_dir().join("team-latency.txt");
     std::fs::write(out, &report).unwrap();
 }
+
+/// Copies every file of `from`'s team folder that `to` lacks: two laptops
+/// that were apart meeting again (as Syncthing would, once they see each
+/// other).
+fn meet(from: &Path, to: &Path) -> usize {
+    let mut copied = 0;
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let inside = path.strip_prefix(from).unwrap();
+            if path.is_dir() {
+                std::fs::create_dir_all(to.join(inside)).unwrap();
+                stack.push(path);
+            } else if !to.join(inside).exists() {
+                std::fs::copy(&path, to.join(inside)).unwrap();
+                copied += 1;
+            }
+        }
+    }
+    copied
+}
+
+/// How many event files a team folder holds.
+fn event_files(dir: &Path) -> usize {
+    let mut count = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[tokio::test(flavor = "current_thread")]
+// The machine's guard is held on purpose for the whole test; one thread
+// runs it, and no task of this runtime waits for that lock.
+#[allow(clippy::await_holding_lock)]
+async fn two_windows_edit_one_signal_apart_both_show_the_conflict_and_one_settles_it() {
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    use super::harness::{App, PATIENCE};
+
+    let _alone = super::desktop::alone();
+    let lab = tempfile::tempdir().unwrap();
+    // Each laptop its own copy of the team folder: apart until they meet.
+    let (fa, fb) = (lab.path().join("team-a"), lab.path().join("team-b"));
+    std::fs::create_dir_all(&fa).unwrap();
+    std::fs::create_dir_all(&fb).unwrap();
+    let desk_a = Rc::new(Desktop::start(false));
+    let desk_b = Rc::new(Desktop::start(false));
+    let (a, b) = (
+        desk_a.root.path().join("ada"),
+        desk_b.root.path().join("ben"),
+    );
+    let plan = lab.path().join("plan");
+    let plan = plan.to_str().unwrap();
+    ok_on(&desk_a, &a, &["key", "init", "--as", "ada-example"]);
+    ok_on(&desk_a, &a, &["plan", "export", plan]);
+    ok_on(&desk_b, &b, &["plan", "import", plan]);
+    ok_on(&desk_b, &b, &["key", "init", "--as", "ben-sample"]);
+    ok_on(&desk_b, &b, &["plan", "export", plan]);
+    ok_on(&desk_a, &a, &["plan", "import", plan]);
+    for (desk, data, dir, who) in [
+        (&desk_a, &a, &fa, "ada-example"),
+        (&desk_b, &b, &fb, "ben-sample"),
+    ] {
+        ok_on(
+            desk,
+            data,
+            &["team", "join", dir.to_str().unwrap(), "--as", who],
+        );
+    }
+    let app_a = App::start_on(desk_a.clone(), a.clone(), &[]).await;
+    let app_b = App::start_on(desk_b.clone(), b.clone(), &[]).await;
+
+    // Apart, each changes the oracle failure's detection signal in the editor.
+    let issue = "#/issues/oracle-failure";
+    let ada_says = "Feed more than 10 minutes late (Ada)";
+    let ben_says = "Feed more than 5 minutes late (Ben)";
+    for (app, signal) in [(&app_a, ada_says), (&app_b, ben_says)] {
+        app.go(issue).await;
+        app.click("[data-testid='issue-page'] [data-action='edit']")
+            .await;
+        app.fill("[name='signal']", signal).await;
+        app.click("[data-action='save']").await;
+        app.wait_for_text("[data-testid='detection-signal']", signal)
+            .await;
+    }
+    // Each laptop's app signs what it wrote into its own folder.
+    let deadline = Instant::now() + PATIENCE;
+    while event_files(&fa) < 2 || event_files(&fb) < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the edits were never published: {} and {} files",
+            event_files(&fa),
+            event_files(&fb)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // They meet: both windows show the conflict, with both values and who wrote each.
+    meet(&fa, &fb);
+    meet(&fb, &fa);
+    let conflict = "[data-testid='conflict'][data-field='/detection/signal']";
+    for app in [&app_a, &app_b] {
+        app.find(conflict).await;
+        app.wait_for_count(&format!("{conflict} [data-testid='conflict-value']"), 2)
+            .await;
+        let values = app
+            .texts(&format!("{conflict} [data-testid='conflict-value']"))
+            .await
+            .join("\n");
+        assert!(
+            values.contains(ada_says) && values.contains("Ada Example"),
+            "{values}"
+        );
+        assert!(
+            values.contains(ben_says) && values.contains("Ben Sample"),
+            "{values}"
+        );
+    }
+    // Both show the same value meanwhile.
+    let shown_a = app_a.texts("[data-testid='detection-signal']").await;
+    let shown_b = app_b.texts("[data-testid='detection-signal']").await;
+    assert_eq!(shown_a, shown_b);
+    app_b.screenshot("team-plan-conflict").await;
+
+    // Ben keeps Ada's value; his window settles at once, Ada's once the file reaches her.
+    app_b
+        .click(&format!(
+            "{conflict} [data-testid='conflict-value'][data-author='ada-example'] [data-action='keep-value']"
+        ))
+        .await;
+    app_b.wait_for_count("[data-testid='conflict']", 0).await;
+    app_b
+        .wait_for_text("[data-testid='detection-signal']", ada_says)
+        .await;
+    let deadline = Instant::now() + PATIENCE;
+    while meet(&fb, &fa) == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the settling was never published"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app_a.wait_for_count("[data-testid='conflict']", 0).await;
+    app_a
+        .wait_for_text("[data-testid='detection-signal']", ada_says)
+        .await;
+    app_a.screenshot("team-plan-settled").await;
+    app_a.close().await;
+    app_b.close().await;
+}
+
+/// The first event id (8 digits) on the line of `text` that names `value`.
+fn event_of(listing: &str, value: &str) -> String {
+    listing
+        .lines()
+        .find(|l| l.contains(value))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no line names {value}: {listing}"))
+        .to_owned()
+}
+
+#[test]
+fn hand_edits_to_toml_on_two_laptops_travel_collide_and_are_settled_on_the_command_line() {
+    let desktop = Desktop::start(false);
+    let root = desktop.root.path();
+    let t = Team { desktop: &desktop };
+    let (a, b) = t.two_laptops(root);
+    let shared = root.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    let dir = shared.to_str().unwrap();
+    t.ok(&a, &["team", "join", dir, "--as", "ada-example"]);
+    t.ok(&b, &["team", "join", dir, "--as", "ben-sample"]);
+
+    // Each exports the plan, changes the oracle's signal by hand, imports it.
+    let old = "A feed not updated within its heartbeat plus 10 minutes";
+    for (data, who, new) in [
+        (&a, "ada", "Feed 10 minutes late, said Ada"),
+        (&b, "ben", "Feed 5 minutes late, said Ben"),
+    ] {
+        let folder = root.join(format!("{who}-plan"));
+        let folder = folder.to_str().unwrap();
+        t.ok(data, &["plan", "export", folder]);
+        let file = Path::new(folder).join("issues.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(old));
+        std::fs::write(&file, text.replace(old, new)).unwrap();
+        t.ok(data, &["plan", "import", folder]);
+    }
+    for data in [&a, &b, &a] {
+        t.ok(data, &["team", "sync"]);
+    }
+    // Both laptops list the conflict, with both values and who wrote each.
+    let mut listings = Vec::new();
+    for data in [&a, &b] {
+        let out = desktop.run_muster(data, &["team", "conflicts"]);
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let listing = crate::text(&out.stdout);
+        assert!(
+            listing
+                .contains("issue “Oracle failure” (issues oracle-failure \"/detection/signal\")"),
+            "{listing}"
+        );
+        assert!(
+            listing.contains("Ada Example") && listing.contains("said Ada"),
+            "{listing}"
+        );
+        assert!(
+            listing.contains("Ben Sample") && listing.contains("said Ben"),
+            "{listing}"
+        );
+        listings.push(listing);
+    }
+    // Ben keeps Ada's; after the next sync both agree, with no conflict.
+    let adas = event_of(&listings[1], "said Ada");
+    let settled = t.ok(
+        &b,
+        &[
+            "team",
+            "settle",
+            "issues",
+            "oracle-failure",
+            "/detection/signal",
+            "--keep",
+            &adas,
+        ],
+    );
+    assert!(settled.contains("0 conflict(s) left"), "{settled}");
+    t.ok(&a, &["team", "sync"]);
+    for data in [&a, &b] {
+        let out = t.ok(data, &["team", "conflicts"]);
+        assert!(out.starts_with("No conflicts"), "{out}");
+        let shown = t.ok(data, &["plan", "show"]);
+        assert!(shown.contains("Feed 10 minutes late, said Ada"), "{shown}");
+    }
+    // A value nobody wrote cannot be kept.
+    let refused = t.fails(
+        &b,
+        &[
+            "team",
+            "settle",
+            "issues",
+            "oracle-failure",
+            "/detection/signal",
+            "--keep",
+            "00000000",
+        ],
+    );
+    assert!(refused.contains("plan conflict"), "{refused}");
+}

@@ -148,7 +148,9 @@ fn admit(tx: &Transaction<'_>) -> Result<Vec<EventId>> {
 
 /// Keeps what the replay left disputed.
 fn keep_conflicts(tx: &Transaction<'_>, conflicts: &[PlanConflict]) -> Result<()> {
-    tx.execute("DELETE FROM plan_conflict", [])?;
+    // With a WHERE clause: SQLite's truncation of a whole table would not
+    // tell the change tracker, and the window would keep a settled conflict.
+    tx.execute("DELETE FROM plan_conflict WHERE true", [])?;
     let mut stmt = tx.prepare("INSERT INTO plan_conflict (position, conflict) VALUES (?1, ?2)")?;
     for (i, conflict) in conflicts.iter().enumerate() {
         let text = serde_json::to_string(conflict)

@@ -67,7 +67,7 @@ fn carry(laptops: &mut [Laptop], from: usize, to: usize) {
 fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settled() {
     let dirs = [temp(), temp()];
     let shared = [temp(), temp()];
-    let mut laptops = vec![
+    let mut laptops = [
         join(dirs[0].path(), shared[0].path(), "ada-example"),
         join(dirs[1].path(), shared[1].path(), "ben-sample"),
     ];
@@ -150,32 +150,34 @@ fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settl
         gap.message
     );
 
-    // Ben keeps Ada's value; both laptops settle on it.
-    let adas = ok(laptops[1].store.plan_conflicts())[0]
-        .values
-        .iter()
-        .find(|v| v.author.as_str() == "ada-example")
-        .unwrap()
-        .event
-        .clone();
+    // Ben keeps the value the plan shows now (whoever wrote it): nothing in
+    // the plan changes on his laptop, yet the window must hear of it, or
+    // its conflict banner would stay.
+    let shown = ok(laptops[1].store.plan_conflicts())[0].values[0].clone();
+    assert_eq!(signal(&mut laptops[1], &key), shown.shown);
+    laptops[1].store.take_changes();
     ok(laptops[1].store.settle_conflict(
         Section::Issues,
         &key,
         "/detection/signal",
-        &adas[..8],
+        &shown.event[..8],
         &at("2026-11-24T10:03:00Z"),
     ));
+    assert!(
+        laptops[1].store.take_changes().plan(),
+        "settling is reported"
+    );
     carry(&mut laptops, 1, 0);
     for laptop in &mut laptops {
         assert_eq!(ok(laptop.store.plan_conflicts()), []);
-        assert_eq!(signal(laptop, &key), "Ada: feed 10 minutes late");
+        assert_eq!(signal(laptop, &key), shown.shown);
     }
     // Settling what is not disputed is refused.
     let again = laptops[0].store.settle_conflict(
         Section::Issues,
         &key,
         "/detection/signal",
-        &adas,
+        &shown.event,
         &at("2026-11-24T10:04:00Z"),
     );
     assert!(again.is_err());
@@ -185,7 +187,7 @@ fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settl
 fn a_key_changed_by_a_plan_change_is_refused_and_changes_nothing() {
     let dirs = [temp(), temp()];
     let shared = [temp(), temp()];
-    let mut laptops = vec![
+    let mut laptops = [
         join(dirs[0].path(), shared[0].path(), "ada-example"),
         join(dirs[1].path(), shared[1].path(), "ben-sample"),
     ];
@@ -283,8 +285,8 @@ fn three_laptops_editing_fields_at_random_converge_on_one_plan() {
                 }
             }
         }
-        for from in 0..3 {
-            laptops[from].publish();
+        for laptop in &mut laptops {
+            laptop.publish();
         }
         for _ in 0..2 {
             for from in 0..3 {
