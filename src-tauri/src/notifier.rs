@@ -62,6 +62,10 @@ pub trait Notifier: Send + Sync + 'static {
 
     /// Shows `note`; `open` runs if the person chooses "Open" on it.
     fn show_note(&self, note: &Note, open: OnAction) -> Result<(), String>;
+
+    /// Withdraws the notification shown for `key` (a due item's or a
+    /// note's), when it is still on screen: what it asked for is done.
+    fn withdraw(&self, key: &str) -> Result<(), String>;
 }
 
 /// The operating system's notifications, through notify-rust (D-Bus on Linux).
@@ -101,12 +105,55 @@ impl Notifier for DesktopNotifier {
 
     fn show(&self, item: &DueItem, open: OnAction) -> Result<(), String> {
         let acknowledge = muster_core::deadline::concern::is_call(item);
-        show_text(&item.title, &item.body, item.critical, acknowledge, open)
+        show_text(
+            &item.key,
+            &item.title,
+            &item.body,
+            item.critical,
+            acknowledge,
+            open,
+        )
     }
 
     fn show_note(&self, note: &Note, open: OnAction) -> Result<(), String> {
-        show_text(&note.title, &note.body, note.critical, false, open)
+        show_text(
+            &note.key,
+            &note.title,
+            &note.body,
+            note.critical,
+            false,
+            open,
+        )
     }
+
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn withdraw(&self, key: &str) -> Result<(), String> {
+        let Some(id) = on_screen().lock().ok().and_then(|mut m| m.remove(key)) else {
+            return Ok(());
+        };
+        let bus = dbus::blocking::Connection::new_session().map_err(|e| e.to_string())?;
+        bus.with_proxy(
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            ANSWER_WITHIN,
+        )
+        .method_call::<(), _, _, _>("org.freedesktop.Notifications", "CloseNotification", (id,))
+        .map_err(|e| e.to_string())
+    }
+
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    fn withdraw(&self, _key: &str) -> Result<(), String> {
+        // The system's notification centre keeps its own list there.
+        Ok(())
+    }
+}
+
+/// The notifications on screen, by key: their ids, to withdraw them.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn on_screen() -> &'static std::sync::Mutex<std::collections::HashMap<String, u32>> {
+    static SHOWN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, u32>>> =
+        std::sync::OnceLock::new();
+    SHOWN.get_or_init(Default::default)
 }
 
 /// `text` for a notification body that the server reads as markup (the
@@ -137,6 +184,7 @@ fn body_markup() -> bool {
 /// Shows one notification: `summary`, `body`, critical or normal urgency.
 #[cfg(all(unix, not(target_os = "macos")))]
 fn show_text(
+    key: &str,
     summary: &str,
     body: &str,
     critical: bool,
@@ -169,10 +217,15 @@ fn show_text(
     // notification gets a thread of its own, which reports whether the
     // service took it and then waits.
     let (shown, answer) = std::sync::mpsc::channel();
+    let key = key.to_owned();
     std::thread::Builder::new()
         .name("notification".to_owned())
         .spawn(move || match notification.show() {
             Ok(handle) => {
+                let id = handle.id();
+                if let Ok(mut on) = on_screen().lock() {
+                    on.insert(key.clone(), id);
+                }
                 let _ = shown.send(Ok(()));
                 handle.wait_for_action(|action| {
                     if OPEN_ACTIONS.contains(&action) {
@@ -181,6 +234,12 @@ fn show_text(
                         open(Choice::Acknowledge);
                     }
                 });
+                // Closed (by the person, the server or a withdrawal): off screen.
+                if let Ok(mut on) = on_screen().lock() {
+                    if on.get(&key) == Some(&id) {
+                        on.remove(&key);
+                    }
+                }
             }
             Err(e) => {
                 let _ = shown.send(Err(e.to_string()));
@@ -194,6 +253,7 @@ fn show_text(
 
 #[cfg(not(all(unix, not(target_os = "macos"))))]
 fn show_text(
+    _key: &str,
     summary: &str,
     body: &str,
     _critical: bool,
@@ -216,6 +276,8 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 /// through and `notification_status` reads.
 pub struct Notifications {
     notifier: Arc<dyn Notifier>,
+    /// The keys of what this run showed and has not withdrawn.
+    shown: std::sync::Mutex<std::collections::BTreeSet<String>>,
     /// None until the first probe answered.
     status: watch::Sender<Option<NotificationStatus>>,
 }
@@ -232,6 +294,7 @@ impl Notifications {
     pub fn new(notifier: Arc<dyn Notifier>) -> Notifications {
         Notifications {
             notifier,
+            shown: std::sync::Mutex::default(),
             status: watch::Sender::new(None),
         }
     }
@@ -263,17 +326,75 @@ impl Notifications {
     /// unavailable with the reason; a success after a failure makes it
     /// available again.
     pub async fn raise(&self, item: &DueItem, open: OnAction) -> (bool, String) {
+        let key = item.key.clone();
         let item = item.clone();
-        self.deliver(move |notifier| notifier.show(&item, open))
-            .await
+        let raised = self
+            .deliver(move |notifier| notifier.show(&item, open))
+            .await;
+        self.remember(key, raised.0);
+        raised
     }
 
     /// Raises `note` as a desktop notification, as [`Notifications::raise`]
     /// does a due item.
     pub async fn raise_note(&self, note: &Note, open: OnAction) -> (bool, String) {
+        let key = note.key.clone();
         let note = note.clone();
-        self.deliver(move |notifier| notifier.show_note(&note, open))
-            .await
+        let raised = self
+            .deliver(move |notifier| notifier.show_note(&note, open))
+            .await;
+        self.remember(key, raised.0);
+        raised
+    }
+
+    fn remember(&self, key: String, shown: bool) {
+        if shown {
+            if let Ok(mut keys) = self.shown.lock() {
+                keys.insert(key);
+            }
+        }
+    }
+
+    /// Withdraws what this run showed whose key `wanted` says is no longer
+    /// wanted (among the keys `mine` picks: a due item's, a question's):
+    /// "notify 1 person now" once they were, "your approval is needed" once
+    /// given.
+    pub async fn withdraw_done(&self, mine: impl Fn(&str) -> bool, wanted: impl Fn(&str) -> bool) {
+        let done: Vec<String> = match self.shown.lock() {
+            Ok(mut keys) => {
+                let done: Vec<String> = keys
+                    .iter()
+                    .filter(|k| mine(k) && !wanted(k))
+                    .cloned()
+                    .collect();
+                for key in &done {
+                    keys.remove(key);
+                }
+                done
+            }
+            Err(_) => Vec::new(),
+        };
+        self.withdraw(done).await;
+    }
+
+    /// Withdraws the notification shown for each of `keys` that is still
+    /// on screen. A failure is said on stderr and otherwise ignored: a
+    /// pop-up that stays is no reason to stop the scheduler.
+    pub async fn withdraw(&self, keys: Vec<String>) {
+        if keys.is_empty() {
+            return;
+        }
+        let notifier = self.notifier.clone();
+        let done = answer(move || {
+            for key in &keys {
+                notifier.withdraw(key)?;
+            }
+            Ok(())
+        })
+        .await;
+        if let Err(why) = done {
+            eprintln!("muster: a notification could not be withdrawn: {why}");
+        }
     }
 
     async fn deliver(

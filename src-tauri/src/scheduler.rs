@@ -245,6 +245,14 @@ fn acknowledge<R: Runtime>(app: &AppHandle<R>, id: IncidentId) {
     });
 }
 
+/// The start of a question's key ("your approval is needed").
+const ASKED: &str = "decision.asked:";
+
+/// Whether `key` is a note's (a question, an exercise reminder), not a due item's.
+fn is_note(key: &str) -> bool {
+    key.starts_with(ASKED) || key.starts_with("exercise-")
+}
+
 /// How long to sleep at `now` before the next pass: until `next_at` (at
 /// once if it has passed), at most [`MAX_SLEEP`]; none when nothing is
 /// scheduled, so only a wake ends the wait.
@@ -270,7 +278,7 @@ pub async fn pass(
     open: impl Fn(&IncidentId) -> OnAction,
 ) -> Result<Pass, IpcError> {
     let now = clock.now();
-    let (due, next_at, active) = state
+    let (due, still, next_at, active) = state
         .read(move |store| {
             let agenda = store.agenda(now, zone)?;
             let incidents = store.active_incidents()?;
@@ -288,15 +296,20 @@ pub async fn pass(
                     .find(|i| i.id == item.incident)
                     .and_then(|i| deadline::concern::for_person(item, i, &plan, person)),
             };
-            let due: Vec<DueItem> = agenda
-                .due
-                .iter()
-                .filter_map(mine)
+            let wanted: Vec<DueItem> = agenda.due.iter().filter_map(mine).collect();
+            let still: HashSet<String> = wanted.iter().map(|d| d.key.clone()).collect();
+            let due: Vec<DueItem> = wanted
+                .into_iter()
                 .filter(|d| !sent.contains(&d.key))
                 .collect();
-            Ok((due, agenda.next_at, tray::entries(&incidents)))
+            Ok((due, still, agenda.next_at, tray::entries(&incidents)))
         })
         .await?;
+    // What was done since (the people notified, the update posted, the
+    // incident closed) is no longer due: its pop-up goes.
+    notifications
+        .withdraw_done(|key| !is_note(key), |key| still.contains(key))
+        .await;
     let mut raised = Vec::new();
     for item in due {
         // The store is free while the notification is on its way.
@@ -332,9 +345,19 @@ pub async fn ask_approvers(
     open: impl Fn(&DecisionId) -> OnAction,
 ) -> Result<Vec<DecisionId>, IpcError> {
     let now = clock.clone();
-    let waiting = state
-        .read(move |store| store.awaiting_approval(now.as_ref(), zone))
+    let (waiting, still) = state
+        .read(move |store| {
+            Ok((
+                store.awaiting_approval(now.as_ref(), zone)?,
+                store.awaiting_keys(now.as_ref())?,
+            ))
+        })
         .await?;
+    // An answer given (here, on another laptop, or the decision closed):
+    // "your approval is needed" goes.
+    notifications
+        .withdraw_done(|key| key.starts_with(ASKED), |key| still.contains(key))
+        .await;
     let mut asked = Vec::new();
     for waits in waiting {
         let note = Note {

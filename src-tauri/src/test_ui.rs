@@ -115,6 +115,7 @@ pub struct MockNotifier {
     shown: Mutex<Vec<DueItem>>,
     notes: Mutex<Vec<Note>>,
     opens: Mutex<Vec<OnAction>>,
+    withdrawn: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for MockNotifier {
@@ -140,6 +141,11 @@ impl MockNotifier {
     /// Every item shown, in order.
     pub fn shown(&self) -> Vec<DueItem> {
         self.shown.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Every key withdrawn, in order.
+    pub fn withdrawn(&self) -> Vec<String> {
+        self.withdrawn.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Every note shown (approvals waiting), in order.
@@ -175,6 +181,13 @@ impl Notifier for MockNotifier {
         }
         if let Ok(mut opens) = self.opens.lock() {
             opens.push(open);
+        }
+        Ok(())
+    }
+
+    fn withdraw(&self, key: &str) -> Result<(), String> {
+        if let Ok(mut withdrawn) = self.withdrawn.lock() {
+            withdrawn.push(key.to_owned());
         }
         Ok(())
     }

@@ -502,6 +502,16 @@ fn the_app_asks_the_profiles_person_to_approve_once() {
     eventually("the note's event", || count(&changed) >= 1);
     ui.scheduler_settled();
     assert_eq!(notifier.notes().len(), 1);
+    assert_eq!(notifier.withdrawn(), Vec::<String>::new());
+
+    // Once she has answered, the question's pop-up is withdrawn.
+    ui.ok(
+        "sign_decision",
+        json!({"id": id, "answer": {"verdict": "approve"}}),
+    );
+    eventually("the question withdrawn", || {
+        notifier.withdrawn() == vec![note.key.clone()]
+    });
 }
 
 #[test]

@@ -280,3 +280,35 @@ fn exercise_programme_reminders_are_raised_once_at_normal_urgency_and_wake_the_s
     assert!(again.is_empty(), "raised once ever: {again:?}");
     assert_eq!(f.mock.notes().len(), 2);
 }
+
+#[test]
+fn a_pop_up_is_withdrawn_once_what_it_asked_for_is_done() {
+    let t0 = at(9, 0);
+    let f = fixture(t0);
+    f.pass(t0);
+    let key = "chan:INC-1:responders-war-room";
+    assert!(keys(&f.mock.shown()).contains(key));
+    f.pass(t0 + chrono::Duration::seconds(30));
+    assert_eq!(f.mock.withdrawn(), Vec::<String>::new(), "nothing done yet");
+
+    // The war room is opened and said so: its pop-up goes, and only it.
+    let later = t0 + chrono::Duration::minutes(1);
+    f.state
+        .write_now(|store| {
+            store.act_on_incident(
+                &IncidentId("INC-1".to_owned()),
+                &muster_core::incident::IncidentAction::PostUpdate {
+                    rule: Some(id("responders-war-room")),
+                    audience: muster_core::plan::Audience::Responders,
+                    channel: "Signal group ir-2026-03-02-drain".to_owned(),
+                    text: "War room open".to_owned(),
+                },
+                &FixedClock(later),
+            )
+        })
+        .unwrap_or_else(|e| panic!("post: {}", e.message));
+    f.pass(later);
+    assert_eq!(f.mock.withdrawn(), vec![key.to_owned()]);
+    f.pass(later + chrono::Duration::seconds(30));
+    assert_eq!(f.mock.withdrawn().len(), 1, "withdrawn once");
+}

@@ -181,6 +181,8 @@ impl Desktop {
                     "--address",
                     address.as_str(),
                     "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+                    // Withdrawals, by id.
+                    "type='method_call',interface='org.freedesktop.Notifications',member='CloseNotification'",
                     // The answers, to learn each notification's id.
                     "type='method_return'",
                 ])
@@ -309,6 +311,26 @@ impl Desktop {
     pub fn notifications(&self) -> Vec<Notification> {
         let log = std::fs::read_to_string(&self.notify_log).unwrap_or_default();
         parse_notify_calls(&log)
+    }
+
+    /// The ids of the notifications withdrawn (`CloseNotification` calls),
+    /// in order.
+    pub fn withdrawn(&self) -> Vec<u32> {
+        let log = std::fs::read_to_string(&self.notify_log).unwrap_or_default();
+        let mut ids = Vec::new();
+        let mut lines = log.lines();
+        while let Some(line) = lines.next() {
+            if line.starts_with("method call") && line.contains("member=CloseNotification") {
+                if let Some(id) = lines
+                    .next()
+                    .and_then(|l| l.trim().strip_prefix("uint32 "))
+                    .and_then(|n| n.parse().ok())
+                {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
     }
 
     /// Clicks `action` on notification `id` as the notification service

@@ -187,6 +187,32 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
         "the escalation was raised once: {all:#?}"
     );
 
+    // Posting the update does what the pop-up asked: the pop-up is
+    // withdrawn from the desktop (and the escalation's stays, not done).
+    let update_id = first[0].id.expect("the service gave the pop-up an id");
+    app.click("[data-testid='cadence-line'][data-rule='internal-hourly-update'] [data-action='post-update']")
+        .await;
+    app.fill(
+        "[data-testid='update-text']",
+        "Oracle feed stale; borrowing paused while we confirm.",
+    )
+    .await;
+    app.click("[data-testid='update-submit']").await;
+    let deadline = Instant::now() + PATIENCE;
+    while !app.desktop.withdrawn().contains(&update_id) {
+        assert!(
+            Instant::now() < deadline,
+            "the update's pop-up ({update_id}) was never withdrawn: {:?}",
+            app.desktop.withdrawn()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let escalation_id = escalation[0].id.expect("an id");
+    assert!(
+        !app.desktop.withdrawn().contains(&escalation_id),
+        "nobody was notified yet: the escalation stays"
+    );
+
     let report = format!(
         "declaration → escalation pop-up: {:.1} ms\nupdate due → pop-up: {:.1} ms\n",
         escalation_latency * 1e3,

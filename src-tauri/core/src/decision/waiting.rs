@@ -74,6 +74,24 @@ impl Store {
         Ok(waiting)
     }
 
+    /// The question key of every pending decision that still waits for this
+    /// profile's person, asked before or not: a pop-up asking about any
+    /// other decision can go.
+    pub fn awaiting_keys(
+        &mut self,
+        clock: &dyn Clock,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let Some(me) = self.profile_contact()? else {
+            return Ok(std::collections::BTreeSet::new());
+        };
+        Ok(self
+            .decisions(clock)?
+            .iter()
+            .filter(|status| waits_for(status, &me))
+            .map(|status| asked_key(&status.request.id, &me))
+            .collect())
+    }
+
     /// Remembers (in the settings, so a restart does not ask again) that the
     /// question behind `key` was put at `at`.
     pub fn remember_asked(&mut self, key: &str, at: DateTime<Utc>) -> Result<()> {
