@@ -10,6 +10,7 @@ mod model;
 pub mod oncall;
 mod section;
 mod summary;
+pub mod text;
 mod validate;
 
 pub use id::{id, Id, MAX_ID_LEN};

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
+use serde_json::Value;
 use ts_rs::TS;
 
 use super::id::Id;
@@ -244,7 +245,54 @@ impl Validator {
         }
     }
 
+    /// Every text field of every element: no control or direction
+    /// characters, and a length a window can show (`text`).
+    fn texts(&mut self, plan: &Plan) {
+        use super::elements;
+        use super::Section;
+        for section in Section::ALL {
+            let name = match section {
+                Section::Meta => "plan",
+                Section::Categories => "categories",
+                Section::Issues => "issues",
+                Section::Procedures => "procedures",
+                Section::Escalation => "escalation",
+                Section::CoreTeam => "core team",
+                Section::ExtendedTeam => "extended team",
+                Section::OnCall => "on-call",
+                Section::Communications => "communications",
+                Section::Decisions => "decisions",
+                Section::ExercisePolicy => "exercise policy",
+            };
+            for key in elements::keys(plan, section) {
+                let Some(value) = elements::get(plan, section, &key) else {
+                    continue;
+                };
+                for (pointer, field, message) in super::text::problems(&value) {
+                    // A step's problem names the step, as the editor shows it.
+                    let element = match (section, pointer.strip_prefix("/steps/")) {
+                        (Section::Procedures, Some(rest)) => {
+                            let n: usize = rest
+                                .split('/')
+                                .next()
+                                .and_then(|n| n.parse().ok())
+                                .unwrap_or(0);
+                            let step = value
+                                .pointer(&format!("/steps/{n}/id"))
+                                .and_then(Value::as_str)
+                                .unwrap_or_default();
+                            format!("{key}/{step}")
+                        }
+                        _ => key.clone(),
+                    };
+                    self.push(name, &element, super::text::field_name(&field), message);
+                }
+            }
+        }
+    }
+
     fn check(&mut self, plan: &Plan) {
+        self.texts(plan);
         self.text("plan", "", "name", &plan.meta.name, "give the plan a name");
 
         let mut categories = HashSet::new();
@@ -594,6 +642,41 @@ mod tests {
 
     fn starter_plan() -> Plan {
         starter::plan(NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default())
+    }
+
+    #[test]
+    fn hostile_or_oversized_text_anywhere_is_refused_where_it_is() {
+        let mut plan = starter_plan();
+        plan.issues[0].title = "Oracle \u{202E}eruliaf and the rest of the line".to_owned();
+        plan.issues[1].title = "x".repeat(300);
+        plan.procedures[0].steps[1].how = "Press \u{1b}[2J to clear".to_owned();
+        plan.extended_team[0].name = "Two\nlines".to_owned();
+        plan.communications[0].notes = "y".repeat(super::super::text::MAX_LONG + 1);
+        let found: Vec<(String, String, String)> = validate(&plan)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.location.section.to_owned(),
+                    p.location.element,
+                    p.location.field.to_owned(),
+                )
+            })
+            .collect();
+        let step = format!(
+            "{}/{}",
+            plan.procedures[0].id, plan.procedures[0].steps[1].id
+        );
+        for expected in [
+            ("issues", plan.issues[0].id.to_string(), "title"),
+            ("issues", plan.issues[1].id.to_string(), "title"),
+            ("procedures", step, "how"),
+            ("extended team", plan.extended_team[0].id.to_string(), "name"),
+            ("communications", plan.communications[0].id.to_string(), "notes"),
+        ] {
+            let expected = (expected.0.to_owned(), expected.1, expected.2.to_owned());
+            assert!(found.contains(&expected), "{expected:?} not in {found:?}");
+        }
+        assert_eq!(found.len(), 5, "{found:?}");
     }
 
     /// Applies `change` to the starter plan and expects exactly `expected`.
