@@ -26,7 +26,7 @@ pub const SHORT_FIELDS: [&str; 7] = [
 
 /// Every field name the plan's text lives in, for located problems (the
 /// validator names fields with static strings).
-const FIELDS: [&str; 22] = [
+const FIELDS: [&str; 25] = [
     "title",
     "name",
     "role",
@@ -49,11 +49,18 @@ const FIELDS: [&str; 22] = [
     "key",
     "handoverTime",
     "text",
+    "note",
+    "reason",
+    "statement",
 ];
 
 /// The static name of field `name`, or "text".
 pub fn field_name(name: &str) -> &'static str {
-    FIELDS.iter().find(|f| **f == name).copied().unwrap_or("text")
+    FIELDS
+        .iter()
+        .find(|f| **f == name)
+        .copied()
+        .unwrap_or("text")
 }
 
 /// Whether `c` reorders the text around it.
@@ -63,6 +70,12 @@ fn is_bidi_control(c: char) -> bool {
 
 /// What is wrong with `text` kept in a field named `field`, or `None`.
 pub fn problem(field: &str, text: &str) -> Option<String> {
+    problem_within(field, text, true)
+}
+
+/// As [`problem`]; without a length limit when `bounded` is false (a
+/// post-mortem is as long as it must be).
+pub fn problem_within(field: &str, text: &str, bounded: bool) -> Option<String> {
     let short = SHORT_FIELDS.contains(&field);
     if let Some(c) = text.chars().find(|c| is_bidi_control(*c)) {
         return Some(format!(
@@ -83,7 +96,7 @@ pub fn problem(field: &str, text: &str) -> Option<String> {
     }
     let max = if short { MAX_SHORT } else { MAX_LONG };
     let length = text.chars().count();
-    if length > max {
+    if bounded && length > max {
         return Some(format!(
             "is {length} characters long; the most is {max}: shorten it"
         ));
@@ -96,25 +109,47 @@ pub fn problem(field: &str, text: &str) -> Option<String> {
 /// the field whose name is the last object key on its way.
 pub fn problems(value: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    walk(value, String::new(), "", &mut out);
+    walk(value, String::new(), "", true, &mut out);
     out
 }
 
-fn walk(value: &Value, at: String, field: &str, out: &mut Vec<(String, String, String)>) {
+/// As [`problems`], lengths unchecked (a post-mortem's text).
+pub fn problems_unbounded(value: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    walk(value, String::new(), "", false, &mut out);
+    out
+}
+
+/// The located problems of the text in `value`, for a refusal of `what`.
+pub fn located(what: &'static str, value: &Value, bounded: bool) -> Vec<super::Problem> {
+    let mut out = Vec::new();
+    walk(value, String::new(), "", bounded, &mut out);
+    out.into_iter()
+        .map(|(_, field, message)| super::Problem::at(what, "", field_name(&field), message))
+        .collect()
+}
+
+fn walk(
+    value: &Value,
+    at: String,
+    field: &str,
+    bounded: bool,
+    out: &mut Vec<(String, String, String)>,
+) {
     match value {
         Value::String(text) => {
-            if let Some(message) = problem(field, text) {
+            if let Some(message) = problem_within(field, text, bounded) {
                 out.push((at, field.to_owned(), message));
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, format!("{at}/{i}"), field, out);
+                walk(item, format!("{at}/{i}"), field, bounded, out);
             }
         }
         Value::Object(map) => {
             for (name, inner) in map {
-                walk(inner, format!("{at}/{name}"), name, out);
+                walk(inner, format!("{at}/{name}"), name, bounded, out);
             }
         }
         _ => {}
@@ -151,13 +186,23 @@ mod tests {
         );
         assert!(found[0].2.contains("U+0007"), "{}", found[0].2);
         assert!(found[1].2.contains("one line"), "{}", found[1].2);
-        assert!(found[2].2.contains("201 characters long; the most is 200"), "{}", found[2].2);
+        assert!(
+            found[2].2.contains("201 characters long; the most is 200"),
+            "{}",
+            found[2].2
+        );
         assert!(found[3].2.contains("U+202E"), "{}", found[3].2);
     }
 
     #[test]
     fn ordinary_text_in_any_script_passes() {
-        for text in ["Pause the pool", "Пауза", "إيقاف العقد مؤقتا", "暂停合约", "Zoë 🙂"] {
+        for text in [
+            "Pause the pool",
+            "Пауза",
+            "إيقاف العقد مؤقتا",
+            "暂停合约",
+            "Zoë 🙂",
+        ] {
             assert_eq!(problem("title", text), None, "{text}");
         }
         assert_eq!(problem("notes", "a\r\nb\tc"), None);

@@ -670,8 +670,16 @@ mod tests {
             ("issues", plan.issues[0].id.to_string(), "title"),
             ("issues", plan.issues[1].id.to_string(), "title"),
             ("procedures", step, "how"),
-            ("extended team", plan.extended_team[0].id.to_string(), "name"),
-            ("communications", plan.communications[0].id.to_string(), "notes"),
+            (
+                "extended team",
+                plan.extended_team[0].id.to_string(),
+                "name",
+            ),
+            (
+                "communications",
+                plan.communications[0].id.to_string(),
+                "notes",
+            ),
         ] {
             let expected = (expected.0.to_owned(), expected.1, expected.2.to_owned());
             assert!(found.contains(&expected), "{expected:?} not in {found:?}");

@@ -326,6 +326,12 @@ impl Store {
                 audience.label().to_lowercase()
             )));
         }
+        if let Some(message) = crate::plan::text::problem_within("text", text, false) {
+            return Err(Error::Invalid {
+                what: "post-mortem",
+                problems: vec![crate::plan::Problem::at("post-mortem", "", "text", message)],
+            });
+        }
         let now = clock.now();
         self.with_tx(|tx| {
             chain_head(tx, id)?;

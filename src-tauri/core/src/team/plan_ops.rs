@@ -153,6 +153,21 @@ pub fn trust_problem(body: &PlanChangeBody) -> Option<String> {
             ));
         }
     }
+    // Text a person could not have typed here (a direction override, a
+    // control character, a page-long title) is not taken from a teammate.
+    for op in &body.ops {
+        let found = match op {
+            PlanOp::Add { value, .. } => crate::plan::text::problems(value),
+            PlanOp::Set { field, value, .. } => {
+                let name = field.rsplit('/').next().unwrap_or_default();
+                crate::plan::text::problems(&serde_json::json!({ name: value }))
+            }
+            PlanOp::Remove { .. } | PlanOp::Order { .. } => Vec::new(),
+        };
+        if let Some((_, field, message)) = found.first() {
+            return Some(format!("its {field} {message}"));
+        }
+    }
     for op in &body.ops {
         let key = match op {
             PlanOp::Add { key, .. } | PlanOp::Set { key, .. } | PlanOp::Remove { key, .. } => key,

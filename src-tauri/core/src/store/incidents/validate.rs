@@ -106,11 +106,24 @@ fn snapshots(plan: &Plan, issue: &Id) -> Vec<ProcedureSnapshot> {
 /// The `Declared` event for `declaration` at `now`, or every problem of
 /// the declaration at once, each located by its field (`issue`,
 /// `category`, `title`, `lead`, `scribe`, `communications`).
+/// Refuses `input` when text in it is not what a person could type, with
+/// each field's problem.
+fn texts(what: &'static str, input: &impl serde::Serialize, bounded: bool) -> Result<()> {
+    let value = serde_json::to_value(input).unwrap_or_default();
+    let problems = crate::plan::text::located(what, &value, bounded);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { what, problems })
+    }
+}
+
 pub fn declaration(
     plan: &Plan,
     declaration: &Declaration,
     now: DateTime<Utc>,
 ) -> Result<EventBody> {
+    texts("declaration", declaration, true)?;
     let mut problems = Vec::new();
     let title = declaration.title.as_deref().map(str::trim).unwrap_or("");
     let chosen = |id: &Option<Id>| id.clone().filter(|i| !i.as_str().trim().is_empty());
@@ -277,6 +290,10 @@ pub fn action(
     action: &IncidentAction,
     now: DateTime<Utc>,
 ) -> Result<EventBody> {
+    // Text no person could mean (a direction override, a control
+    // character, a page-long note) is refused before anything else.
+    let bounded = !matches!(action, IncidentAction::PublishPostMortem { .. });
+    texts("incident", action, bounded)?;
     let id = &incident.id;
     let phase = incident.phase;
     match action {

@@ -538,3 +538,39 @@ fn a_clock_stepped_back_is_shown_as_such_and_verify_reports_it() {
         "chain order, jump marked"
     );
 }
+
+#[test]
+fn hostile_or_oversized_text_in_an_incident_is_refused_by_field_and_changes_nothing() {
+    let dir = crate::testing::temp();
+    let mut store = open(dir.path());
+    let mut long = declaration("oracle-failure");
+    long.title = Some("T".repeat(250));
+    long.description = "Feed stale \u{202E}reversed".to_owned();
+    match store.declare_incident(&long, &at("2026-03-02T09:00:00Z")) {
+        Err(Error::Invalid { problems, .. }) => {
+            let fields: Vec<&str> = problems.iter().map(|p| p.location.field).collect();
+            assert_eq!(fields, ["description", "title"], "{problems:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(ok(store.incidents()).is_empty(), "nothing declared");
+
+    let incident =
+        ok(store.declare_incident(&declaration("oracle-failure"), &at("2026-03-02T09:00:00Z")));
+    let before = ok(store.events(&incident.id)).len();
+    let note = IncidentAction::AddNote {
+        text: "clear the screen \u{1b}[2J".to_owned(),
+    };
+    let refused = store.act_on_incident(&incident.id, &note, &at("2026-03-02T09:01:00Z"));
+    assert!(
+        matches!(&refused, Err(Error::Invalid { problems, .. }) if problems[0].location.field == "text"
+            && problems[0].message.contains("U+001B")),
+        "{refused:?}"
+    );
+    assert_eq!(ok(store.events(&incident.id)).len(), before);
+    // A post-mortem is as long as it must be; an ordinary note with line breaks is fine.
+    let fine = IncidentAction::AddNote {
+        text: "Two lines\nof notes".to_owned(),
+    };
+    ok(store.act_on_incident(&incident.id, &fine, &at("2026-03-02T09:02:00Z")));
+}

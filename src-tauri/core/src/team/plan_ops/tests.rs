@@ -410,6 +410,33 @@ fn keys_never_travel_as_plan_changes() {
 }
 
 #[test]
+fn hostile_text_from_a_teammate_is_refused() {
+    for op in [
+        PlanOp::Set {
+            section: Section::Issues,
+            key: "oracle-failure".into(),
+            field: "/title".into(),
+            value: json!("Oracle \u{202E}eruliaf"),
+        },
+        PlanOp::Add {
+            section: Section::Categories,
+            key: "x".into(),
+            value: json!({ "id": "x", "name": "a".repeat(500), "description": "" }),
+        },
+    ] {
+        let why = trust_problem(&PlanChangeBody {
+            summary: "x".into(),
+            ops: vec![op],
+        })
+        .expect("refused");
+        assert!(
+            why.starts_with("its title") || why.starts_with("its name"),
+            "{why}"
+        );
+    }
+}
+
+#[test]
 fn a_big_change_travels_in_events_under_the_file_limit() {
     let mut big = starter_plan();
     let template = big.issues[0].clone();
