@@ -117,8 +117,8 @@ pub fn apply(plan: &mut Plan, edit: &PlanEdit) -> Result<Applied> {
 /// edit refused outright (a move or delete of what is not there) is that error.
 pub fn check(plan: &Plan, edit: &PlanEdit) -> Result<Vec<Problem>> {
     let mut draft = plan.clone();
-    apply(&mut draft, edit)?;
-    Ok(crate::plan::validate(&draft))
+    let applied = apply(&mut draft, edit)?;
+    Ok(crate::plan::validate_change(&draft, &applied.changes))
 }
 
 /// Every element an edit may change (a category's deletion takes its own

@@ -17,4 +17,4 @@ pub use id::{id, Id, MAX_ID_LEN};
 pub use model::*;
 pub use section::Section;
 pub use summary::{summary, SECTION_TITLES};
-pub use validate::{email_problem, validate, Location, Problem};
+pub use validate::{email_problem, validate, validate_change, Location, Problem};

@@ -10,9 +10,11 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
+use super::elements::{self, ChangeSet};
 use super::id::Id;
 use super::keys;
 use super::model::{Plan, Timing};
+use super::Section;
 
 /// Where in the plan a problem is: a section, an element and a field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -66,11 +68,45 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Every structural problem in `plan`, in section order; empty when it is sound.
+/// Every structural problem in `plan`, in section order, and every text
+/// problem; empty when it is sound.
 pub fn validate(plan: &Plan) -> Vec<Problem> {
     let mut v = Validator::default();
+    v.texts(plan);
     v.check(plan);
     v.problems
+}
+
+/// What [`validate`] finds in a plan that was sound before `changes`: the
+/// structure checked whole (references reach across elements), the text
+/// only of the elements that changed — an editor's save need not read
+/// every procedure's every step again.
+pub fn validate_change(plan: &Plan, changes: &ChangeSet) -> Vec<Problem> {
+    let mut v = Validator::default();
+    for c in &changes.elements {
+        if let Some(after) = &c.after {
+            v.texts_of(c.section, &c.key, after);
+        }
+    }
+    v.check(plan);
+    v.problems
+}
+
+/// The name a problem gives a section.
+fn section_name(section: Section) -> &'static str {
+    match section {
+        Section::Meta => "plan",
+        Section::Categories => "categories",
+        Section::Issues => "issues",
+        Section::Procedures => "procedures",
+        Section::Escalation => "escalation",
+        Section::CoreTeam => "core team",
+        Section::ExtendedTeam => "extended team",
+        Section::OnCall => "on-call",
+        Section::Communications => "communications",
+        Section::Decisions => "decisions",
+        Section::ExercisePolicy => "exercise policy",
+    }
 }
 
 /// Why `email` is not one plain address (`name@example.com`), or `None`.
@@ -248,51 +284,40 @@ impl Validator {
     /// Every text field of every element: no control or direction
     /// characters, and a length a window can show (`text`).
     fn texts(&mut self, plan: &Plan) {
-        use super::elements;
-        use super::Section;
         for section in Section::ALL {
-            let name = match section {
-                Section::Meta => "plan",
-                Section::Categories => "categories",
-                Section::Issues => "issues",
-                Section::Procedures => "procedures",
-                Section::Escalation => "escalation",
-                Section::CoreTeam => "core team",
-                Section::ExtendedTeam => "extended team",
-                Section::OnCall => "on-call",
-                Section::Communications => "communications",
-                Section::Decisions => "decisions",
-                Section::ExercisePolicy => "exercise policy",
-            };
             for key in elements::keys(plan, section) {
-                let Some(value) = elements::get(plan, section, &key) else {
-                    continue;
-                };
-                for (pointer, field, message) in super::text::problems(&value) {
-                    // A step's problem names the step, as the editor shows it.
-                    let element = match (section, pointer.strip_prefix("/steps/")) {
-                        (Section::Procedures, Some(rest)) => {
-                            let n: usize = rest
-                                .split('/')
-                                .next()
-                                .and_then(|n| n.parse().ok())
-                                .unwrap_or(0);
-                            let step = value
-                                .pointer(&format!("/steps/{n}/id"))
-                                .and_then(Value::as_str)
-                                .unwrap_or_default();
-                            format!("{key}/{step}")
-                        }
-                        _ => key.clone(),
-                    };
-                    self.push(name, &element, super::text::field_name(&field), message);
+                if let Some(value) = elements::get(plan, section, &key) {
+                    self.texts_of(section, &key, &value);
                 }
             }
         }
     }
 
+    /// The text problems of one element, given as JSON.
+    fn texts_of(&mut self, section: Section, key: &str, value: &Value) {
+        let name = section_name(section);
+        for (pointer, field, message) in super::text::problems(value) {
+            // A step's problem names the step, as the editor shows it.
+            let element = match (section, pointer.strip_prefix("/steps/")) {
+                (Section::Procedures, Some(rest)) => {
+                    let n: usize = rest
+                        .split('/')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    let step = value
+                        .pointer(&format!("/steps/{n}/id"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    format!("{key}/{step}")
+                }
+                _ => key.to_owned(),
+            };
+            self.push(name, &element, super::text::field_name(&field), message);
+        }
+    }
+
     fn check(&mut self, plan: &Plan) {
-        self.texts(plan);
         self.text("plan", "", "name", &plan.meta.name, "give the plan a name");
 
         let mut categories = HashSet::new();

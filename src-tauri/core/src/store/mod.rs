@@ -344,7 +344,7 @@ impl Store {
         self.change_plan(clock, |plan| {
             // The edit changes the plan in place; a refusal takes it back.
             let applied = edit::apply(plan, edit)?;
-            let problems = crate::plan::validate(plan);
+            let problems = crate::plan::validate_change(plan, &applied.changes);
             if !problems.is_empty() {
                 applied.changes.apply(plan, false)?;
                 return Err(Error::InvalidPlan(problems));
@@ -467,7 +467,7 @@ impl Store {
             history::undoable(plan, &changes)?;
             let undo = changes.inverted();
             undo.apply(plan, true)?;
-            let problems = crate::plan::validate(plan);
+            let problems = crate::plan::validate_change(plan, &undo);
             if !problems.is_empty() {
                 undo.apply(plan, false)?;
                 return Err(Error::InvalidPlan(problems));
