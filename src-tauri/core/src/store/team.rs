@@ -202,8 +202,8 @@ fn insert(
     let text = String::from_utf8(envelope.canonical()).unwrap_or_default();
     tx.execute(
         "INSERT INTO team_event (id, thread, author, device, seq, lamport, at, kind, envelope,
-                                 file, origin, received_at, applied)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 file, origin, received_at, applied, parents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             id.0,
             envelope.thread,
@@ -217,7 +217,8 @@ fn insert(
             file,
             origin,
             chain::timestamp(now),
-            applied
+            applied,
+            serde_json::to_string(&envelope.parents).unwrap_or_else(|_| "[]".to_owned())
         ],
     )?;
     Ok(())
@@ -361,7 +362,11 @@ fn record_envelope(
     let Some(profile) = profile(tx)? else {
         return Ok(None);
     };
-    let seen = order(thread, &thread_envelopes(tx, thread)?);
+    let seen = if thread == crate::team::plan_ops::PLAN_THREAD {
+        plan::seen(tx)?
+    } else {
+        order(thread, &thread_envelopes(tx, thread)?)
+    };
     let last_seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) FROM team_event WHERE author = ?1 AND device = ?2",
         params![profile.person.as_str(), profile.device],

@@ -192,6 +192,7 @@ fn a_migration_is_preceded_by_a_backup() {
         conn.execute_batch(
             "ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              DROP TABLE plan_conflict;
+             ALTER TABLE team_event DROP COLUMN parents;
              PRAGMA user_version = 8;",
         )
         .unwrap();

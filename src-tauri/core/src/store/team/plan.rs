@@ -65,6 +65,37 @@ pub(in crate::store) fn record(
     Ok(())
 }
 
+/// What a new plan event follows: the heads of the applied plan events and
+/// the highest clock among them, found from the parents kept beside each
+/// event (the thread's bodies hold the whole plan; reading them all for
+/// every edit would cost a large plan its speed).
+pub(super) fn seen(tx: &Transaction<'_>) -> Result<crate::team::Ordered> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT e.id FROM team_event e
+         WHERE e.thread = ?1 AND e.applied = 'yes'
+           AND NOT EXISTS (
+             SELECT 1 FROM team_event c, json_each(c.parents) p
+             WHERE c.thread = ?1 AND c.applied = 'yes' AND p.value = e.id)
+         ORDER BY e.lamport, e.id",
+    )?;
+    let heads: Vec<EventId> = stmt
+        .query_map([PLAN_THREAD], |r| Ok(EventId(r.get(0)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let lamport: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(lamport), 0) FROM team_event WHERE thread = ?1 AND applied = 'yes'",
+        [PLAN_THREAD],
+        |r| r.get(0),
+    )?;
+    let mut sorted = heads.clone();
+    sorted.sort();
+    Ok(crate::team::Ordered {
+        order: heads,
+        heads: sorted,
+        lamport: u64::try_from(lamport).unwrap_or(0),
+        ..crate::team::Ordered::default()
+    })
+}
+
 /// Writes `ops` as one or more plan events.
 fn publish(tx: &Transaction<'_>, summary: &str, ops: Vec<PlanOp>, at: DateTime<Utc>) -> Result<()> {
     if ops.is_empty() {
