@@ -135,6 +135,10 @@ pub enum PlanCommand {
 
 /// Runs a headless command; `data_dir` finds the data folder for the commands that need one.
 pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>) -> ExitCode {
+    // Times printed below follow the zone; a TZ not understood is said once.
+    if let Some(why) = crate::zone::tz_problem() {
+        eprintln!("muster: {why}");
+    }
     // `plan check` reads only a folder: it must work where no data folder can be found.
     let result = match command {
         Command::Plan(PlanCommand::Check { dir }) => Ok(folder::check(&dir)),

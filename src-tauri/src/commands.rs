@@ -321,6 +321,10 @@ pub struct AppInfo {
     pub data_dir: String,
     #[ts(type = "number")]
     pub schema_version: i64,
+    /// The time zone times are shown in.
+    pub time_zone: String,
+    /// Why `TZ` is not followed, when it is set to something not understood.
+    pub time_zone_problem: Option<String>,
 }
 
 #[tauri::command]
@@ -329,5 +333,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: state.data_dir.display().to_string(),
         schema_version: muster_core::store::SCHEMA_VERSION,
+        time_zone: crate::zone::local_zone().to_string(),
+        time_zone_problem: crate::zone::tz_problem(),
     }
 }

@@ -12,6 +12,24 @@ pub fn local_zone() -> Tz {
     })
 }
 
+/// Why `TZ` is not followed, when it is set to something that is not a
+/// zone name Muster knows (a POSIX rule such as `CET-1CEST,M3.5.0,M10.5.0/3`
+/// or a typo): said, never silently replaced by another zone.
+pub fn tz_problem() -> Option<String> {
+    problem_of(std::env::var("TZ").ok().as_deref(), local_zone())
+}
+
+fn problem_of(tz: Option<&str>, used: Tz) -> Option<String> {
+    let name = tz?.trim();
+    let bare = name.trim_start_matches(':');
+    if bare.is_empty() || bare.parse::<Tz>().is_ok() {
+        return None;
+    }
+    Some(format!(
+        "TZ=`{name}` is not a time zone name Muster knows (it reads IANA names such as Europe/Berlin): times are shown in {used}"
+    ))
+}
+
 fn zone_from(tz: Option<&str>, system: impl FnOnce() -> Option<String>) -> Tz {
     let parse = |name: &str| name.trim().trim_start_matches(':').parse::<Tz>().ok();
     tz.and_then(parse)
@@ -22,6 +40,16 @@ fn zone_from(tz: Option<&str>, system: impl FnOnce() -> Option<String>) -> Tz {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tz_muster_cannot_read_is_said_with_the_zone_used_instead() {
+        assert_eq!(problem_of(None, Tz::UTC), None);
+        assert_eq!(problem_of(Some(":Europe/Berlin"), Tz::Europe__Berlin), None);
+        assert_eq!(problem_of(Some(""), Tz::UTC), None);
+        let said = problem_of(Some("CET-1CEST,M3.5.0,M10.5.0/3"), Tz::UTC).unwrap();
+        assert!(said.contains("TZ=`CET-1CEST,M3.5.0,M10.5.0/3`"), "{said}");
+        assert!(said.ends_with("times are shown in UTC"), "{said}");
+    }
 
     #[test]
     fn the_zone_comes_from_tz_then_the_system_then_utc() {

@@ -137,7 +137,13 @@ describe('App: check, search, history, print, settings', () => {
         case 'get_profile':
           return { name: 'Ada' };
         case 'app_info':
-          return { version: '0.1.0', dataDir: '/data', schemaVersion: 1 };
+          return {
+            version: '0.1.0',
+            dataDir: '/data',
+            schemaVersion: 1,
+            timeZone: 'UTC',
+            timeZoneProblem: null,
+          };
         case 'team_status':
           return notInTeam();
         default:

@@ -285,10 +285,8 @@ impl Validator {
     /// characters, and a length a window can show (`text`).
     fn texts(&mut self, plan: &Plan) {
         for section in Section::ALL {
-            for key in elements::keys(plan, section) {
-                if let Some(value) = elements::get(plan, section, &key) {
-                    self.texts_of(section, &key, &value);
-                }
+            for (key, value) in elements::all(plan, section) {
+                self.texts_of(section, &key, &value);
             }
         }
     }

@@ -40,8 +40,12 @@ pub(super) fn clear(conn: &Connection) -> Result<()> {
 /// Writes every element of `plan` (after [`clear`]).
 pub(super) fn write_all(conn: &Connection, plan: &Plan, now: &str) -> Result<()> {
     for section in Section::ALL {
-        for key in crate::plan::elements::keys(plan, section) {
-            write_element(conn, plan, section, &key, now)?;
+        for (at, key) in crate::plan::elements::keys(plan, section)
+            .iter()
+            .enumerate()
+        {
+            // In order: the hint is the element's place in its list.
+            write_element_at(conn, plan, section, key, Some(at), now)?;
         }
     }
     Ok(())
@@ -69,6 +73,20 @@ pub(super) fn write_positions(conn: &Connection, plan: &Plan, section: Section) 
     Ok(())
 }
 
+/// Where the element keyed `key` is in `list`: at `hint` when it is there
+/// (writing a whole plan goes in order: no search per element), else found.
+fn locate<T>(
+    list: &[T],
+    key: &str,
+    hint: Option<usize>,
+    key_of: impl Fn(&T) -> &str,
+) -> Option<usize> {
+    match hint {
+        Some(i) if list.get(i).is_some_and(|e| key_of(e) == key) => Some(i),
+        _ => list.iter().position(|e| key_of(e) == key),
+    }
+}
+
 /// Writes the element (`section`, `key`) as it is in `plan`, or deletes its
 /// rows when `plan` no longer has it.
 pub(super) fn write_element(
@@ -76,6 +94,18 @@ pub(super) fn write_element(
     plan: &Plan,
     section: Section,
     key: &str,
+    now: &str,
+) -> Result<()> {
+    write_element_at(conn, plan, section, key, None, now)
+}
+
+/// [`write_element`], told where in its list the element probably is.
+fn write_element_at(
+    conn: &Connection,
+    plan: &Plan,
+    section: Section,
+    key: &str,
+    hint: Option<usize>,
     now: &str,
 ) -> Result<()> {
     delete_children(conn, section, key)?;
@@ -103,7 +133,7 @@ pub(super) fn write_element(
             .execute(params![x.while_new_every_weeks, x.new_for_months, x.established_every_months, x.session_hours])?;
             true
         }
-        Section::Categories => match plan.categories.iter().position(|c| c.id.as_str() == key) {
+        Section::Categories => match locate(&plan.categories, key, hint, |c| c.id.as_str()) {
             None => false,
             Some(pos) => {
                 let c = &plan.categories[pos];
@@ -115,7 +145,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::Issues => match plan.issues.iter().position(|i| i.id.as_str() == key) {
+        Section::Issues => match locate(&plan.issues, key, hint, |i| i.id.as_str()) {
             None => false,
             Some(pos) => {
                 let i = &plan.issues[pos];
@@ -140,7 +170,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::Procedures => match plan.procedures.iter().position(|p| p.id.as_str() == key) {
+        Section::Procedures => match locate(&plan.procedures, key, hint, |p| p.id.as_str()) {
             None => false,
             Some(pos) => {
                 let p = &plan.procedures[pos];
@@ -175,11 +205,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::Escalation => match plan
-            .escalation
-            .iter()
-            .position(|r| r.category.as_str() == key)
-        {
+        Section::Escalation => match locate(&plan.escalation, key, hint, |r| r.category.as_str()) {
             None => false,
             Some(pos) => {
                 let r = &plan.escalation[pos];
@@ -199,7 +225,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::CoreTeam => match plan.core_team.iter().position(|m| m.id.as_str() == key) {
+        Section::CoreTeam => match locate(&plan.core_team, key, hint, |m| m.id.as_str()) {
             None => false,
             Some(pos) => {
                 let m = &plan.core_team[pos];
@@ -230,8 +256,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::ExtendedTeam => match plan.extended_team.iter().position(|c| c.id.as_str() == key)
-        {
+        Section::ExtendedTeam => match locate(&plan.extended_team, key, hint, |c| c.id.as_str()) {
             None => false,
             Some(pos) => {
                 let c = &plan.extended_team[pos];
@@ -250,7 +275,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::OnCall => match plan.on_call.iter().position(|r| r.category.as_str() == key) {
+        Section::OnCall => match locate(&plan.on_call, key, hint, |r| r.category.as_str()) {
             None => false,
             Some(pos) => {
                 let r = &plan.on_call[pos];
@@ -284,10 +309,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::Communications => match plan
-            .communications
-            .iter()
-            .position(|r| r.id.as_str() == key)
+        Section::Communications => match locate(&plan.communications, key, hint, |r| r.id.as_str())
         {
             None => false,
             Some(pos) => {
@@ -325,7 +347,7 @@ pub(super) fn write_element(
                 true
             }
         },
-        Section::Decisions => match plan.decisions.iter().position(|d| d.id.as_str() == key) {
+        Section::Decisions => match locate(&plan.decisions, key, hint, |d| d.id.as_str()) {
             None => false,
             Some(pos) => {
                 let d = &plan.decisions[pos];

@@ -1587,7 +1587,15 @@ problems: Array<Problem>, };
 /**
  * What the About line shows.
  */
-export type AppInfo = { version: string, dataDir: string, schemaVersion: number, };
+export type AppInfo = { version: string, dataDir: string, schemaVersion: number, 
+/**
+ * The time zone times are shown in.
+ */
+timeZone: string, 
+/**
+ * Why `TZ` is not followed, when it is set to something not understood.
+ */
+timeZoneProblem: string | null, };
 
 /**
  * This laptop in the team: the folder, whose key signs, which device.

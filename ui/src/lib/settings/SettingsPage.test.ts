@@ -31,6 +31,8 @@ beforeEach(() => {
     version: '0.1.0',
     dataDir: '/home/ada/.muster',
     schemaVersion: 4,
+    timeZone: 'Europe/Berlin',
+    timeZoneProblem: null,
   });
   api.notificationStatus.mockResolvedValue({ available: true, detail: 'dunst 1.9.0' });
   api.signingKeyStatus.mockResolvedValue({
@@ -61,8 +63,25 @@ describe('SettingsPage', () => {
     const { container } = await shown();
     expect(container.querySelectorAll('[data-section="settings"]').length).toBe(1);
     await waitFor(() => expect(container.textContent).toContain('/home/ada/.muster'));
-    const about = Array.from(container.querySelectorAll('dd')).map((dd) => dd.textContent);
-    expect(about).toEqual(['0.1.0', '/home/ada/.muster', 'version 4']);
+    const about = Array.from(container.querySelectorAll('dd')).map((dd) => dd.textContent?.trim());
+    expect(about).toEqual(['0.1.0', '/home/ada/.muster', 'version 4', 'Europe/Berlin']);
+  });
+
+  it('says when TZ is not understood, and which zone is used instead', async () => {
+    api.appInfo.mockResolvedValue({
+      version: '0.1.0',
+      dataDir: '/home/ada/.muster',
+      schemaVersion: 4,
+      timeZone: 'UTC',
+      timeZoneProblem:
+        'TZ=`CET-1CEST` is not a time zone name Muster knows: times are shown in UTC',
+    });
+    const { container } = await shown();
+    await waitFor(() =>
+      expect(container.querySelector('[data-testid="time-zone"] .problem')?.textContent).toContain(
+        'TZ=`CET-1CEST`',
+      ),
+    );
   });
 
   it('shows the team folder after the signing key', async () => {

@@ -221,10 +221,12 @@ fn write_merged(
         return Ok(Ok(()));
     }
     tx.execute_batch("SAVEPOINT plan_replay")?;
+    // A teammate's first snapshot changes everything: written whole, in order.
+    let whole = changes.elements.len() > 500;
     let done = PlanChange {
         changes,
         summary: summary.to_owned(),
-        whole: false,
+        whole,
     };
     let written = write_change(tx, to, &done, now, author);
     let broken: bool = match &written {
