@@ -267,7 +267,8 @@ pub(super) fn take_in(
     let names = |id: &crate::plan::Id| current.contact_name(id).unwrap_or(id.as_str()).to_owned();
     // Runs of consecutive new events by one author, in the thread's order:
     // each event's run, `None` for what was applied here before.
-    let mut runs: Vec<(String, String)> = Vec::new(); // (author, summary of its first event)
+    // (author, summary of its latest event, how many events)
+    let mut runs: Vec<(String, String, usize)> = Vec::new();
     let mut run_of: Vec<Option<usize>> = Vec::with_capacity(all.len());
     for change in &all {
         if !admitted.contains(&change.id) {
@@ -275,14 +276,18 @@ pub(super) fn take_in(
             continue;
         }
         let author = names(&change.envelope.author);
-        if runs.last().is_none_or(|(who, _)| *who != author) {
-            runs.push((author, change.body.summary.clone()));
+        match runs.last_mut() {
+            Some((who, summary, count)) if *who == author => {
+                change.body.summary.clone_into(summary);
+                *count += 1;
+            }
+            _ => runs.push((author, change.body.summary.clone(), 1)),
         }
         run_of.push(Some(runs.len() - 1));
     }
     let mut shown = current.clone();
     let mut merged: Option<Merged> = None;
-    for (i, (author, summary)) in runs.iter().enumerate() {
+    for (i, (author, summary, count)) in runs.iter().enumerate() {
         // Everything applied before, and the new events up to this run.
         let upto: Vec<Change> = all
             .iter()
@@ -291,7 +296,14 @@ pub(super) fn take_in(
             .map(|(c, _)| c.clone())
             .collect();
         let result = plan_ops::replay(upto).materialize(current);
-        let summary = format!("{summary} (from {author}'s laptop)");
+        let summary = match count {
+            1 => format!("{summary} (from {author}'s laptop)"),
+            n => format!(
+                "{summary}, and {} earlier change{} (from {author}'s laptop)",
+                n - 1,
+                if *n == 2 { "" } else { "s" }
+            ),
+        };
         match write_merged(tx, &shown, &result.plan, &summary, author, now)? {
             Ok(()) => shown = result.plan.clone(),
             Err(why) => intake.plan_problems.push(why),

@@ -86,8 +86,12 @@ fn an_edit_reaches_the_team_and_a_collision_is_shown_on_both_laptops_until_settl
     assert_eq!(ok(laptops[1].store.plan()), ok(laptops[0].store.plan()));
     let newest = &ok(laptops[1].store.revisions(1))[0];
     assert_eq!(newest.author, "Ada Example", "{newest:?}");
+    // Her snapshot and her edit arrived together: the edit names the revision.
     assert!(
-        newest.summary.contains("Ada Example's laptop"),
+        newest
+            .summary
+            .starts_with("Edited issue “Oracle price stale”, and 1 earlier change")
+            && newest.summary.ends_with("(from Ada Example's laptop)"),
         "{newest:?}"
     );
 
