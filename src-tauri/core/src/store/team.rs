@@ -367,6 +367,21 @@ fn record_envelope(
     } else {
         order(thread, &thread_envelopes(tx, thread)?)
     };
+    record_after(tx, &profile, &seen, thread, kind, body, at).map(|(id, _)| Some(id))
+}
+
+/// Records an event of `thread` after what `seen` places of it (the caller
+/// knows the heads: a run of events each following the last); its id and clock.
+fn record_after(
+    tx: &Transaction<'_>,
+    profile: &TeamProfile,
+    seen: &crate::team::Ordered,
+    thread: &str,
+    kind: &str,
+    body: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(EventId, u64)> {
+    let profile = profile.clone();
     let last_seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) FROM team_event WHERE author = ?1 AND device = ?2",
         params![profile.person.as_str(), profile.device],
@@ -377,10 +392,10 @@ fn record_envelope(
         device: profile.device,
         last_seq: u64::try_from(last_seq).unwrap_or(0),
     };
-    let envelope = writer.next(&seen, thread, kind, body, at);
+    let envelope = writer.next(seen, thread, kind, body, at);
     let id = envelope.id();
     insert(tx, &id, &envelope, None, "here", at, Some("yes"))?;
-    Ok(Some(id))
+    Ok((id, envelope.lamport))
 }
 
 /// An incident id for a new incident of a team: `INC-` and five letters

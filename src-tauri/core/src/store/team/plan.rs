@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
 use serde_json::Value;
 
-use super::{profile, record_envelope, thread_envelopes, Intake};
+use super::{profile, thread_envelopes, Intake};
 use crate::error::{Error, Result};
 use crate::plan::elements::{self, ChangeSet};
 use crate::plan::{Plan, Section};
@@ -70,22 +70,31 @@ pub(in crate::store) fn record(
 /// event (the thread's bodies hold the whole plan; reading them all for
 /// every edit would cost a large plan its speed).
 pub(super) fn seen(tx: &Transaction<'_>) -> Result<crate::team::Ordered> {
+    // Every parent named, then every event not named: two passes, each once
+    // over the thread.
     let mut stmt = tx.prepare_cached(
-        "SELECT e.id FROM team_event e
-         WHERE e.thread = ?1 AND e.applied = 'yes'
-           AND NOT EXISTS (
-             SELECT 1 FROM team_event c, json_each(c.parents) p
-             WHERE c.thread = ?1 AND c.applied = 'yes' AND p.value = e.id)
-         ORDER BY e.lamport, e.id",
+        "SELECT DISTINCT p.value FROM team_event c, json_each(c.parents) p
+         WHERE c.thread = ?1 AND c.applied = 'yes'",
     )?;
-    let heads: Vec<EventId> = stmt
-        .query_map([PLAN_THREAD], |r| Ok(EventId(r.get(0)?)))?
+    let named: std::collections::HashSet<String> = stmt
+        .query_map([PLAN_THREAD], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let lamport: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(lamport), 0) FROM team_event WHERE thread = ?1 AND applied = 'yes'",
-        [PLAN_THREAD],
-        |r| r.get(0),
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, lamport FROM team_event WHERE thread = ?1 AND applied = 'yes'
+         ORDER BY lamport, id",
     )?;
+    let mut heads = Vec::new();
+    let mut lamport = 0i64;
+    let rows = stmt.query_map([PLAN_THREAD], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    for row in rows {
+        let (id, clock) = row?;
+        lamport = lamport.max(clock);
+        if !named.contains(&id) {
+            heads.push(EventId(id));
+        }
+    }
     let mut sorted = heads.clone();
     sorted.sort();
     Ok(crate::team::Ordered {
@@ -96,15 +105,26 @@ pub(super) fn seen(tx: &Transaction<'_>) -> Result<crate::team::Ordered> {
     })
 }
 
-/// Writes `ops` as one or more plan events.
+/// Writes `ops` as one or more plan events, each after the one before.
 fn publish(tx: &Transaction<'_>, summary: &str, ops: Vec<PlanOp>, at: DateTime<Utc>) -> Result<()> {
-    if ops.is_empty() {
+    if ops.is_empty() || super::TAKING_IN.with(std::cell::Cell::get) {
         return Ok(());
     }
+    let Some(profile) = profile(tx)? else {
+        return Ok(());
+    };
+    let mut after = seen(tx)?;
     for body in plan_ops::bodies(summary, ops) {
         let body = serde_json::to_value(&body)
             .map_err(|e| Error::Corrupt(format!("a plan event could not be written: {e}")))?;
-        record_envelope(tx, PLAN_THREAD, PLAN_CHANGE, body, at)?;
+        let (id, lamport) =
+            super::record_after(tx, &profile, &after, PLAN_THREAD, PLAN_CHANGE, body, at)?;
+        after = crate::team::Ordered {
+            order: vec![id.clone()],
+            heads: vec![id],
+            lamport,
+            ..crate::team::Ordered::default()
+        };
     }
     Ok(())
 }
