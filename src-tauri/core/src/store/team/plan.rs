@@ -54,11 +54,15 @@ pub(in crate::store) fn record(
     }
     publish(tx, summary, plan_ops::ops_from(changes), at)?;
     // A change made here has seen everything here, so it can settle a
-    // conflict but never start one: replayed only when some are kept.
-    let disputed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM plan_conflict)", [], |r| {
-        r.get(0)
-    })?;
-    if disputed {
+    // conflict but never start one, and only on an element it changed:
+    // replayed only then.
+    let touched = conflicts(tx)?.iter().any(|c| {
+        changes
+            .elements
+            .iter()
+            .any(|e| e.section == c.section && e.key == c.key)
+    });
+    if touched {
         let merged = plan_ops::replay(applied_changes(tx)?).materialize(after);
         keep_conflicts(tx, &merged.conflicts)?;
     }

@@ -323,3 +323,54 @@ fn three_laptops_editing_fields_at_random_converge_on_one_plan() {
     }
     assert!(disputed > 0, "the schedules made no conflict to check");
 }
+
+#[test]
+fn editing_a_disputed_field_again_settles_it_and_other_edits_leave_it() {
+    let dirs = [temp(), temp()];
+    let shared = [temp(), temp()];
+    let mut laptops = [
+        join(dirs[0].path(), shared[0].path(), "ada-example"),
+        join(dirs[1].path(), shared[1].path(), "ben-sample"),
+    ];
+    set_signal(
+        &mut laptops[0],
+        "dns-hijack",
+        "start",
+        "2026-11-24T10:00:00Z",
+    );
+    carry(&mut laptops, 0, 1);
+    set_signal(
+        &mut laptops[0],
+        "dns-hijack",
+        "Ada's",
+        "2026-11-24T10:01:00Z",
+    );
+    set_signal(
+        &mut laptops[1],
+        "dns-hijack",
+        "Ben's",
+        "2026-11-24T10:01:00Z",
+    );
+    carry(&mut laptops, 0, 1);
+    carry(&mut laptops, 1, 0);
+    assert_eq!(ok(laptops[0].store.plan_conflicts()).len(), 1);
+    // Another element's edit leaves the conflict as it is.
+    set_signal(
+        &mut laptops[0],
+        "gas-price-spike",
+        "Other",
+        "2026-11-24T10:02:00Z",
+    );
+    assert_eq!(ok(laptops[0].store.plan_conflicts()).len(), 1);
+    // Writing the field again, having seen both, settles it everywhere.
+    set_signal(
+        &mut laptops[0],
+        "dns-hijack",
+        "Agreed on the call",
+        "2026-11-24T10:03:00Z",
+    );
+    assert_eq!(ok(laptops[0].store.plan_conflicts()), []);
+    carry(&mut laptops, 0, 1);
+    assert_eq!(ok(laptops[1].store.plan_conflicts()), []);
+    assert_eq!(signal(&mut laptops[1], "dns-hijack"), "Agreed on the call");
+}
