@@ -388,6 +388,32 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
         "the draft is prefilled from the timeline: {draft}"
     );
     app.screenshot("incident-post-mortem").await;
+
+    // Text typed into the post-mortem is not lost by leaving the page: the
+    // sidebar asks first, and Stay keeps the page and the text.
+    let added = " Root cause: the feed's heartbeat alarm was muted.";
+    app.find("[data-testid='pm-text']")
+        .await
+        .send_keys(added)
+        .await
+        .unwrap();
+    app.click("[data-nav='incidents']").await;
+    app.find("[data-testid='confirm']").await;
+    app.screenshot("leave-unsaved-post-mortem").await;
+    app.click("[data-testid='confirm'] [data-action='dismiss']")
+        .await;
+    app.wait_for_count("[data-testid='confirm']", 0).await;
+    let kept = app
+        .find("[data-testid='pm-text']")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_default()
+        .unwrap_or_default();
+    assert!(
+        kept.ends_with(added),
+        "the typed text is still there: {kept}"
+    );
     app.click("[data-testid='pm-publish']").await;
     app.click("[data-testid='confirm'] [data-action='confirm']")
         .await;
