@@ -1089,29 +1089,6 @@ async fn two_windows_edit_one_signal_apart_both_show_the_conflict_and_one_settle
         .wait_for_text("[data-testid='detection-signal']", ada_says)
         .await;
     app_a.screenshot("team-plan-settled").await;
-    // Ben's overview says who changed what: Ada's edit, from her laptop.
-    app_b.go("#/").await;
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let feed = app_b.texts("[data-testid='change-feed-item']").await;
-        if feed
-            .iter()
-            .any(|f| f.contains("Ada Example") && f.contains("(from Ada Example's laptop)"))
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the feed shows {feed:#?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    app_b
-        .client
-        .execute(
-            "document.querySelector(\"[data-testid='change-feed']\").scrollIntoView({block: 'center'})",
-            vec![],
-        )
-        .await
-        .unwrap();
-    app_b.screenshot("team-plan-overview-feed").await;
     app_a.close().await;
     app_b.close().await;
 }
