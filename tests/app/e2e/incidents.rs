@@ -189,7 +189,24 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
 
     // Posting the update does what the pop-up asked: the pop-up is
     // withdrawn from the desktop (and the escalation's stays, not done).
-    let update_id = first[0].id.expect("the service gave the pop-up an id");
+    // The service's answer (the id) is logged after the call: wait for it.
+    let id_of = |pick: &dyn Fn(&Notification) -> bool| -> Option<u32> {
+        app.notifications()
+            .into_iter()
+            .find(|n| pick(n))
+            .and_then(|n| n.id)
+    };
+    let deadline = Instant::now() + PATIENCE;
+    let update_id = loop {
+        if let Some(id) = id_of(&updates) {
+            break id;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the service never gave the pop-up an id"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     app.click("[data-testid='cadence-line'][data-rule='internal-hourly-update'] [data-action='post-update']")
         .await;
     app.fill(
@@ -207,7 +224,9 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let escalation_id = escalation[0].id.expect("an id");
+    let escalation_id =
+        id_of(&|n: &Notification| n.summary.contains("notify") && n.summary.contains(id.as_str()))
+            .expect("the escalation's id");
     assert!(
         !app.desktop.withdrawn().contains(&escalation_id),
         "nobody was notified yet: the escalation stays"
