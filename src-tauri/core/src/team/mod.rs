@@ -21,6 +21,7 @@ pub mod event;
 pub mod folder;
 pub mod order;
 pub mod plan_ops;
+pub mod roster;
 
 #[cfg(test)]
 mod tests;
