@@ -81,20 +81,39 @@ fn whole_seconds(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
+/// How a request is stored: made (or taken from the team) here, or
+/// imported to be signed; by whom, when, and under which roster version
+/// (`None`: the one in force now).
+struct Storing<'a> {
+    local: bool,
+    author: &'a str,
+    now: DateTime<Utc>,
+    roster_version: Option<u64>,
+}
+
 fn insert_request(
     tx: &Transaction<'_>,
     record: &Record,
     bytes: &[u8],
     policy_json: &[u8],
-    local: bool,
-    author: &str,
-    now: DateTime<Utc>,
+    storing: Storing<'_>,
 ) -> Result<()> {
+    let Storing {
+        local,
+        author,
+        now,
+        roster_version,
+    } = storing;
+    // The roster in force as it was requested judges its signers.
+    let roster_version = match roster_version {
+        Some(v) => Some(v),
+        None => super::team::roster::in_force(tx)?.map(|r| r.version),
+    };
     tx.execute(
         "INSERT INTO decision (id, incident, policy, policy_json, namespace, statement,
                                created_at, expires_at, record, record_sha256, local,
-                               requested_by, stored_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                               requested_by, stored_at, roster_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             record.decision.as_str(),
             record.incident.as_str(),
@@ -109,6 +128,7 @@ fn insert_request(
             local,
             author,
             chain::timestamp(now),
+            roster_version.and_then(|v| i64::try_from(v).ok()),
         ],
     )?;
     Ok(())
@@ -235,7 +255,7 @@ impl Store {
                 nonce,
             };
             let bytes = record.to_bytes();
-            insert_request(tx, &record, &bytes, &policy_json, true, &author, now)?;
+            insert_request(tx, &record, &bytes, &policy_json, Storing { local: true, author: &author, now, roster_version: None })?;
             let body = EventBody::DecisionRequested {
                 decision: id.clone(),
                 policy: policy.id.clone(),
@@ -286,7 +306,7 @@ impl Store {
                 Some(_) => Err(Error::Refused(format!(
                     "another request with the id {id} is stored here: this file differs from it (altered?)"
                 ))),
-                None => insert_request(tx, &record, bytes, &policy_json, false, &author, now),
+                None => insert_request(tx, &record, bytes, &policy_json, Storing { local: false, author: &author, now, roster_version: None }),
             }
         })?;
         Ok(load(&self.conn, &plan, &id)?.request)
@@ -598,6 +618,12 @@ pub(super) fn take_signature(
         .collect();
     let signed = signers(tx, &file.decision)?;
     let accepted = check::signature(plan, &stored.request, &policy, file, &others, &signed, now)?;
+    super::team::roster::judge_signer(
+        tx,
+        &stored.request.id,
+        &accepted.contact,
+        &accepted.public_key,
+    )?;
     let before = status(tx, plan, &stored, now)?.quorum.state;
     let id = &stored.request.id;
     tx.execute(
@@ -640,6 +666,7 @@ pub(super) fn take_request(
     bytes: &[u8],
     now: DateTime<Utc>,
     author: &str,
+    roster_version: Option<u64>,
 ) -> Result<()> {
     let record = Record::parse(bytes)?;
     let id = &record.decision;
@@ -668,7 +695,18 @@ pub(super) fn take_request(
     let policy_json = serde_json::to_vec(policy)
         .map_err(|e| Error::Corrupt(format!("the policy could not be stored: {e}")))?;
     let mut events = load_events(tx, &record.incident)?;
-    insert_request(tx, &record, bytes, &policy_json, true, author, now)?;
+    insert_request(
+        tx,
+        &record,
+        bytes,
+        &policy_json,
+        Storing {
+            local: true,
+            author,
+            now,
+            roster_version,
+        },
+    )?;
     let body = EventBody::DecisionRequested {
         decision: id.clone(),
         policy: record.policy.clone(),

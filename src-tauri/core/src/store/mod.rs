@@ -33,6 +33,7 @@ pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::{PostMortem, ACKNOWLEDGED};
+pub use team::roster::{RosterAsideView, RosterChange, RosterVersionView, RosterView};
 pub use team::{
     incident_thread, Heard, Intake, TeamProfile, TeamStatus, ThreadCheck, INCIDENT_EVENT,
     TEAM_DEVICE, TEAM_FOLDER,
@@ -51,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_team.sql"),
     include_str!("migrations/0009_paging.sql"),
     include_str!("migrations/0010_plan_conflicts.sql"),
+    include_str!("migrations/0011_roster.sql"),
 ];
 
 /// The schema version this build writes.
@@ -341,6 +343,8 @@ impl Store {
     /// Applies one edit as one revision. Refused, with nothing changed, when
     /// the result would not be a sound plan. `None` when it changed nothing.
     pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
+        // While a roster is pinned, keys and approvers change only through it.
+        let roster = team::roster::in_force(&self.conn)?;
         self.change_plan(clock, |plan| {
             // The edit changes the plan in place; a refusal takes it back.
             let applied = edit::apply(plan, edit)?;
@@ -348,6 +352,10 @@ impl Store {
             if !problems.is_empty() {
                 applied.changes.apply(plan, false)?;
                 return Err(Error::InvalidPlan(problems));
+            }
+            if let Some(why) = roster.as_ref().and_then(|r| team::roster::guarded(r, plan)) {
+                applied.changes.apply(plan, false)?;
+                return Err(Error::Refused(why));
             }
             Ok(PlanChange {
                 changes: applied.changes,
@@ -379,8 +387,15 @@ impl Store {
         clock: &dyn Clock,
         make: impl FnOnce(&Plan) -> Result<(Plan, String)>,
     ) -> Result<Option<RevisionInfo>> {
+        let roster = team::roster::in_force(&self.conn)?;
         self.change_plan(clock, |plan| {
-            let (new, summary) = make(plan)?;
+            let (mut new, mut summary) = make(plan)?;
+            // An import or a restore keeps the roster's keys and approvers.
+            if let Some(kept) = roster.as_ref().map(|r| r.impose(&mut new)) {
+                if !kept.is_empty() {
+                    summary = format!("{summary} (kept from the roster: {})", kept.join(", "));
+                }
+            }
             let problems = crate::plan::validate(&new);
             if !problems.is_empty() {
                 return Err(Error::InvalidPlan(problems));

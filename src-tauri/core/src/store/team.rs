@@ -16,6 +16,7 @@
 
 pub(super) mod exercise;
 pub(super) mod plan;
+pub(super) mod roster;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -289,10 +290,15 @@ pub(super) fn record_decision_request(
     if team_incident(tx, &record.incident)?.is_none() {
         return Ok(None);
     }
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "incident": record.incident,
         "record": String::from_utf8_lossy(bytes),
     });
+    // The roster it was requested under travels with it: every laptop
+    // judges its signers by the same version.
+    if let Some(roster) = roster::in_force(tx)? {
+        body["rosterVersion"] = roster.version.into();
+    }
     record_envelope(
         tx,
         &decision_thread(&record.decision),
@@ -941,7 +947,18 @@ fn apply_checked(
                     "{incident} here is not the team's incident of that id"
                 )));
             }
-            super::decisions::take_request(tx, plan, record.as_bytes(), now, &author)?;
+            let roster_version = envelope
+                .body
+                .get("rosterVersion")
+                .and_then(serde_json::Value::as_u64);
+            super::decisions::take_request(
+                tx,
+                plan,
+                record.as_bytes(),
+                now,
+                &author,
+                roster_version,
+            )?;
             Ok(Applied::Yes(incident))
         }
         DECISION_SIGNATURE => {

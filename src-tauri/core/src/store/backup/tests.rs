@@ -193,6 +193,9 @@ fn a_migration_is_preceded_by_a_backup() {
             "ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              DROP TABLE plan_conflict;
              ALTER TABLE team_event DROP COLUMN parents;
+             DROP TABLE roster_entry;
+             DROP TABLE roster_pin;
+             ALTER TABLE decision DROP COLUMN roster_version;
              PRAGMA user_version = 8;",
         )
         .unwrap();

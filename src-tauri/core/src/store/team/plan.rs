@@ -309,6 +309,7 @@ pub(super) fn take_in(
         }
         run_of.push(Some(runs.len() - 1));
     }
+    let roster = super::roster::in_force(tx)?;
     let mut shown = current.clone();
     let mut merged: Option<Merged> = None;
     for (i, (author, summary, count)) in runs.iter().enumerate() {
@@ -319,7 +320,11 @@ pub(super) fn take_in(
             .filter(|(_, run)| run.is_none_or(|r| r <= i))
             .map(|(c, _)| c.clone())
             .collect();
-        let result = plan_ops::replay(upto).materialize(current);
+        let mut result = plan_ops::replay(upto).materialize(current);
+        // A pinned roster's keys and approvers stand, whatever a teammate wrote.
+        if let Some(roster) = &roster {
+            roster.impose(&mut result.plan);
+        }
         let summary = match count {
             1 => format!("{summary} (from {author}'s laptop)"),
             n => format!(

@@ -189,6 +189,7 @@ mod incidents;
 mod team;
 mod team_convergence;
 mod team_plan;
+mod team_roster;
 
 /// Only a missing file means a new database: anything else that is not a
 /// Muster database is refused, named, and left byte for byte as it was.
