@@ -5,7 +5,7 @@
 //! `cli/folder.rs`). The exports and the contacts import are in `cli/exports.rs`,
 //! the incident commands in `cli/incidents.rs`, signing keys and decisions in
 //! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`, the team
-//! folder in `cli/team.rs`.
+//! folder in `cli/team.rs`, its signed roster in `cli/roster.rs`.
 
 mod backup;
 mod decisions;
@@ -13,6 +13,7 @@ mod exercises;
 mod exports;
 mod folder;
 mod incidents;
+mod roster;
 mod team;
 
 use std::io::Write;
@@ -64,6 +65,10 @@ pub enum Command {
     /// Share incidents with the team through a folder synced by Syncthing or git
     #[command(subcommand)]
     Team(team::TeamCommand),
+    /// The team's signed roster: who holds which key, who approves what,
+    /// who may change it (start, pin, propose, sign)
+    #[command(subcommand)]
+    Roster(roster::RosterCommand),
     /// Copy the whole database into the data folder's `backups` (Muster also
     /// makes one a day and one before every upgrade); `--list` shows them
     Backup {
@@ -164,6 +169,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         }
         Command::Exercise(command) => data_dir().and_then(|data| exercises::run(&data, command)),
         Command::Team(command) => data_dir().and_then(|data| team::run(&data, command)),
+        Command::Roster(command) => data_dir().and_then(|data| roster::run(&data, command)),
         Command::Backup { list } => data_dir().and_then(|data| backup::backup(&data, list)),
         Command::Restore { file } => data_dir().and_then(|data| backup::restore(&data, &file)),
         Command::Readiness { json } => {

@@ -32,6 +32,18 @@ pub struct SetUp {
     pub retired: Option<(String, DateTime<Utc>)>,
     /// The plan revision that holds the new key.
     pub revision: Option<i64>,
+    /// With a pinned roster: the roster version that took the key, or the
+    /// fingerprint of the version that waits for the admins' signatures.
+    pub roster: Option<RosterKey>,
+}
+
+/// Where a key set up under a pinned roster stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterKey {
+    /// In force as this version (a rotation signed by the old and new key).
+    InForce(u64),
+    /// Proposed as the version of this fingerprint; it waits for the admins.
+    Waiting(String),
 }
 
 /// The profile's key as `key show` prints it.
@@ -133,7 +145,15 @@ pub fn set_up(
     );
     let public_key = sshsig::public_line(key.public_key());
     let fingerprint = sshsig::fingerprint(key.public_key());
-    drop(key);
+    // With a pinned roster, a key changes through a roster version signed
+    // by the new key (and the old one, when this profile held it).
+    let pinned = store.roster()?.root.is_some();
+    let old_key = match &old {
+        Some(pem) if pinned => {
+            Some(private_key(pem, &profile).map_err(|e| Error::Unavailable(e.to_string()))?)
+        }
+        _ => None,
+    };
 
     let now = clock.now().trunc_subsecs(0);
     let mut updated = member.clone();
@@ -159,10 +179,26 @@ pub fn set_up(
         member: updated,
         position: None,
     };
+    let mut roster = None;
     let saved = store
         .set_setting(PROFILE_ID, Some(&profile))
         .and_then(|()| store.set_profile_contact(contact))
-        .and_then(|()| store.apply(&edit, clock));
+        .and_then(|()| {
+            if !pinned {
+                return store.apply(&edit, clock);
+            }
+            let file = store.roster_key(contact, &key, old_key.as_ref(), clock)?;
+            let view = store.roster()?;
+            let digest = file.map(|f| f.roster.digest()).unwrap_or_default();
+            roster = Some(match view.current {
+                Some(c) if c.fingerprint == muster_core::team::roster::fingerprint(&digest) => {
+                    RosterKey::InForce(c.version)
+                }
+                _ => RosterKey::Waiting(muster_core::team::roster::fingerprint(&digest)),
+            });
+            Ok(None)
+        });
+    drop(key);
     let revision = match saved {
         Ok(revision) => revision.map(|r| r.id),
         Err(e) => {
@@ -196,6 +232,7 @@ pub fn set_up(
         public_key,
         retired,
         revision,
+        roster,
     })
 }
 

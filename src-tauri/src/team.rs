@@ -187,6 +187,32 @@ fn write(root: &Path, signed: &SignedEvent) -> Result<PathBuf, Error> {
     })
 }
 
+/// The roster through the team folder: writes every roster file this
+/// laptop holds that the folder lacks (its own proposals and signatures,
+/// and what it took from others), then takes in the folder's. The files
+/// written, and the folder's files that are not roster files, with why.
+pub fn roster_round(
+    store: &mut Store,
+    root: &Path,
+    clock: &dyn Clock,
+) -> Result<(Vec<PathBuf>, Vec<Quarantined>), Error> {
+    missing(root)?;
+    let mut written = Vec::new();
+    for file in store.roster_files()? {
+        if !folder::roster_path(root, &file).exists() {
+            written.push(folder::write_roster(root, &file).map_err(|e| {
+                Error::Unavailable(format!(
+                    "cannot write to the team folder {}: {e}",
+                    root.display()
+                ))
+            })?);
+        }
+    }
+    let (files, quarantined) = folder::roster_files(root);
+    store.take_in_roster(&files, clock)?;
+    Ok((written, quarantined))
+}
+
 /// Takes in what the team folder holds that this laptop does not have.
 pub fn take_in(
     store: &mut Store,
@@ -203,7 +229,10 @@ pub fn take_in(
 /// Every file of the folder that would be quarantined, with why.
 pub fn quarantined(store: &mut Store, profile: &TeamProfile) -> Result<Vec<Quarantined>, Error> {
     let plan = store.current()?;
-    Ok(folder::scan(Path::new(&profile.folder), &plan).quarantined)
+    let root = Path::new(&profile.folder);
+    let mut found = folder::scan(root, &plan).quarantined;
+    found.extend(folder::roster_files(root).1);
+    Ok(found)
 }
 
 /// One full round, as `muster team sync` and the app's "Sync now" run it:
@@ -226,9 +255,13 @@ pub fn round(
         Err(Error::Unavailable(why)) => round.unsigned = Some(why),
         Err(other) => return Err(other),
     }
+    // The roster first: it says whose keys the events are checked against.
+    let (roster_written, roster_quarantined) = roster_round(store, root, clock)?;
+    round.written.extend(roster_written);
     let (intake, quarantined) = take_in(store, profile, clock)?;
     round.intake = intake;
     round.quarantined = quarantined;
+    round.quarantined.extend(roster_quarantined);
     match kind {
         Transport::Git if !round.written.is_empty() || round.transport.is_none() => {
             if let Err(e) = git::push(root, &profile.device) {

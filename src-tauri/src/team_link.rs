@@ -257,6 +257,19 @@ async fn round<R: Runtime>(
             }
         }
     }
+    // The roster first: it says whose keys the events are checked against.
+    let dir = root.clone();
+    let mut roster_quarantined = Vec::new();
+    match state
+        .write(move |store| team::roster_round(store, &dir, &SystemClock))
+        .await
+    {
+        Ok((paths, bad)) => {
+            written.extend(paths);
+            roster_quarantined = bad;
+        }
+        Err(e) => found.problem = Some(e.message),
+    }
     // Take in: the folder is read off the lock; only the intake writes.
     let known = state
         .read(|store| Ok((store.team_known()?, store.current()?)))
@@ -280,6 +293,7 @@ async fn round<R: Runtime>(
         found.quarantined = scan
             .quarantined
             .iter()
+            .chain(&roster_quarantined)
             .map(|q| QuarantinedFile {
                 path: q
                     .path

@@ -155,10 +155,18 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
                 .revision
                 .map(|r| format!(" (revision {r})"))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "The plan lists its public key for {}{revision}: share the plan (`muster plan export`) so others can check your signatures\n",
-                done.name
-            ));
+            match &done.roster {
+                None => out.push_str(&format!(
+                    "The plan lists its public key for {}{revision}: share the plan (`muster plan export`) so others can check your signatures\n",
+                    done.name
+                )),
+                Some(signing::RosterKey::InForce(version)) => out.push_str(&format!(
+                    "The team's roster takes it as version {version}, signed by your old and new key; it reaches your teammates with the next sync\n"
+                )),
+                Some(signing::RosterKey::Waiting(fingerprint)) => out.push_str(&format!(
+                    "The team's roster keeps keys: your key is proposed as roster version {fingerprint}, and counts once its admins sign it (`muster roster sign {fingerprint}` on an admin's laptop)\n"
+                )),
+            }
             print(&out)?;
             Ok(0)
         }

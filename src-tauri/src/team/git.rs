@@ -80,9 +80,12 @@ pub fn pull(root: &Path) -> Result<(), String> {
     git(root, &["pull", "--rebase", "--autostash", "--quiet"]).map(|_| ())
 }
 
-/// Commits the event files written here and pushes them.
+/// Commits the event and roster files written here and pushes them.
 pub fn push(root: &Path, device: &str) -> Result<(), String> {
     git(root, &["add", "--", muster_core::team::folder::EVENTS])?;
+    if root.join(muster_core::team::roster::DIR).is_dir() {
+        git(root, &["add", "--", muster_core::team::roster::DIR])?;
+    }
     let staged = git(root, &["diff", "--cached", "--quiet"]).is_err();
     if staged {
         let named = git(root, &["config", "user.name"]).is_ok_and(|n| !n.trim().is_empty());

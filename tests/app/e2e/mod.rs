@@ -12,6 +12,7 @@ mod folder;
 mod harness;
 mod incidents;
 mod keychain;
+mod roster;
 mod syncthing;
 mod team;
 

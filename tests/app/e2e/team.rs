@@ -14,21 +14,21 @@ use super::desktop::Desktop;
 use super::keychain::{refusal, success};
 use crate::text;
 
-struct Team<'a> {
-    desktop: &'a Desktop,
+pub(super) struct Team<'a> {
+    pub(super) desktop: &'a Desktop,
 }
 
 impl Team<'_> {
-    fn ok(&self, data: &Path, args: &[&str]) -> String {
+    pub(super) fn ok(&self, data: &Path, args: &[&str]) -> String {
         success(&self.desktop.run_muster(data, args), &args.join(" "))
     }
 
-    fn fails(&self, data: &Path, args: &[&str]) -> String {
+    pub(super) fn fails(&self, data: &Path, args: &[&str]) -> String {
         refusal(&self.desktop.run_muster(data, args), &args.join(" "))
     }
 
     /// Two profiles holding one plan with both public keys.
-    fn two_laptops(&self, root: &Path) -> (PathBuf, PathBuf) {
+    pub(super) fn two_laptops(&self, root: &Path) -> (PathBuf, PathBuf) {
         let (a, b) = (root.join("ada"), root.join("ben"));
         let plan = root.join("plan");
         let plan = plan.to_str().unwrap();
@@ -54,7 +54,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// The id on the first line of `incident declare`'s answer.
-fn declared(said: &str) -> String {
+pub(super) fn declared(said: &str) -> String {
     said.split_whitespace()
         .find(|w| w.starts_with("INC-"))
         .unwrap_or_default()

@@ -193,3 +193,78 @@ pub fn check(path: &Path, name: &str, plan: &Plan) -> Result<SignedEvent, String
         Some(_) => Ok(event),
     }
 }
+
+/// Where the roster file `file` lives under `root`.
+pub fn roster_path(root: &Path, file: &super::roster::RosterFile) -> PathBuf {
+    root.join(super::roster::DIR).join(file.file_name())
+}
+
+/// Writes the roster file `file` into the team folder at `root`, unless it
+/// is there already (its name is the hash of its bytes); its path.
+pub fn write_roster(root: &Path, file: &super::roster::RosterFile) -> std::io::Result<PathBuf> {
+    let path = roster_path(root, file);
+    if path.exists() {
+        return Ok(path);
+    }
+    let dir = path.parent().unwrap_or(root);
+    fs::create_dir_all(dir)?;
+    let temp = dir.join(format!(".roster.{}.tmp", std::process::id()));
+    let mut out = fs::File::create(&temp)?;
+    out.write_all(&file.to_file())?;
+    out.sync_all()?;
+    drop(out);
+    fs::rename(&temp, &path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })?;
+    Ok(path)
+}
+
+/// Reads every roster file under `root`: the files, and the ones that are
+/// not roster files (a conflict copy, a link, too big, not JSON of the
+/// right shape, a name that is not the hash of its bytes) with why. Whether
+/// a roster file's signatures count is the roster's rules' to say.
+pub fn roster_files(root: &Path) -> (Vec<super::roster::RosterFile>, Vec<Quarantined>) {
+    use super::roster::{RosterFile, MAX_FILE as MAX_ROSTER};
+    let mut files = Vec::new();
+    let mut quarantined = Vec::new();
+    let Ok(entries) = fs::read_dir(root.join(super::roster::DIR)) else {
+        return (files, quarantined);
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if ignored(&name) {
+            continue;
+        }
+        let read = || -> Result<RosterFile, String> {
+            if name.contains(".sync-conflict-") {
+                return Err("a Syncthing conflict copy: never read".to_owned());
+            }
+            let meta = fs::symlink_metadata(&path).map_err(|e| format!("cannot be read: {e}"))?;
+            if !meta.file_type().is_file() {
+                return Err("not a regular file (a link, a pipe…): never read".to_owned());
+            }
+            if meta.len() > MAX_ROSTER {
+                return Err(format!(
+                    "{} bytes: a roster file is at most {MAX_ROSTER} bytes",
+                    meta.len()
+                ));
+            }
+            let mut bytes = Vec::new();
+            fs::File::open(&path)
+                .and_then(|f| f.take(MAX_ROSTER + 1).read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot be read: {e}"))?;
+            let file = RosterFile::parse(&bytes)?;
+            if file.file_name() != name {
+                return Err("its content is not what its name says: altered or misnamed".to_owned());
+            }
+            Ok(file)
+        };
+        match read() {
+            Ok(file) => files.push(file),
+            Err(reason) => quarantined.push(Quarantined { path, reason }),
+        }
+    }
+    quarantined.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, quarantined)
+}

@@ -312,16 +312,19 @@ impl Roster {
                 seen.push((key, id));
             }
         }
-        for (policy, a) in &self.approvers {
-            if let Some(who) = a
+        // An approver may have no key yet: they cannot sign until a version
+        // gives them one, which needs the admins and the key's holder.
+        for a in self.approvers.values() {
+            if a.required.len() + a.additional.len() > MAX_ENTRIES {
+                return Some(format!("a policy names more than {MAX_ENTRIES} approvers"));
+            }
+            if let Some((id, p)) = a
                 .required
                 .iter()
                 .chain(&a.additional)
-                .find(|p| !self.members.contains_key(*p))
+                .find_map(|id| id.problem().map(|p| (id, p)))
             {
-                return Some(format!(
-                    "`{who}`, an approver of `{policy}`, has no key in it"
-                ));
+                return Some(format!("`{id}` is not an id: {p}"));
             }
         }
         None
