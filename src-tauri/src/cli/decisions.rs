@@ -19,7 +19,8 @@ use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use clap::Subcommand;
 use muster_core::clock::{Clock, SystemClock};
 use muster_core::decision::{
-    verify_bundle, Answer, ApproverStanding, DecisionId, DecisionStatus, QuorumState, Standing,
+    verify_bundle_pinned, Answer, ApproverStanding, DecisionId, DecisionStatus, QuorumState,
+    Standing,
 };
 use muster_core::incident::IncidentId;
 use muster_core::ops::decision_file::{self, FileKind};
@@ -205,15 +206,23 @@ pub fn key(data_dir: &Path, command: KeyCommand) -> Result<u8, String> {
 
 pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String> {
     if let DecisionCommand::Verify { dir, plan } = command {
-        let anchor = match plan {
-            Some(folder) => muster_core::ops::folder::read(
-                Path::new(&folder),
-                "it cannot be trusted to check the bundle",
-            )
-            .map_err(super::rejected)?,
-            None => (*open(data_dir)?.current().map_err(|e| e.to_string())?).clone(),
+        // The plan folder given, or this profile's plan and pinned roster.
+        let (anchor, root) = match plan {
+            Some(folder) => (
+                muster_core::ops::folder::read(
+                    Path::new(&folder),
+                    "it cannot be trusted to check the bundle",
+                )
+                .map_err(super::rejected)?,
+                None,
+            ),
+            None => {
+                let mut store = open(data_dir)?;
+                let root = store.roster_root().map_err(|e| e.to_string())?;
+                ((*store.current().map_err(|e| e.to_string())?).clone(), root)
+            }
         };
-        return verify(&dir, &anchor);
+        return verify(&dir, &anchor, root.as_deref());
     }
     let mut store = open(data_dir)?;
     let clock = SystemClock;
@@ -400,8 +409,8 @@ pub fn decision(data_dir: &Path, command: DecisionCommand) -> Result<u8, String>
     }
 }
 
-fn verify(dir: &str, anchor: &muster_core::plan::Plan) -> Result<u8, String> {
-    let verdict = verify_bundle(Path::new(dir), anchor, SystemClock.now())
+fn verify(dir: &str, anchor: &muster_core::plan::Plan, root: Option<&str>) -> Result<u8, String> {
+    let verdict = verify_bundle_pinned(Path::new(dir), anchor, root, SystemClock.now())
         .map_err(|e| format!("{dir}: {e}"))?;
     let exercise = if verdict.namespace == muster_core::decision::EXERCISE_NAMESPACE {
         "EXERCISE — "

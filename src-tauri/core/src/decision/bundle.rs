@@ -24,6 +24,19 @@ pub const SUMMARY_FILE: &str = "decision.json";
 pub const ALLOWED_SIGNERS_FILE: &str = "allowed_signers";
 pub const ATTESTED_FILE: &str = "attested.txt";
 pub const README_FILE: &str = "README.md";
+/// The team's roster versions from its root to the one the decision was
+/// requested under, when the team keeps a signed roster.
+pub const ROSTER_FILE: &str = "roster.json";
+
+/// `roster.json`: the roster version the decision was requested under, and
+/// the roster files from version 1 to it, so a verifier who pinned the
+/// team's root can rebuild whose keys counted then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BundleRoster {
+    pub version: u64,
+    pub files: Vec<crate::team::roster::RosterFile>,
+}
 /// The `format` of `decision.json`.
 pub const FORMAT: &str = "muster-decision-bundle-v1";
 
@@ -80,6 +93,8 @@ pub struct Contents {
     pub allowed: Vec<AllowedSigner>,
     /// The time the quorum state in `decision.json` is as of.
     pub at: DateTime<Utc>,
+    /// The roster the decision was requested under, with its chain.
+    pub roster: Option<BundleRoster>,
 }
 
 /// `decision.json`: the decision for programs.
@@ -179,6 +194,11 @@ pub fn write(dir: &Path, contents: &Contents) -> Result<()> {
         .map_err(|e| Error::Corrupt(format!("decision.json could not be written: {e}")))?;
     write_file(dir, SUMMARY_FILE, format!("{json}\n").as_bytes())?;
     write_file(dir, README_FILE, readme(contents).as_bytes())?;
+    if let Some(roster) = &contents.roster {
+        let json = serde_json::to_string_pretty(roster)
+            .map_err(|e| Error::Corrupt(format!("roster.json could not be written: {e}")))?;
+        write_file(dir, ROSTER_FILE, format!("{json}\n").as_bytes())?;
+    }
     Ok(())
 }
 
@@ -352,9 +372,24 @@ fn readme(contents: &Contents) -> String {
          `record.txt`.\n\n\
          `attested.txt` lists approvals recorded without a signature (UNSIGNED); they count only \
          where the policy allows attested approvals.\n\n\
-         `muster decision verify <this folder>` repeats all of this and checks the quorum.\n\n\
-         ## Signatures\n\n",
+         `muster decision verify <this folder>` repeats all of this and checks the quorum.\n\n",
     );
+    if let Some(roster) = &contents.roster {
+        let root = roster
+            .files
+            .iter()
+            .find(|f| f.roster.version == 1)
+            .map(|f| crate::team::roster::fingerprint(&f.roster.digest()))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "The team keeps a signed roster: the decision was requested under its version {}. \
+             `roster.json` carries versions 1 to {} with their signatures; on a laptop that \
+             pinned the team's roster (fingerprint `{root}`), `muster decision verify` rebuilds \
+             from it whose keys counted then.\n\n",
+            roster.version, roster.version
+        ));
+    }
+    out.push_str("## Signatures\n\n");
     for (part, info) in contents.signatures.iter().zip(&status.signatures) {
         let reason = if info.reason.is_empty() {
             String::new()

@@ -17,7 +17,7 @@ pub use model::*;
 pub use record::{EXERCISE_NAMESPACE, NAMESPACE};
 /// The key types, so the shell uses the same `ssh-key` as core.
 pub use ssh_key::{PrivateKey, PublicKey};
-pub use verify::verify_bundle;
+pub use verify::{verify_bundle, verify_bundle_pinned};
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -192,6 +192,50 @@ fn plan_vouches(plan: &Plan, contact: &Id, key: &ssh_key::PublicKey, at: DateTim
 /// (see the module's invariant); `now` decides whether an unapproved
 /// decision has expired.
 pub fn verify_bundle(dir: &Path, anchor: &Plan, now: DateTime<Utc>) -> Result<BundleVerdict> {
+    verify_bundle_pinned(dir, anchor, None, now)
+}
+
+/// [`verify_bundle`] by a checker who pinned the team's roster (`root`, its
+/// version 1's digest): when the bundle carries `roster.json`, its chain
+/// must lead from that root to the version the decision was requested
+/// under, and that version's keys and approvers are the ones trusted — a
+/// key added later never signs for the past, and a key rotated since still
+/// vouches for what it signed before.
+pub fn verify_bundle_pinned(
+    dir: &Path,
+    anchor: &Plan,
+    root: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<BundleVerdict> {
+    let carried = match fs::read(dir.join(super::bundle::ROSTER_FILE)) {
+        Ok(bytes) => Some(
+            serde_json::from_slice::<super::bundle::BundleRoster>(&bytes)
+                .map_err(|e| refused(format!("{}: {e}", super::bundle::ROSTER_FILE)))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(refused(format!("{}: {e}", super::bundle::ROSTER_FILE))),
+    };
+    match (root, carried) {
+        (Some(root), Some(carried)) => {
+            use crate::team::roster;
+            let chain = roster::evaluate(root, &roster::gather(carried.files));
+            let Some(then) = chain.at(carried.version) else {
+                return Err(refused(format!(
+                    "{}: its roster entries do not lead from the roster you pinned ({}) to version {}, under which the decision was requested: they are another team's, forged or incomplete",
+                    super::bundle::ROSTER_FILE,
+                    roster::fingerprint(root),
+                    carried.version
+                )));
+            };
+            let mut trusted = anchor.clone();
+            then.roster.impose(&mut trusted);
+            checked(dir, &trusted, now)
+        }
+        _ => checked(dir, anchor, now),
+    }
+}
+
+fn checked(dir: &Path, anchor: &Plan, now: DateTime<Utc>) -> Result<BundleVerdict> {
     let record_bytes = read(dir, RECORD_FILE)?;
     let record =
         Record::parse(&record_bytes).map_err(|e| refused(format!("{RECORD_FILE}: {e}")))?;

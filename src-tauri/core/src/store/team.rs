@@ -16,7 +16,7 @@
 
 pub(super) mod exercise;
 pub(super) mod plan;
-pub(super) mod roster;
+pub(crate) mod roster;
 
 use std::collections::BTreeMap;
 use std::path::Path;

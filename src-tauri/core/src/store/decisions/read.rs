@@ -293,5 +293,6 @@ pub(super) fn bundle_contents(
         allowed,
         status,
         at: now,
+        roster: crate::store::team::roster::bundle_roster(conn, id)?,
     })
 }

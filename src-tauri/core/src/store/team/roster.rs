@@ -248,6 +248,11 @@ impl RosterChange {
 }
 
 impl Store {
+    /// The digest of the pinned root, to check bundles from it.
+    pub fn roster_root(&self) -> Result<Option<String>> {
+        Ok(pin(&self.conn)?.map(|(root, _)| root))
+    }
+
     /// The roster as this laptop holds it.
     pub fn roster(&self) -> Result<RosterView> {
         let entries = entries(&self.conn)?;
@@ -596,6 +601,43 @@ pub(crate) fn judge_signer(
             "the key {} was not `{contact}`'s in roster version {version}, under which {id} was requested",
             sshsig::fingerprint(&key)
         ),
+    }))
+}
+
+/// The roster files a bundle of decision `id` carries: versions 1 to the
+/// one it was requested under, each with every signature gathered.
+pub(crate) fn bundle_roster(
+    conn: &Connection,
+    id: &crate::decision::model::DecisionId,
+) -> Result<Option<crate::decision::bundle::BundleRoster>> {
+    let version: Option<i64> = conn
+        .query_row(
+            "SELECT roster_version FROM decision WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(version) = version.and_then(|v| u64::try_from(v).ok()) else {
+        return Ok(None);
+    };
+    let Some(chain) = chain(conn)? else {
+        return Ok(None);
+    };
+    let entries = entries(conn)?;
+    let files = chain
+        .versions
+        .iter()
+        .take_while(|f| f.roster.version <= version)
+        .filter_map(|f| entries.get(&f.digest))
+        .map(|e| RosterFile {
+            roster: e.roster.clone(),
+            signatures: e.signatures.clone(),
+        })
+        .collect();
+    Ok(Some(crate::decision::bundle::BundleRoster {
+        version,
+        files,
     }))
 }
 

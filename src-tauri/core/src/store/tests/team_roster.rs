@@ -230,3 +230,59 @@ fn a_decision_approved_with_a_key_added_after_it_was_requested_is_refused() {
     let later = request(&mut ada, &incident, "pause-contract", 2);
     ok(ada.import_signature(&signature(&key(60), &later, &Answer::Approve), &at(T0)));
 }
+
+#[test]
+fn a_bundle_carries_its_roster_and_verifies_from_the_pinned_root_after_a_rotation() {
+    use crate::decision::{verify_bundle, verify_bundle_pinned};
+    let dir = temp();
+    let mut ada = laptop(dir.path(), "ada-example", None);
+    let root = ada_starts(&mut ada).roster.digest();
+    let incident = declare(&mut ada, false);
+    let pause = request(&mut ada, &incident, "pause-contract", 1);
+    for who in ["ada-example", "ben-sample"] {
+        ok(ada.import_signature(&signature(&key_of(who), &pause, &Answer::Approve), &at(T0)));
+    }
+    // Ben's key is rotated half an hour later (version 2).
+    let later = at("2026-11-24T03:30:00Z");
+    let change = RosterChange {
+        keys: vec![(id("ben-sample"), line(&key(61)))],
+        ..RosterChange::default()
+    };
+    let two = ok(ada.propose_roster(&change, &key_of("ada-example"), &later));
+    ok(ada.sign_roster(&two.roster.digest(), &key(61), &later));
+    assert_eq!(version(&ada), 2);
+    let out = temp();
+    let bundle = out.path().join("bundle");
+    ok(ada.write_bundle(&pause.id, &bundle, &at(T0)));
+    let carried = std::fs::read_to_string(bundle.join("roster.json")).unwrap();
+    assert!(carried.contains("\"version\": 1"), "{carried}");
+    let plan = ok(ada.plan());
+    let now = crate::fixtures::utc(T0);
+    // From the pinned root: version 1's keys judge it, so Ben's approval stands.
+    let verdict = ok(verify_bundle_pinned(&bundle, &plan, Some(&root), now));
+    assert!(verdict.approved, "{verdict:?}");
+    // Checked against the plan alone, as before any roster, it verifies too.
+    assert!(ok(verify_bundle(&bundle, &plan, now)).approved);
+    // A roster.json of another team's root is refused, with why.
+    let mut other = crate::team::roster::Roster::from_plan(&plan, [id("ben-sample")].into());
+    other.members.get_mut(&id("ben-sample")).unwrap().key = line(&key(62));
+    let forged = crate::decision::bundle::BundleRoster {
+        version: 1,
+        files: vec![crate::team::roster::RosterFile {
+            signatures: vec![other.sign(&key(62)).unwrap()],
+            roster: other,
+        }],
+    };
+    std::fs::write(
+        bundle.join("roster.json"),
+        serde_json::to_vec(&forged).unwrap(),
+    )
+    .unwrap();
+    match verify_bundle_pinned(&bundle, &plan, Some(&root), now) {
+        Err(Error::Refused(why)) => assert!(
+            why.contains("do not lead from the roster you pinned"),
+            "{why}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
