@@ -85,6 +85,9 @@ macro_rules! contract {
             join_team(dir: String, device: String) -> TeamView;
             leave_team() -> TeamView;
             sync_team() -> TeamView;
+            roster_view() -> RosterView;
+            pin_roster(fingerprint: String) -> RosterView;
+            sign_roster(fingerprint: String) -> RosterView;
         }
     };
 }

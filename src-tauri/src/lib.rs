@@ -198,6 +198,9 @@ pub fn setup<R: Runtime>(
             team_link::join_team,
             team_link::leave_team,
             team_link::sync_team,
+            team_link::roster_view,
+            team_link::pin_roster,
+            team_link::sign_roster,
         ])
 }
 

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use muster_core::clock::SystemClock;
 use muster_core::plan::Section;
-use muster_core::store::TeamProfile;
+use muster_core::store::{RosterView, TeamProfile};
 use muster_core::team::folder;
 use muster_core::team::plan_ops::PlanConflict;
 use notify::{RecursiveMode, Watcher};
@@ -448,4 +448,57 @@ pub async fn settle_conflict<R: Runtime>(
         .await?;
     app.state::<TeamLink>().sync_now();
     Ok(left)
+}
+
+/// The team's signed roster as this laptop holds it.
+#[tauri::command]
+pub async fn roster_view<R: Runtime>(app: AppHandle<R>) -> Result<RosterView, IpcError> {
+    app.state::<AppState>().read(|store| store.roster()).await
+}
+
+/// Pins the version-1 roster whose fingerprint the person compared with
+/// their admin's, out of band.
+#[tauri::command]
+pub async fn pin_roster<R: Runtime>(
+    app: AppHandle<R>,
+    fingerprint: String,
+) -> Result<RosterView, IpcError> {
+    let view = app
+        .state::<AppState>()
+        .write(move |store| store.pin_roster(&fingerprint, &SystemClock))
+        .await?;
+    app.state::<TeamLink>().sync_now();
+    Ok(view)
+}
+
+/// Adds this profile's signature to the waiting roster version named by
+/// `fingerprint`; it goes to the team folder at once.
+#[tauri::command]
+pub async fn sign_roster<R: Runtime>(
+    app: AppHandle<R>,
+    fingerprint: String,
+) -> Result<RosterView, IpcError> {
+    let state = app.state::<AppState>();
+    let profile = state
+        .read(|store| store.setting(PROFILE_ID))
+        .await?
+        .ok_or_else(|| {
+            IpcError::from(muster_core::Error::Unavailable(
+                "this profile has no signing key: set one up in Settings → Signing key".to_owned(),
+            ))
+        })?;
+    // The keychain may prompt to be unlocked: the store stays free meanwhile.
+    let keys = app.state::<Keys>().inner().clone();
+    let fetched = off_thread(move || fetch(&keys, profile).map_err(|e| keychain_guidance(&e)))
+        .await
+        .map_err(|why| IpcError::from(muster_core::Error::Unavailable(why)))?;
+    let view = state
+        .write(move |store| {
+            let key = crate::signing::signing_key(store, &fetched)?;
+            store.sign_roster(&fingerprint, &key, &SystemClock)?;
+            store.roster()
+        })
+        .await?;
+    app.state::<TeamLink>().sync_now();
+    Ok(view)
 }

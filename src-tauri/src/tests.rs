@@ -450,6 +450,9 @@ fn generated_types() -> String {
         declaration::<crate::team_link::QuarantinedFile>(),
         declaration::<crate::team_link::LinkState>(),
         declaration::<crate::team_link::TeamView>(),
+        declaration::<muster_core::store::RosterVersionView>(),
+        declaration::<muster_core::store::RosterAsideView>(),
+        declaration::<muster_core::store::RosterView>(),
     ] {
         out.push_str(&decl);
         out.push('\n');

@@ -9,7 +9,7 @@ import { backend, calls as callsOf, go, sections, showing } from './App.testing'
 import type { Gap, SearchHit } from './lib/api';
 import { decision, keyStatus } from './lib/decisions/fixture';
 import { fixturePlan } from './lib/plan/fixture';
-import { notInTeam } from './lib/settings/fixture';
+import { noRoster, notInTeam } from './lib/settings/fixture';
 
 const calls = (command: string) => callsOf(invoke, command);
 
@@ -146,6 +146,8 @@ describe('App: check, search, history, print, settings', () => {
           };
         case 'team_status':
           return notInTeam();
+        case 'roster_view':
+          return noRoster();
         default:
           return [];
       }

@@ -4,7 +4,7 @@ import { expect, type Mock } from 'vitest';
 
 import type { Gap, SearchHit } from './lib/api';
 import { fixturePlan } from './lib/plan/fixture';
-import { notInTeam } from './lib/settings/fixture';
+import { noRoster, notInTeam } from './lib/settings/fixture';
 
 /** What the backend answers unless a test says otherwise (`mock…Once` goes first). */
 export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []): void {
@@ -30,6 +30,8 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
         return { contact: null, name: null, fingerprint: null, keychain: 'noKey', detail: '' };
       case 'team_status':
         return notInTeam({ signsAs: null });
+      case 'roster_view':
+        return noRoster();
       default:
         return null;
     }

@@ -43,6 +43,7 @@ import type {
   ReportFormat,
   ReportSaved,
   RevisionInfo,
+  RosterView,
   Scenario,
   SearchHit,
   Section,
@@ -125,6 +126,9 @@ export const COMMANDS = [
   'join_team',
   'leave_team',
   'sync_team',
+  'roster_view',
+  'pin_roster',
+  'sign_roster',
 ] as const;
 
 /** The name of an IPC command. */
@@ -203,6 +207,9 @@ export type Commands = {
   join_team: { args: { dir: string; device: string }; result: TeamView };
   leave_team: { args: null; result: TeamView };
   sync_team: { args: null; result: TeamView };
+  roster_view: { args: null; result: RosterView };
+  pin_roster: { args: { fingerprint: string }; result: RosterView };
+  sign_roster: { args: { fingerprint: string }; result: RosterView };
 };
 
 /** The events the shell sends to the window. */

@@ -6,6 +6,7 @@ import { EVENTS, type Command, type Commands } from './contract.gen';
 
 import type {
   Agenda,
+  RosterView,
   Answer,
   AppInfo,
   Audience,
@@ -57,6 +58,7 @@ import type {
   Scenario,
 } from './types.gen';
 
+export type { RosterAsideView, RosterVersionView, RosterView } from './types.gen';
 export type {
   Attachment,
   AttachmentKind,
@@ -772,6 +774,28 @@ export function leaveTeam(): Promise<TeamView> {
 /** Goes round with the team folder now (a git folder is pulled and pushed too). */
 export function syncTeam(): Promise<TeamView> {
   return call('sync_team');
+}
+
+// The team's signed roster: who holds which signing key, who approves in which policy, who may
+// change it. Versions change only when signed as the version before requires; each laptop pins
+// the first version by a fingerprint compared out of band.
+
+/** The roster as this laptop holds it (before a pin: the version-1 rosters seen). */
+export function rosterView(): Promise<RosterView> {
+  return call('roster_view');
+}
+
+/**
+ * Trusts the version-1 roster `fingerprint` names. Rejects with `notFound` (no such roster
+ * seen) or `refused` (another roster is pinned, or this one is not signed by its admins).
+ */
+export function pinRoster(fingerprint: string): Promise<RosterView> {
+  return call('pin_roster', { fingerprint });
+}
+
+/** Adds this profile's signature to the waiting version `fingerprint` names. */
+export function signRoster(fingerprint: string): Promise<RosterView> {
+  return call('sign_roster', { fingerprint });
 }
 
 /** Calls `handler` whenever the team folder's state changed. Returns a function that stops listening. */

@@ -1697,3 +1697,58 @@ signsAs: Id | null,
  * A name for this laptop, to start from.
  */
 suggestedDevice: string, };
+
+/**
+ * A roster version as the window shows it.
+ */
+export type RosterVersionView = { version: number, 
+/**
+ * `A1B2-C3D4-…`: compared out of band.
+ */
+fingerprint: string, admins: Array<Id>, 
+/**
+ * How many admins must sign the next version.
+ */
+threshold: number, 
+/**
+ * Each member and their key's fingerprint.
+ */
+members: Array<[Id, string]>, signedBy: Array<Id>, };
+
+/**
+ * A roster version not in force, and why.
+ */
+export type RosterAsideView = { version: number, fingerprint: string, signedBy: Array<Id>, reason: string, };
+
+/**
+ * The roster as this laptop holds it.
+ */
+export type RosterView = { 
+/**
+ * The pinned root, when one is.
+ */
+root: RosterVersionView | null, 
+/**
+ * The version in force.
+ */
+current: RosterVersionView | null, 
+/**
+ * Versions short of signatures.
+ */
+waiting: Array<RosterAsideView>, 
+/**
+ * Versions never taken, with why.
+ */
+refused: Array<RosterAsideView>, 
+/**
+ * Why roster changes are frozen, if they are.
+ */
+frozen: string | null, 
+/**
+ * Before a pin: the version-1 rosters seen, to compare and pin one.
+ */
+roots: Array<RosterVersionView>, 
+/**
+ * The roster reached a higher version here than it now can (entries lost).
+ */
+behind: string | null, };

@@ -9,6 +9,7 @@ const api = vi.hoisted(() => ({
   signingKeyStatus: vi.fn(),
   setUpSigningKey: vi.fn(),
   teamStatus: vi.fn(),
+  rosterView: vi.fn(),
   onTeamChanged: vi.fn(),
   onPlanChanged: vi.fn(),
   listBackups: vi.fn(),
@@ -19,7 +20,7 @@ const api = vi.hoisted(() => ({
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import { fixturePlan } from '../plan/fixture';
-import { notInTeam } from './fixture';
+import { noRoster, notInTeam } from './fixture';
 import SettingsPage from './SettingsPage.svelte';
 
 beforeEach(() => {
@@ -43,6 +44,7 @@ beforeEach(() => {
     detail: '',
   });
   api.teamStatus.mockResolvedValue(notInTeam({ signsAs: null }));
+  api.rosterView.mockResolvedValue(noRoster());
   api.listBackups.mockResolvedValue([]);
   api.lastRestore.mockResolvedValue(null);
   api.onTeamChanged.mockResolvedValue(() => {});

@@ -1,7 +1,7 @@
 // The team folder for tests, on the test plan (`plan/fixture.ts`): Ada (`ada`) signs on
 // `ada-laptop`; a joined view uses a plain folder unless told otherwise. Times are minutes before
 // the real clock, as the section shows them relative to it.
-import type { Heard, LinkState, TeamStatus, TeamView, Transport } from '../api';
+import type { Heard, LinkState, RosterView, TeamStatus, TeamView, Transport } from '../api';
 
 export const TEAM_FOLDER = '/home/ada/Sync/muster-team';
 
@@ -66,5 +66,18 @@ export function heard(over: Partial<Heard> = {}): Heard {
     lastWritten: minutesAgo(5),
     lastReceived: minutesAgo(4),
     ...over,
+  };
+}
+
+/** No roster: keys and approvers are the plan's. */
+export function noRoster(): RosterView {
+  return {
+    root: null,
+    current: null,
+    waiting: [],
+    refused: [],
+    frozen: null,
+    roots: [],
+    behind: null,
   };
 }

@@ -118,6 +118,7 @@ fn keep(conn: &Connection, file: &RosterFile, now: &str) -> Result<bool> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RosterVersionView {
+    #[ts(type = "number")]
     pub version: u64,
     /// `A1B2-C3D4-…`: compared out of band.
     pub fingerprint: String,
@@ -133,6 +134,7 @@ pub struct RosterVersionView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RosterAsideView {
+    #[ts(type = "number")]
     pub version: u64,
     pub fingerprint: String,
     pub signed_by: Vec<Id>,
