@@ -210,16 +210,22 @@ impl App {
     /// view: WebDriver scrolls a button only to the bottom edge, where a
     /// form's sticky save bar may take the click without saying so.
     pub async fn click_centered(&self, css: &str) {
+        self.scroll_to(css, "center").await;
+        self.click(css).await;
+    }
+
+    /// Scrolls the first element matching `css` into view, at `block`
+    /// (`start`, `center`…), e.g. before a screenshot of a long page.
+    pub async fn scroll_to(&self, css: &str, block: &str) {
         let element = self.find(css).await;
         let arg = serde_json::to_value(&element).unwrap_or_default();
         self.client
             .execute(
-                "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: 'center'})",
-                vec![arg],
+                "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: arguments[1]})",
+                vec![arg, serde_json::Value::from(block)],
             )
             .await
             .unwrap_or_else(|e| panic!("cannot scroll to `{css}`: {e}"));
-        self.click(css).await;
     }
 
     /// Waits until the first element matching `css` shows exactly `text`.

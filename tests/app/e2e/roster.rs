@@ -4,12 +4,17 @@
 //! version planted in the folder by a key that is no admin's waits with
 //! its reason and changes nothing; a malformed roster file is quarantined;
 //! Ben rotates his key through the roster (old and new key sign), and his
-//! events signed with the new key are taken in on Ada's laptop.
+//! events signed with the new key are taken in on Ada's laptop. Ben trusts
+//! the roster in his real window (Settings → Team roster), and Ada's window
+//! shows the version in force and the planted version refused.
+
+use std::rc::Rc;
 
 use muster_core::decision::sshsig;
 use muster_core::team::{folder, roster};
 
 use super::desktop::Desktop;
+use super::harness::App;
 use super::team::{declared, Team};
 
 /// The fingerprint `roster start` prints.
@@ -20,10 +25,11 @@ fn fingerprint_in(said: &str) -> String {
         .unwrap_or_else(|| panic!("no fingerprint in: {said}"))
 }
 
-#[test]
-fn a_roster_is_started_pinned_changed_and_guards_keys_across_two_laptops() {
-    let desktop = Desktop::start(false);
-    let root = desktop.root.path();
+#[tokio::test(flavor = "current_thread")]
+async fn a_roster_is_started_pinned_changed_and_guards_keys_across_two_laptops() {
+    let desktop = Rc::new(Desktop::start(false));
+    let root = desktop.root.path().to_owned();
+    let root = root.as_path();
     let t = Team { desktop: &desktop };
     let (a, b) = t.two_laptops(root);
     let shared = root.join("shared");
@@ -47,8 +53,27 @@ fn a_roster_is_started_pinned_changed_and_guards_keys_across_two_laptops() {
         &["roster", "pin", "0000-0000-0000-0000-0000-0000-0000-0000"],
     );
     assert!(wrong.contains("version-1 roster"), "{wrong}");
-    let pinned = t.ok(&b, &["roster", "pin", &fp]);
-    assert!(pinned.contains("version 1 is in force"), "{pinned}");
+    // He trusts it in his window, after reading the same fingerprint there.
+    let ben = App::start_on(desktop.clone(), b.clone(), &[]).await;
+    ben.go("#/settings").await;
+    ben.wait_for_text("[data-testid='roster-candidate-fingerprint']", &fp)
+        .await;
+    ben.click("[data-testid='roster-pin']").await;
+    let asked = ben.texts("[data-testid='confirm']").await.join(" ");
+    assert!(asked.contains(&fp), "{asked}");
+    ben.click("[data-testid='confirm'] [data-action='confirm']")
+        .await;
+    ben.wait_for_text("[data-testid='roster-root']", &fp).await;
+    ben.wait_for_text(
+        "[data-testid='roster-current']",
+        "Version 1, signed by Ada Example",
+    )
+    .await;
+    ben.scroll_to("#roster-heading", "start").await;
+    ben.screenshot("roster-pinned").await;
+    ben.close().await;
+    let pinned = t.ok(&b, &["roster", "show"]);
+    assert!(pinned.contains(&format!("Pinned roster {fp}")), "{pinned}");
 
     // Ada makes Ben an admin: one admin's signature is all version 1 needs.
     let two = t.ok(&a, &["roster", "propose", "--admin", "ben-sample"]);
@@ -122,4 +147,18 @@ fn a_roster_is_started_pinned_changed_and_guards_keys_across_two_laptops() {
     assert!(shown.contains("Version 3 in force"), "{shown}");
     // Eve's version 3 lost: refused now, never in force.
     assert!(shown.contains("Refused: version 3"), "{shown}");
+    let ada = App::start_on(desktop.clone(), a.clone(), &[]).await;
+    ada.go("#/settings").await;
+    ada.wait_for_text(
+        "[data-testid='roster-current']",
+        "Version 3, signed by Ben Sample",
+    )
+    .await;
+    let refused = ada.texts("[data-testid='roster-refused']").await.join(" ");
+    assert!(refused.contains("Version 3"), "{refused}");
+    ada.wait_for_text("[data-testid='roster-admins']", "Ada Example, Ben Sample")
+        .await;
+    ada.scroll_to("#roster-heading", "start").await;
+    ada.screenshot("roster-in-force").await;
+    ada.close().await;
 }

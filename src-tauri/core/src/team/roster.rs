@@ -719,13 +719,14 @@ pub fn evaluate(root: &str, entries: &BTreeMap<String, Entry>) -> Chain {
             signed_by,
             reason,
         };
-        if v <= current.version {
-            let in_force = chain
-                .at(v)
-                .map(|f| fingerprint(&f.digest))
-                .unwrap_or_default();
+        if v == current.version {
             chain.refused.push(aside(format!(
-                "it is version {v}, not the version {v} this laptop took ({in_force}), and version {} is in force: an older or competing version is never taken (no rollback)",
+                "another version {v} than the one in force ({}): a competing version is never taken (no rollback)",
+                fingerprint(&current.digest())
+            )));
+        } else if v < current.version {
+            chain.refused.push(aside(format!(
+                "version {v} is older than version {} in force: an older version is never taken again (no rollback)",
                 current.version
             )));
         } else if v > current.version + 1 {
