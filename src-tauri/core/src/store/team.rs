@@ -620,6 +620,16 @@ impl Store {
                 Ok(format!("{}: {why}", &id[..8.min(id.len())]))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // What the last replay of the team's plan could not apply.
+        let mut not_applied = not_applied;
+        if let Some(text) = self.setting(plan::PLAN_PROBLEMS)? {
+            let problems: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
+            not_applied.extend(
+                problems
+                    .into_iter()
+                    .map(|p| format!("the team's plan could not take a change: {p}")),
+            );
+        }
         let mut stmt = self.conn.prepare(
             "SELECT author, device, COUNT(*), MAX(at), MAX(received_at) FROM team_event
              WHERE origin = 'folder' GROUP BY author, device ORDER BY author, device",

@@ -229,6 +229,26 @@ pub(in crate::store) fn conflicts(conn: &rusqlite::Connection) -> Result<Vec<Pla
     Ok(out)
 }
 
+/// The setting that keeps what the last replay of the team's plan could not
+/// apply, for the team's status to say until a later replay can.
+pub(super) const PLAN_PROBLEMS: &str = "team.plan_problems";
+
+/// Keeps `problems` (none: forgets the last ones).
+fn keep_problems(tx: &Transaction<'_>, problems: &[String]) -> Result<()> {
+    if problems.is_empty() {
+        tx.execute("DELETE FROM setting WHERE key = ?1", [PLAN_PROBLEMS])?;
+    } else {
+        let text = serde_json::to_string(problems)
+            .map_err(|e| Error::Corrupt(format!("the plan's problems could not be kept: {e}")))?;
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = ?2",
+            [PLAN_PROBLEMS, text.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes `to` over `from` as one revision by `author`, inside a savepoint:
 /// a merged plan that would break the database's references is not
 /// written, and says so. Whether it was written.
@@ -345,6 +365,7 @@ pub(super) fn take_in(
     if let Some(merged) = &merged {
         keep_conflicts(tx, &merged.conflicts)?;
     }
+    keep_problems(tx, &intake.plan_problems)?;
     Ok((shown != *current).then_some(shown))
 }
 

@@ -237,6 +237,58 @@ fn a_key_changed_by_a_plan_change_is_refused_and_changes_nothing() {
     );
 }
 
+#[test]
+fn a_teammates_change_the_plan_cannot_take_is_said_in_the_team_status() {
+    let dirs = [temp()];
+    let shared = [temp()];
+    let mut ada = join(dirs[0].path(), shared[0].path(), "ada-example");
+    // Ada's first change in the team carries her plan (a snapshot).
+    set_signal(
+        &mut ada,
+        "oracle-failure",
+        "Feed late",
+        "2026-11-24T03:00:00Z",
+    );
+    let before = ok(ada.store.plan());
+    // Ben's laptop writes a field of an issue nobody ever added.
+    let body = serde_json::to_value(PlanChangeBody {
+        summary: "Retitled a ghost".to_owned(),
+        ops: vec![PlanOp::Set {
+            section: Section::Issues,
+            key: "ghost".to_owned(),
+            field: "/title".to_owned(),
+            value: json!("Nobody added me"),
+        }],
+    })
+    .unwrap();
+    let mut writer = Writer {
+        person: crate::plan::id("ben-sample"),
+        device: "ben-sample-laptop".to_owned(),
+        last_seq: 0,
+    };
+    let envelope = writer.next(
+        &order(PLAN_THREAD, &Default::default()),
+        PLAN_THREAD,
+        PLAN_CHANGE,
+        body,
+        chrono::Utc::now(),
+    );
+    let signed = SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap();
+    folder::write(&ada.folder, &signed).unwrap();
+    ada.take_in();
+    let after = ok(ada.store.plan());
+    assert!(after.issues.iter().all(|i| i.id.as_str() != "ghost"));
+    assert_eq!(after.issues, before.issues);
+    let status = ok(ada.store.team_status());
+    assert!(
+        status.not_applied.iter().any(|why| why
+            .starts_with("the team's plan could not take a change")
+            && why.contains("ghost")),
+        "{:?}",
+        status.not_applied
+    );
+}
+
 /// Three laptops edit random fields of three issues, publishing and taking
 /// in at random with partial deliveries (a partition heals a little at a
 /// time), then meet: the same plan and the same conflicts everywhere, and
