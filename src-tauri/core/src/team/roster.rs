@@ -493,6 +493,16 @@ pub fn standing(current: &Roster, next: &Roster, signers: &[PublicKey]) -> Stand
         })
         .map(sshsig::fingerprint)
         .collect();
+    if !strangers.is_empty() && admins.is_empty() && strangers.len() == signers.len() {
+        // Nobody who may change the roster, nor the holder of a key it adds,
+        // signed it: it is nobody's proposal to wait for.
+        return Standing::Refused(format!(
+            "it is signed only by {}, no admin's key in version {} (its admins are {}): only an admin proposes a roster change",
+            strangers.join(", "),
+            current.version,
+            list(&current.admins.iter().collect::<Vec<_>>())
+        ));
+    }
     if !strangers.is_empty() {
         why.push(format!(
             "signed by {} which is no admin's key in version {}: that signature does not count",

@@ -111,9 +111,25 @@ fn an_entry_signed_by_a_key_that_is_no_admins_does_not_count() {
     for signer in [2, 9] {
         let c = chain(vec![file(&v1, &[1]), file(&v2, &[signer])]);
         assert_eq!(version(&c), 1);
-        let reason = &c.waiting[0].reason;
-        assert!(reason.contains("no admin's key in version 1"), "{reason}");
+        assert!(c.waiting.is_empty(), "{c:?}");
+        let reason = &c.refused[0].reason;
+        assert!(
+            reason.contains("signed only by") && reason.contains("no admin's key in version 1"),
+            "{reason}"
+        );
     }
+    // Beside an admin's signature, a stranger's does not count either.
+    let v1 = root(&["ada", "ben", "cara"]);
+    let mut v2 = v1.next();
+    v2.admins.remove(&id("cara"));
+    let c = chain(vec![file(&v1, &[1, 2]), file(&v2, &[1, 9])]);
+    assert_eq!(version(&c), 1);
+    assert!(
+        c.waiting[0]
+            .reason
+            .contains("that signature does not count"),
+        "{c:?}"
+    );
 }
 
 #[test]
