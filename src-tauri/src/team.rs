@@ -208,8 +208,16 @@ pub fn roster_round(
             })?);
         }
     }
-    let (files, quarantined) = folder::roster_files(root);
-    store.take_in_roster(&files, clock)?;
+    let (found, mut quarantined) = folder::roster_files(root);
+    let (paths, files): (Vec<PathBuf>, Vec<_>) = found.into_iter().unzip();
+    for (i, reason) in store.take_in_roster(&files, clock)? {
+        if let Some(path) = paths.get(i) {
+            quarantined.push(Quarantined {
+                path: path.clone(),
+                reason,
+            });
+        }
+    }
     Ok((written, quarantined))
 }
 

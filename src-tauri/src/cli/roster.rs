@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use muster_core::clock::SystemClock;
 use muster_core::plan::Id;
-use muster_core::store::{RosterChange, RosterVersionView, RosterView, Store};
+use muster_core::store::{QuorumChange, RosterChange, RosterVersionView, RosterView, Store};
 
 use super::{open, print, publish, rejected, terminal_safe};
 use crate::keychain::Keychain;
@@ -50,9 +50,10 @@ pub enum RosterCommand {
         /// Take a member out of the roster (their key no longer counts)
         #[arg(long = "drop", value_name = "CONTACT", value_parser = Id::parse)]
         remove_members: Vec<Id>,
-        /// A policy's approvers, `POLICY=REQUIRED,…[/ADDITIONAL,…]`
-        #[arg(long = "approvers", value_name = "POLICY=A,B/C", value_parser = approvers)]
-        approvers: Vec<(Id, Vec<Id>, Vec<Id>)>,
+        /// A policy's approvers, `POLICY=REQUIRED,…[/ADDITIONAL,…[/NEEDED]]`
+        /// (NEEDED: how many of the additional ones must approve)
+        #[arg(long = "approvers", value_name = "POLICY=A,B/C,D/1", value_parser = approvers)]
+        approvers: Vec<QuorumChange>,
     },
     /// Add your signature to a version that waits for it
     Sign {
@@ -76,12 +77,29 @@ fn ids(text: &str) -> Result<Vec<Id>, String> {
         .collect()
 }
 
-fn approvers(text: &str) -> Result<(Id, Vec<Id>, Vec<Id>), String> {
+fn approvers(text: &str) -> Result<QuorumChange, String> {
     let (policy, people) = text
         .split_once('=')
-        .ok_or_else(|| "write POLICY=REQUIRED,…/ADDITIONAL,…".to_owned())?;
-    let (required, additional) = people.split_once('/').unwrap_or((people, ""));
-    Ok((Id::parse(policy.trim())?, ids(required)?, ids(additional)?))
+        .ok_or_else(|| "write POLICY=REQUIRED,…/ADDITIONAL,…/NEEDED".to_owned())?;
+    let mut parts = people.split('/');
+    let required = ids(parts.next().unwrap_or_default())?;
+    let additional = ids(parts.next().unwrap_or_default())?;
+    let needed = match parts.next().map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(
+            n.parse::<u32>()
+                .map_err(|_| format!("`{n}` is not how many of the pool must approve"))?,
+        ),
+    };
+    if parts.next().is_some() {
+        return Err("write POLICY=REQUIRED,…/ADDITIONAL,…/NEEDED".to_owned());
+    }
+    Ok(QuorumChange {
+        policy: Id::parse(policy.trim())?,
+        required,
+        additional,
+        needed,
+    })
 }
 
 pub fn run(data_dir: &Path, command: RosterCommand) -> Result<u8, String> {

@@ -88,7 +88,11 @@ async fn a_roster_is_started_pinned_changed_and_guards_keys_across_two_laptops()
     // Planted: a version 3 that makes Eve an admin, signed by Eve's key only.
     let current: roster::RosterFile = {
         let (files, _) = folder::roster_files(&shared);
-        files.into_iter().max_by_key(|f| f.roster.version).unwrap()
+        files
+            .into_iter()
+            .map(|(_, f)| f)
+            .max_by_key(|f| f.roster.version)
+            .unwrap()
     };
     let eve = sshsig::generate([77; 32]);
     let mut forged = current.roster.next();

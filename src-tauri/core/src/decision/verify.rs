@@ -218,7 +218,7 @@ pub fn verify_bundle_pinned(
     match (root, carried) {
         (Some(root), Some(carried)) => {
             use crate::team::roster;
-            let chain = roster::evaluate(root, &roster::gather(carried.files));
+            let chain = roster::evaluate(root, &roster::gather(carried.files), &[]);
             let Some(then) = chain.at(carried.version) else {
                 return Err(refused(format!(
                     "{}: its roster entries do not lead from the roster you pinned ({}) to version {}, under which the decision was requested: they are another team's, forged or incomplete",
@@ -229,6 +229,30 @@ pub fn verify_bundle_pinned(
             };
             let mut trusted = anchor.clone();
             then.roster.impose(&mut trusted);
+            // A key the checker's own plan has retired since stays retired
+            // from then: a stolen key cannot sign a decision dated later.
+            let same =
+                |a: &str, b: &str| match (sshsig::parse_public_key(a), sshsig::parse_public_key(b))
+                {
+                    (Ok(a), Ok(b)) => sshsig::same_key(&a, &b),
+                    _ => false,
+                };
+            for member in &mut trusted.core_team {
+                let Some(here) = anchor.core_team.iter().find(|a| a.id == member.id) else {
+                    continue;
+                };
+                for retired in &here.retired_keys {
+                    if member
+                        .public_key
+                        .as_deref()
+                        .is_some_and(|k| same(k, &retired.key))
+                    {
+                        member.public_key = None;
+                    }
+                    member.retired_keys.retain(|r| !same(&r.key, &retired.key));
+                    member.retired_keys.push(retired.clone());
+                }
+            }
             checked(dir, &trusted, now)
         }
         _ => checked(dir, anchor, now),

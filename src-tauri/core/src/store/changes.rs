@@ -103,7 +103,7 @@ impl Changes {
             | "finding"
             | "exercise_attachment" => Changes::EXERCISES,
             "setting" => Changes::SETTINGS,
-            "team_event" | "roster_entry" | "roster_pin" => Changes::TEAM,
+            "team_event" | "roster_entry" | "roster_pin" | "roster_taken" => Changes::TEAM,
             _ => Changes::ALL,
         }
     }

@@ -621,6 +621,7 @@ pub(super) fn take_signature(
     super::team::roster::judge_signer(
         tx,
         &stored.request.id,
+        &stored.request.policy,
         &accepted.contact,
         &accepted.public_key,
     )?;

@@ -33,7 +33,9 @@ pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
 pub use history::{DiffEntry, DiffKind, FieldDiff, RevisionInfo};
 pub use incidents::{PostMortem, ACKNOWLEDGED};
-pub use team::roster::{RosterAsideView, RosterChange, RosterVersionView, RosterView};
+pub use team::roster::{
+    QuorumChange, RosterAsideView, RosterChange, RosterVersionView, RosterView,
+};
 pub use team::{
     incident_thread, Heard, Intake, TeamProfile, TeamStatus, ThreadCheck, INCIDENT_EVENT,
     TEAM_DEVICE, TEAM_FOLDER,
@@ -478,6 +480,7 @@ impl Store {
     pub fn undo(&mut self, id: i64, clock: &dyn Clock) -> Result<RevisionInfo> {
         let changes = history::changes(&self.conn, id)?;
         let info = history::info(&self.conn, id)?;
+        let roster = team::roster::in_force(&self.conn)?;
         let revision = self.change_plan(clock, |plan| {
             history::undoable(plan, &changes)?;
             let undo = changes.inverted();
@@ -486,6 +489,11 @@ impl Store {
             if !problems.is_empty() {
                 undo.apply(plan, false)?;
                 return Err(Error::InvalidPlan(problems));
+            }
+            // Keys and approvers a pinned roster keeps are not undone here.
+            if let Some(why) = roster.as_ref().and_then(|r| team::roster::guarded(r, plan)) {
+                undo.apply(plan, false)?;
+                return Err(Error::Refused(why));
             }
             Ok(PlanChange {
                 changes: undo,

@@ -957,10 +957,25 @@ fn apply_checked(
                     "{incident} here is not the team's incident of that id"
                 )));
             }
-            let roster_version = envelope
-                .body
-                .get("rosterVersion")
-                .and_then(serde_json::Value::as_u64);
+            // The roster version it was requested under: one this laptop
+            // took (a later one waits until it has), never made up.
+            let roster_version = match envelope.body.get("rosterVersion") {
+                None => None,
+                Some(v) => {
+                    let Some(v) = v.as_u64().filter(|v| *v >= 1 && i64::try_from(*v).is_ok())
+                    else {
+                        return Ok(Applied::No(
+                            "its roster version is not a version number".to_owned(),
+                        ));
+                    };
+                    match roster::in_force(tx)? {
+                        // No roster pinned here: the plan's keys judge it.
+                        None => None,
+                        Some(r) if r.version < v => return Ok(Applied::Wait),
+                        Some(_) => Some(v),
+                    }
+                }
+            };
             super::decisions::take_request(
                 tx,
                 plan,

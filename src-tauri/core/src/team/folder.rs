@@ -223,12 +223,21 @@ pub fn write_roster(root: &Path, file: &super::roster::RosterFile) -> std::io::R
 /// not roster files (a conflict copy, a link, too big, not JSON of the
 /// right shape, a name that is not the hash of its bytes) with why. Whether
 /// a roster file's signatures count is the roster's rules' to say.
-pub fn roster_files(root: &Path) -> (Vec<super::roster::RosterFile>, Vec<Quarantined>) {
+pub fn roster_files(root: &Path) -> (Vec<(PathBuf, super::roster::RosterFile)>, Vec<Quarantined>) {
     use super::roster::{RosterFile, MAX_FILE as MAX_ROSTER};
     let mut files = Vec::new();
     let mut quarantined = Vec::new();
-    let Ok(entries) = fs::read_dir(root.join(super::roster::DIR)) else {
-        return (files, quarantined);
+    let dir = root.join(super::roster::DIR);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (files, quarantined),
+        Err(e) => {
+            quarantined.push(Quarantined {
+                path: dir,
+                reason: format!("the roster folder cannot be read: {e}"),
+            });
+            return (files, quarantined);
+        }
     };
     for entry in entries.flatten() {
         let path = entry.path();
@@ -261,7 +270,7 @@ pub fn roster_files(root: &Path) -> (Vec<super::roster::RosterFile>, Vec<Quarant
             Ok(file)
         };
         match read() {
-            Ok(file) => files.push(file),
+            Ok(file) => files.push((path, file)),
             Err(reason) => quarantined.push(Quarantined { path, reason }),
         }
     }

@@ -68,12 +68,23 @@ pub struct MemberKeys {
     pub retired: Vec<RetiredKey>,
 }
 
-/// A decision policy's approvers, as its plan fields name them.
+/// A decision policy's quorum, as its plan fields name it: who must all
+/// approve, the pool of further approvers and how many of them, and
+/// whether attested (unsigned) approvals count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Approvers {
     pub required: Vec<Id>,
     pub additional: Vec<Id>,
+    pub additional_needed: u32,
+    pub attested_allowed: bool,
+}
+
+impl Approvers {
+    /// Whether `who` approves under this quorum.
+    pub fn includes(&self, who: &Id) -> bool {
+        self.required.contains(who) || self.additional.contains(who)
+    }
 }
 
 /// A roster file: one version and the signatures its writer had.
@@ -190,6 +201,8 @@ impl Roster {
                     Approvers {
                         required: d.required.clone(),
                         additional: d.additional.clone(),
+                        additional_needed: d.additional_needed,
+                        attested_allowed: d.attested_allowed,
                     },
                 )
             })
@@ -353,10 +366,16 @@ impl Roster {
         }
         for d in &mut plan.decisions {
             if let Some(a) = self.approvers.get(&d.id) {
-                if d.required != a.required || d.additional != a.additional {
+                if d.required != a.required
+                    || d.additional != a.additional
+                    || d.additional_needed != a.additional_needed
+                    || d.attested_allowed != a.attested_allowed
+                {
                     changed.push(format!("the approvers of `{}`", d.id));
                     d.required = a.required.clone();
                     d.additional = a.additional.clone();
+                    d.additional_needed = a.additional_needed;
+                    d.attested_allowed = a.attested_allowed;
                 }
             }
         }
@@ -426,6 +445,35 @@ pub fn standing(current: &Roster, next: &Roster, signers: &[PublicKey]) -> Stand
             current.version,
             fingerprint(&current.digest())
         ));
+    }
+    // A retired key is only ever the key its holder used before: a list
+    // that changes otherwise would slip a key past its holder's signature.
+    for (id, m) in &next.members {
+        let expected: Vec<&str> = match current.members.get(id) {
+            None => Vec::new(),
+            Some(c) if same(&c.key, &m.key) => c.retired.iter().map(|r| r.key.as_str()).collect(),
+            Some(c) => c
+                .retired
+                .iter()
+                .map(|r| r.key.as_str())
+                .chain(std::iter::once(c.key.as_str()))
+                .collect(),
+        };
+        let kept = current
+            .members
+            .get(id)
+            .map_or(&[][..], |c| c.retired.as_slice());
+        let same_list = m.retired.len() == expected.len()
+            && m.retired
+                .iter()
+                .zip(&expected)
+                .all(|(r, e)| same(&r.key, e))
+            && m.retired.starts_with(kept);
+        if !same_list {
+            return Standing::Refused(format!(
+                "it changes the retired keys of `{id}`: a retired key is only the key its holder used until this version"
+            ));
+        }
     }
     let signed =
         |line: &str| key_of(line).is_some_and(|k| signers.iter().any(|s| sshsig::same_key(s, &k)));
@@ -612,8 +660,20 @@ impl Chain {
     }
 }
 
-/// The chain from the pinned `root` digest through `entries`.
-pub fn evaluate(root: &str, entries: &BTreeMap<String, Entry>) -> Chain {
+/// How many of `roster`'s admins hold a key among `keys`.
+fn admins_among(roster: &Roster, keys: &[PublicKey]) -> usize {
+    names_of(roster, keys)
+        .into_iter()
+        .filter(|id| roster.admins.contains(*id))
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+/// The chain from the pinned `root` digest through `entries`. `taken`
+/// lists the digests this laptop took before, from version 1: they stand
+/// as taken and are never decided again, so a version that competes with
+/// one of them — or with an older one — is refused, whoever signed it.
+pub fn evaluate(root: &str, entries: &BTreeMap<String, Entry>, taken: &[String]) -> Chain {
     let mut chain = Chain::default();
     let Some(first) = entries.get(root) else {
         return chain;
@@ -637,80 +697,91 @@ pub fn evaluate(root: &str, entries: &BTreeMap<String, Entry>) -> Chain {
         }
     }
     let mut placed: BTreeSet<String> = BTreeSet::from([root.to_owned()]);
-    let signed_after = |current: &Roster, digest: &String, e: &Entry| {
-        let (keys, _) = e.roster.signers(&e.signatures);
-        (
-            digest.clone(),
-            standing(current, &e.roster, &keys),
-            names_of(current, &keys)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<Id>>(),
-        )
+    let in_force = |current: &Roster, e: &Entry, keys: &[PublicKey]| InForce {
+        digest: e.roster.digest(),
+        signed_by: names_of(current, keys)
+            .into_iter()
+            .chain(names_of(&e.roster, keys))
+            .cloned()
+            .collect::<BTreeSet<Id>>()
+            .into_iter()
+            .collect(),
+        roster: e.roster.clone(),
     };
+    // What this laptop took before stands.
+    for digest in taken.iter().skip(1) {
+        let Some(current) = chain.current().map(|c| c.roster.clone()) else {
+            break;
+        };
+        let Some(e) = entries.get(digest) else {
+            break;
+        };
+        if e.roster.version != current.version + 1
+            || e.roster.previous.as_deref() != Some(current.digest().as_str())
+        {
+            break;
+        }
+        let (keys, _) = e.roster.signers(&e.signatures);
+        chain.versions.push(in_force(&current, e, &keys));
+        placed.insert(digest.clone());
+    }
     while let Some(current) = chain.current().map(|c| c.roster.clone()) {
-        let candidates: Vec<(String, Standing, Vec<Id>)> = entries
+        let mut signed: Vec<(&String, &Entry, Vec<PublicKey>)> = Vec::new();
+        for (d, e) in entries
             .iter()
             .filter(|(_, e)| e.roster.version == current.version + 1)
-            .map(|(d, e)| signed_after(&current, d, e))
-            .collect();
-        let signed: Vec<&(String, Standing, Vec<Id>)> = candidates
-            .iter()
-            .filter(|(_, s, _)| *s == Standing::Signed)
-            .collect();
-        let chosen = match signed.as_slice() {
-            [] => None,
-            [one] => Some(one.0.clone()),
-            several => {
-                // Settled when exactly one of them has a signed successor.
-                let extended: Vec<&String> = several
+        {
+            let (keys, _) = e.roster.signers(&e.signatures);
+            if standing(&current, &e.roster, &keys) == Standing::Signed {
+                signed.push((d, e, keys));
+            }
+        }
+        let chosen = match signed.len() {
+            0 => None,
+            1 => signed.pop(),
+            _ => {
+                // Settled when exactly one of them has a successor signed as
+                // it requires *and* by the threshold of this version's admins:
+                // one admin who signed a competing branch cannot settle it alone.
+                let need = threshold(current.admins.len());
+                let extended: Vec<usize> = signed
                     .iter()
-                    .filter(|(d, _, _)| {
-                        let Some(base) = entries.get(d) else {
-                            return false;
-                        };
-                        entries.iter().any(|(n, e)| {
-                            e.roster.version == base.roster.version + 1
-                                && signed_after(&base.roster, n, e).1 == Standing::Signed
+                    .enumerate()
+                    .filter(|(_, (_, base, _))| {
+                        entries.values().any(|e| {
+                            if e.roster.version != base.roster.version + 1 {
+                                return false;
+                            }
+                            let (keys, _) = e.roster.signers(&e.signatures);
+                            standing(&base.roster, &e.roster, &keys) == Standing::Signed
+                                && admins_among(&current, &keys) >= need
                         })
                     })
-                    .map(|(d, _, _)| d)
+                    .map(|(i, _)| i)
                     .collect();
                 if let [one] = extended.as_slice() {
-                    Some((*one).clone())
+                    Some(signed.swap_remove(*one))
                 } else {
                     let digests: Vec<String> =
-                        several.iter().map(|(d, _, _)| fingerprint(d)).collect();
+                        signed.iter().map(|(d, _, _)| fingerprint(d)).collect();
                     chain.frozen = Some(format!(
-                        "{} different version {} entries are each signed as required ({}): roster changes are frozen until the admins sign a version {} built on one of them",
-                        several.len(),
+                        "{} different version {} entries are each signed as required ({}): roster changes are frozen until {} of version {}'s admins sign a version {} built on one of them",
+                        signed.len(),
                         current.version + 1,
                         digests.join(", "),
+                        need,
+                        current.version,
                         current.version + 2
                     ));
                     None
                 }
             }
         };
-        let Some(digest) = chosen else {
+        let Some((digest, e, keys)) = chosen else {
             break;
         };
-        let Some(e) = entries.get(&digest) else {
-            break;
-        };
-        let (keys, _) = e.roster.signers(&e.signatures);
-        chain.versions.push(InForce {
-            digest: digest.clone(),
-            signed_by: names_of(&current, &keys)
-                .into_iter()
-                .chain(names_of(&e.roster, &keys))
-                .cloned()
-                .collect::<BTreeSet<Id>>()
-                .into_iter()
-                .collect(),
-            roster: e.roster.clone(),
-        });
-        placed.insert(digest);
+        chain.versions.push(in_force(&current, e, &keys));
+        placed.insert(digest.clone());
     }
     // Everything not in force: waiting for signatures, or refused with why.
     let Some(current) = chain.current().map(|c| c.roster.clone()) else {
@@ -720,45 +791,60 @@ pub fn evaluate(root: &str, entries: &BTreeMap<String, Entry>) -> Chain {
         if placed.contains(digest) {
             continue;
         }
-        let (keys, bad) = e.roster.signers(&e.signatures);
-        let signed_by = names_of(&current, &keys).into_iter().cloned().collect();
         let v = e.roster.version;
-        let aside = |reason: String| Aside {
+        let aside = |reason: String, signed_by: Vec<Id>| Aside {
             digest: digest.clone(),
             version: v,
             signed_by,
             reason,
         };
         if v == current.version {
-            chain.refused.push(aside(format!(
-                "another version {v} than the one in force ({}): a competing version is never taken (no rollback)",
-                fingerprint(&current.digest())
-            )));
-        } else if v < current.version {
-            chain.refused.push(aside(format!(
-                "version {v} is older than version {} in force: an older version is never taken again (no rollback)",
-                current.version
-            )));
-        } else if v > current.version + 1 {
-            chain.waiting.push(aside(format!(
-                "it is version {v}: it waits for version {} to come into force first",
-                current.version + 1
-            )));
-        } else if let Some(frozen) = &chain.frozen {
-            chain.refused.push(aside(frozen.clone()));
-        } else {
-            match standing(&current, &e.roster, &keys) {
-                Standing::Signed => {}
-                Standing::Waiting(reason) => {
-                    let reason = if bad.is_empty() {
-                        reason
-                    } else {
-                        format!("{reason}; {}", bad.join("; "))
-                    };
-                    chain.waiting.push(aside(reason));
-                }
-                Standing::Refused(reason) => chain.refused.push(aside(reason)),
+            chain.refused.push(aside(
+                format!(
+                    "another version {v} than the one in force ({}): a competing version is never taken (no rollback)",
+                    fingerprint(&current.digest())
+                ),
+                Vec::new(),
+            ));
+            continue;
+        }
+        if v < current.version {
+            chain.refused.push(aside(
+                format!(
+                    "version {v} is older than version {} in force: an older version is never taken again (no rollback)",
+                    current.version
+                ),
+                Vec::new(),
+            ));
+            continue;
+        }
+        if v > current.version + 1 {
+            chain.waiting.push(aside(
+                format!(
+                    "it is version {v}: it waits for version {} to come into force first",
+                    current.version + 1
+                ),
+                Vec::new(),
+            ));
+            continue;
+        }
+        let (keys, bad) = e.roster.signers(&e.signatures);
+        let signed_by = names_of(&current, &keys).into_iter().cloned().collect();
+        if let Some(frozen) = &chain.frozen {
+            chain.refused.push(aside(frozen.clone(), signed_by));
+            continue;
+        }
+        match standing(&current, &e.roster, &keys) {
+            Standing::Signed => {}
+            Standing::Waiting(reason) => {
+                let reason = if bad.is_empty() {
+                    reason
+                } else {
+                    format!("{reason}; {}", bad.join("; "))
+                };
+                chain.waiting.push(aside(reason, signed_by));
             }
+            Standing::Refused(reason) => chain.refused.push(aside(reason, signed_by)),
         }
     }
     chain

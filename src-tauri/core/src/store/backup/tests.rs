@@ -193,6 +193,7 @@ fn a_migration_is_preceded_by_a_backup() {
             "ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              DROP TABLE plan_conflict;
              ALTER TABLE team_event DROP COLUMN parents;
+             DROP TABLE roster_taken;
              DROP TABLE roster_entry;
              DROP TABLE roster_pin;
              ALTER TABLE decision DROP COLUMN roster_version;

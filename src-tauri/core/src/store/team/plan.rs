@@ -260,6 +260,16 @@ fn write_merged(
     author: &str,
     now: &str,
 ) -> Result<std::result::Result<(), String>> {
+    // A pinned roster's keys and approvers stand, whatever the thread says.
+    let mut imposed;
+    let to = match super::roster::in_force(tx)? {
+        Some(roster) => {
+            imposed = to.clone();
+            roster.impose(&mut imposed);
+            &imposed
+        }
+        None => to,
+    };
     let changes = elements::diff(from, to, None);
     if changes.is_empty() {
         return Ok(Ok(()));

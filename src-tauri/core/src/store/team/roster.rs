@@ -47,33 +47,76 @@ pub(crate) fn entries(conn: &Connection) -> Result<BTreeMap<String, Entry>> {
     Ok(out)
 }
 
-/// The pinned root's digest and the highest version taken.
-fn pin(conn: &Connection) -> Result<Option<(String, u64)>> {
+/// The pinned root's digest.
+fn pin(conn: &Connection) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT root, highest FROM roster_pin WHERE id = 1",
-            [],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-        )
-        .optional()?
-        .map(|(root, highest)| (root, u64::try_from(highest).unwrap_or(0))))
+        .query_row("SELECT root FROM roster_pin WHERE id = 1", [], |r| r.get(0))
+        .optional()?)
+}
+
+/// The digests of the versions this laptop took, from version 1.
+fn taken(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT digest FROM roster_taken ORDER BY version")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The chain from the pinned root, when one is pinned.
 pub(crate) fn chain(conn: &Connection) -> Result<Option<Chain>> {
-    let Some((root, _)) = pin(conn)? else {
+    let Some(root) = pin(conn)? else {
         return Ok(None);
     };
-    Ok(Some(roster::evaluate(&root, &entries(conn)?)))
+    Ok(Some(roster::evaluate(
+        &root,
+        &entries(conn)?,
+        &taken(conn)?,
+    )))
 }
 
-/// The roster version in force here, if a roster is pinned and trusted.
+/// Version `version` as this laptop took it (no signature checked again:
+/// it was when taken).
+pub(crate) fn taken_version(conn: &Connection, version: u64) -> Result<Option<Roster>> {
+    let Ok(version) = i64::try_from(version) else {
+        return Ok(None);
+    };
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT e.roster FROM roster_taken t JOIN roster_entry e ON e.digest = t.digest
+             WHERE t.version = ?1",
+            [version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("a roster version", e)))
+        .transpose()
+}
+
+/// The roster version in force here (the last one taken), if a roster is
+/// pinned. Cheap: read, not evaluated.
 pub(crate) fn in_force(conn: &Connection) -> Result<Option<Roster>> {
-    Ok(chain(conn)?.and_then(|c| c.current().map(|f| f.roster.clone())))
+    let text: Option<String> = conn
+        .query_row(
+            "SELECT e.roster FROM roster_taken t JOIN roster_entry e ON e.digest = t.digest
+             ORDER BY t.version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("a roster version", e)))
+        .transpose()
 }
 
-/// Keeps `file`'s version and signatures; whether anything was new.
-fn keep(conn: &Connection, file: &RosterFile, now: &str) -> Result<bool> {
+/// The most versions kept, beyond those taken, for any one version number:
+/// a folder cannot fill the database with competing proposals.
+const MAX_CANDIDATES: i64 = 8;
+
+/// Keeps `file`'s version with the signatures in it that verify (each key
+/// once); whether anything was new, or why the file was set aside.
+fn keep(
+    conn: &Connection,
+    file: &RosterFile,
+    now: &str,
+) -> Result<std::result::Result<bool, String>> {
     let digest = file.roster.digest();
     let known: Option<String> = conn
         .query_row(
@@ -89,13 +132,50 @@ fn keep(conn: &Connection, file: &RosterFile, now: &str) -> Result<bool> {
         None => Vec::new(),
     };
     let before = signatures.len();
+    let (mut keys, _) = file.roster.signers(&signatures);
     for s in &file.signatures {
-        if !signatures.contains(s) && signatures.len() < 64 {
-            signatures.push(s.clone());
+        if signatures.contains(s) {
+            continue;
         }
+        let (valid, _) = file.roster.signers(std::slice::from_ref(s));
+        let Some(key) = valid.first() else {
+            continue;
+        };
+        if keys.iter().any(|k| sshsig::same_key(k, key)) {
+            continue;
+        }
+        keys.push(key.clone());
+        signatures.push(s.clone());
     }
-    if known.is_some() && signatures.len() == before {
-        return Ok(false);
+    if signatures.len() == before {
+        return Ok(match known {
+            Some(_) => Ok(false),
+            None => Err("a roster version with no signature that verifies: never kept".to_owned()),
+        });
+    }
+    let version = i64::try_from(file.roster.version).unwrap_or(i64::MAX);
+    if known.is_none() {
+        let tip: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM roster_taken",
+            [],
+            |r| r.get(0),
+        )?;
+        if tip > 0 && version <= tip {
+            return Ok(Err(format!(
+                "roster version {version} is not newer than version {tip} in force: an older or competing version is never taken (no rollback)"
+            )));
+        }
+        let candidates: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM roster_entry WHERE version = ?1
+             AND digest NOT IN (SELECT digest FROM roster_taken)",
+            [version],
+            |r| r.get(0),
+        )?;
+        if candidates >= MAX_CANDIDATES {
+            return Ok(Err(format!(
+                "{MAX_CANDIDATES} proposals for roster version {version} are waiting already: this one is not kept"
+            )));
+        }
     }
     let text = serde_json::to_string(&file.roster).map_err(|e| corrupt("a roster", e))?;
     let sigs = serde_json::to_string(&signatures).map_err(|e| corrupt("signatures", e))?;
@@ -103,15 +183,9 @@ fn keep(conn: &Connection, file: &RosterFile, now: &str) -> Result<bool> {
         "INSERT INTO roster_entry (digest, version, roster, signatures, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (digest) DO UPDATE SET signatures = ?4",
-        params![
-            digest,
-            i64::try_from(file.roster.version).unwrap_or(i64::MAX),
-            text,
-            sigs,
-            now
-        ],
+        params![digest, version, text, sigs, now],
     )?;
-    Ok(true)
+    Ok(Ok(true))
 }
 
 /// A roster version as the window shows it.
@@ -198,8 +272,18 @@ pub struct RosterChange {
     /// A member's new key (an OpenSSH line); their old one is retired from now.
     pub keys: Vec<(Id, String)>,
     pub remove_members: Vec<Id>,
-    /// A policy's approvers: required, then the pool of additional ones.
-    pub approvers: Vec<(Id, Vec<Id>, Vec<Id>)>,
+    pub approvers: Vec<QuorumChange>,
+}
+
+/// A policy's approvers in a roster change: required, the pool of
+/// additional ones, and how many of the pool must approve (none given: as
+/// before, else one of a pool). Whether attested approvals count stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuorumChange {
+    pub policy: Id,
+    pub required: Vec<Id>,
+    pub additional: Vec<Id>,
+    pub needed: Option<u32>,
 }
 
 impl RosterChange {
@@ -236,12 +320,25 @@ impl RosterChange {
         for id in &self.remove_admins {
             next.admins.remove(id);
         }
-        for (policy, required, additional) in &self.approvers {
+        for QuorumChange {
+            policy,
+            required,
+            additional,
+            needed,
+        } in &self.approvers
+        {
+            let before = next.approvers.get(policy);
+            let additional_needed = needed
+                .or_else(|| before.map(|a| a.additional_needed))
+                .unwrap_or(u32::from(!additional.is_empty()));
+            let attested_allowed = before.is_some_and(|a| a.attested_allowed);
             next.approvers.insert(
                 policy.clone(),
                 Approvers {
                     required: required.clone(),
                     additional: additional.clone(),
+                    additional_needed,
+                    attested_allowed,
                 },
             );
         }
@@ -252,14 +349,14 @@ impl RosterChange {
 impl Store {
     /// The digest of the pinned root, to check bundles from it.
     pub fn roster_root(&self) -> Result<Option<String>> {
-        Ok(pin(&self.conn)?.map(|(root, _)| root))
+        pin(&self.conn)
     }
 
     /// The roster as this laptop holds it.
     pub fn roster(&self) -> Result<RosterView> {
         let entries = entries(&self.conn)?;
         let mut out = RosterView::default();
-        let Some((root, highest)) = pin(&self.conn)? else {
+        let Some(root) = pin(&self.conn)? else {
             out.roots = entries
                 .iter()
                 .filter(|(_, e)| e.roster.version == 1)
@@ -274,7 +371,8 @@ impl Store {
                 .collect();
             return Ok(out);
         };
-        let chain = roster::evaluate(&root, &entries);
+        let taken = taken(&self.conn)?;
+        let chain = roster::evaluate(&root, &entries, &taken);
         out.root = chain
             .versions
             .first()
@@ -286,6 +384,7 @@ impl Store {
         out.refused = chain.refused.iter().map(aside).collect();
         out.frozen = chain.frozen.clone();
         let at = chain.current().map_or(0, |f| f.roster.version);
+        let highest = taken.len() as u64;
         if at < highest {
             out.behind = Some(format!(
                 "this laptop took version {highest} before, and can now only reach version {at}: the entries after it are missing or damaged; no roster change is taken until they are back"
@@ -308,26 +407,50 @@ impl Store {
     }
 
     /// Takes in roster files (from the team folder): keeps what is new and,
-    /// when a newer version comes into force, sets the plan to it. Whether
-    /// anything was new.
-    pub fn take_in_roster(&mut self, files: &[RosterFile], clock: &dyn Clock) -> Result<bool> {
+    /// when a newer version comes into force, sets the plan to it (tried
+    /// again each time, should it once have failed). Why each file that was
+    /// set aside was, by its index in `files`.
+    pub fn take_in_roster(
+        &mut self,
+        files: &[RosterFile],
+        clock: &dyn Clock,
+    ) -> Result<Vec<(usize, String)>> {
         let now = timestamp(clock.now());
         let tx = self.conn.transaction()?;
         let mut new = false;
-        for file in files {
-            new |= keep(&tx, file, &now)?;
+        let mut aside = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            match keep(&tx, file, &now)? {
+                Ok(kept) => new |= kept,
+                Err(why) => aside.push((i, why)),
+            }
         }
         tx.commit()?;
-        if new {
+        let behind = match in_force(&self.conn)? {
+            Some(force) => guarded(&force, &*self.current()?).is_some(),
+            None => false,
+        };
+        if new || behind {
             self.follow_roster(clock)?;
         }
-        Ok(new)
+        Ok(aside)
+    }
+
+    /// Keeps one file made here; refused with why when it is set aside.
+    fn keep_own(&mut self, file: &RosterFile, clock: &dyn Clock) -> Result<()> {
+        match self
+            .take_in_roster(std::slice::from_ref(file), clock)?
+            .first()
+        {
+            Some((_, why)) => Err(Error::Refused(why.clone())),
+            None => Ok(()),
+        }
     }
 
     /// Pins the version-1 roster `typed` names (its fingerprint or digest),
     /// after its fingerprint was compared with the team's out of band.
     pub fn pin_roster(&mut self, typed: &str, clock: &dyn Clock) -> Result<RosterView> {
-        if let Some((root, _)) = pin(&self.conn)? {
+        if let Some(root) = pin(&self.conn)? {
             if roster::names(typed, &root) {
                 return self.roster();
             }
@@ -364,10 +487,16 @@ impl Store {
                 roster::fingerprint(digest)
             )));
         }
-        self.conn.execute(
-            "INSERT INTO roster_pin (id, root, highest, pinned_at) VALUES (1, ?1, 1, ?2)",
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO roster_pin (id, root, pinned_at) VALUES (1, ?1, ?2)",
             params![digest, timestamp(clock.now())],
         )?;
+        tx.execute(
+            "INSERT INTO roster_taken (version, digest) VALUES (1, ?1)",
+            [digest],
+        )?;
+        tx.commit()?;
         self.follow_roster(clock)?;
         self.roster()
     }
@@ -405,7 +534,7 @@ impl Store {
             signatures: vec![root.sign(key).map_err(Error::Refused)?],
             roster: root,
         };
-        self.take_in_roster(std::slice::from_ref(&file), clock)?;
+        self.keep_own(&file, clock)?;
         self.pin_roster(&file.roster.digest(), clock)?;
         Ok(file)
     }
@@ -444,7 +573,7 @@ impl Store {
             signatures: vec![next.sign(key).map_err(Error::Refused)?],
             roster: next,
         };
-        self.take_in_roster(std::slice::from_ref(&file), clock)?;
+        self.keep_own(&file, clock)?;
         Ok(file)
     }
 
@@ -456,24 +585,37 @@ impl Store {
         key: &PrivateKey,
         clock: &dyn Clock,
     ) -> Result<RosterFile> {
+        let chain = self.held_chain()?;
         let entries = entries(&self.conn)?;
         let found: Vec<(&String, &Entry)> = entries
             .iter()
             .filter(|(d, _)| roster::names(typed, d))
             .collect();
-        let [(_, entry)] = found.as_slice() else {
+        let [(digest, entry)] = found.as_slice() else {
             return Err(Error::NotFound {
                 what: "roster version",
                 id: typed.to_owned(),
             });
         };
+        if let Some(refused) = chain.refused.iter().find(|r| &r.digest == *digest) {
+            return Err(Error::Refused(format!(
+                "roster version {} is refused, not waiting for signatures: {}",
+                refused.version, refused.reason
+            )));
+        }
+        if chain.versions.iter().any(|v| &v.digest == *digest) {
+            return Err(Error::Refused(format!(
+                "roster version {} is in force already",
+                entry.roster.version
+            )));
+        }
         let mut signatures = entry.signatures.clone();
         signatures.push(entry.roster.sign(key).map_err(Error::Refused)?);
         let file = RosterFile {
             roster: entry.roster.clone(),
             signatures,
         };
-        self.take_in_roster(std::slice::from_ref(&file), clock)?;
+        self.keep_own(&file, clock)?;
         Ok(file)
     }
 
@@ -515,23 +657,48 @@ impl Store {
         Ok(chain)
     }
 
-    /// Sets the plan's guarded fields to the roster in force, as a revision
-    /// of its own, and raises the highest version taken.
+    /// Takes the versions that came into force (they stand from then on),
+    /// then sets the plan's guarded fields to the version in force, as a
+    /// revision of its own when they differ. Refused when that version does
+    /// not fit the plan (it names approvers the plan lacks…): the link says
+    /// so each round until a plan or roster change settles it.
     fn follow_roster(&mut self, clock: &dyn Clock) -> Result<()> {
         let Some(chain) = chain(&self.conn)? else {
             return Ok(());
         };
+        let known = taken(&self.conn)?;
+        if chain.versions.len() > known.len() {
+            let tx = self.conn.transaction()?;
+            for f in &chain.versions[known.len()..] {
+                tx.execute(
+                    "INSERT INTO roster_taken (version, digest) VALUES (?1, ?2)",
+                    params![
+                        i64::try_from(f.roster.version).unwrap_or(i64::MAX),
+                        f.digest
+                    ],
+                )?;
+            }
+            tx.commit()?;
+        }
         let Some(force) = chain.current().cloned() else {
             return Ok(());
         };
-        self.conn.execute(
-            "UPDATE roster_pin SET highest = MAX(highest, ?1) WHERE id = 1",
-            [i64::try_from(force.roster.version).unwrap_or(i64::MAX)],
-        )?;
         let signed: Vec<&str> = force.signed_by.iter().map(Id::as_str).collect();
         self.change_plan(clock, |plan| {
             let mut new = plan.clone();
             let changed = force.roster.impose(&mut new);
+            let problems = crate::plan::validate(&new);
+            if !problems.is_empty() {
+                return Err(Error::Refused(format!(
+                    "roster version {} does not fit this plan ({}): keys and approvers stay as they were until it does",
+                    force.roster.version,
+                    problems
+                        .iter()
+                        .map(|p| p.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )));
+            }
             let changes = elements::diff(plan, &new, None);
             *plan = new;
             Ok(PlanChange {
@@ -549,13 +716,16 @@ impl Store {
     }
 }
 
-/// Refuses a signature of decision `id` by `contact` with `key_line` when
-/// the decision was requested under a roster version in which that key was
-/// not theirs: a key added later never signs for the past (and a rotation
-/// later leaves the signatures made before it standing).
+/// Refuses a signature of decision `id` (under `policy`) by `contact` with
+/// `key_line` when the decision was requested under a roster version in
+/// which that key was not theirs, or they were no approver of the policy:
+/// a key added later never signs for the past (and a rotation later leaves
+/// the signatures made before it standing). A decision requested before
+/// this laptop pinned a roster is judged by the plan's keys alone.
 pub(crate) fn judge_signer(
     conn: &Connection,
     id: &crate::decision::model::DecisionId,
+    policy: &Id,
     contact: &Id,
     key_line: &str,
 ) -> Result<()> {
@@ -567,21 +737,31 @@ pub(crate) fn judge_signer(
         )
         .optional()?
         .flatten();
-    let Some(version) = version.and_then(|v| u64::try_from(v).ok()) else {
+    let Some(version) = version else {
         return Ok(());
     };
-    let Some(chain) = chain(conn)? else {
-        return Ok(());
-    };
-    let Some(then) = chain.at(version) else {
+    let version = u64::try_from(version).unwrap_or(0);
+    let Some(then) = taken_version(conn, version)? else {
         return Err(Error::Refused(format!(
-            "{id} was requested under roster version {version}, which this laptop does not hold: its signatures wait until it does"
+            "{id} was requested under roster version {version}, which this laptop has not taken: its signatures wait until it has"
         )));
     };
     let key = sshsig::parse_public_key(key_line)
         .map_err(|e| Error::Refused(format!("the signer's key cannot be read: {e}")))?;
+    match then.approvers.get(policy) {
+        Some(quorum) if quorum.includes(contact) => {}
+        Some(_) => {
+            return Err(Error::Refused(format!(
+                "`{contact}` is no approver of `{policy}` in roster version {version}, under which {id} was requested"
+            )))
+        }
+        None => {
+            return Err(Error::Refused(format!(
+                "the decision policy `{policy}` has no approvers in roster version {version}, under which {id} was requested: an admin names them (`muster roster propose --approvers {policy}=…`) before it can be approved"
+            )))
+        }
+    }
     let theirs = then
-        .roster
         .members
         .get(contact)
         .and_then(|m| sshsig::parse_public_key(&m.key).ok())
@@ -589,11 +769,12 @@ pub(crate) fn judge_signer(
     if theirs {
         return Ok(());
     }
-    let added = chain
-        .versions
+    let entries = entries(conn)?;
+    let added = taken(conn)?
         .iter()
-        .find(|f| f.roster.holder(&key).is_some())
-        .map(|f| f.roster.version);
+        .filter_map(|d| entries.get(d))
+        .find(|e| e.roster.holder(&key).is_some())
+        .map(|e| e.roster.version);
     Err(Error::Refused(match added {
         Some(later) if later > version => format!(
             "{id} was requested under roster version {version}, and the key {} signing it came into the roster only in version {later}: a key added later never signs for the past",
@@ -623,15 +804,11 @@ pub(crate) fn bundle_roster(
     let Some(version) = version.and_then(|v| u64::try_from(v).ok()) else {
         return Ok(None);
     };
-    let Some(chain) = chain(conn)? else {
-        return Ok(None);
-    };
     let entries = entries(conn)?;
-    let files = chain
-        .versions
-        .iter()
-        .take_while(|f| f.roster.version <= version)
-        .filter_map(|f| entries.get(&f.digest))
+    let files = taken(conn)?
+        .into_iter()
+        .take(usize::try_from(version).unwrap_or(usize::MAX))
+        .filter_map(|d| entries.get(&d))
         .map(|e| RosterFile {
             roster: e.roster.clone(),
             signatures: e.signatures.clone(),

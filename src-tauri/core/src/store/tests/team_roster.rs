@@ -40,7 +40,7 @@ fn a_roster_started_on_one_laptop_is_pinned_on_another_by_the_fingerprint_compar
     assert_eq!(shown.members.len(), 4);
 
     // Ben's laptop sees it, but trusts nothing until he pins it.
-    assert!(ok(ben.take_in_roster(std::slice::from_ref(&file), &at(T0))));
+    assert!(ok(ben.take_in_roster(std::slice::from_ref(&file), &at(T0))).is_empty());
     let seen = ok(ben.roster());
     assert!(seen.current.is_none());
     assert_eq!(seen.roots[0].fingerprint, shown.fingerprint);
@@ -159,12 +159,12 @@ fn a_version_one_admin_short_waits_until_a_second_admin_signs_on_another_laptop(
         signatures: vec![stale.sign(&key_of("ada-example")).unwrap()],
         roster: stale,
     };
-    ok(ada.take_in_roster(&[file], &at(T0)));
+    let aside = ok(ada.take_in_roster(&[file], &at(T0)));
     assert_eq!(version(&ada), 3);
-    assert!(ok(ada.roster())
-        .refused
-        .iter()
-        .any(|r| r.reason.contains("no rollback")));
+    assert!(
+        aside.len() == 1 && aside[0].1.contains("no rollback"),
+        "{aside:?}"
+    );
 }
 
 #[test]
@@ -285,4 +285,51 @@ fn a_bundle_carries_its_roster_and_verifies_from_the_pinned_root_after_a_rotatio
         ),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_policys_quorum_is_kept_by_the_roster_and_a_refused_version_is_never_signed() {
+    let dir = temp();
+    let mut ada = laptop(dir.path(), "ada-example", None);
+    let root = ada_starts(&mut ada);
+    // How many of the pool must approve, and whether attested approvals
+    // count, are the roster's too.
+    let mut policy = ok(ada.plan()).decisions[1].clone();
+    policy.additional_needed = 0;
+    let why = refused(ada.apply(
+        &PlanEdit::SaveDecision {
+            decision: policy,
+            position: None,
+        },
+        &at(T0),
+    ));
+    assert!(why.contains("the approvers of"), "{why}");
+    // The version 1 a planted file competes with is refused, and nobody signs it.
+    let mut other = root.roster.clone();
+    other.admins.insert(id("ben-sample"));
+    let planted = crate::team::roster::RosterFile {
+        signatures: vec![other.sign(&key_of("ben-sample")).unwrap()],
+        roster: other,
+    };
+    let aside = ok(ada.take_in_roster(std::slice::from_ref(&planted), &at(T0)));
+    assert!(aside[0].1.contains("no rollback"), "{aside:?}");
+    assert!(matches!(
+        ada.sign_roster(&planted.roster.digest(), &key_of("ada-example"), &at(T0)),
+        Err(Error::NotFound { .. })
+    ));
+    // A file whose signatures verify none is never kept.
+    let mut next = root.roster.next();
+    next.approvers.clear();
+    let unsigned = crate::team::roster::RosterFile {
+        signatures: vec![
+            "-----BEGIN SSH SIGNATURE-----\nnot one\n-----END SSH SIGNATURE-----".to_owned(),
+        ],
+        roster: next,
+    };
+    let aside = ok(ada.take_in_roster(&[unsigned], &at(T0)));
+    assert!(
+        aside[0].1.contains("no signature that verifies"),
+        "{aside:?}"
+    );
+    assert!(ok(ada.roster()).waiting.is_empty());
 }

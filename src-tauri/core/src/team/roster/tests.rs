@@ -42,6 +42,8 @@ fn root(admins: &[&str]) -> Roster {
             Approvers {
                 required: vec![id("ada"), id("ben")],
                 additional: Vec::new(),
+                additional_needed: 0,
+                attested_allowed: false,
             },
         )]),
     }
@@ -59,7 +61,7 @@ fn file(roster: &Roster, signers: &[u8]) -> RosterFile {
 
 fn chain(files: Vec<RosterFile>) -> Chain {
     let root = files[0].roster.digest();
-    evaluate(&root, &gather(files))
+    evaluate(&root, &gather(files), &[])
 }
 
 fn version(c: &Chain) -> u64 {
@@ -295,4 +297,98 @@ fn the_roster_sets_the_plans_keys_and_approvers() {
         vec![plan.core_team[1].id.clone()]
     );
     assert!(r.impose(&mut plan).is_empty());
+}
+
+#[test]
+fn what_a_laptop_took_stands_against_a_removed_admins_competing_branch() {
+    // Version 2, signed by Ben, removes Ada (whose laptop is stolen).
+    let v1 = root(&["ada", "ben"]);
+    let mut v2 = v1.next();
+    v2.admins.remove(&id("ada"));
+    // The thief signs a competing version 2 with Ada's key, and a version 3 on it.
+    let mut forged = v1.next();
+    forged.admins.remove(&id("ben"));
+    let mut forged3 = forged.next();
+    forged3.approvers.clear();
+    let files = vec![
+        file(&v1, &[1]),
+        file(&v2, &[2]),
+        file(&forged, &[1]),
+        file(&forged3, &[1]),
+    ];
+    // A laptop that took version 2 keeps it; both forgeries are refused.
+    let taken = [v1.digest(), v2.digest()];
+    let c = evaluate(&v1.digest(), &gather(files.clone()), &taken);
+    assert_eq!(c.current().map(|f| f.digest.clone()), Some(v2.digest()));
+    assert!(c.frozen.is_none());
+    assert!(
+        c.refused.iter().any(|r| r.digest == forged.digest()),
+        "{c:?}"
+    );
+    assert!(
+        c.refused.iter().any(|r| r.digest == forged3.digest()),
+        "{c:?}"
+    );
+}
+
+#[test]
+fn a_fork_is_settled_only_by_the_threshold_of_the_version_before_it() {
+    let v1 = root(&["ada", "ben", "cara"]);
+    // Two versions 2, each signed by two admins (Ben signed both).
+    let mut a = v1.next();
+    a.members.insert(
+        id("dan"),
+        MemberKeys {
+            key: line(&key(4)),
+            retired: Vec::new(),
+        },
+    );
+    a.admins.insert(id("dan"));
+    a.admins.remove(&id("cara"));
+    let mut b = v1.next();
+    b.approvers.clear();
+    // Ada and Dan (an admin only in `a`) sign a version 3 on `a`: one of
+    // version 1's admins is not enough to settle it.
+    let mut three = a.next();
+    three.approvers.clear();
+    let files = vec![
+        file(&v1, &[1, 2]),
+        file(&a, &[1, 2, 4]),
+        file(&b, &[2, 3]),
+        file(&three, &[1, 4]),
+    ];
+    let c = evaluate(&v1.digest(), &gather(files.clone()), &[]);
+    assert_eq!(version(&c), 1);
+    assert!(
+        c.frozen
+            .as_deref()
+            .is_some_and(|f| f.contains("2 of version 1's admins")),
+        "{c:?}"
+    );
+    // Signed by Ada and Ben, it settles it.
+    let mut files = files;
+    files.push(file(&three, &[2]));
+    let c = evaluate(&v1.digest(), &gather(files), &[]);
+    assert_eq!(version(&c), 3, "{c:?}");
+}
+
+#[test]
+fn a_retired_key_list_changes_only_by_the_key_its_holder_used_before() {
+    let v1 = root(&["ada"]);
+    let mut v2 = v1.next();
+    // Admins slip an extra "retired" key, valid for ever, to Ben.
+    v2.members
+        .get_mut(&id("ben"))
+        .expect("ben")
+        .retired
+        .push(RetiredKey {
+            key: line(&key(30)),
+            retired_from: "2099-01-01T00:00:00Z".parse().expect("time"),
+        });
+    let c = chain(vec![file(&v1, &[1]), file(&v2, &[1, 2, 30])]);
+    assert_eq!(version(&c), 1);
+    assert!(
+        c.refused[0].reason.contains("retired keys of `ben`"),
+        "{c:?}"
+    );
 }
