@@ -156,6 +156,59 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         ms(team_saves[team_saves.len() / 2]),
         ms(team_saves[team_saves.len() * 9 / 10])
     );
+
+    // The same team with a pinned roster of every keyed core member: a save
+    // also checks that it leaves the roster's keys and approvers alone.
+    let admin = muster_core::decision::sshsig::generate([9; 32]);
+    let mut me = store.plan()?.core_team[0].clone();
+    me.public_key = Some(muster_core::decision::sshsig::public_line(
+        admin.public_key(),
+    ));
+    store.apply(
+        &PlanEdit::SaveCoreMember {
+            member: me.clone(),
+            position: None,
+        },
+        &SystemClock,
+    )?;
+    let t = Instant::now();
+    let file = store.start_roster(std::slice::from_ref(&me.id), &admin, &SystemClock)?;
+    let started = t.elapsed();
+    let mut roster_saves = Vec::with_capacity(EDITS / 4);
+    for n in 0..EDITS / 4 {
+        let mut issue = plan.issues[(n * 43) % plan.issues.len()].clone();
+        issue.title = format!("{} (roster edit {n})", issue.title);
+        let t = Instant::now();
+        store.apply(
+            &PlanEdit::SaveIssue {
+                issue,
+                position: None,
+            },
+            &SystemClock,
+        )?;
+        roster_saves.push(t.elapsed());
+    }
+    roster_saves.sort();
+    let mut member = store.plan()?.core_team[2].clone();
+    member.role = format!("{} (edited)", member.role);
+    let t = Instant::now();
+    store.apply(
+        &PlanEdit::SaveCoreMember {
+            member,
+            position: None,
+        },
+        &SystemClock,
+    )?;
+    let member_save = t.elapsed();
+    println!(
+        "with a pinned roster of {} keys ({} KiB): started in {:.0} ms; issue saves p50 {:.2} ms, p90 {:.2} ms; a core member's save {:.2} ms",
+        file.roster.members.len(),
+        file.to_file().len() / 1024,
+        ms(started),
+        ms(roster_saves[roster_saves.len() / 2]),
+        ms(roster_saves[roster_saves.len() * 9 / 10]),
+        ms(member_save)
+    );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -569,14 +569,27 @@ async fn participant_window_shows_only_what_was_revealed(
     scenario: &muster_core::exercise::Scenario,
 ) {
     let main = app.client.window().await.unwrap();
-    app.click("[data-testid='open-participant']").await;
-    let deadline = Instant::now() + PATIENCE;
+    app.click_centered("[data-testid='open-participant']").await;
+    // A new window is a new web process: on a loaded machine it comes
+    // slowly, and a click can be lost under a re-render. Clicking again is
+    // safe (an open participants' window is brought forward, never doubled).
+    let deadline = Instant::now() + PATIENCE * 3;
+    let mut clicked = Instant::now();
     let other = loop {
         let handles = app.client.windows().await.unwrap_or_default();
         if let Some(h) = handles.into_iter().find(|h| *h != main) {
             break h;
         }
-        assert!(Instant::now() < deadline, "no participant window opened");
+        if Instant::now() >= deadline {
+            panic!(
+                "no participant window opened; the page:\n{}",
+                app.describe_page().await
+            );
+        }
+        if clicked.elapsed() > Duration::from_secs(10) {
+            app.click_centered("[data-testid='open-participant']").await;
+            clicked = Instant::now();
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     app.client.switch_to_window(other).await.unwrap();

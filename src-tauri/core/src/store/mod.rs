@@ -24,7 +24,7 @@ use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::plan::edit::{self, PlanEdit};
 use crate::plan::elements::{self, ChangeSet};
-use crate::plan::Plan;
+use crate::plan::{Plan, Section};
 use crate::{search, starter};
 
 pub use changes::Changes;
@@ -355,7 +355,16 @@ impl Store {
                 applied.changes.apply(plan, false)?;
                 return Err(Error::InvalidPlan(problems));
             }
-            if let Some(why) = roster.as_ref().and_then(|r| team::roster::guarded(r, plan)) {
+            let guards = applied
+                .changes
+                .elements
+                .iter()
+                .any(|c| matches!(c.section, Section::CoreTeam | Section::Decisions));
+            if let Some(why) = roster
+                .as_ref()
+                .filter(|_| guards)
+                .and_then(|r| team::roster::guarded(r, plan))
+            {
                 applied.changes.apply(plan, false)?;
                 return Err(Error::Refused(why));
             }

@@ -38,9 +38,9 @@ pub const NAMESPACE: &str = "muster-roster-v1";
 /// The folder inside the team folder that holds roster files.
 pub const DIR: &str = "roster";
 /// The largest roster file taken in, in bytes.
-pub const MAX_FILE: u64 = 256 * 1024;
+pub const MAX_FILE: u64 = 1024 * 1024;
 /// The most members, admins or policies one roster names.
-pub const MAX_ENTRIES: usize = 1000;
+pub const MAX_ENTRIES: usize = 5000;
 
 /// One version of the roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

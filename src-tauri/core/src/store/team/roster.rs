@@ -823,7 +823,12 @@ pub(crate) fn bundle_roster(
 /// Why an edit of `plan` may not be saved while `roster` is in force: the
 /// guarded fields it would change, in words.
 pub(crate) fn guarded(roster: &Roster, plan: &Plan) -> Option<String> {
-    let mut probe = plan.clone();
+    // Only the sections the roster keeps are copied, not the whole plan.
+    let mut probe = Plan {
+        core_team: plan.core_team.clone(),
+        decisions: plan.decisions.clone(),
+        ..Plan::empty()
+    };
     let changed = roster.impose(&mut probe);
     (!changed.is_empty()).then(|| {
         format!(
