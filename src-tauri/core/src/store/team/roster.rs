@@ -8,6 +8,7 @@
 //! restore, a teammate's operations) has them set back to the roster's.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -91,19 +92,43 @@ pub(crate) fn taken_version(conn: &Connection, version: u64) -> Result<Option<Ro
         .transpose()
 }
 
+/// The last version parsed, by database file and digest: every save asks
+/// for the version in force, and a large team's roster is a large document.
+type Parsed = (std::path::PathBuf, String, Arc<Roster>);
+static IN_FORCE: Mutex<Option<Parsed>> = Mutex::new(None);
+
 /// The roster version in force here (the last one taken), if a roster is
-/// pinned. Cheap: read, not evaluated.
-pub(crate) fn in_force(conn: &Connection) -> Result<Option<Roster>> {
-    let text: Option<String> = conn
+/// pinned. Cheap: read (and parsed once per version), not evaluated.
+pub(crate) fn in_force(conn: &Connection) -> Result<Option<Arc<Roster>>> {
+    let top: Option<String> = conn
         .query_row(
-            "SELECT e.roster FROM roster_taken t JOIN roster_entry e ON e.digest = t.digest
-             ORDER BY t.version DESC LIMIT 1",
+            "SELECT digest FROM roster_taken ORDER BY version DESC LIMIT 1",
             [],
             |r| r.get(0),
         )
         .optional()?;
-    text.map(|t| serde_json::from_str(&t).map_err(|e| corrupt("a roster version", e)))
-        .transpose()
+    let Some(digest) = top else {
+        return Ok(None);
+    };
+    let path = std::path::PathBuf::from(conn.path().unwrap_or_default());
+    if let Ok(cached) = IN_FORCE.lock() {
+        if let Some((p, d, roster)) = cached.as_ref() {
+            if *p == path && *d == digest {
+                return Ok(Some(roster.clone()));
+            }
+        }
+    }
+    let text: String = conn.query_row(
+        "SELECT roster FROM roster_entry WHERE digest = ?1",
+        [&digest],
+        |r| r.get(0),
+    )?;
+    let roster: Arc<Roster> =
+        Arc::new(serde_json::from_str(&text).map_err(|e| corrupt("a roster version", e))?);
+    if let Ok(mut cached) = IN_FORCE.lock() {
+        *cached = Some((path, digest, roster.clone()));
+    }
+    Ok(Some(roster))
 }
 
 /// The most versions kept, beyond those taken, for any one version number:
