@@ -673,11 +673,11 @@ async fn through_syncthing_a_declaration_pops_up_on_the_other_laptop_and_its_wor
     app_b.screenshot("team-settings").await;
 }
 
-/// Paging, on two laptops over a plain shared folder: Dara is on call for
-/// network problems and runs no Muster (her laptop is off); the plan pages
-/// after 1 minute. Ada declares and leads. Nobody answers, so after twice
-/// that Ben — the rotation's backup — is paged on his laptop; he
-/// acknowledges from the pop-up, and Ada's laptop sees that he has it.
+/// Paging, on three laptops over a plain shared folder: Dara is on call for
+/// network problems; the plan pages after 1 minute. Ada declares and leads.
+/// Dara's laptop pops up "you are called", and she does not answer; after
+/// twice the minute Ben — the rotation's backup — is paged on his laptop;
+/// he acknowledges from the pop-up, and Ada's laptop sees that he has it.
 #[test]
 fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up() {
     use std::time::{Duration, Instant};
@@ -689,9 +689,11 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
     std::fs::create_dir_all(&shared).unwrap();
     let desk_a = Desktop::start(false);
     let desk_b = Desktop::start(true);
-    let (a, b) = (
+    let desk_c = Desktop::start(true);
+    let (a, b, c) = (
         desk_a.root.path().join("ada"),
         desk_b.root.path().join("ben"),
+        desk_c.root.path().join("dara"),
     );
     let plan = lab.path().join("plan");
     let plan_dir = plan.clone();
@@ -701,7 +703,10 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
     ok_on(&desk_b, &b, &["plan", "import", plan]);
     ok_on(&desk_b, &b, &["key", "init", "--as", "ben-sample"]);
     ok_on(&desk_b, &b, &["plan", "export", plan]);
-    // The plan both laptops hold: network problems page after 1 minute, and
+    ok_on(&desk_c, &c, &["plan", "import", plan]);
+    ok_on(&desk_c, &c, &["key", "init", "--as", "dara-mock"]);
+    ok_on(&desk_c, &c, &["plan", "export", plan]);
+    // The plan every laptop holds: network problems page after 1 minute, and
     // Dara is on call today.
     let edit = |file: &str, from: &str, to: &str| {
         let path = plan_dir.join(file);
@@ -735,9 +740,11 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
     .unwrap();
     ok_on(&desk_a, &a, &["plan", "import", plan]);
     ok_on(&desk_b, &b, &["plan", "import", plan]);
+    ok_on(&desk_c, &c, &["plan", "import", plan]);
     for (desk, data, who, device) in [
         (&desk_a, &a, "ada-example", "ada-laptop"),
         (&desk_b, &b, "ben-sample", "ben-laptop"),
+        (&desk_c, &c, "dara-mock", "dara-laptop"),
     ] {
         ok_on(
             desk,
@@ -755,6 +762,7 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
     }
     let _app_a = desk_a.start_app_with(&a, &[]);
     let _app_b = desk_b.start_app_with(&b, &[]);
+    let _app_c = desk_c.start_app_with(&c, &[]);
 
     let said = ok_on(
         &desk_a,
@@ -773,6 +781,22 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
     let id = declared(&said);
     let declared_at = Instant::now();
 
+    // Dara's laptop calls her; she does not answer.
+    let deadline = declared_at + Duration::from_secs(60);
+    loop {
+        let shown = desk_c.notifications();
+        if shown
+            .iter()
+            .any(|n| n.summary.contains(&id) && n.summary.contains("you are called"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Dara was never called for {id}: {shown:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     // Nothing for Ben at first: the call is Dara's.
     let paged = |n: &super::desktop::Notification| {
         n.summary.contains(&id) && n.summary.contains("you are paged")
