@@ -129,25 +129,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&folder)?;
     store.set_profile_contact(&plan.core_team[0].id)?;
     store.join_team(&folder, "bench-laptop")?;
-    let mut team_saves = Vec::with_capacity(EDITS / 4);
-    let mut first_team_save = Duration::ZERO;
-    for n in 0..EDITS / 4 {
-        let mut issue = plan.issues[(n * 41) % plan.issues.len()].clone();
-        issue.title = format!("{} (team edit {n})", issue.title);
-        let t = Instant::now();
-        store.apply(
-            &PlanEdit::SaveIssue {
-                issue,
-                position: None,
-            },
-            &SystemClock,
-        )?;
-        if n == 0 {
-            first_team_save = t.elapsed();
-        } else {
-            team_saves.push(t.elapsed());
-        }
-    }
+    let mut team_saves = issue_saves_timed(&mut store, &plan, EDITS / 4, 41, "team edit")?;
+    let first_team_save = team_saves.remove(0);
     team_saves.sort();
     let outbox = store.team_outbox()?.len();
     println!(
@@ -174,20 +157,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let file = store.start_roster(std::slice::from_ref(&me.id), &admin, &SystemClock)?;
     let started = t.elapsed();
-    let mut roster_saves = Vec::with_capacity(EDITS / 4);
-    for n in 0..EDITS / 4 {
-        let mut issue = plan.issues[(n * 43) % plan.issues.len()].clone();
-        issue.title = format!("{} (roster edit {n})", issue.title);
-        let t = Instant::now();
-        store.apply(
-            &PlanEdit::SaveIssue {
-                issue,
-                position: None,
-            },
-            &SystemClock,
-        )?;
-        roster_saves.push(t.elapsed());
-    }
+    let mut roster_saves = issue_saves_timed(&mut store, &plan, EDITS / 4, 43, "roster edit")?;
     roster_saves.sort();
     let mut member = store.plan()?.core_team[2].clone();
     member.role = format!("{} (edited)", member.role);
@@ -211,6 +181,32 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Saves `count` issues of `plan` (every `stride`th), each retitled with
+/// `label`, and times each save, in order.
+fn issue_saves_timed(
+    store: &mut Store,
+    plan: &muster_core::plan::Plan,
+    count: usize,
+    stride: usize,
+    label: &str,
+) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+    let mut times = Vec::with_capacity(count);
+    for n in 0..count {
+        let mut issue = plan.issues[(n * stride) % plan.issues.len()].clone();
+        issue.title = format!("{} ({label} {n})", issue.title);
+        let t = Instant::now();
+        store.apply(
+            &PlanEdit::SaveIssue {
+                issue,
+                position: None,
+            },
+            &SystemClock,
+        )?;
+        times.push(t.elapsed());
+    }
+    Ok(times)
 }
 
 fn ms(d: Duration) -> f64 {

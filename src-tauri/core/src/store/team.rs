@@ -623,7 +623,9 @@ impl Store {
         // What the last replay of the team's plan could not apply.
         let mut not_applied = not_applied;
         if let Some(text) = self.setting(plan::PLAN_PROBLEMS)? {
-            let problems: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
+            let problems: Vec<String> = serde_json::from_str(&text).map_err(|e| {
+                Error::Corrupt(format!("the team plan's kept problems cannot be read: {e}"))
+            })?;
             not_applied.extend(
                 problems
                     .into_iter()

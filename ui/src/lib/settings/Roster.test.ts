@@ -13,6 +13,7 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 import type { RosterVersionView, RosterView } from '../api';
 import { fixturePlan } from '../plan/fixture';
 import { toasts } from '../undo';
+import { noRoster } from './fixture';
 import Roster from './Roster.svelte';
 
 const ROOT = '1A2B-3C4D-5E6F-7A8B-9C0D-1E2F-3A4B-5C6D';
@@ -37,16 +38,7 @@ function version(v: Partial<RosterVersionView> = {}): RosterVersionView {
 }
 
 function view(v: Partial<RosterView> = {}): RosterView {
-  return {
-    root: null,
-    current: null,
-    waiting: [],
-    refused: [],
-    frozen: null,
-    roots: [],
-    behind: null,
-    ...v,
-  };
+  return { ...noRoster(), ...v };
 }
 
 beforeEach(() => {

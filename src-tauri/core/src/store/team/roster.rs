@@ -156,6 +156,10 @@ fn keep(
         }
         None => Vec::new(),
     };
+    if known.is_some() && file.signatures.iter().all(|s| signatures.contains(s)) {
+        // Seen before, signature for signature: nothing to verify again.
+        return Ok(Ok(false));
+    }
     let before = signatures.len();
     let (mut keys, _) = file.roster.signers(&signatures);
     for s in &file.signatures {
@@ -741,6 +745,22 @@ impl Store {
     }
 }
 
+/// The roster version decision `id` was requested under, if it was under one.
+fn requested_under(
+    conn: &Connection,
+    id: &crate::decision::model::DecisionId,
+) -> Result<Option<u64>> {
+    let version: Option<i64> = conn
+        .query_row(
+            "SELECT roster_version FROM decision WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(version.map(|v| u64::try_from(v).unwrap_or(0)))
+}
+
 /// Refuses a signature of decision `id` (under `policy`) by `contact` with
 /// `key_line` when the decision was requested under a roster version in
 /// which that key was not theirs, or they were no approver of the policy:
@@ -754,18 +774,9 @@ pub(crate) fn judge_signer(
     contact: &Id,
     key_line: &str,
 ) -> Result<()> {
-    let version: Option<i64> = conn
-        .query_row(
-            "SELECT roster_version FROM decision WHERE id = ?1",
-            [id.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let Some(version) = version else {
+    let Some(version) = requested_under(conn, id)? else {
         return Ok(());
     };
-    let version = u64::try_from(version).unwrap_or(0);
     let Some(then) = taken_version(conn, version)? else {
         return Err(Error::Refused(format!(
             "{id} was requested under roster version {version}, which this laptop has not taken: its signatures wait until it has"
@@ -818,15 +829,7 @@ pub(crate) fn bundle_roster(
     conn: &Connection,
     id: &crate::decision::model::DecisionId,
 ) -> Result<Option<crate::decision::bundle::BundleRoster>> {
-    let version: Option<i64> = conn
-        .query_row(
-            "SELECT roster_version FROM decision WHERE id = ?1",
-            [id.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
-    let Some(version) = version.and_then(|v| u64::try_from(v).ok()) else {
+    let Some(version) = requested_under(conn, id)? else {
         return Ok(None);
     };
     let entries = entries(conn)?;

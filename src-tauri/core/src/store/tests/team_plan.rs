@@ -54,6 +54,24 @@ fn signal(laptop: &mut Laptop, key: &str) -> String {
         .signal
 }
 
+/// A plan change with `body`, signed by Ben as his laptop's first plan event
+/// (no snapshot, no parents): what a hand-made or foreign event looks like.
+fn bens_first_plan_event(body: serde_json::Value) -> SignedEvent {
+    let mut writer = Writer {
+        person: crate::plan::id("ben-sample"),
+        device: "ben-sample-laptop".to_owned(),
+        last_seq: 0,
+    };
+    let envelope = writer.next(
+        &order(PLAN_THREAD, &Default::default()),
+        PLAN_THREAD,
+        PLAN_CHANGE,
+        body,
+        chrono::Utc::now(),
+    );
+    SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap()
+}
+
 /// Publishes what `from` wrote and takes it in on `to`.
 fn carry(laptops: &mut [Laptop], from: usize, to: usize) {
     laptops[from].publish();
@@ -210,19 +228,7 @@ fn a_key_changed_by_a_plan_change_is_refused_and_changes_nothing() {
         }],
     })
     .unwrap();
-    let mut writer = Writer {
-        person: crate::plan::id("ben-sample"),
-        device: "ben-sample-laptop".to_owned(),
-        last_seq: 0,
-    };
-    let envelope = writer.next(
-        &order(PLAN_THREAD, &Default::default()),
-        PLAN_THREAD,
-        PLAN_CHANGE,
-        body,
-        chrono::Utc::now(),
-    );
-    let signed = SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap();
+    let signed = bens_first_plan_event(body);
     folder::write(&laptops[0].folder, &signed).unwrap();
     laptops[0].take_in();
     assert_eq!(ok(laptops[0].store.plan()), before, "nothing changed");
@@ -261,19 +267,7 @@ fn a_teammates_change_the_plan_cannot_take_is_said_in_the_team_status() {
         }],
     })
     .unwrap();
-    let mut writer = Writer {
-        person: crate::plan::id("ben-sample"),
-        device: "ben-sample-laptop".to_owned(),
-        last_seq: 0,
-    };
-    let envelope = writer.next(
-        &order(PLAN_THREAD, &Default::default()),
-        PLAN_THREAD,
-        PLAN_CHANGE,
-        body,
-        chrono::Utc::now(),
-    );
-    let signed = SignedEvent::sign(envelope, &key_of("ben-sample")).unwrap();
+    let signed = bens_first_plan_event(body);
     folder::write(&ada.folder, &signed).unwrap();
     ada.take_in();
     let after = ok(ada.store.plan());
