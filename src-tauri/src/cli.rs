@@ -195,6 +195,9 @@ fn plan_show(data_dir: PathBuf) -> Result<(), String> {
 /// the OS user as the author of revisions until a profile name is set.
 fn open(data_dir: &Path) -> Result<Store, String> {
     let mut store = Store::open_in(data_dir, &SystemClock).map_err(|e| e.to_string())?;
+    if let Some(why) = store.writes_off() {
+        eprintln!("muster: reading only, writes are off: {why}");
+    }
     store
         .default_author(&crate::os_user_name())
         .map_err(|e| e.to_string())?;

@@ -325,6 +325,9 @@ pub struct AppInfo {
     pub time_zone: String,
     /// Why `TZ` is not followed, when it is set to something not understood.
     pub time_zone_problem: Option<String>,
+    /// Why nothing can be saved, when the database could only be opened
+    /// for reading (a read-only folder or disk, a full disk).
+    pub writes_off: Option<String>,
 }
 
 #[tauri::command]
@@ -335,5 +338,6 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         schema_version: muster_core::store::SCHEMA_VERSION,
         time_zone: crate::zone::local_zone().to_string(),
         time_zone_problem: crate::zone::tz_problem(),
+        writes_off: state.writes_off.clone(),
     }
 }

@@ -63,24 +63,51 @@ pub enum Claim {
     Focused,
 }
 
-/// The data folder's lock file (made with the folder if need be), not locked yet.
-fn lock_file(data_dir: &Path) -> Result<(std::path::PathBuf, File), String> {
+/// The data folder's lock file (made with the folder if need be), not locked
+/// yet. On a folder that cannot be written, the lock file already there is
+/// opened for reading (a lock needs no writing); `Ok(None)` when there is none.
+fn lock_file(data_dir: &Path) -> Result<(std::path::PathBuf, Option<File>), String> {
     fs::create_dir_all(data_dir)
         .map_err(|e| format!("cannot create the data folder {}: {e}", data_dir.display()))?;
     let path = data_dir.join(LOCK_FILE);
-    let lock = OpenOptions::new()
+    let lock = match OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    {
+        Ok(lock) => Some(lock),
+        Err(e) if unwritable(&e) => File::open(&path).ok(),
+        Err(e) => return Err(format!("cannot open {}: {e}", path.display())),
+    };
     Ok((path, lock))
+}
+
+/// Whether `e` says the data folder cannot be written (a read-only mount,
+/// no permission, a full disk): Muster then runs reading only, not at all
+/// refusing to start.
+fn unwritable(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::PermissionDenied
+            | ErrorKind::ReadOnlyFilesystem
+            | ErrorKind::StorageFull
+            | ErrorKind::QuotaExceeded
+    )
 }
 
 /// Claims `data_dir` for this process, or brings the app already running on
 /// it forward. An error says why neither worked.
 pub fn claim(data_dir: &Path) -> Result<Claim, String> {
     let (path, lock) = lock_file(data_dir)?;
+    let Some(lock) = lock else {
+        eprintln!(
+            "muster: cannot make the lock file {} (the data folder cannot be written); a second Muster on this data folder will not be noticed",
+            path.display()
+        );
+        return listen(data_dir, None).map(Claim::Primary);
+    };
     let deadline = Instant::now() + PATIENCE;
     loop {
         match lock.try_lock() {
@@ -113,7 +140,13 @@ pub fn claim(data_dir: &Path) -> Result<Claim, String> {
 /// Holds `data_dir` for a command that must have it alone (a restore): an
 /// error naming what to do while the app runs on it.
 pub fn hold(data_dir: &Path) -> Result<File, String> {
-    let (_, lock) = lock_file(data_dir)?;
+    let (path, lock) = lock_file(data_dir)?;
+    let lock = lock.ok_or_else(|| {
+        format!(
+            "cannot make the lock file {}: the data folder cannot be written. Nothing was changed",
+            path.display()
+        )
+    })?;
     match lock.try_lock() {
         Ok(()) => Ok(lock),
         Err(TryLockError::WouldBlock) => Err(format!(
@@ -134,7 +167,17 @@ fn listen(data_dir: &Path, lock: Option<File>) -> Result<Primary, String> {
         .map_err(|e| format!("cannot listen on the loopback interface: {e}"))?
         .port();
     let token = token()?;
-    write_private(&data_dir.join(INSTANCE_FILE), &format!("{port} {token}\n"))?;
+    let file = data_dir.join(INSTANCE_FILE);
+    if let Err(e) = write_private(&file, &format!("{port} {token}\n")) {
+        if !unwritable(&e) {
+            return Err(format!("cannot write {}: {e}", file.display()));
+        }
+        // Reading only: later launches will not find this one.
+        eprintln!(
+            "muster: cannot write {} ({e}); a second launch will open a second window",
+            file.display()
+        );
+    }
     Ok(Primary {
         _lock: lock,
         listener,
@@ -247,17 +290,20 @@ fn token() -> Result<String, String> {
 }
 
 /// Writes `text` to `path` readable by the user only, replacing it whole.
-fn write_private(path: &Path, text: &str) -> Result<(), String> {
-    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let temporary: PathBuf = path.with_extension("tmp");
     let mut options = OpenOptions::new();
     options.create(true).write(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&temporary).map_err(cannot)?;
-    file.write_all(text.as_bytes()).map_err(cannot)?;
+    let mut file = options.open(&temporary)?;
+    let written = file.write_all(text.as_bytes());
     drop(file);
-    fs::rename(&temporary, path).map_err(cannot)
+    if let Err(e) = written.and_then(|()| fs::rename(&temporary, path)) {
+        let _ = fs::remove_file(&temporary);
+        return Err(e);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub struct AppState {
     /// What the full integrity check found, when it found damage: from then
     /// on every write is refused, so the damaged file is never written to.
     damage: Mutex<Option<String>>,
+    /// Why nothing can be written, when the database could only be opened
+    /// for reading (its folder or disk is read-only, or the disk is full).
+    pub writes_off: Option<String>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -66,8 +69,16 @@ impl AppState {
                 .map_err(IpcError::from),
             Err(e) => Err(e.clone()),
         };
+        let writes_off = match &store {
+            Ok(s) => s.writes_off().map(str::to_owned),
+            Err(_) => None,
+        };
+        if let Some(why) = &writes_off {
+            eprintln!("muster: reading only, writes are off: {why}");
+        }
         AppState {
             data_dir,
+            writes_off,
             writer: store.map(|s| Arc::new(Mutex::new(s))),
             readers,
             publisher: OnceLock::new(),

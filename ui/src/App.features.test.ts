@@ -143,6 +143,7 @@ describe('App: check, search, history, print, settings', () => {
             schemaVersion: 1,
             timeZone: 'UTC',
             timeZoneProblem: null,
+            writesOff: null,
           };
         case 'team_status':
           return notInTeam();

@@ -7,7 +7,7 @@ const listen = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/event', () => ({ listen }));
 
 import App from './App.svelte';
-import { calls as callsOf, go, showing } from './App.testing';
+import { appInfo, calls as callsOf, go, showing } from './App.testing';
 import type { Agenda, IncidentSummary } from './lib/api';
 import { alerts, closeDeclare } from './lib/incident';
 import { dueItem, escalationDue, fixtureView, summary } from './lib/incident/fixture';
@@ -32,6 +32,8 @@ function backend(summaries: IncidentSummary[] = [], agenda: Partial<Agenda> = {}
         return fixtureView();
       case 'get_linked_folder':
         return { dir: null, writeBack: false };
+      case 'app_info':
+        return appInfo();
       default:
         return [];
     }

@@ -2,7 +2,7 @@
 import { waitFor } from '@testing-library/svelte';
 import { expect, type Mock } from 'vitest';
 
-import type { Gap, SearchHit } from './lib/api';
+import type { AppInfo, Gap, SearchHit } from './lib/api';
 import { fixturePlan } from './lib/plan/fixture';
 import { noRoster, notInTeam } from './lib/settings/fixture';
 
@@ -32,10 +32,24 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
         return notInTeam({ signsAs: null });
       case 'roster_view':
         return noRoster();
+      case 'app_info':
+        return appInfo();
       default:
         return null;
     }
   });
+}
+
+/** What the About line says of a writable profile. */
+export function appInfo(): AppInfo {
+  return {
+    version: '0.1.0',
+    dataDir: '/home/ada/.local/share/muster',
+    schemaVersion: 11,
+    timeZone: 'UTC',
+    timeZoneProblem: null,
+    writesOff: null,
+  };
 }
 
 /** The calls of one command, with their arguments. */

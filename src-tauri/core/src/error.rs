@@ -66,6 +66,12 @@ pub enum Error {
     #[error("no {what} has the id `{id}`")]
     NotFound { what: &'static str, id: String },
 
+    /// Nothing can be written: the database's folder or disk is read-only,
+    /// or the disk is full. Reading still works; the text says why and what
+    /// to do, and that nothing was saved.
+    #[error("{0}")]
+    WritesOff(String),
+
     #[error("the database could not be read or written: {0}")]
     Storage(rusqlite::Error),
 
@@ -89,14 +95,22 @@ impl From<rusqlite::Error> for Error {
             Some(Code::DatabaseCorrupt | Code::NotADatabase)
         );
         if damaged {
-            Error::Corrupt(format!(
+            return Error::Corrupt(format!(
                 "{e}: the database is damaged. Quit Muster and restore a backup (`muster restore FILE`; Muster keeps copies in the data folder's `backups`)"
-            ))
-        } else {
-            Error::Storage(e)
+            ));
+        }
+        match e.sqlite_error_code() {
+            Some(Code::DiskFull) => Error::WritesOff(DISK_FULL.to_owned()),
+            Some(Code::ReadOnly) => Error::WritesOff(
+                "the database is open read-only (its folder or disk cannot be written): nothing was saved".to_owned(),
+            ),
+            _ => Error::Storage(e),
         }
     }
 }
+
+/// What a write refused for a full disk says.
+pub const DISK_FULL: &str = "the disk holding Muster's database is full: nothing was saved. Free some space on it (large files you no longer need; old copies in the data folder's `backups`) and try again";
 
 fn count(n: usize) -> String {
     if n == 1 {
@@ -174,7 +188,7 @@ impl Error {
             }
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::Refused(_) => ErrorCode::Refused,
-            Error::Unavailable(_) => ErrorCode::Unavailable,
+            Error::Unavailable(_) | Error::WritesOff(_) => ErrorCode::Unavailable,
         }
     }
 }

@@ -231,3 +231,8 @@ fn a_backup_made_by_hand_is_restored_and_the_replaced_database_kept() {
     );
     assert!(ok(data, &["incident", "list"]).contains("After the backup"));
 }
+
+// A data folder on a read-only mount or a full disk: reading goes on, writes
+// say why they are off (real mounts: these tests need root, as CI runs).
+
+pub(crate) mod disks;

@@ -6,6 +6,7 @@ mod background;
 mod contacts;
 mod decisions;
 mod desktop;
+mod disks;
 mod editor;
 mod exercises;
 mod folder;

@@ -124,6 +124,10 @@ impl Store {
     /// Today's backup (`daily-YYYY-MM-DD`, UTC), unless there is one, and
     /// removes daily backups older than [`KEEP_DAYS`]. The path written, if any.
     pub fn daily_backup(&self, clock: &dyn Clock) -> Result<Option<PathBuf>> {
+        if self.writes_off().is_some() {
+            // Nowhere to write it; said by the store's every write instead.
+            return Ok(None);
+        }
         let now = clock.now();
         let dir = backups_dir(&self.path);
         let to = dir.join(format!("daily-{}.sqlite3", now.format("%Y-%m-%d")));

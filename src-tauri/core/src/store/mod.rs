@@ -81,6 +81,18 @@ pub struct Store {
     author: String,
     /// What committed writes changed; none on a reader.
     tracker: Option<changes::Tracker>,
+    /// Set when the database could only be opened for reading (its folder
+    /// or disk is read-only, or the disk is full): why, and how it is read.
+    read_only: Option<ReadOnly>,
+}
+
+/// Why a store only reads, and how its file is opened.
+#[derive(Debug, Clone)]
+struct ReadOnly {
+    why: String,
+    /// Opened as immutable (no `-wal` to fold in): SQLite then makes no
+    /// `-shm` beside it, which a read-only folder could not hold.
+    immutable: bool,
 }
 
 /// The current plan, shared by a store and its readers, with the revision it
@@ -182,10 +194,20 @@ impl Store {
     }
 
     fn open_checked(path: &Path, clock: &dyn Clock) -> Result<Store> {
+        let unwritable = why_unwritable(path);
         if !path.exists() {
+            if let Some(why) = unwritable {
+                return Err(Error::WritesOff(format!(
+                    "there is no database at {} yet, and one cannot be made: {why}",
+                    path.display()
+                )));
+            }
             create(path, clock)?;
         }
         check_header(path)?;
+        if let Some(why) = unwritable {
+            return Store::open_read_only(path, why);
+        }
         let damaged = |e: rusqlite::Error| classify(e, path);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags).map_err(damaged)?;
@@ -198,6 +220,57 @@ impl Store {
         Store::ready(conn, path, clock)
     }
 
+    /// Opens the database at `path` for reading only, `why` writing is not
+    /// possible: checked as a writable one is, but nothing is written — no
+    /// WAL switch, no migration, no seeding — and no `-wal` or `-shm` is
+    /// left beside it. Every write through it is refused with `why`.
+    fn open_read_only(path: &Path, why: String) -> Result<Store> {
+        // A `-wal` with commits in it must be read with the file (mode=ro
+        // needs its `-shm`); without one, immutable needs nothing beside it.
+        let immutable = sidecar(path, "-wal").is_none_or(|m| m.len() == 0);
+        let conn = open_read_only_connection(path, immutable)?;
+        check_muster(&conn, path)?;
+        check_whole(&conn, path)?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(e, path))?;
+        if found < SCHEMA_VERSION {
+            return Err(Error::WritesOff(format!(
+                "the database {} was saved by an earlier Muster and must be brought up to date before this one can read it, which writes to it; but {why}",
+                path.display()
+            )));
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+            cache: Arc::default(),
+            author: DEFAULT_AUTHOR.to_owned(),
+            tracker: None,
+            read_only: Some(ReadOnly { why, immutable }),
+        };
+        if let Some(name) = store.setting("profile.name")? {
+            store.author = name;
+        }
+        Ok(store)
+    }
+
+    /// Why nothing can be written through this store, when it only reads
+    /// because its folder or disk is read-only or full.
+    pub fn writes_off(&self) -> Option<&str> {
+        self.read_only.as_ref().map(|r| r.why.as_str())
+    }
+
+    /// Refuses a write, with why, on a store opened only for reading.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(r) => Err(Error::WritesOff(format!(
+                "nothing was saved: {}. Reading works",
+                r.why
+            ))),
+        }
+    }
+
     /// The store on `conn`, migrated: the profile's name read, the plan
     /// seeded when there is none, history and index back-filled.
     fn ready(conn: Connection, path: &Path, clock: &dyn Clock) -> Result<Store> {
@@ -208,6 +281,7 @@ impl Store {
             cache: Arc::default(),
             author: DEFAULT_AUTHOR.to_owned(),
             tracker: Some(tracker),
+            read_only: None,
         };
         if let Some(name) = store.setting("profile.name")? {
             store.author = name;
@@ -223,12 +297,17 @@ impl Store {
     /// cache: its reads run beside this store's writes (WAL) and never wait
     /// for them. Writing through it fails.
     pub fn reader(&self) -> Result<Store> {
+        let conn = match &self.read_only {
+            None => open_reader(&self.path)?,
+            Some(r) => open_read_only_connection(&self.path, r.immutable)?,
+        };
         Ok(Store {
-            conn: open_reader(&self.path)?,
+            conn,
             path: self.path.clone(),
             cache: self.cache.clone(),
             author: self.author.clone(),
             tracker: None,
+            read_only: self.read_only.clone(),
         })
     }
 
@@ -247,12 +326,27 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction: everything it wrote commits
     /// together, or nothing does.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Runs read-only `f` on one snapshot of the database with the plan as
+    /// it stands in it: what it reads is consistent, and it takes no write
+    /// lock (it works on a store that only reads).
+    pub fn with_plan_read<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Plan) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let plan = self.cache.get(&tx)?;
+        f(&tx, &plan)
     }
 
     /// Runs `f` in one IMMEDIATE transaction with the plan as it stands
@@ -262,6 +356,7 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction<'_>, &Plan) -> Result<T>,
     ) -> Result<T> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -298,6 +393,7 @@ impl Store {
         if name.is_empty() {
             return Err(Error::Refused("a profile name cannot be empty".to_owned()));
         }
+        self.writable()?;
         self.conn.execute(
             "INSERT INTO setting (key, value) VALUES ('profile.name', ?1)
              ON CONFLICT (key) DO UPDATE SET value = ?1",
@@ -329,6 +425,7 @@ impl Store {
 
     /// Sets (or, with `None`, removes) a local setting.
     pub fn set_setting(&mut self, key: &str, value: Option<&str>) -> Result<()> {
+        self.writable()?;
         match value {
             Some(v) => self.conn.execute(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)
@@ -432,6 +529,7 @@ impl Store {
         clock: &dyn Clock,
         change: impl FnOnce(&mut Plan) -> Result<PlanChange>,
     ) -> Result<Option<RevisionInfo>> {
+        self.writable()?;
         let now = timestamp(clock);
         let author = self.author.clone();
         let tx = self
@@ -573,6 +671,95 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
 }
+
+/// A connection that only reads the database at `path`, for a store whose
+/// folder or disk cannot be written; see [`Store::open_read_only`].
+fn open_read_only_connection(path: &Path, immutable: bool) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mode = if immutable { "immutable=1" } else { "mode=ro" };
+    let uri = format!("file:{}?{mode}", uri_path(path));
+    let conn = Connection::open_with_flags(uri, flags).map_err(|e| classify(e, path))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+/// `path` as the path of an SQLite `file:` URI: every byte but unreserved
+/// characters and `/` percent-encoded (a `?`, `#` or `%` in a folder's name
+/// is then part of the name, not of the URI's syntax).
+fn uri_path(path: &Path) -> String {
+    use std::fmt::Write as _;
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The metadata of SQLite's file `suffix` (`-wal`, `-shm`) beside `path`.
+fn sidecar(path: &Path, suffix: &str) -> Option<std::fs::Metadata> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    std::fs::metadata(name).ok()
+}
+
+/// Why the database at `path` cannot be written, found before SQLite opens
+/// it: the file or its folder refuses writing (a read-only mount, missing
+/// permission), or the disk has no room for a commit. A probe file is
+/// written beside it and removed; nothing else is touched. `None` when
+/// writing should work.
+fn why_unwritable(path: &Path) -> Option<String> {
+    use std::io::{ErrorKind, Write as _};
+    let refused = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+        )
+    };
+    let full =
+        |e: &std::io::Error| matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+        if refused(&e) {
+            return Some(format!(
+                "the database {} cannot be written ({e})",
+                path.display()
+            ));
+        }
+    }
+    // A commit needs room in the folder: the WAL, its index, the pages.
+    let unique = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let probe = folder.join(format!(".muster-probe-{}-{unique}", std::process::id()));
+    let tried = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+        .and_then(|mut file| file.write_all(&[0u8; PROBE_BYTES]));
+    let _ = std::fs::remove_file(&probe);
+    match tried {
+        Err(e) if full(&e) => Some(format!(
+            "the disk holding {} is full ({e}); free some space on it (large files you no longer need; old copies in the data folder's `backups`) and start Muster again to write",
+            folder.display()
+        )),
+        Err(e) if refused(&e) => Some(format!(
+            "the folder {} cannot be written ({e})",
+            folder.display()
+        )),
+        _ => None,
+    }
+}
+
+/// How much the probe of [`why_unwritable`] writes: room for a small commit.
+const PROBE_BYTES: usize = 64 * 1024;
 
 /// Writes `done`, which made `plan` what it is, with its revision, keeping
 /// the search index in step. With `done.whole`, every row is rewritten (a

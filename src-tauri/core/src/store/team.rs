@@ -767,7 +767,7 @@ fn check_thread(tx: &Transaction<'_>, plan: &Plan, thread: &str) -> Result<Threa
 impl Store {
     /// Checks the team events of incident `id` and of its decisions.
     pub fn verify_team_events(&mut self, id: &IncidentId) -> Result<ThreadCheck> {
-        self.with_plan_tx(|tx, plan| {
+        self.with_plan_read(|tx, plan| {
             let mut threads = vec![incident_thread(id)];
             let mut stmt = tx.prepare("SELECT id FROM decision WHERE incident = ?1")?;
             let decisions: Vec<String> = stmt

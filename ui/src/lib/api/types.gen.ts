@@ -1595,7 +1595,12 @@ timeZone: string,
 /**
  * Why `TZ` is not followed, when it is set to something not understood.
  */
-timeZoneProblem: string | null, };
+timeZoneProblem: string | null, 
+/**
+ * Why nothing can be saved, when the database could only be opened
+ * for reading (a read-only folder or disk, a full disk).
+ */
+writesOff: string | null, };
 
 /**
  * This laptop in the team: the folder, whose key signs, which device.

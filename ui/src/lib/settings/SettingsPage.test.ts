@@ -34,6 +34,7 @@ beforeEach(() => {
     schemaVersion: 4,
     timeZone: 'Europe/Berlin',
     timeZoneProblem: null,
+    writesOff: null,
   });
   api.notificationStatus.mockResolvedValue({ available: true, detail: 'dunst 1.9.0' });
   api.signingKeyStatus.mockResolvedValue({

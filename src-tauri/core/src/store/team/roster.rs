@@ -445,6 +445,7 @@ impl Store {
         clock: &dyn Clock,
     ) -> Result<Vec<(usize, String)>> {
         let now = timestamp(clock.now());
+        self.writable()?;
         let tx = self.conn.transaction()?;
         let mut new = false;
         let mut aside = Vec::new();
@@ -516,6 +517,7 @@ impl Store {
                 roster::fingerprint(digest)
             )));
         }
+        self.writable()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO roster_pin (id, root, pinned_at) VALUES (1, ?1, ?2)",
@@ -697,6 +699,7 @@ impl Store {
         };
         let known = taken(&self.conn)?;
         if chain.versions.len() > known.len() {
+            self.writable()?;
             let tx = self.conn.transaction()?;
             for f in &chain.versions[known.len()..] {
                 tx.execute(

@@ -273,3 +273,39 @@ fn a_new_folder_opened_at_once_by_many_is_created_and_seeded_once() {
     names.sort();
     assert_eq!(names, [DB_FILE]);
 }
+
+#[test]
+fn a_store_opened_for_reading_only_reads_whatever_its_folder_is_called_and_refuses_writes_saying_why(
+) {
+    let root = tempfile::tempdir().unwrap();
+    // Characters an SQLite URI would otherwise read as its own syntax.
+    let data = root.path().join("a?b#c%d e&f=g");
+    let path = data.join(DB_FILE);
+    drop(Store::open_in(&data, &clock()).unwrap());
+    let before = snapshot(&data);
+
+    let mut store = Store::open_read_only(&path, "the folder is on a CD".to_owned()).unwrap();
+    assert_eq!(store.writes_off(), Some("the folder is on a CD"));
+    assert!(!store.current().unwrap().issues.is_empty());
+    let mut reader = store.reader().unwrap();
+    assert!(!reader.current().unwrap().issues.is_empty());
+    match store.set_setting("profile.name", Some("Ada")) {
+        Err(Error::WritesOff(why)) => {
+            assert!(
+                why.contains("nothing was saved") && why.contains("on a CD"),
+                "{why}"
+            )
+        }
+        other => panic!("a write on a store that only reads: {other:?}"),
+    }
+    assert!(matches!(
+        store.replace_plan(&Plan::empty(), "emptied", &clock()),
+        Err(Error::WritesOff(_))
+    ));
+    drop((store, reader));
+    assert_eq!(
+        snapshot(&data),
+        before,
+        "nothing beside the database changed"
+    );
+}
