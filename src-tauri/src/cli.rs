@@ -127,6 +127,27 @@ pub enum PlanCommand {
         #[arg(long, value_name = "FILE")]
         out: String,
     },
+    /// Write a generated plan of any size as a plan folder: for benchmarks, and
+    /// to try Muster on a large plan (`plan import` it into a data folder)
+    Generate {
+        /// The folder to write: new, empty, or a plan folder written before
+        dir: PathBuf,
+        /// Potential issues
+        #[arg(long, default_value_t = 10_000)]
+        issues: usize,
+        /// Response procedures
+        #[arg(long, default_value_t = 10_000)]
+        procedures: usize,
+        /// Steps in each procedure
+        #[arg(long, default_value_t = 8)]
+        steps: usize,
+        /// Contacts of both teams (about a third core members)
+        #[arg(long, default_value_t = 5_000)]
+        contacts: usize,
+        /// The same seed writes the same plan
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Write the planned exercises and open deadlines as an iCalendar (.ics) file
     Calendar {
         /// The file to write, or - for standard output
@@ -147,6 +168,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
     // `plan check` reads only a folder: it must work where no data folder can be found.
     let result = match command {
         Command::Plan(PlanCommand::Check { dir }) => Ok(folder::check(&dir)),
+        Command::Plan(command @ PlanCommand::Generate { .. }) => folder::generate(command),
         Command::Plan(command) => data_dir().and_then(|data| match command {
             PlanCommand::Show => plan_show(data).map(|()| 0),
             PlanCommand::Export { dir } => folder::export(&data, &dir),
@@ -154,6 +176,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
             PlanCommand::Diff { dir } => Ok(folder::diff(&data, &dir)),
             PlanCommand::Check { dir } => Ok(folder::check(&dir)),
             PlanCommand::Binder { out } => exports::binder(&data, &out),
+            command @ PlanCommand::Generate { .. } => folder::generate(command),
             PlanCommand::Calendar { out, from } => exports::calendar(&data, &out, from.as_deref()),
         }),
         Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),

@@ -17,12 +17,37 @@ use muster_core::ops::{count, folder as folder_ops};
 use muster_core::plan::{Plan, Section};
 use muster_core::store::{history::readable_diff, DiffEntry, DiffKind};
 
-use super::{open, print, publish, rejected};
+use super::{open, print, publish, rejected, PlanCommand};
 
 pub fn export(data_dir: &Path, dir: &Path) -> Result<u8, String> {
     let mut store = open(data_dir)?;
     let plan = store.current().map_err(|e| e.to_string())?;
     let done = folder_ops::export(&plan, dir).map_err(|e| e.to_string())?;
+    print(&format!("{done}\n"))?;
+    Ok(0)
+}
+
+/// `plan generate`: writes a generated plan of the size asked as a plan folder.
+pub fn generate(command: PlanCommand) -> Result<u8, String> {
+    let PlanCommand::Generate {
+        dir,
+        issues,
+        procedures,
+        steps,
+        contacts,
+        seed,
+    } = command
+    else {
+        return Err("not a `plan generate` command".to_owned());
+    };
+    let size = muster_core::generate::Size {
+        issues,
+        procedures,
+        steps_per_procedure: steps,
+        contacts,
+    };
+    let plan = muster_core::generate::plan(size, seed);
+    let done = folder_ops::export(&plan, &dir).map_err(|e| e.to_string())?;
     print(&format!("{done}\n"))?;
     Ok(0)
 }

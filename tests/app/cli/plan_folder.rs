@@ -181,7 +181,7 @@ fn plan_check_prints_ten_located_errors_for_ten_mistakes_and_exits_1() {
         located(&dir, "procedures/patch-and-upgrade.toml", id_at,
             "id `patch-upgrade` does not match the file name procedures/patch-and-upgrade.toml: rename the file to procedures/patch-upgrade.toml or set id = \"patch-and-upgrade\""),
         located(&dir, "procedures/recover-and-reimburse.toml", 0, &format!(
-            "the file is {} bytes, more than the 16 MiB a plan file may have: check that it is the right file",
+            "the file is {} bytes, more than the 128 MiB a plan file may have: check that it is the right file",
             padded.len()
         )),
         format!("{}:1:1: missing file: a plan folder needs escalation.toml (section 3, escalation); create it, with no tables if the section is empty",
@@ -348,4 +348,45 @@ fn export_refuses_a_folder_that_is_not_a_plan_folder() {
     assert!(text(&out.stderr).contains("is not empty and is not a plan folder"));
     assert_eq!(read(&target.join("notes.txt")), "keep me");
     assert_eq!(fs::read_dir(&target).map(|d| d.count()).ok(), Some(1));
+}
+
+#[test]
+fn generate_writes_a_plan_of_the_size_asked_that_checks_and_imports() {
+    let root = tempfile::tempdir().unwrap();
+    let (plan, data) = (root.path().join("big"), root.path().join("data"));
+    let sizes = [
+        "--issues",
+        "60",
+        "--procedures",
+        "60",
+        "--steps",
+        "3",
+        "--contacts",
+        "45",
+    ];
+    let mut args = vec!["plan", "generate", plan.to_str().unwrap()];
+    args.extend(sizes);
+    let out = muster(&data, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let checked = muster(&data, &["plan", "check", &arg(&plan)]);
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stdout));
+    assert!(
+        text(&checked.stderr).contains(": 0 problems"),
+        "{}",
+        text(&checked.stderr)
+    );
+    let imported = muster(&data, &["plan", "import", &arg(&plan)]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let shown = text(&muster(&data, &["plan", "show"]).stdout);
+    assert!(shown.contains("1. Potential issues (60)"), "{shown}");
+    assert!(shown.contains("2. Response procedures (60)"), "{shown}");
+    // The same seed writes the same plan: nothing differs from what was imported.
+    let again = root.path().join("again");
+    let mut args = vec!["plan", "generate", again.to_str().unwrap()];
+    args.extend(sizes);
+    assert!(muster(&data, &args).status.success());
+    assert_eq!(
+        muster(&data, &["plan", "diff", &arg(&again)]).status.code(),
+        Some(0)
+    );
 }

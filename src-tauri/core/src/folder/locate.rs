@@ -231,6 +231,15 @@ pub(super) fn gaps(loaded: &Loaded, problems: &[Problem], gaps: Vec<Gap>) -> Vec
     let mut seen = HashMap::new();
     let nths: Vec<usize> = problems.iter().map(|p| occurrence(&mut seen, p)).collect();
     let mut used = vec![false; problems.len()];
+    // Each element's problems, so a gap finds its own among them, not
+    // among every problem of the plan.
+    let mut of_element: HashMap<(Section, &str), Vec<usize>> = HashMap::new();
+    for (i, p) in problems.iter().enumerate() {
+        of_element
+            .entry((section_of(p.location.section), p.location.element.as_str()))
+            .or_default()
+            .push(i);
+    }
     let mut out = Vec::new();
     for gap in gaps {
         let level = match gap.level {
@@ -239,14 +248,18 @@ pub(super) fn gaps(loaded: &Loaded, problems: &[Problem], gaps: Vec<Gap>) -> Vec
         };
         if gap.kind == GapKind::Invalid {
             // The check words structural problems as "<element>, <field>: <message>".
-            let found = problems.iter().enumerate().position(|(i, p)| {
-                !used[i]
-                    && section_of(p.location.section) == gap.section
-                    && p.location.element == gap.element
-                    && gap
-                        .message
-                        .ends_with(&format!(", {}: {}", p.location.field, p.message))
-            });
+            let found = of_element
+                .get(&(gap.section, gap.element.as_str()))
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&i| {
+                    let p = &problems[i];
+                    !used[i]
+                        && gap
+                            .message
+                            .ends_with(&format!(", {}: {}", p.location.field, p.message))
+                });
             if let Some(i) = found {
                 used[i] = true;
                 if keep_problem(&loaded.damage, &problems[i]) {

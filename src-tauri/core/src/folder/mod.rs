@@ -45,7 +45,8 @@ pub use export::{export, ExportError, Exported};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The largest plan file read, in bytes; a larger one is refused unread.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Room for some 250,000 issues in `issues.toml` (about 500 bytes each).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// The file with the plan's details, the order of procedures and the exercise policy.
 pub const PLAN_FILE: &str = "plan.toml";

@@ -23,6 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::lookup::Lookup;
 use super::model::{OnCallRotation, Plan, Reach};
 use super::section::Section;
 use super::validate::{validate, Problem};
@@ -110,6 +111,7 @@ pub struct Gap {
 pub fn check(plan: &Plan, now: DateTime<Utc>) -> Vec<Gap> {
     let mut c = Checker {
         plan,
+        look: Lookup::new(plan),
         gaps: Vec::new(),
     };
     c.issues();
@@ -121,10 +123,10 @@ pub fn check(plan: &Plan, now: DateTime<Utc>) -> Vec<Gap> {
     c.communications();
     c.invalid();
 
-    let mut keyed: Vec<((Section, Rank, GapKind), Gap)> = c
-        .gaps
+    let gaps = std::mem::take(&mut c.gaps);
+    let mut keyed: Vec<((Section, Rank, GapKind), Gap)> = gaps
         .into_iter()
-        .map(|g| ((g.section, rank(plan, g.section, &g.element), g.kind), g))
+        .map(|g| ((g.section, rank(&c.look, g.section, &g.element), g.kind), g))
         .collect();
     // A stable sort: gaps with equal keys keep the order they were found in.
     keyed.sort_by_key(|(key, _)| *key);
@@ -133,6 +135,7 @@ pub fn check(plan: &Plan, now: DateTime<Utc>) -> Vec<Gap> {
 
 struct Checker<'a> {
     plan: &'a Plan,
+    look: Lookup<'a>,
     gaps: Vec<Gap>,
 }
 
@@ -158,8 +161,8 @@ impl Checker<'_> {
         let plan = self.plan;
         for issue in &plan.issues {
             let key = issue.id.as_str();
-            let what = describe(plan, Section::Issues, key);
-            if plan.procedures_for(&issue.id).next().is_none() {
+            let what = describe(&self.look, Section::Issues, key);
+            if !self.look.answered(key) {
                 let msg = format!(
                     "{what} has no response procedure: add one or map an existing procedure to it"
                 );
@@ -201,8 +204,8 @@ impl Checker<'_> {
         let plan = self.plan;
         for category in &plan.categories {
             let key = category.id.as_str();
-            let what = describe(plan, Section::Categories, key);
-            if !plan.escalation.iter().any(|r| r.category == category.id) {
+            let what = describe(&self.look, Section::Categories, key);
+            if self.look.position(Section::Escalation, key).is_none() {
                 let msg = format!(
                     "{what} has no escalation rule: say when the core and extended teams are notified"
                 );
@@ -216,11 +219,7 @@ impl Checker<'_> {
                     msg,
                 );
             }
-            if !plan
-                .core_team
-                .iter()
-                .any(|m| m.categories.contains(&category.id))
-            {
+            if !self.look.owned(key) {
                 let msg =
                     format!("{what} has no owner: add it to the categories of a core team member");
                 self.push(
@@ -236,9 +235,10 @@ impl Checker<'_> {
 
     fn on_call(&mut self, now: DateTime<Utc>) {
         let plan = self.plan;
+        let look = &self.look;
         for r in &plan.on_call {
             let key = r.category.as_str();
-            let what = describe(plan, Section::OnCall, key);
+            let what = describe(&self.look, Section::OnCall, key);
             let mut gap = |level, msg| {
                 self.gaps.push(Gap {
                     kind: GapKind::RotationGap,
@@ -268,7 +268,10 @@ impl Checker<'_> {
             }
             for member in &r.members {
                 // A member on no team is a dangling reference, reported as invalid.
-                let Some(m) = plan.core_team.iter().find(|m| &m.id == member) else {
+                let Some(m) = look
+                    .position(Section::CoreTeam, member.as_str())
+                    .and_then(|i| plan.core_team.get(i))
+                else {
                     continue;
                 };
                 if !m.categories.contains(&r.category) {
@@ -288,11 +291,11 @@ impl Checker<'_> {
         let plan = self.plan;
         for d in &plan.decisions {
             let key = d.id.as_str();
-            let what = describe(plan, Section::Decisions, key);
+            let what = describe(&self.look, Section::Decisions, key);
             for (role, list) in [("required", &d.required), ("additional", &d.additional)] {
                 let mut seen: Vec<&Id> = Vec::new();
                 for who in list {
-                    if is_contact(plan, who) || seen.contains(&who) {
+                    if self.look.is_contact(who.as_str()) || seen.contains(&who) {
                         continue;
                     }
                     seen.push(who);
@@ -334,7 +337,7 @@ impl Checker<'_> {
         last_verified: Option<NaiveDate>,
         today: NaiveDate,
     ) {
-        let what = describe(self.plan, section, key);
+        let what = describe(&self.look, section, key);
         if reach.is_empty() {
             let msg =
                 format!("{what} has no email, chat or phone: add at least one way to reach them");
@@ -381,7 +384,7 @@ impl Checker<'_> {
                     continue;
                 }
                 let key = format!("{}/{}", p.id, s.id);
-                let what = describe(plan, Section::Procedures, &key);
+                let what = describe(&self.look, Section::Procedures, &key);
                 let msg = format!(
                     "{what} needs the decision `{decision}`, but no decision policy has that id: add the policy or choose an existing one"
                 );
@@ -400,10 +403,10 @@ impl Checker<'_> {
         let plan = self.plan;
         for r in &plan.communications {
             let key = r.id.as_str();
-            let what = describe(plan, Section::Communications, key);
+            let what = describe(&self.look, Section::Communications, key);
             let msg = match &r.responsible {
                 None => format!("{what} has nobody responsible: name the contact who sends it"),
-                Some(who) if !is_contact(plan, who) => format!(
+                Some(who) if !self.look.is_contact(who.as_str()) => format!(
                     "{what} names `{who}` as responsible, but nobody on the core or extended team has that id: add them to a team or name another contact"
                 ),
                 Some(_) => continue,
@@ -427,7 +430,7 @@ impl Checker<'_> {
             }
             let l = &problem.location;
             let section = section_of(l.section);
-            let what = describe(plan, section, &l.element);
+            let what = describe(&self.look, section, &l.element);
             let msg = format!("{what}, {}: {}", l.field, problem.message);
             self.push(
                 GapKind::Invalid,
@@ -447,35 +450,28 @@ impl Checker<'_> {
         let l = &problem.location;
         let dangling =
             |what: &str, who: &Id| problem.message == format!("no {what} has the id `{who}`");
+        let look = &self.look;
         match (l.section, l.field) {
-            ("decisions", "required" | "additional") => plan
-                .decisions
-                .iter()
-                .filter(|d| d.id.as_str() == l.element)
+            ("decisions", "required" | "additional") => look
+                .position(Section::Decisions, &l.element)
+                .and_then(|i| plan.decisions.get(i))
+                .into_iter()
                 .flat_map(|d| d.required.iter().chain(&d.additional))
-                .any(|who| !is_contact(plan, who) && dangling("contact", who)),
-            ("procedures", "decision") => plan.procedures.iter().any(|p| {
-                p.steps.iter().any(|s| {
-                    format!("{}/{}", p.id, s.id) == l.element
-                        && s.decision
-                            .as_ref()
-                            .is_some_and(|d| dangling("decision policy", d))
-                })
-            }),
-            ("communications", "responsible") => plan.communications.iter().any(|r| {
-                r.id.as_str() == l.element
-                    && r.responsible
-                        .as_ref()
-                        .is_some_and(|who| dangling("contact", who))
-            }),
+                .any(|who| !look.is_contact(who.as_str()) && dangling("contact", who)),
+            ("procedures", "decision") => look
+                .step(&l.element)
+                .and_then(|(i, j)| plan.procedures.get(i)?.steps.get(j))
+                .and_then(|s| s.decision.as_ref())
+                .is_some_and(|d| dangling("decision policy", d)),
+            ("communications", "responsible") => look
+                .position(Section::Communications, &l.element)
+                .and_then(|i| plan.communications.get(i))
+                .and_then(|r| r.responsible.as_ref())
+                .is_some_and(|who| dangling("contact", who)),
             ("on-call", "timeZone") => true,
             _ => false,
         }
     }
-}
-
-fn is_contact(plan: &Plan, id: &Id) -> bool {
-    plan.core_team.iter().any(|m| &m.id == id) || plan.extended_team.iter().any(|c| &c.id == id)
 }
 
 /// When a rotation's first hand-over is still ahead of `now`: the stretch from
@@ -537,52 +533,33 @@ fn section_of(text: &str) -> Section {
 /// come last.
 type Rank = (usize, usize);
 
-fn rank(plan: &Plan, section: Section, key: &str) -> Rank {
-    fn at<T>(list: &[T], key: impl Fn(&T) -> bool) -> Option<usize> {
-        list.iter().position(key)
-    }
+fn rank(look: &Lookup<'_>, section: Section, key: &str) -> Rank {
     const LAST: Rank = (usize::MAX, 0);
     let found = match section {
-        Section::Meta | Section::ExercisePolicy => Some((0, 0)),
-        Section::Categories => at(&plan.categories, |c| c.id.as_str() == key).map(|i| (i, 0)),
-        Section::Issues => at(&plan.issues, |i| i.id.as_str() == key).map(|i| (i, 0)),
-        Section::Procedures => {
-            let (p, s) = key.split_once('/').unwrap_or((key, ""));
-            at(&plan.procedures, |x| x.id.as_str() == p).map(|i| {
-                let step = plan
-                    .procedures
-                    .get(i)
-                    .and_then(|x| at(&x.steps, |y| y.id.as_str() == s))
-                    .map_or(0, |j| j + 1);
-                (i, step)
-            })
-        }
-        Section::Escalation => at(&plan.escalation, |r| r.category.as_str() == key)
+        Section::Procedures => match key.split_once('/') {
+            Some(_) => look.step(key).map(|(i, j)| (i, j + 1)).or_else(|| {
+                let p = key.split_once('/').map_or(key, |(p, _)| p);
+                look.position(section, p).map(|i| (i, 0))
+            }),
+            None => look.position(section, key).map(|i| (i, 0)),
+        },
+        Section::Escalation => look
+            .position(section, key)
             .or_else(|| {
-                at(&plan.categories, |c| c.id.as_str() == key)
-                    .map(|i| plan.escalation.len().saturating_add(i))
+                look.position(Section::Categories, key)
+                    .map(|i| look.plan().escalation.len().saturating_add(i))
             })
             .map(|i| (i, 0)),
-        Section::CoreTeam => at(&plan.core_team, |m| m.id.as_str() == key).map(|i| (i, 0)),
-        Section::ExtendedTeam => at(&plan.extended_team, |c| c.id.as_str() == key).map(|i| (i, 0)),
-        Section::OnCall => at(&plan.on_call, |r| r.category.as_str() == key).map(|i| (i, 0)),
-        Section::Communications => {
-            at(&plan.communications, |r| r.id.as_str() == key).map(|i| (i, 0))
-        }
-        Section::Decisions => at(&plan.decisions, |d| d.id.as_str() == key).map(|i| (i, 0)),
+        _ => look.position(section, key).map(|i| (i, 0)),
     };
     found.unwrap_or(LAST)
 }
 
 /// Names an element for a message: `Issue “Oracle failure” (oracle-failure)`, or
 /// with the bare id in backticks when it has no title or cannot be found.
-fn describe(plan: &Plan, section: Section, key: &str) -> String {
-    let category = |id: &str| {
-        plan.categories
-            .iter()
-            .find(|c| c.id.as_str() == id)
-            .map(|c| c.name.as_str())
-    };
+fn describe(look: &Lookup<'_>, section: Section, key: &str) -> String {
+    let plan = look.plan();
+    let at = |section| look.position(section, key);
     let (noun, title): (&str, Option<String>) = match section {
         Section::Meta => return "Plan details".to_owned(),
         Section::ExercisePolicy => return "Exercise policy".to_owned(),
@@ -592,59 +569,51 @@ fn describe(plan: &Plan, section: Section, key: &str) -> String {
             } else {
                 "Escalation rule for"
             };
-            return format!("{noun} {}", named(category(key), key));
+            return format!("{noun} {}", named(look.category_name(key), key));
         }
         Section::Procedures => match key.split_once('/') {
-            Some((p, s)) => (
+            Some(_) => (
                 "Step",
-                plan.procedures
-                    .iter()
-                    .find(|x| x.id.as_str() == p)
-                    .and_then(|x| x.steps.iter().find(|y| y.id.as_str() == s))
+                look.step(key)
+                    .and_then(|(i, j)| plan.procedures.get(i)?.steps.get(j))
                     .map(|y| y.action.clone()),
             ),
             None => (
                 "Procedure",
-                plan.procedures
-                    .iter()
-                    .find(|x| x.id.as_str() == key)
+                at(section)
+                    .and_then(|i| plan.procedures.get(i))
                     .map(|x| x.title.clone()),
             ),
         },
-        Section::Categories => ("Category", category(key).map(str::to_owned)),
+        Section::Categories => ("Category", look.category_name(key).map(str::to_owned)),
         Section::Issues => (
             "Issue",
-            plan.issues
-                .iter()
-                .find(|x| x.id.as_str() == key)
+            at(section)
+                .and_then(|i| plan.issues.get(i))
                 .map(|x| x.title.clone()),
         ),
         Section::CoreTeam => (
             "Core member",
-            plan.core_team
-                .iter()
-                .find(|x| x.id.as_str() == key)
+            at(section)
+                .and_then(|i| plan.core_team.get(i))
                 .map(|x| x.name.clone()),
         ),
         Section::ExtendedTeam => (
             "Extended contact",
-            plan.extended_team
-                .iter()
-                .find(|x| x.id.as_str() == key)
+            at(section)
+                .and_then(|i| plan.extended_team.get(i))
                 .map(|x| x.name.clone()),
         ),
         Section::Communications => (
             "Communication rule",
-            plan.communications
-                .iter()
-                .find(|x| x.id.as_str() == key)
+            at(section)
+                .and_then(|i| plan.communications.get(i))
                 .map(|x| format!("{}, {}", x.audience.label(), x.timing.describe())),
         ),
         Section::Decisions => (
             "Decision policy",
-            plan.decisions
-                .iter()
-                .find(|x| x.id.as_str() == key)
+            at(section)
+                .and_then(|i| plan.decisions.get(i))
                 .map(|x| x.title.clone()),
         ),
     };

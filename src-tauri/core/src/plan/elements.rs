@@ -242,6 +242,75 @@ pub fn all(plan: &Plan, section: Section) -> Vec<(String, Value)> {
     }
 }
 
+/// Where each element of `section` is in its list, by key (the first with a
+/// key, as [`get`] finds it): for a pass over many keys, where [`get`] per
+/// key would search the list each time.
+pub fn positions(plan: &Plan, section: Section) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, key) in keys(plan, section).into_iter().enumerate() {
+        map.entry(key).or_insert(i);
+    }
+    map
+}
+
+/// The element at position `i` of `section`'s list, as JSON.
+pub fn value_at(plan: &Plan, section: Section, i: usize) -> Option<Value> {
+    fn of<T: Keyed>(list: &[T], i: usize) -> Option<Value> {
+        list.get(i).map(to_value)
+    }
+    match section {
+        Section::Meta => (i == 0).then(|| to_value(&plan.meta)),
+        Section::ExercisePolicy => (i == 0).then(|| to_value(&plan.exercise_policy)),
+        Section::Categories => of(&plan.categories, i),
+        Section::Issues => of(&plan.issues, i),
+        Section::Procedures => of(&plan.procedures, i),
+        Section::Escalation => of(&plan.escalation, i),
+        Section::CoreTeam => of(&plan.core_team, i),
+        Section::ExtendedTeam => of(&plan.extended_team, i),
+        Section::OnCall => of(&plan.on_call, i),
+        Section::Communications => of(&plan.communications, i),
+        Section::Decisions => of(&plan.decisions, i),
+    }
+}
+
+/// Looks elements up by key: by search for a few, by an index built once
+/// for many (a whole plan compared, a large import written).
+#[derive(Debug)]
+pub struct Finder<'a> {
+    plan: &'a Plan,
+    section: Section,
+    index: Option<HashMap<String, usize>>,
+}
+
+/// From how many lookups in one section an index pays for itself.
+const INDEX_FROM: usize = 32;
+
+impl<'a> Finder<'a> {
+    /// A finder for `lookups` keys of `section` in `plan`.
+    pub fn new(plan: &'a Plan, section: Section, lookups: usize) -> Finder<'a> {
+        let index = (lookups >= INDEX_FROM).then(|| positions(plan, section));
+        Finder {
+            plan,
+            section,
+            index,
+        }
+    }
+
+    /// Where the element keyed `key` is: `Some(None)` when it is certainly
+    /// absent, `None` when only a search would tell (no index).
+    pub fn position(&self, key: &str) -> Option<Option<usize>> {
+        self.index.as_ref().map(|m| m.get(key).copied())
+    }
+
+    /// The element keyed `key` as JSON, if it exists.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        match self.position(key) {
+            Some(at) => at.and_then(|i| value_at(self.plan, self.section, i)),
+            None => get(self.plan, self.section, key),
+        }
+    }
+}
+
 /// One element as JSON, if it exists.
 pub fn get(plan: &Plan, section: Section, key: &str) -> Option<Value> {
     fn of<T: Keyed>(list: &[T], key: &str) -> Option<Value> {
@@ -340,13 +409,17 @@ pub fn diff(old: &Plan, new: &Plan, touched: Option<&[(Section, String)]>) -> Ch
                 all
             }
         };
+        let (in_old, in_new) = (
+            Finder::new(old, section, candidates.len()),
+            Finder::new(new, section, candidates.len()),
+        );
         let mut seen = HashSet::new();
         for key in candidates {
             if !seen.insert(key.clone()) {
                 continue;
             }
-            let before = get(old, section, &key);
-            let after = get(new, section, &key);
+            let before = in_old.get(&key);
+            let after = in_new.get(&key);
             if before != after {
                 changes.elements.push(ElementChange {
                     section,

@@ -6,6 +6,7 @@ pub mod edit;
 pub mod elements;
 mod id;
 pub mod keys;
+mod lookup;
 mod model;
 pub mod oncall;
 mod section;

@@ -777,9 +777,16 @@ fn write_change(
         write::write_all(tx, plan, now)?;
         search::rebuild(tx, plan)?;
     } else {
-        for c in &done.changes.elements {
-            write::write_element(tx, plan, c.section, &c.key, now)?;
-            search::reindex(tx, plan, c.section, &c.key)?;
+        let changed = &done.changes.elements;
+        write::write_elements(tx, plan, changed, now)?;
+        if changed.len() > REINDEX_UP_TO {
+            // One pass over the plan, not a search (and its neighbours')
+            // for each of thousands of elements.
+            search::rebuild(tx, plan)?;
+        } else {
+            for c in changed {
+                search::reindex(tx, plan, c.section, &c.key)?;
+            }
         }
         for o in &done.changes.orders {
             write::write_positions(tx, plan, o.section)?;
@@ -787,6 +794,10 @@ fn write_change(
     }
     history::record(tx, now, author, &done.summary, &done.changes)
 }
+
+/// Up to how many changed elements a save re-indexes them one by one for
+/// search; more (a large import) rebuild the index in one pass.
+const REINDEX_UP_TO: usize = 256;
 
 fn timestamp(clock: &dyn Clock) -> String {
     clock.now().to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -810,7 +821,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 /// beside it, then linked into place only if `path` is still free (another
 /// process that got there first wins, and its database is the one opened).
 fn create(path: &Path, clock: &dyn Clock) -> Result<()> {
-    let folder_error = |source: std::io::Error| Error::DataFolder {
+    let folder_error = |source: std::io::Error| Error::DatabaseFile {
         path: path.to_owned(),
         source,
     };
@@ -927,13 +938,13 @@ pub(super) fn check_header(path: &Path) -> Result<()> {
         Ok(mut file) => read_up_to(&mut file, &mut header),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(source) => {
-            return Err(Error::DataFolder {
+            return Err(Error::DatabaseFile {
                 path: path.to_owned(),
                 source,
             });
         }
     }
-    .map_err(|source| Error::DataFolder {
+    .map_err(|source| Error::DatabaseFile {
         path: path.to_owned(),
         source,
     })?;

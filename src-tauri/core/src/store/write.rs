@@ -4,9 +4,12 @@
 //! rows are rewritten. The caller owns the transaction and defers foreign-key
 //! checks to commit, so rows may be written in any order.
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Connection};
 
 use crate::error::Result;
+use crate::plan::elements::{ElementChange, Finder};
 use crate::plan::{Id, Plan, Section, Timing};
 
 /// The table holding each list section's main rows, and its key column.
@@ -45,7 +48,7 @@ pub(super) fn write_all(conn: &Connection, plan: &Plan, now: &str) -> Result<()>
             .enumerate()
         {
             // In order: the hint is the element's place in its list.
-            write_element_at(conn, plan, section, key, Some(at), now)?;
+            write_element_at(conn, plan, section, key, Hint::At(at), now)?;
         }
     }
     Ok(())
@@ -75,28 +78,52 @@ pub(super) fn write_positions(conn: &Connection, plan: &Plan, section: Section) 
 
 /// Where the element keyed `key` is in `list`: at `hint` when it is there
 /// (writing a whole plan goes in order: no search per element), else found.
-fn locate<T>(
-    list: &[T],
-    key: &str,
-    hint: Option<usize>,
-    key_of: impl Fn(&T) -> &str,
-) -> Option<usize> {
+fn locate<T>(list: &[T], key: &str, hint: Hint, key_of: impl Fn(&T) -> &str) -> Option<usize> {
     match hint {
-        Some(i) if list.get(i).is_some_and(|e| key_of(e) == key) => Some(i),
+        Hint::At(i) if list.get(i).is_some_and(|e| key_of(e) == key) => Some(i),
+        Hint::Absent => None,
         _ => list.iter().position(|e| key_of(e) == key),
     }
 }
 
-/// Writes the element (`section`, `key`) as it is in `plan`, or deletes its
-/// rows when `plan` no longer has it.
-pub(super) fn write_element(
+/// What is known of where an element is in its list before it is written.
+#[derive(Debug, Clone, Copy)]
+enum Hint {
+    /// Nothing: search the list.
+    Search,
+    /// Probably here (checked, then searched if not).
+    At(usize),
+    /// Certainly not in the list (an index said so): its rows go.
+    Absent,
+}
+
+/// Writes every element `changes` names as it is in `plan` (or deletes its
+/// rows when `plan` no longer has it); a
+/// section with many changes finds them through one index, not a search
+/// each (a large import stays linear).
+pub(super) fn write_elements(
     conn: &Connection,
     plan: &Plan,
-    section: Section,
-    key: &str,
+    changes: &[ElementChange],
     now: &str,
 ) -> Result<()> {
-    write_element_at(conn, plan, section, key, None, now)
+    let mut per_section: HashMap<Section, usize> = HashMap::new();
+    for c in changes {
+        *per_section.entry(c.section).or_default() += 1;
+    }
+    let finders: HashMap<Section, Finder<'_>> = per_section
+        .into_iter()
+        .map(|(section, n)| (section, Finder::new(plan, section, n)))
+        .collect();
+    for c in changes {
+        let hint = match finders.get(&c.section).and_then(|f| f.position(&c.key)) {
+            None => Hint::Search,
+            Some(Some(at)) => Hint::At(at),
+            Some(None) => Hint::Absent,
+        };
+        write_element_at(conn, plan, c.section, &c.key, hint, now)?;
+    }
+    Ok(())
 }
 
 /// [`write_element`], told where in its list the element probably is.
@@ -105,7 +132,7 @@ fn write_element_at(
     plan: &Plan,
     section: Section,
     key: &str,
-    hint: Option<usize>,
+    hint: Hint,
     now: &str,
 ) -> Result<()> {
     delete_children(conn, section, key)?;

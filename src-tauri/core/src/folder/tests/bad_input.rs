@@ -201,7 +201,7 @@ fn a_file_over_the_size_limit_is_refused_unread() {
             fs::write(d.join("on-call.toml"), big).unwrap_or_default();
         }),
         &[
-            "on-call.toml:1:1: the file is 16777217 bytes, more than the 16 MiB a plan file may have: check that it is the right file",
+            "on-call.toml:1:1: the file is 134217729 bytes, more than the 128 MiB a plan file may have: check that it is the right file",
         ],
     );
 }
