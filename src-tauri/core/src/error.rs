@@ -30,6 +30,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("cannot read or write the database file {path}: {source}")]
+    DatabaseFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("the plan has {} problem(s): {}", .0.len(), join_problems(.0))]
     InvalidPlan(Vec<Problem>),
 
@@ -182,7 +188,9 @@ impl Error {
         match self {
             Error::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Error::DatabaseDamaged { .. } | Error::Corrupt(_) => ErrorCode::DatabaseDamaged,
-            Error::DataFolder { .. } | Error::Storage(_) => ErrorCode::Storage,
+            Error::DataFolder { .. } | Error::DatabaseFile { .. } | Error::Storage(_) => {
+                ErrorCode::Storage
+            }
             Error::InvalidPlan(_) | Error::Invalid { .. } | Error::Rejected { .. } => {
                 ErrorCode::InvalidInput
             }

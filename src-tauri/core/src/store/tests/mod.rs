@@ -309,3 +309,18 @@ fn a_store_opened_for_reading_only_reads_whatever_its_folder_is_called_and_refus
         "nothing beside the database changed"
     );
 }
+
+#[test]
+fn a_database_file_that_cannot_be_read_is_named_as_the_database_file_not_the_data_folder() {
+    let root = tempfile::tempdir().unwrap();
+    // A folder where the database file should be: it cannot be read as one.
+    std::fs::create_dir(root.path().join(DB_FILE)).unwrap();
+    let said = Store::open_in(root.path(), &clock())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        said.starts_with("cannot read or write the database file ") && said.contains(DB_FILE),
+        "{said}"
+    );
+    assert!(!said.contains("data folder"), "{said}");
+}
