@@ -60,6 +60,37 @@ install_tauri_driver() {
   fi
 }
 
+install_cargo_deny() {
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  if ! command -v cargo-deny >/dev/null; then
+    say "Installing cargo-deny (checks the dependencies' licences, sources and advisories)"
+    cargo install cargo-deny --version "^0.20" --locked
+  fi
+}
+
+# The dependencies: licences, bans and sources always (deny.toml); known
+# vulnerabilities whenever their databases can be reached (the RustSec
+# database on GitHub, the npm registry's audit endpoint) — said when not.
+check_dependencies() {
+  say "Dependencies: licences, bans, sources (cargo deny)"
+  cargo deny --log-level error check licenses bans sources
+  say "Dependencies: known vulnerabilities (cargo deny advisories, npm audit)"
+  if cargo deny --log-level error fetch db >/dev/null 2>&1; then
+    cargo deny --log-level error check --disable-fetch advisories
+  else
+    printf 'advisories NOT CHECKED: the RustSec database (github.com/rustsec/advisory-db) cannot be fetched from here\n'
+  fi
+  local audit
+  if audit=$(cd ui && npm audit --omit=dev 2>&1); then
+    printf '%s\n' "$audit" | tail -1
+  elif printf '%s' "$audit" | grep -q "audit endpoint returned an error"; then
+    printf 'npm audit NOT CHECKED: the registry'"'"'s audit endpoint cannot be reached from here\n'
+  else
+    printf '%s\n' "$audit"
+    die "npm audit found vulnerable packages the app ships"
+  fi
+}
+
 install_npm_packages() {
   # The registry may not serve other platforms' native optional packages;
   # complete the lock so `npm ci` accepts it (see the script's header).
@@ -95,6 +126,7 @@ cmd_test() {
   install_system_packages
   check_toolchains
   install_tauri_driver
+  install_cargo_deny
   install_npm_packages
 
   say "UI: type check (svelte-check)"
@@ -109,6 +141,7 @@ cmd_test() {
   cargo fmt --all --check
   say "Rust: clippy"
   cargo clippy --workspace --all-targets --features e2e -- -D warnings
+  check_dependencies
 
   say "Rust: tests (core, shell on the mock runtime, CLI, end-to-end)"
   local log

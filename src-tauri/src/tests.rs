@@ -257,6 +257,10 @@ fn contract_is_fresh() {
             crate::contract::TYPESCRIPT_FILE,
             crate::contract::typescript(),
         ),
+        (
+            crate::contract::ISOLATION_FILE,
+            crate::contract::isolation(),
+        ),
     ] {
         let path = root.join(file);
         if std::env::var_os("MUSTER_BLESS").is_some() {

@@ -39,6 +39,14 @@ async fn on_a_read_only_folder_the_window_reads_everything_and_says_nothing_can_
 
     // A save says why it cannot be done; the banner stays.
     app.go("#/settings").await;
+    // The field is enabled once the profile has loaded.
+    let field = app.find("#profile-name").await;
+    for _ in 0..100 {
+        if field.is_enabled().await.unwrap_or(false) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.fill("#profile-name", "Ada Example").await;
     app.click("form.card button[type='submit']").await;
     let said = app.find("#profile-problem").await.text().await.unwrap();
