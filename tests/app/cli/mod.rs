@@ -148,6 +148,13 @@ mod instance;
 
 mod exercises;
 
+// The kill harness: SIGKILL at random moments while the command line writes
+// (and while it seeds a new data folder); nothing acknowledged is lost and
+// the database stays whole. `MUSTER_KILLS=600` for the full run.
+
+#[cfg(unix)]
+mod kill;
+
 /// `muster backup` copies the database; `muster restore` puts a copy back
 /// (incidents included), keeps the database it replaces, refuses what is
 /// not a whole Muster database, and never runs under a running app.
