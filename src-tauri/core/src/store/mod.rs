@@ -203,6 +203,8 @@ impl Store {
                 )));
             }
             create(path, clock)?;
+        } else if unwritable.is_none() {
+            sweep_unfinished(path);
         }
         check_header(path)?;
         if let Some(why) = unwritable {
@@ -861,6 +863,39 @@ fn create(path: &Path, clock: &dyn Clock) -> Result<()> {
         let _ = std::fs::remove_file(file);
     }
     linked
+}
+
+/// How old a new database beside `path` must be before it counts as left
+/// by a process killed while making it (one takes well under a second).
+const UNFINISHED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes new databases beside `path` that [`create`] began and never
+/// linked into place (its process was killed): `.muster.sqlite3.new-…` files,
+/// with their `-wal`, `-shm` and `-journal`, older than [`UNFINISHED_AFTER`].
+/// Only ever such files; nothing is said when one cannot be removed.
+fn sweep_unfinished(path: &Path) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.new-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        if !file.to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > UNFINISHED_AFTER);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refuses a file that is an SQLite database but not Muster's: every Muster

@@ -324,3 +324,43 @@ fn a_database_file_that_cannot_be_read_is_named_as_the_database_file_not_the_dat
     );
     assert!(!said.contains("data folder"), "{said}");
 }
+
+#[test]
+fn a_new_database_left_unfinished_by_a_killed_process_is_removed_once_it_is_old() {
+    let root = tempfile::tempdir().unwrap();
+    drop(Store::open_in(root.path(), &clock()).unwrap());
+    let touch = |name: &str, age_secs: u64| {
+        let path = root.path().join(name);
+        std::fs::write(&path, b"half made").unwrap();
+        let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_secs);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    touch(".muster.sqlite3.new-41-1", 3600);
+    touch(".muster.sqlite3.new-41-1-wal", 3600);
+    // One being made right now by another process, and files of others.
+    touch(".muster.sqlite3.new-42-2", 1);
+    touch("notes.txt", 3600);
+    touch(".muster.sqlite3.newer", 3600);
+
+    drop(Store::open_in(root.path(), &clock()).unwrap());
+    let mut left: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("muster.sqlite3") && n != "backups")
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            ".muster.sqlite3.new-42-2",
+            ".muster.sqlite3.newer",
+            "notes.txt"
+        ]
+    );
+}
