@@ -92,16 +92,43 @@ const EVENT_GRANTS: &[&str] = &["core:event:allow-listen", "core:event:allow-unl
 /// The default capability: both windows may call every command in the
 /// table and listen to events, nothing else.
 pub fn capability() -> String {
-    let mut grants: Vec<String> = COMMANDS
+    capability_file(
+        "default",
+        "The main window may call Muster's own commands and listen to its events, nothing else: no shell, fs or http plugins, no window or webview APIs.",
+        "main",
+        COMMANDS,
+    )
+}
+
+/// Where the participants' window's capability is.
+pub const PARTICIPANT_CAPABILITY_FILE: &str = "src-tauri/capabilities/participant.json";
+
+/// The commands the participants' window (the projector) may call: it
+/// shows one exercise's revealed situation, nothing else.
+pub const PARTICIPANT_COMMANDS: &[&str] = &["participant_view"];
+
+/// The participants' window's capability file, generated from the table.
+pub fn participant_capability() -> String {
+    capability_file(
+        "participant",
+        "The participants' window (the projector) may read the running exercise's revealed situation and listen to Muster's events, nothing else.",
+        "participant",
+        PARTICIPANT_COMMANDS,
+    )
+}
+
+/// A capability granting `window` the `commands` and listening to events.
+fn capability_file(identifier: &str, what: &str, window: &str, commands: &[&str]) -> String {
+    let mut grants: Vec<String> = commands
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();
     grants.extend(EVENT_GRANTS.iter().map(|g| (*g).to_owned()));
     let value = serde_json::json!({
         "$schema": "../../gen/schemas/desktop-schema.json",
-        "identifier": "default",
-        "description": "The main window and the participants' window (the projector) may call Muster's own commands and listen to its events, nothing else: no shell, fs or http plugins, no window or webview APIs. Generated from src-tauri/contract.rs by `MUSTER_BLESS=1 cargo test -p muster contract_is_fresh`",
-        "windows": ["main", "participant"],
+        "identifier": identifier,
+        "description": format!("{what} Generated from src-tauri/contract.rs by `MUSTER_BLESS=1 cargo test -p muster contract_is_fresh`"),
+        "windows": [window],
         "permissions": grants,
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -261,6 +261,10 @@ fn contract_is_fresh() {
             crate::contract::ISOLATION_FILE,
             crate::contract::isolation(),
         ),
+        (
+            crate::contract::PARTICIPANT_CAPABILITY_FILE,
+            crate::contract::participant_capability(),
+        ),
     ] {
         let path = root.join(file);
         if std::env::var_os("MUSTER_BLESS").is_some() {
@@ -523,4 +527,17 @@ fn the_security_baseline_holds() {
         "core:event:allow-unlisten".to_owned(),
     ]);
     assert_eq!(capability["permissions"], json!(expected));
+    assert_eq!(capability["windows"], json!(["main"]));
+    // The projector's window: the exercise's revealed situation and events only.
+    let participant: Value = serde_json::from_str(include_str!("../capabilities/participant.json"))
+        .unwrap_or_else(|e| panic!("participant capability: {e}"));
+    assert_eq!(participant["windows"], json!(["participant"]));
+    assert_eq!(
+        participant["permissions"],
+        json!([
+            "allow-participant-view",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten"
+        ])
+    );
 }

@@ -613,5 +613,12 @@ async fn participant_window_shows_only_what_was_revealed(
         );
     }
     app.screenshot("exercise-participant").await;
+    // The projector's window reads the exercise, and nothing else: its
+    // capability grants no other command.
+    let said = super::lockdown::ipc_answer(app, "get_plan").await;
+    assert!(
+        said.contains("not allowed"),
+        "get_plan from the participants' window: {said}"
+    );
     app.client.switch_to_window(main).await.unwrap();
 }

@@ -216,16 +216,28 @@ impl App {
 
     /// Scrolls the first element matching `css` into view, at `block`
     /// (`start`, `center`…), e.g. before a screenshot of a long page.
+    /// An element re-rendered between finding and scrolling is found again.
     pub async fn scroll_to(&self, css: &str, block: &str) {
-        let element = self.find(css).await;
-        let arg = serde_json::to_value(&element).unwrap_or_default();
-        self.client
-            .execute(
-                "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: arguments[1]})",
-                vec![arg, serde_json::Value::from(block)],
-            )
-            .await
-            .unwrap_or_else(|e| panic!("cannot scroll to `{css}`: {e}"));
+        let mut tries = 0;
+        loop {
+            let element = self.find(css).await;
+            let arg = serde_json::to_value(&element).unwrap_or_default();
+            let scrolled = self
+                .client
+                .execute(
+                    "(arguments[0].closest('select') || arguments[0]).scrollIntoView({block: arguments[1]})",
+                    vec![arg, serde_json::Value::from(block)],
+                )
+                .await;
+            match scrolled {
+                Ok(_) => return,
+                Err(e) if tries < 5 && e.to_string().contains("was not found") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot scroll to `{css}`: {e}"),
+            }
+        }
     }
 
     /// Waits until the first element matching `css` shows exactly `text`.

@@ -4,8 +4,8 @@
 
 use super::harness::App;
 
-/// What the window's own IPC answers to `cmd`: "ok" or the error's text.
-async fn ipc_answer(app: &App, cmd: &str) -> String {
+/// What the current window's own IPC answers to `cmd`: "ok" or the error's text.
+pub(super) async fn ipc_answer(app: &App, cmd: &str) -> String {
     let answer = app
         .client
         .execute_async(
