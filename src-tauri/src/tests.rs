@@ -258,10 +258,6 @@ fn contract_is_fresh() {
             crate::contract::typescript(),
         ),
         (
-            crate::contract::ISOLATION_FILE,
-            crate::contract::isolation(),
-        ),
-        (
             crate::contract::PARTICIPANT_CAPABILITY_FILE,
             crate::contract::participant_capability(),
         ),
