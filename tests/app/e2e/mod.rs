@@ -13,6 +13,7 @@ mod folder;
 mod harness;
 mod incidents;
 mod keychain;
+mod layout;
 mod lockdown;
 mod roster;
 mod syncthing;

@@ -1,0 +1,207 @@
+//! End-to-end: the layout holds at the window's default size and at 900 px
+//! wide. No page scrolls sideways, no word in a table, heading, button or
+//! chip is broken in the middle, and scrolling past the end of a long page
+//! never moves the window's own frame (which blanked it, sidebar included).
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use super::harness::App;
+use super::incidents::declare_oracle_failure;
+
+/// What is wrong with the page's layout, one line each: sideways overflow of
+/// the page or a table, and words broken across lines.
+const AUDIT: &str = r#"
+const main = document.querySelector('main');
+const problems = [];
+const name = (el) => {
+  const id = el.closest('[data-testid]');
+  return el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') + (id ? ` in [data-testid=${id.dataset.testid}]` : '');
+};
+for (const el of [main, ...main.querySelectorAll('.table-wrap')]) {
+  if (el.scrollWidth > el.clientWidth + 1) {
+    problems.push(`sideways: ${name(el)} is ${el.scrollWidth} px wide in ${el.clientWidth}`);
+  }
+}
+for (const el of main.querySelectorAll('td, th, .btn, .chip')) {
+  if (!el.getClientRects().length || el.closest('.visually-hidden')) continue;
+  if (el.scrollWidth > el.clientWidth + 1) {
+    problems.push(`clipped: ${name(el)} needs ${el.scrollWidth} px and has ${el.clientWidth}`);
+  }
+}
+const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+let node;
+while ((node = walker.nextNode())) {
+  const parent = node.parentElement;
+  if (!parent || parent.closest('.visually-hidden, textarea, pre, code, .long')) continue;
+  if (!parent.getClientRects().length) continue;
+  const re = /[\p{L}\p{N}]+/gu;
+  let m;
+  while ((m = re.exec(node.data))) {
+    // A word longer than a line may wrap; an ordinary one must not.
+    if (m[0].length < 2 || m[0].length > 24) continue;
+    const range = document.createRange();
+    range.setStart(node, m.index);
+    range.setEnd(node, m.index + m[0].length);
+    const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (lines.size > 1) problems.push(`broken word "${m[0]}" in ${name(parent)}`);
+  }
+}
+return problems;
+"#;
+
+async fn audit(app: &App, what: &str) -> Vec<String> {
+    let found = app
+        .client
+        .execute(AUDIT, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("cannot audit {what}: {e}"));
+    let problems: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    problems
+        .into_iter()
+        .map(|p| format!("{what}: {p}"))
+        .collect()
+}
+
+async fn set_size(app: &App, width: u32, height: u32) {
+    app.client
+        .set_window_size(width, height)
+        .await
+        .unwrap_or_else(|e| panic!("cannot resize the window to {width}×{height}: {e}"));
+    // Wait until the page has the new size.
+    for _ in 0..50 {
+        let w = app
+            .client
+            .execute("return window.innerWidth", vec![])
+            .await
+            .unwrap_or(Value::Null);
+        if w.as_u64()
+            .is_some_and(|w| w.abs_diff(u64::from(width)) < 40)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the window did not take the size {width}×{height}");
+}
+
+const PAGES: &[(&str, &str)] = &[
+    ("#/", "[data-section='overview']"),
+    ("#/incidents", "main h1"),
+    ("#/issues", "main h1"),
+    ("#/issues/oracle-failure", "main h1"),
+    ("#/procedures", "main h1"),
+    ("#/escalation", "main h1"),
+    ("#/core-team", "main h1"),
+    ("#/extended-team", "main h1"),
+    ("#/communications", "main h1"),
+    ("#/decisions", "main h1"),
+    ("#/decisions-log", "main h1"),
+    ("#/exercises", "main h1"),
+    ("#/exercises/new", "main h1"),
+    ("#/readiness", "main h1"),
+    ("#/check", "main h1"),
+    ("#/history", "main h1"),
+    ("#/folder", "main h1"),
+    ("#/settings", "main h1"),
+];
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_page_fits_at_1200_and_900_px_and_scrolling_past_the_end_never_blanks_the_window() {
+    let app = App::start(&[]).await;
+    app.find("[data-section='overview']").await;
+    let id = declare_oracle_failure(&app).await;
+    let console = format!("#/incidents/{}", id.0);
+
+    let mut problems = Vec::new();
+    for (width, height) in [(1200, 780), (900, 780)] {
+        set_size(&app, width, height).await;
+        for (hash, ready) in PAGES
+            .iter()
+            .map(|(h, r)| (h.to_string(), *r))
+            .chain([(console.clone(), "[data-testid='incident-console']")])
+        {
+            app.go(&hash).await;
+            app.find(ready).await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let found = audit(&app, &format!("{hash} at {width} px")).await;
+            if !found.is_empty() {
+                // Kept to look at: target/e2e/layout-<page>-<width>.png.
+                let page: String = hash
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                    .collect();
+                app.screenshot(&format!("layout{page}-{width}")).await;
+            }
+            problems.extend(found);
+        }
+        app.screenshot(&format!("incident-console-{width}")).await;
+        app.scroll_to("[data-testid='communications']", "start").await;
+        app.screenshot(&format!("incident-console-{width}-communications"))
+            .await;
+    }
+
+    // The console is the longest page: wheel past its end, as a person
+    // would, with the pointer over the page.
+    set_size(&app, 1200, 780).await;
+    let window = app.xdotool(&["search", "--onlyvisible", "--name", "^Muster$"]);
+    let window = window
+        .lines()
+        .next()
+        .expect("the app's window is on the screen");
+    app.xdotool(&["mousemove", "--window", window, "700", "500"]);
+    app.xdotool(&["click", "--repeat", "120", "--delay", "15", "5"]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let frame = app
+        .client
+        .execute(
+            "const m = document.querySelector('main'); \
+             return [window.scrollY, document.scrollingElement.scrollTop, m.scrollTop + m.clientHeight >= m.scrollHeight - 2]",
+            vec![],
+        )
+        .await
+        .unwrap_or(Value::Null);
+    assert_eq!(
+        frame,
+        json!([0, 0, true]),
+        "the page scrolled to its end and the window's frame did not move: [window.scrollY, root scrollTop, main at its end]"
+    );
+    let shot = app.screenshot("console-scrolled-past-the-end").await;
+    // Compared against a blank frame: the sidebar and the page both show
+    // something (a blank frame is one colour: no spread at all).
+    for (region, crop) in [("sidebar", "200x700+10+40"), ("page", "700x700+400+40")] {
+        let spread = spread(&shot, crop);
+        assert!(
+            spread > 0.02,
+            "the {region} is blank after scrolling past the end (grey spread {spread}); see {}",
+            shot.display()
+        );
+    }
+    assert!(problems.is_empty(), "layout problems:\n{}", problems.join("\n"));
+}
+
+/// The standard deviation (0–1) of the grey levels of `crop` of a PNG:
+/// 0 for a frame of one colour.
+fn spread(png: &std::path::Path, crop: &str) -> f64 {
+    let out = std::process::Command::new("convert")
+        .arg(png)
+        .args([
+            "-crop",
+            crop,
+            "+repage",
+            "-colorspace",
+            "gray",
+            "-format",
+            "%[fx:standard_deviation]",
+            "info:",
+        ])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run ImageMagick's convert ({e}); scripts/dev.sh installs it")
+        });
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("convert said {:?}", String::from_utf8_lossy(&out.stderr)))
+}
