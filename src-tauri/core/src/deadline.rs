@@ -27,6 +27,12 @@ use series::{Series, Subject};
 /// marked notified, the next reminder comes.
 pub const ESCALATION_REMINDER_MINUTES: i64 = 15;
 
+/// How often an overdue update (or a channel still to open) is raised
+/// again until it is posted: every cadence period, or this often when the
+/// period is longer (an hourly update missed at 13:00 comes back at 13:15,
+/// 13:30…, not first at 14:00).
+pub const OVERDUE_REMINDER_MINUTES: i64 = 15;
+
 /// What a due item is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(
@@ -120,7 +126,9 @@ pub enum CadenceState {
 ///   is not marked notified: due when the group became required, then every
 ///   [`ESCALATION_REMINDER_MINUTES`]; key `esc:{incident}:{group}:{k}`;
 /// - one per applicable communication rule that is not waived, as long as
-///   [`cadence`] shows it running (on track or overdue).
+///   [`cadence`] shows it running (on track or overdue); once overdue, an
+///   update or a channel still to open is raised again every
+///   [`OVERDUE_REMINDER_MINUTES`] (or every period, when shorter).
 ///
 /// `due` holds the latest occurrence at or before `now` of each series — a
 /// long sleep or a clock jump raises one reminder per series, not one per
@@ -146,6 +154,7 @@ pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz)
                     zone,
                     first: first.at,
                     period: Some(Duration::minutes(ESCALATION_REMINDER_MINUTES)),
+                    cadence: Some(Duration::minutes(ESCALATION_REMINDER_MINUTES)),
                     subject: Subject::Escalation {
                         number: i + 1,
                         phase: first.phase,
@@ -162,12 +171,21 @@ pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz)
                 Timing::AfterResolutionDays { .. } => Subject::PostMortem(rule),
                 Timing::EveryHours { .. } | Timing::EveryMinutes { .. } => Subject::Update(rule),
             };
+            // Overdue, it comes back every reminder interval (or every
+            // period, when shorter) until done.
+            let reminder = Duration::minutes(OVERDUE_REMINDER_MINUTES);
+            let (period, cadence) = match subject {
+                Subject::Update(_) => (period.map(|p| p.min(reminder)), period),
+                Subject::Channel(_) => (Some(reminder), None),
+                _ => (period, period),
+            };
             Some(Series {
                 plan,
                 incident,
                 zone,
                 first,
                 period,
+                cadence,
                 subject,
             })
         });

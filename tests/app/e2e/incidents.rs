@@ -79,7 +79,8 @@ fn seconds(t: DateTime<Utc>) -> f64 {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and_once() {
+async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_once_and_again_while_overdue(
+) {
     let app = App::start_prepared(&[], |dir| {
         let mut store = Store::open_in(dir, &SystemClock).unwrap();
         let mut plan = store.plan().unwrap();
@@ -187,6 +188,28 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
         "the escalation was raised once: {all:#?}"
     );
 
+    // Not posted, the update comes back: a period later it is raised
+    // again, overdue, once, saying since when and how many were missed.
+    let overdue = |n: &Notification| n.summary.contains("internal update overdue");
+    let again = wait_for_notification(
+        &app,
+        "the overdue update's reminder",
+        Duration::from_secs(60) + PATIENCE,
+        overdue,
+    )
+    .await;
+    assert_eq!(again.len(), 1, "{again:#?}");
+    assert!(
+        again[0].body.contains("Overdue since") && again[0].body.contains("(2 missed)"),
+        "the reminder says it is overdue: {:?}",
+        again[0].body
+    );
+    let renotified = again[0].time - (due + 60.0);
+    assert!(
+        (-0.05..=1.0).contains(&renotified),
+        "the reminder came {renotified:.3} s after its time; the target is within 1 s"
+    );
+
     // Posting the update does what the pop-up asked: the pop-up is
     // withdrawn from the desktop (and the escalation's stays, not done).
     // The service's answer (the id) is logged after the call: wait for it.
@@ -198,7 +221,7 @@ async fn a_one_minute_update_cadence_reaches_the_notification_daemon_on_time_and
     };
     let deadline = Instant::now() + PATIENCE;
     let update_id = loop {
-        if let Some(id) = id_of(&updates) {
+        if let Some(id) = id_of(&overdue) {
             break id;
         }
         assert!(

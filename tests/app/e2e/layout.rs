@@ -137,7 +137,8 @@ async fn every_page_fits_at_1200_and_900_px_and_scrolling_past_the_end_never_bla
             problems.extend(found);
         }
         app.screenshot(&format!("incident-console-{width}")).await;
-        app.scroll_to("[data-testid='communications']", "start").await;
+        app.scroll_to("[data-testid='communications']", "start")
+            .await;
         app.screenshot(&format!("incident-console-{width}-communications"))
             .await;
     }
@@ -178,7 +179,11 @@ async fn every_page_fits_at_1200_and_900_px_and_scrolling_past_the_end_never_bla
             shot.display()
         );
     }
-    assert!(problems.is_empty(), "layout problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "layout problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// The standard deviation (0–1) of the grey levels of `crop` of a PNG:

@@ -37,6 +37,10 @@ pub(super) struct Series<'a> {
     pub zone: Tz,
     pub first: DateTime<Utc>,
     pub period: Option<Duration>,
+    /// The deadlines' own period, when it differs from the reminders'
+    /// (an hourly update reminded every 15 minutes once overdue): what
+    /// counts the deadlines missed. `None`: one deadline, `first`.
+    pub cadence: Option<Duration>,
     pub subject: Subject<'a>,
 }
 
@@ -108,8 +112,14 @@ impl Series<'_> {
                 responsible(self.plan, rule),
                 rule.channel.as_str(),
             ),
+            // The first reminder keeps the key it always had; each later
+            // one is new, so the desktop raises it again.
             Subject::Channel(rule) => (
-                format!("chan:{id}:{}", rule.id),
+                if n == 0 {
+                    format!("chan:{id}:{}", rule.id)
+                } else {
+                    format!("chan:{id}:{}:{n}", rule.id)
+                },
                 update_kind(rule),
                 format!("open the {} channel", audience_words(rule.audience)),
                 responsible(self.plan, rule),
@@ -126,9 +136,22 @@ impl Series<'_> {
                 rule.channel.as_str(),
             ),
         };
+        // The latest deadline at or before this reminder, and how many
+        // deadlines it is past.
+        let (deadline, missed) = match self.cadence {
+            Some(cadence) if cadence > Duration::zero() => {
+                let k = (due_at - self.first).num_milliseconds() / cadence.num_milliseconds();
+                let deadline =
+                    Duration::try_milliseconds(cadence.num_milliseconds().saturating_mul(k))
+                        .and_then(|d| self.first.checked_add_signed(d))
+                        .unwrap_or(due_at);
+                (deadline, Some(k + 1))
+            }
+            _ => (self.first, None),
+        };
         let when = match self.subject {
-            Subject::PostMortem(_) => day_and_time(due_at, self.zone),
-            _ => clock_time(due_at, self.zone),
+            Subject::PostMortem(_) => day_and_time(deadline, self.zone),
+            _ => clock_time(deadline, self.zone),
         };
         let mut body = format!("Due {when}");
         if !channel.trim().is_empty() {
@@ -138,11 +161,16 @@ impl Series<'_> {
             body.push_str(&format!(" — {people}"));
         }
         if self.first < due_at {
-            body.push_str(&format!(
-                ". Overdue since {} ({} missed)",
-                since_text(self.first, due_at, self.zone),
-                n + 1
-            ));
+            match missed {
+                Some(missed) => body.push_str(&format!(
+                    ". Overdue since {} ({missed} missed)",
+                    since_text(self.first, due_at, self.zone),
+                )),
+                None => body.push_str(&format!(
+                    ". Still not done at {}",
+                    clock_time(due_at, self.zone)
+                )),
+            }
         }
         let exercise = if incident.exercise {
             "EXERCISE — "

@@ -16,20 +16,20 @@ fn an_hourly_cadence_falls_due_each_hour_from_the_opening() {
                  next_at 02 13:00",
             ),
             (
-                "due at the hour itself",
+                "due at the hour itself; not posted, it comes back in 15 minutes",
                 opened.clone(),
                 "2026-03-02T13:00:00Z",
                 "due  02 13:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T13:00:00Z
-                 next 02 14:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T14:00:00Z
-                 next_at 02 14:00",
+                 next 02 13:15 (since 02 13:00) upd:INC-1:internal:2026-03-02T13:15:00Z
+                 next_at 02 13:15",
             ),
             (
-                "two missed: only the latest is due, overdue since the first",
+                "two missed: only the latest reminder is due, overdue since the first",
                 opened,
-                "2026-03-02T14:30:00Z",
-                "due  02 14:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T14:00:00Z
-                 next 02 15:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T15:00:00Z
-                 next_at 02 15:00",
+                "2026-03-02T14:37:00Z",
+                "due  02 14:30 (since 02 13:00) upd:INC-1:internal:2026-03-02T14:30:00Z
+                 next 02 14:45 (since 02 13:00) upd:INC-1:internal:2026-03-02T14:45:00Z
+                 next_at 02 14:45",
             ),
         ],
     );
@@ -122,10 +122,10 @@ fn an_update_restarts_its_own_rule_only() {
                     .posted(Some("users"), "2026-03-02T12:40:00Z")
                     .posted(None, "2026-03-02T12:45:00Z"),
                 "2026-03-02T13:20:00Z",
-                "due  02 13:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T13:00:00Z
-                 next 02 14:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T14:00:00Z
+                "due  02 13:15 (since 02 13:00) upd:INC-1:internal:2026-03-02T13:15:00Z
+                 next 02 13:30 (since 02 13:00) upd:INC-1:internal:2026-03-02T13:30:00Z
                  next 02 16:40 (since 02 16:40) upd:INC-1:users:2026-03-02T16:40:00Z
-                 next_at 02 14:00",
+                 next_at 02 13:30",
             ),
         ],
     );
@@ -144,8 +144,8 @@ fn cadences_run_only_while_the_incident_is_open() {
                 updated().entered(Phase::Mitigated, "2026-03-02T12:45:00Z"),
                 now,
                 "due  02 14:30 (since 02 13:30) upd:INC-1:internal:2026-03-02T14:30:00Z
-                 next 02 15:30 (since 02 13:30) upd:INC-1:internal:2026-03-02T15:30:00Z
-                 next_at 02 15:30",
+                 next 02 14:45 (since 02 13:30) upd:INC-1:internal:2026-03-02T14:45:00Z
+                 next_at 02 14:45",
             ),
             (
                 "resolved stops the updates",
@@ -202,8 +202,8 @@ fn a_waived_rule_is_never_due() {
                 opened(),
                 "2026-03-02T20:00:00Z",
                 "due  02 20:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T20:00:00Z
-                 next 02 21:00 (since 02 13:00) upd:INC-1:internal:2026-03-02T21:00:00Z
-                 next_at 02 21:00",
+                 next 02 20:15 (since 02 13:00) upd:INC-1:internal:2026-03-02T20:15:00Z
+                 next_at 02 20:15",
             ),
             (
                 "after resolution",
@@ -243,11 +243,20 @@ fn a_channel_is_due_at_the_opening_until_an_update_is_posted_for_it() {
         &plan,
         &[
             (
-                "one occurrence, at the opening, nothing after it",
+                "due at the opening",
+                opened(),
+                "2026-03-02T12:00:00Z",
+                "due  02 12:00 (since 02 12:00) chan:INC-1:war-room
+                 next 02 12:15 (since 02 12:00) chan:INC-1:war-room:1
+                 next_at 02 12:15",
+            ),
+            (
+                "still not opened: raised again every 15 minutes, the latest only",
                 opened(),
                 "2026-03-02T15:00:00Z",
-                "due  02 12:00 (since 02 12:00) chan:INC-1:war-room
-                 next_at none",
+                "due  02 15:00 (since 02 12:00) chan:INC-1:war-room:12
+                 next 02 15:15 (since 02 12:00) chan:INC-1:war-room:13
+                 next_at 02 15:15",
             ),
             (
                 "an update for the rule opens it",

@@ -137,21 +137,26 @@ fn after_a_clock_jump_each_series_catches_up_once() {
         ),
         (
             "the same item is not raised again",
-            "2026-03-02T13:20:00Z",
+            "2026-03-02T13:10:00Z",
             &[],
+        ),
+        (
+            "still not posted a quarter of an hour later: raised again, once",
+            "2026-03-02T13:20:00Z",
+            &["upd:INC-1:internal:2026-03-02T13:15:00Z"],
         ),
         (
             "five hours ahead: the latest of each series, once",
             "2026-03-02T18:00:01Z",
             &[
                 "upd:INC-1:internal:2026-03-02T18:00:00Z",
-                "upd:INC-1:users:2026-03-02T16:00:00Z",
+                "upd:INC-1:users:2026-03-02T18:00:00Z",
             ],
         ),
         ("asked again", "2026-03-02T18:00:02Z", &[]),
         (
             "back to the first hour: already raised",
-            "2026-03-02T13:30:00Z",
+            "2026-03-02T13:10:00Z",
             &[],
         ),
         ("back before anything was due", "2026-03-02T12:30:00Z", &[]),
@@ -196,7 +201,7 @@ fn next_at_is_the_soonest_upcoming_and_none_when_nothing_runs() {
             "after the first fell due",
             vec![first, second],
             "2026-03-02T13:10:00Z",
-            Some("2026-03-02T13:20:00Z"),
+            Some("2026-03-02T13:15:00Z"),
         ),
     ];
     for (name, incidents, now, expected) in cases {
@@ -238,14 +243,19 @@ fn titles_and_bodies_say_what_who_where_and_when_in_local_time() {
                     "Due 15:15 CET — Ada Example, Ben Sample. Overdue since 13:00 (10 missed)",
                 ),
                 (
-                    "chan:INC-1:war-room",
+                    "chan:INC-1:war-room:9",
                     "INC-1 Oracle failure: open the responders channel",
-                    "Due 13:00 CET in #war-room — Ben Sample",
+                    "Due 13:00 CET in #war-room — Ben Sample. Still not done at 15:15 CET",
                 ),
                 (
-                    "upd:INC-1:internal:2026-03-02T14:00:00Z",
+                    "upd:INC-1:internal:2026-03-02T14:15:00Z",
                     "INC-1 Oracle failure: internal update overdue",
                     "Due 15:00 CET in #war-room — Ben Sample. Overdue since 14:00 (2 missed)",
+                ),
+                (
+                    "chan:INC-1:war-room:10",
+                    "INC-1 Oracle failure: open the responders channel",
+                    "Due 13:00 CET in #war-room — Ben Sample. Still not done at 15:30 CET",
                 ),
                 (
                     "esc:INC-1:1:10",
@@ -253,9 +263,9 @@ fn titles_and_bodies_say_what_who_where_and_when_in_local_time() {
                     "Due 15:30 CET — Ada Example, Ben Sample. Overdue since 13:00 (11 missed)",
                 ),
                 (
-                    "upd:INC-1:internal:2026-03-02T15:00:00Z",
+                    "upd:INC-1:internal:2026-03-02T14:30:00Z",
                     "INC-1 Oracle failure: internal update overdue",
-                    "Due 16:00 CET in #war-room — Ben Sample. Overdue since 14:00 (3 missed)",
+                    "Due 15:00 CET in #war-room — Ben Sample. Overdue since 14:00 (2 missed)",
                 ),
             ],
         ),
