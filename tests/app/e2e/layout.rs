@@ -210,3 +210,47 @@ fn spread(png: &std::path::Path, crop: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("convert said {:?}", String::from_utf8_lossy(&out.stderr)))
 }
+
+/// Dates are typed, in one convention whatever the locale: the webview's
+/// own date field ignored typing and showed mm/dd/yyyy.
+#[tokio::test(flavor = "current_thread")]
+async fn a_date_is_typed_as_yyyy_mm_dd_and_one_written_otherwise_is_said_with_the_way_to_write_it()
+{
+    let app = App::start(&[]).await;
+    app.find("[data-section='overview']").await;
+    app.go("#/exercises/new").await;
+    let field = app.find("[data-testid='setup-date']").await;
+    assert_eq!(
+        field
+            .attr("placeholder")
+            .await
+            .unwrap_or_default()
+            .as_deref(),
+        Some("YYYY-MM-DD")
+    );
+    app.fill("[data-testid='setup-date']", "01/15/2027").await;
+    app.click_centered("[data-testid='setup-save']").await;
+    app.wait_for_text(
+        "[data-field-error='date']",
+        "“01/15/2027” is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15.",
+    )
+    .await;
+    app.fill("[data-testid='setup-date']", "2027-01-15").await;
+    let typed = app
+        .find("[data-testid='setup-date']")
+        .await
+        .prop("value")
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        typed.as_deref(),
+        Some("2027-01-15"),
+        "what was typed is kept"
+    );
+    app.click_centered("[data-testid='setup-save']").await;
+    // The day is taken: whatever core says now, it is not about the date.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let said = app.texts("[data-field-error='date']").await;
+    assert!(said.is_empty(), "the typed date was refused: {said:?}");
+    app.screenshot("exercise-date-typed").await;
+}

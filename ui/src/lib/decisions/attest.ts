@@ -27,7 +27,10 @@ export function unsendableAttestation(form: AttestForm): AttestProblems {
     out.approver = 'Choose who approved.';
   }
   if (localInputToUtc(form.at) === undefined) {
-    out.at = 'Give the date and time they approved.';
+    out.at =
+      form.at.trim() === ''
+        ? 'Give the date and time they approved, as YYYY-MM-DD HH:MM.'
+        : `“${form.at.trim()}” is not a date and time: write it as YYYY-MM-DD HH:MM, e.g. 2027-01-15 14:30.`;
   }
   if (form.witness === '') {
     out.witness = 'Name who heard the approval given.';

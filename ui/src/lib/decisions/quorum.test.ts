@@ -106,7 +106,7 @@ describe('unsendableAttestation', () => {
   it('keeps back only what cannot be sent: nobody chosen, a time that is not a time', () => {
     expect(unsendableAttestation({ approver: '', channel: ' ', at: '', witness: '' })).toEqual({
       approver: 'Choose who approved.',
-      at: 'Give the date and time they approved.',
+      at: 'Give the date and time they approved, as YYYY-MM-DD HH:MM.',
       witness: 'Name who heard the approval given.',
     });
   });

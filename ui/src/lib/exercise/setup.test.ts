@@ -80,8 +80,20 @@ describe("where core's problems go in the form", () => {
     expect(unsendable(emptyDraft('2026-03-20'))).toEqual([]);
     draft.date = '';
     expect(unsendable(draft)).toEqual([
-      { field: 'date', message: 'Choose the day the exercise is held.' },
+      { field: 'date', message: 'Give the day the exercise is held, as YYYY-MM-DD.' },
     ]);
+    // A day typed another way, or one the calendar lacks, is said with the way to write it.
+    for (const typed of ['01/15/2027', '2027-02-30']) {
+      draft.date = typed;
+      expect(unsendable(draft)).toEqual([
+        {
+          field: 'date',
+          message: `“${typed}” is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15.`,
+        },
+      ]);
+    }
+    draft.date = ' 2027-01-15 ';
+    expect(unsendable(draft)).toEqual([]);
     expect(sentence('')).toBe('');
   });
 });

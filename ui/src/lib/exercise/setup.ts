@@ -2,6 +2,7 @@
 // problems go in the form, and the `ExerciseSetup` built from it. The rules themselves are
 // core's (`check_exercise_setup`): the form shows core's own messages beside its fields.
 import type { ExerciseSetup, Objective, Plan, Problem, Scenario, Target } from '../api';
+import { isDate } from '../kit/dates';
 import { sentence } from '../kit/sentence';
 import { contactIds } from '../plan';
 
@@ -129,9 +130,17 @@ export function located(problems: readonly Problem[]): SetupProblem[] {
  * Every rule of a sound set-up is core's.
  */
 export function unsendable(draft: SetupDraft): SetupProblem[] {
-  return /^\d{4}-\d{2}-\d{2}$/.test(draft.date)
+  if (draft.date.trim() === '') {
+    return [{ field: 'date', message: 'Give the day the exercise is held, as YYYY-MM-DD.' }];
+  }
+  return isDate(draft.date)
     ? []
-    : [{ field: 'date', message: 'Choose the day the exercise is held.' }];
+    : [
+        {
+          field: 'date',
+          message: `“${draft.date.trim()}” is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15.`,
+        },
+      ];
 }
 
 /**
@@ -144,7 +153,7 @@ export function buildSetup(draft: SetupDraft): ExerciseSetup {
   const objectiveKeys = new Set(objectives.map((o) => o.key));
   return {
     title: draft.title.trim(),
-    date: draft.date,
+    date: draft.date.trim(),
     moderator: draft.moderator,
     participants: [...draft.participants],
     scope: draft.scope.trim(),

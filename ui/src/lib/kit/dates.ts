@@ -1,5 +1,26 @@
 // Dates and times as the forms show them and as the backend stores them: local calendar dates
 // (YYYY-MM-DD), hand-over times (HH:MM:SS), and override instants in UTC (RFC 3339).
+// Forms take them as typed text in one convention, whatever the system's locale: a date as
+// YYYY-MM-DD, a time as HH:MM (24-hour), a moment as YYYY-MM-DD HH:MM in local time. (The
+// webview's own date pickers ignored typing and showed the locale's mm/dd/yyyy.)
+
+/** How each kind of field is written, for placeholders and hints. */
+export const FORMATS = {
+  date: 'YYYY-MM-DD',
+  time: 'HH:MM',
+  'datetime-local': 'YYYY-MM-DD HH:MM',
+} as const;
+
+/** Whether `text` is a real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (match === null) {
+    return false;
+  }
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -37,12 +58,13 @@ export function timeForInput(time: string): string {
   return time.slice(0, 5);
 }
 
-/** "09:00" → "09:00:00", as the backend stores a time of day. */
+/** "09:00" (or "9:00") → "09:00:00", as the backend stores a time of day. */
 export function timeFromInput(value: string): string {
-  return /^\d{2}:\d{2}$/.test(value) ? `${value}:00` : value;
+  const match = /^(\d{1,2}):(\d{2})$/.exec(value.trim());
+  return match ? `${(match[1] ?? '').padStart(2, '0')}:${match[2]}:00` : value.trim();
 }
 
-/** A UTC instant as an `<input type="datetime-local">` value in local time. */
+/** A UTC instant as a form shows it: "2026-03-01 09:30" in local time. */
 export function utcToLocalInput(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) {
@@ -50,19 +72,31 @@ export function utcToLocalInput(iso: string): string {
   }
   return (
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
-    `T${pad(d.getHours())}:${pad(d.getMinutes())}`
+    ` ${pad(d.getHours())}:${pad(d.getMinutes())}`
   );
 }
 
-/** A `datetime-local` value (local time) as a UTC RFC 3339 string; undefined when unreadable. */
+/**
+ * A local moment as typed ("2026-03-01 09:30", or with a T) as a UTC RFC 3339 string;
+ * undefined when unreadable or not a real date and time (2026-02-30, 25:00).
+ */
 export function localInputToUtc(value: string): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
   if (match === null) {
     return undefined;
   }
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  const date = new Date(y ?? 0, (mo ?? 1) - 1, d, h, mi, Number.isNaN(s) ? 0 : (s ?? 0));
-  if (Number.isNaN(date.getTime())) {
+  const second = Number.isNaN(s) ? 0 : (s ?? 0);
+  const date = new Date(y ?? 0, (mo ?? 1) - 1, d, h, mi, second);
+  // Date rolls 2026-02-30 over into March and 25:00 into the next day: refuse, not guess.
+  const real =
+    date.getFullYear() === y &&
+    date.getMonth() === (mo ?? 1) - 1 &&
+    date.getDate() === d &&
+    (h ?? 0) < 24 &&
+    (mi ?? 0) < 60 &&
+    second < 60;
+  if (Number.isNaN(date.getTime()) || !real) {
     return undefined;
   }
   return date.toISOString().replace(/\.000Z$/, 'Z');

@@ -262,7 +262,7 @@ describe('EvaluationTab', () => {
     await fireEvent.input(q('[data-testid="finding-due"]'), { target: { value: '' } });
     await fireEvent.change(q('[data-testid="finding-section"]'), { target: { value: 'coreTeam' } });
     await fireEvent.click(q('[data-testid="finding-save"]'));
-    expect(text(q('[data-field-error="due"]'))).toBe('Choose the day it is due.');
+    expect(text(q('[data-field-error="due"]'))).toBe('Give the day it is due, as YYYY-MM-DD.');
     expect(text(q('[data-field-error="element"]'))).toBe(
       'Choose the element it concerns, or set the section back to “None”.',
     );

@@ -17,6 +17,7 @@ import type {
   Section,
   Target,
 } from '../../api';
+import { isDate } from '../../kit/dates';
 import { audienceLabel } from '../../plan';
 
 /** The longest line the log takes (the backend refuses longer ones). */
@@ -487,8 +488,14 @@ export type FindingProblem = { field: keyof FindingForm; message: string };
  */
 export function unsendableFinding(form: FindingForm): FindingProblem[] {
   const problems: FindingProblem[] = [];
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.due)) {
-    problems.push({ field: 'due', message: 'Choose the day it is due.' });
+  if (!isDate(form.due)) {
+    problems.push({
+      field: 'due',
+      message:
+        form.due.trim() === ''
+          ? 'Give the day it is due, as YYYY-MM-DD.'
+          : `“${form.due.trim()}” is not a date: write it as YYYY-MM-DD, e.g. 2027-01-15.`,
+    });
   }
   if (form.section !== '' && form.element === '') {
     problems.push({
@@ -519,7 +526,7 @@ export function findingDraft(form: FindingForm): FindingDraft {
         : { section: form.section, key: form.element },
     correctiveAction: form.correctiveAction.trim(),
     owner: form.owner,
-    due: form.due,
+    due: form.due.trim(),
   };
 }
 

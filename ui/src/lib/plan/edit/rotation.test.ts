@@ -34,8 +34,8 @@ describe('rotation drafts', () => {
     expect(draft.handoverTime).toBe('17:00');
     expect(draft.overrides[0]).toEqual({
       member: 'ada',
-      from: '2026-02-01T09:00',
-      until: '2026-02-03T18:30',
+      from: '2026-02-01 09:00',
+      until: '2026-02-03 18:30',
       note: 'Swap',
     });
     expect(rotationFromDraft('hack', draft)).toEqual(stored);

@@ -60,7 +60,7 @@ export function rotationFromDraft(category: string, draft: RotationDraft): OnCal
     handoverDay: draft.handoverDay,
     handoverTime: timeFromInput(draft.handoverTime),
     timeZone: draft.timeZone.trim(),
-    startsOn: draft.startsOn,
+    startsOn: draft.startsOn.trim(),
     overrides: draft.overrides.map((o) => ({
       member: o.member,
       from: localInputToUtc(o.from) ?? o.from,
