@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ago, dueText, duration, elapsed, isOverdue, localTime } from './time';
+import { ago, dueText, duration, elapsed, isOverdue, localTime, whenZoned, zoneName } from './time';
 
 const at = (hhmmss: string) => new Date(`2026-03-04T${hhmmss}Z`).getTime();
 
@@ -52,5 +52,14 @@ describe('localTime', () => {
       `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())} ${pad(local.getHours())}:${pad(local.getMinutes())}`,
     );
     expect(localTime('not a time')).toBe('not a time');
+  });
+});
+
+describe('the zone named', () => {
+  it('names the local zone after a local time', () => {
+    const zone = zoneName(new Date('2026-03-04T13:05:00Z'));
+    expect(zone.length).toBeGreaterThan(0);
+    expect(whenZoned('2026-03-04T13:05:00Z')).toBe(`${localTime('2026-03-04T13:05:00Z')} ${zone}`);
+    expect(whenZoned('not a time')).toBe('not a time');
   });
 });

@@ -78,6 +78,28 @@ export function dueText(dueAt: string, now: number): string {
   return -left < MINUTE ? 'due now' : `overdue by ${duration(-left)}`;
 }
 
+/**
+ * The local time zone's short name at `at`, as the system names it: "UTC", "CET", "GMT+1".
+ * Times are shown in local time, 24-hour, YYYY-MM-DD HH:MM; a time that stands alone names
+ * its zone, and a list of times names it once, in its heading.
+ */
+export function zoneName(at: Date = new Date()): string {
+  try {
+    const part = new Intl.DateTimeFormat('en-GB', { timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName');
+    return part?.value ?? 'local time';
+  } catch {
+    return 'local time';
+  }
+}
+
+/** "2026-03-04 14:05 CET": local time with its zone named. */
+export function whenZoned(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${localTime(iso)} ${zoneName(at)}`;
+}
+
 /** "2026-03-04 14:05" in local time: dates always, as incidents can last days. */
 export function when(iso: string): string {
   return localTime(iso);
