@@ -42,14 +42,80 @@ install_system_packages() {
   fi
 }
 
-check_toolchains() {
-  command -v cargo >/dev/null || die "Rust is missing: install it with rustup (see https://rustup.rs), then run this again"
-  command -v node >/dev/null || die "Node.js ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer is missing: install it, then run this again"
-  local major minor
-  IFS=. read -r major minor _ <<<"$(node --version | tr -d v)"
-  if [ "$major" -lt "$NODE_MIN_MAJOR" ] || { [ "$major" -eq "$NODE_MIN_MAJOR" ] && [ "$minor" -lt "$NODE_MIN_MINOR" ]; }; then
-    die "Node.js $(node --version) is too old for Vite 7: install ${NODE_MIN_MAJOR}.${NODE_MIN_MINOR} or newer"
+# The toolchains: installed the way their projects document when missing or
+# too old, saying first what will be done — never a dead end. Rust comes from
+# rustup (the stable toolchain, for this user, in ~/.cargo; a distribution's
+# rustc, e.g. Debian 12's 1.63, is too old). Node.js comes from the
+# distribution when its nodejs is new enough, else from NodeSource's
+# repository. MUSTER_SETUP_DRY_RUN=1 says what would be run and runs nothing.
+RUST_MIN=1.95 # the workspace's rust-version
+
+run_step() {
+  if [ -n "${MUSTER_SETUP_DRY_RUN:-}" ]; then printf 'would run: %s\n' "$*"; else "$@"; fi
+}
+
+# Whether version $1 (X.Y[.Z…], anything after a - or + ignored) is at least $2 (X.Y).
+version_at_least() {
+  local have_major have_minor want_major want_minor
+  IFS=.-+ read -r have_major have_minor _ <<<"$1"
+  IFS=. read -r want_major want_minor _ <<<"$2"
+  [[ "$have_major" =~ ^[0-9]+$ && "${have_minor:-0}" =~ ^[0-9]+$ ]] || return 1
+  [ "$have_major" -gt "$want_major" ] || { [ "$have_major" -eq "$want_major" ] && [ "${have_minor:-0}" -ge "$want_minor" ]; }
+}
+
+rust_version() { command -v rustc >/dev/null && rustc --version 2>/dev/null | awk '{print $2}'; }
+node_version() { command -v node >/dev/null && node --version 2>/dev/null | tr -d v; }
+
+install_rust() {
+  export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+  local have
+  have=$(rust_version || true)
+  if [ -n "$have" ] && version_at_least "$have" "$RUST_MIN" && command -v cargo >/dev/null; then
+    return
   fi
+  local why="Rust is missing"
+  [ -z "$have" ] || why="Rust $have is older than the $RUST_MIN Muster needs"
+  if command -v rustup >/dev/null; then
+    say "$why: installing the stable toolchain with rustup"
+    run_step rustup toolchain install stable --profile minimal -c rustfmt -c clippy
+    run_step rustup default stable
+  else
+    say "$why: installing it with rustup, as https://rustup.rs documents (the stable toolchain, for this user, in ${CARGO_HOME:-$HOME/.cargo})"
+    run_step sh -c "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --no-modify-path --profile minimal --default-toolchain stable -c rustfmt -c clippy"
+  fi
+  hash -r
+  [ -n "${MUSTER_SETUP_DRY_RUN:-}" ] || { have=$(rust_version || true); version_at_least "${have:-0}" "$RUST_MIN"; } ||
+    die "Rust $RUST_MIN or newer is still not on PATH after rustup: open a new shell (or run: source ${CARGO_HOME:-$HOME/.cargo}/env) and run this again"
+}
+
+install_node() {
+  local want="${NODE_MIN_MAJOR}.${NODE_MIN_MINOR}" have
+  have=$(node_version || true)
+  if [ -n "$have" ] && version_at_least "$have" "$want"; then
+    return
+  fi
+  local why="Node.js is missing"
+  [ -z "$have" ] || why="Node.js $have is older than the $want Vite 7 needs"
+  # The distribution's candidate, e.g. "18.19.0+dfsg-6~deb12u2" (an epoch "1:" dropped).
+  local candidate
+  candidate=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ {print $2}' || true)
+  candidate=${candidate#*:}
+  if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && version_at_least "$candidate" "$want"; then
+    say "$why: installing the distribution's nodejs $candidate and npm with apt-get"
+    run_step as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+  else
+    say "$why, and the distribution's nodejs is ${candidate:-not offered}${candidate:+, too old}: installing Node.js 22 from the NodeSource repository, as https://github.com/nodesource/distributions documents"
+    run_step as_root sh -c "curl -fsSL https://deb.nodesource.com/setup_22.x | bash -"
+    run_step as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs
+  fi
+  hash -r
+  [ -n "${MUSTER_SETUP_DRY_RUN:-}" ] || { have=$(node_version || true); version_at_least "${have:-0}" "$want"; } ||
+    die "Node.js $want or newer is still not on PATH after installing it: see the messages above"
+}
+
+install_toolchains() {
+  install_rust
+  install_node
 }
 
 install_tauri_driver() {
@@ -109,7 +175,7 @@ build_ui() {
 
 cmd_run() {
   install_system_packages
-  check_toolchains
+  install_toolchains
   install_npm_packages
   build_ui
   say "Building Muster"
@@ -124,7 +190,7 @@ cmd_run() {
 cmd_test() {
   local started=$SECONDS
   install_system_packages
-  check_toolchains
+  install_toolchains
   install_tauri_driver
   install_cargo_deny
   install_npm_packages
@@ -158,5 +224,7 @@ cmd_test() {
 case "${1:-}" in
   run) shift; cmd_run "$@" ;;
   test) shift; cmd_test "$@" ;;
+  # What `run` and `test` do first; with MUSTER_SETUP_DRY_RUN=1, tested by tests/app/cli/setup.rs.
+  toolchains) install_toolchains ;;
   *) die "usage: bash scripts/dev.sh run [APP ARGS...] | bash scripts/dev.sh test" ;;
 esac

@@ -129,6 +129,7 @@ fn an_unknown_command_is_a_usage_error() {
 // Plan folders (plan as code): export, import, check, diff.
 
 mod plan_folder;
+mod setup;
 
 // Exports people use (binder, calendar, contacts) and the contacts import.
 
