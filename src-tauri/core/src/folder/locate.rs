@@ -475,7 +475,9 @@ fn keep_gap(damage: &Damage, gap: &Gap) -> bool {
         GapKind::CategoryWithoutEscalation => &[Section::Escalation],
         GapKind::CategoryWithoutOwner => &[Section::CoreTeam],
         GapKind::RotationGap if gap.level == GapLevel::Warning => &[Section::CoreTeam],
-        GapKind::ApproverOnNoTeam | GapKind::CommunicationWithoutResponsible => &teams,
+        GapKind::ApproverOnNoTeam
+        | GapKind::ApproverWithoutKey
+        | GapKind::CommunicationWithoutResponsible => &teams,
         GapKind::StepWithMissingDecision => &[Section::Decisions],
         _ => &[],
     };

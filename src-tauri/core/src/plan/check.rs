@@ -19,6 +19,8 @@
 //! ordered by section (as in [`Section::ALL`]), then by the element's place in the
 //! plan, then by kind.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
@@ -54,6 +56,11 @@ pub enum GapKind {
     RotationGap,
     /// A decision policy naming an approver who is on neither team (problem).
     ApproverOnNoTeam,
+    /// A decision policy whose quorum needs someone with no signing key: a
+    /// required approver, or more of the pool than have keys (warning: keys
+    /// are set up on each holder's laptop; the message says whether only a
+    /// witnessed call can then count, or nothing can).
+    ApproverWithoutKey,
     /// A core member or extended contact with no email, chat or phone (problem).
     ContactUnreachable,
     /// A step that needs a decision no policy defines (problem).
@@ -289,6 +296,21 @@ impl Checker<'_> {
 
     fn decisions(&mut self) {
         let plan = self.plan;
+        // Each contact's name and whether they can sign (a core member with
+        // a key; the extended team has none), once for the whole pass.
+        let mut keys: HashMap<&str, (&str, bool)> = HashMap::new();
+        for m in &plan.core_team {
+            let signs = m
+                .public_key
+                .as_deref()
+                .is_some_and(|k| !k.trim().is_empty());
+            keys.entry(m.id.as_str())
+                .or_insert((m.name.as_str(), signs));
+        }
+        for c in &plan.extended_team {
+            keys.entry(c.id.as_str())
+                .or_insert((c.name.as_str(), false));
+        }
         for d in &plan.decisions {
             let key = d.id.as_str();
             let what = describe(&self.look, Section::Decisions, key);
@@ -311,6 +333,75 @@ impl Checker<'_> {
                     );
                 }
             }
+            self.approvers_without_keys(d, &what, &keys);
+        }
+    }
+
+    /// Whether `d`'s quorum can be signed: each required approver, and
+    /// enough of the pool, has a signing key. Found now, not mid-incident.
+    fn approvers_without_keys(
+        &mut self,
+        d: &crate::plan::DecisionPolicy,
+        what: &str,
+        keys: &HashMap<&str, (&str, bool)>,
+    ) {
+        // A key is set up on its holder's laptop, not written in the plan:
+        // a matter of readiness, as a contact not verified is.
+        let level = GapLevel::Warning;
+        let after = if d.attested_allowed {
+            "until they set up a key (Settings, on their laptop), only an attested approval — a witnessed call — can count"
+        } else {
+            "the decision cannot be approved until they set up a key (Settings, on their laptop), or the policy allows attested approvals"
+        };
+        let mut seen: Vec<&Id> = Vec::new();
+        for who in &d.required {
+            if seen.contains(&who) {
+                continue;
+            }
+            seen.push(who);
+            // An approver on no team is said above.
+            if let Some((name, false)) = keys.get(who.as_str()) {
+                let msg = format!("{what} needs {name}, who has no signing key: {after}");
+                self.push(
+                    GapKind::ApproverWithoutKey,
+                    level,
+                    Section::Decisions,
+                    d.id.as_str(),
+                    msg,
+                );
+            }
+        }
+        let mut pool: Vec<&Id> = Vec::new();
+        for who in &d.additional {
+            if !pool.contains(&who) && !d.required.contains(who) {
+                pool.push(who);
+            }
+        }
+        let needed = d.additional_needed as usize;
+        let signers = pool
+            .iter()
+            .filter(|who| keys.get(who.as_str()).is_some_and(|(_, key)| *key))
+            .count();
+        if needed > 0 && signers < needed && needed <= pool.len() {
+            let without: Vec<&str> = pool
+                .iter()
+                .filter_map(|who| match keys.get(who.as_str()) {
+                    Some((name, false)) => Some(*name),
+                    _ => None,
+                })
+                .collect();
+            let msg = format!(
+                "{what} needs {needed} of its further approvers, and only {signers} of them {has} a signing key (none for {}): {after}",
+                without.join(", "),
+                has = if signers == 1 { "has" } else { "have" },
+            );
+            self.push(
+                GapKind::ApproverWithoutKey,
+                level,
+                Section::Decisions,
+                d.id.as_str(),
+                msg,
+            );
         }
     }
 

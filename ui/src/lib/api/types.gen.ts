@@ -339,7 +339,7 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen" | "conflict";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen" | "conflict";
 
 /**
  * How much a gap matters.

@@ -14,6 +14,19 @@ fn folder(change: impl FnOnce(&Path)) -> tempfile::TempDir {
     dir
 }
 
+/// The starter plan with a signing key for each core member (as shipped it
+/// has none, which its check says), written as a folder.
+fn keyed_folder(change: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let mut plan = starter::plan(day());
+    for (i, m) in plan.core_team.iter_mut().enumerate() {
+        m.public_key = Some(crate::plan::keys::tests::key_line(i as u8 + 1, ""));
+    }
+    let dir = temp();
+    export_to(&plan, dir.path());
+    change(dir.path());
+    dir
+}
+
 /// Replaces the one occurrence of `from` in `file` with `to`.
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     let path = dir.join(file);
@@ -38,7 +51,7 @@ fn read_errors(change: impl FnOnce(&Path)) -> Vec<String> {
 
 /// What checking the changed starter folder reports, line by line.
 fn check_output(change: impl FnOnce(&Path)) -> Vec<String> {
-    let dir = folder(change);
+    let dir = keyed_folder(change);
     match check(dir.path(), now()) {
         Ok(d) => d.iter().map(ToString::to_string).collect(),
         Err(e) => vec![e.to_string()],
