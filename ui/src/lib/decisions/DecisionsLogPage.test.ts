@@ -166,6 +166,27 @@ describe('DecisionsLogPage', () => {
     ]);
   });
 
+  it('offers to reach each approver still needed, from the plan, and nobody who has answered', async () => {
+    const plan = fixturePlan();
+    const status = decision({
+      approvers: [approver('ada', 'waiting'), approver('ben', 'signed')],
+    });
+    const { card } = await open([status]);
+    const ada = card().querySelector('[data-contact="ada"] [data-testid="reach-approver"]');
+    expect(ada).not.toBeNull();
+    const reach = plan.coreTeam.find((m) => m.id === 'ada')?.reach;
+    const links = Array.from(ada?.querySelectorAll('a') ?? []).map((a) => a.getAttribute('href'));
+    if (reach?.phone) {
+      expect(links.some((h) => h?.startsWith('tel:'))).toBe(true);
+    }
+    if (reach?.email) {
+      expect(links).toContain(
+        `mailto:${reach.email}?subject=${encodeURIComponent(`Your approval is needed: ${status.request.policyTitle} (${DEC})`)}`,
+      );
+    }
+    expect(card().querySelector('[data-contact="ben"] [data-testid="reach-approver"]')).toBeNull();
+  });
+
   it('marks exercise decisions and puts settled ones after the open ones', async () => {
     const approved = decision({
       request: { id: 'DEC-2', exercise: true, namespace: 'muster-exercise-decision-v1' },
