@@ -24,6 +24,9 @@ pub const LINKED_FOLDER_CHANGED: &str = "linked-folder-changed";
 pub const ALERT: &str = "alert";
 /// Show an incident, with its id (from the tray or a notification).
 pub const OPEN_INCIDENT: &str = "open-incident";
+/// Quit was chosen in the tray while a real incident is open: the window
+/// asks first (its reminders stop once Muster quits).
+pub const QUIT_REQUESTED: &str = "quit-requested";
 /// The scheduler finished a pass that took in every change up to the count
 /// it carries (a number that only grows): whatever was due for those
 /// changes has been raised. The window marks it on the page, so that a
@@ -42,5 +45,6 @@ pub const ALL: &[(&str, &str)] = &[
     ("linkedFolderChanged", LINKED_FOLDER_CHANGED),
     ("alert", ALERT),
     ("openIncident", OPEN_INCIDENT),
+    ("quitRequested", QUIT_REQUESTED),
     ("schedulerSettled", SCHEDULER_SETTLED),
 ];

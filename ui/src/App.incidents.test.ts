@@ -155,11 +155,39 @@ describe('App: incidents', () => {
     expect(document.body.querySelectorAll('[data-testid="declare-dialog"]').length).toBe(1);
   });
 
-  it('quits with Ctrl+Q', async () => {
+  it('quits with Ctrl+Q at once when no real incident is open', async () => {
+    backend([summary({ id: 'INC-1', phase: 'closed' }), summary({ id: 'INC-2', exercise: true })]);
     const { container } = render(App);
     await showing(container, 'overview');
     await fireEvent.keyDown(document.body, { key: 'q', code: 'KeyQ', ctrlKey: true });
-    expect(calls('quit_app')).toEqual([['quit_app', undefined]]);
+    await waitFor(() => expect(calls('quit_app')).toEqual([['quit_app', undefined]]));
+    expect(document.body.querySelector('[data-testid="confirm"]')).toBeNull();
+  });
+
+  it('asks before quitting while a real incident is open, from Ctrl+Q or the tray', async () => {
+    backend([summary({ id: 'INC-7', title: 'Oracle failure', phase: 'mitigated' })]);
+    const { container } = render(App);
+    await showing(container, 'overview');
+    await fireEvent.keyDown(document.body, { key: 'q', code: 'KeyQ', ctrlKey: true });
+    const dialog = await waitFor(() => {
+      const found = document.body.querySelector('[data-testid="confirm"]');
+      expect(found).not.toBeNull();
+      return found as HTMLElement;
+    });
+    expect(dialog.textContent).toContain('INC-7 Oracle failure is open');
+    expect(dialog.textContent).toContain('reminders and pop-ups stop');
+    await fireEvent.click(dialog.querySelector('[data-action="dismiss"]') as HTMLElement);
+    expect(calls('quit_app')).toEqual([]);
+    // The tray's Quit asks the same, and "Quit anyway" quits.
+    await waitFor(() => expect(handlers.has('quit-requested')).toBe(true));
+    handlers.get('quit-requested')?.({ payload: null });
+    const again = await waitFor(() => {
+      const found = document.body.querySelector('[data-testid="confirm"]');
+      expect(found).not.toBeNull();
+      return found as HTMLElement;
+    });
+    await fireEvent.click(again.querySelector('[data-action="confirm"]') as HTMLElement);
+    await waitFor(() => expect(calls('quit_app')).toEqual([['quit_app', undefined]]));
   });
 
   it('shows alerts in the window and opens the incident the tray asks for', async () => {

@@ -212,6 +212,7 @@ fn the_tray_lists_the_active_incidents() {
         vec![tray::Entry {
             id: IncidentId("INC-1".to_owned()),
             label: "INC-1 Stolen user funds — Detected".to_owned(),
+            exercise: false,
         }]
     );
 }

@@ -11,7 +11,7 @@ use muster_core::incident::{EventBody, IncidentId};
 use muster_core::plan::Timing;
 use muster_core::store::Store;
 
-use super::harness::{shots_dir, App, Notification, PATIENCE};
+use super::harness::{shots_dir, App, Notification, CONTROL, PATIENCE};
 
 /// The starter plan's internal update rule, made to repeat every minute.
 const MINUTE_RULE: &str = "internal-hourly-update";
@@ -411,6 +411,20 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
     )
     .await;
     app.screenshot("incident-console").await;
+
+    // Ctrl+Q with the incident open asks first: its reminders would stop.
+    // Keep running keeps the app, on the same page.
+    app.chord(CONTROL, "q").await;
+    app.wait_for_text(
+        "[data-testid='confirm'] h2",
+        "Quit Muster while an incident is open?",
+    )
+    .await;
+    app.screenshot("quit-with-an-open-incident").await;
+    app.click("[data-testid='confirm'] [data-action='dismiss']")
+        .await;
+    app.wait_for_count("[data-testid='confirm']", 0).await;
+    app.find("[data-testid='incident-console']").await;
 
     // Straight to resolved: the post-mortem drafts appear, prefilled.
     app.click("[data-testid='phase-next']").await;

@@ -223,6 +223,7 @@ export const EVENTS = {
   linkedFolderChanged: 'linked-folder-changed',
   alert: 'alert',
   openIncident: 'open-incident',
+  quitRequested: 'quit-requested',
   schedulerSettled: 'scheduler-settled',
 } as const;
 

@@ -583,6 +583,11 @@ export async function onOpenIncident(handler: (id: string) => void): Promise<() 
   return listen<string>(EVENTS.openIncident, (event) => handler(event.payload));
 }
 
+/** Calls `handler` when Quit was chosen in the tray while a real incident is open. */
+export async function onQuitRequested(handler: () => void): Promise<() => void> {
+  return listen(EVENTS.quitRequested, () => handler());
+}
+
 // Signed decisions. The signing key lives in the OS keychain; these commands only ever see its
 // fingerprint and public half. Every decision write is followed by `decisions-changed`.
 
