@@ -63,10 +63,23 @@ function nav(container: HTMLElement) {
 }
 
 describe('App: incidents', () => {
+  // First: a link clicked in another test of this file can leave jsdom a pending move to
+  // #/incidents, which would land in this one.
+  it('stays on the page a launch asked for, urgent incident or not', async () => {
+    backend([summary({ id: 'INC-9', severity: 'S1', phase: 'detected' })]);
+    await go('#/issues');
+    const { container } = render(App);
+    await showing(container, 'issues');
+    await waitFor(() => expect(calls('list_incidents').length).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(window.location.hash).toBe('#/issues');
+  });
+
   it('puts Incidents at the top of the sidebar, counting real active ones, marking what is due', async () => {
+    // S3: an S1/S2 one would open the app on its console (tested below).
     backend(
       [
-        summary(),
+        summary({ severity: 'S3' }),
         summary({ id: 'INC-4', exercise: true }),
         summary({ id: 'INC-1', phase: 'closed' }),
       ],
@@ -88,6 +101,14 @@ describe('App: incidents', () => {
     await go('#/incidents');
     await showing(container, 'incidents');
     expect(nav(container).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('opens on an open S1 or S2 incident at launch, unless the launch asked for a page', async () => {
+    backend([summary({ id: 'INC-3', severity: 'S2', phase: 'detected' })]);
+    const { container } = render(App);
+    await waitFor(() => expect(window.location.hash).toBe('#/incidents/INC-3'));
+    const root = await showing(container, 'incidents');
+    await waitFor(() => expect(root.getAttribute('data-testid')).toBe('incident-console'));
   });
 
   it('has no due marker for what is due on exercises only', async () => {
