@@ -776,6 +776,22 @@ describe('IncidentConsole after resolution', () => {
     );
   });
 
+  it('previews the post-mortem as rendered Markdown, its HTML as text, keeping what was typed', async () => {
+    const { q } = await open(resolved());
+    await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());
+    const typed = '## Timeline\n\n- **02:40** feed stale\n- <img src=x onerror=alert(1)>\n';
+    await fireEvent.input(q('[data-testid="pm-text"]'), { target: { value: typed } });
+    await fireEvent.click(q('[data-action="pm-preview"]'));
+    const preview = q('[data-testid="pm-preview"]');
+    expect(preview.querySelector('h2')?.textContent).toBe('Timeline');
+    expect(preview.querySelector('strong')?.textContent).toBe('02:40');
+    expect(preview.querySelector('img')).toBeNull();
+    expect(preview.textContent).toContain('<img src=x onerror=alert(1)>');
+    await fireEvent.click(q('[data-action="pm-write"]'));
+    expect(q<HTMLTextAreaElement>('[data-testid="pm-text"]').value).toBe(typed);
+    expect(q('[data-testid="pm-preview"]')).toBeNull();
+  });
+
   it('edits, saves and publishes the post-mortems, publishing only after asking', async () => {
     const { q } = await open(resolved());
     await waitFor(() => expect(q('[data-testid="pm-text"]')).not.toBeNull());

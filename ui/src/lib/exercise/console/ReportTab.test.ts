@@ -62,15 +62,22 @@ function acted(): ExerciseAction[] {
 }
 
 describe('ReportTab', () => {
-  it('previews the Markdown report as plain text', async () => {
+  it('shows the report rendered as Markdown, its raw HTML as text, and its source on demand', async () => {
     const { q, container } = open();
     await waitFor(() => expect(q('[data-testid="report-preview"]')).not.toBeNull());
     const preview = q('[data-testid="report-preview"]');
-    expect(preview.tagName).toBe('PRE');
-    expect(preview.textContent).toBe(REPORT);
+    expect(preview.querySelector('h1')?.textContent).toBe('After-action report: Spring exercise');
+    // Text that looks like HTML is shown as written, never as markup.
     expect(preview.querySelector('b')).toBeNull();
+    expect(preview.textContent).toContain('<b>not bold</b>');
     expect(api.getExerciseReport).toHaveBeenCalledWith('EX-1', 'markdown');
     expect(container.querySelectorAll('[data-section], [data-row], [style]').length).toBe(0);
+    await fireEvent.click(q('[data-action="show-source"]'));
+    const source = q('[data-testid="report-source"]');
+    expect(source.tagName).toBe('PRE');
+    expect(source.textContent).toBe(REPORT);
+    await fireEvent.click(q('[data-action="show-rendered"]'));
+    expect(q('[data-testid="report-preview"]')).not.toBeNull();
   });
 
   it('says when the report cannot be written, and tries again', async () => {
