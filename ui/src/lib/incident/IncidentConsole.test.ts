@@ -783,7 +783,8 @@ describe('IncidentConsole after resolution', () => {
     await fireEvent.input(q('[data-testid="pm-text"]'), { target: { value: typed } });
     await fireEvent.click(q('[data-action="pm-preview"]'));
     const preview = q('[data-testid="pm-preview"]');
-    expect(preview.querySelector('h2')?.textContent).toBe('Timeline');
+    // The renderer loads on first use.
+    await waitFor(() => expect(preview.querySelector('h2')?.textContent).toBe('Timeline'));
     expect(preview.querySelector('strong')?.textContent).toBe('02:40');
     expect(preview.querySelector('img')).toBeNull();
     expect(preview.textContent).toContain('<img src=x onerror=alert(1)>');

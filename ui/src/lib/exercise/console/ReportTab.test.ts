@@ -66,7 +66,10 @@ describe('ReportTab', () => {
     const { q, container } = open();
     await waitFor(() => expect(q('[data-testid="report-preview"]')).not.toBeNull());
     const preview = q('[data-testid="report-preview"]');
-    expect(preview.querySelector('h1')?.textContent).toBe('After-action report: Spring exercise');
+    // The renderer loads on first use.
+    await waitFor(() =>
+      expect(preview.querySelector('h1')?.textContent).toBe('After-action report: Spring exercise'),
+    );
     // Text that looks like HTML is shown as written, never as markup.
     expect(preview.querySelector('b')).toBeNull();
     expect(preview.textContent).toContain('<b>not bold</b>');
