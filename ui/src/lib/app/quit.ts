@@ -1,7 +1,7 @@
 // Quitting stops Muster's reminders and pop-ups: with a real incident open, the window asks
 // first (Ctrl+Q, the tray's Quit). Closing the window only hides it, and they keep coming.
 import type { IncidentSummary } from '../api';
-import { isOpen } from '../incident/labels';
+import { isOpen } from '../incident';
 
 /** The question to ask before quitting, or undefined when there is nothing to lose. */
 export function quitQuestion(

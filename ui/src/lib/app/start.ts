@@ -2,7 +2,7 @@
 // most severe, then the latest declared) instead of the overview — the person is most likely
 // coming back to it. Only a launch that asked for no page; only once.
 import type { IncidentSummary } from '../api';
-import { isOpen } from '../incident/labels';
+import { isOpen } from '../incident';
 
 const RANK: Record<string, number> = { S1: 0, S2: 1 };
 

@@ -7,6 +7,6 @@ export { default as IncidentConsole } from './IncidentConsole.svelte';
 export { default as IncidentsPage } from './IncidentsPage.svelte';
 export { alerts, watchAlerts } from './alerts.svelte';
 export { closeDeclare, declaring, openDeclare } from './declare.svelte';
-export { phaseLabel } from './labels';
+export { isOpen, phaseLabel } from './labels';
 export { incidents, watchIncidents } from './store.svelte';
 export type { IncidentList } from './store.svelte';
