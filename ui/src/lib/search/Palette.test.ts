@@ -3,9 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { SearchHit } from '../api';
 
-const api = vi.hoisted(() => ({ searchPlan: vi.fn() }));
+const api = vi.hoisted(() => ({ searchPlan: vi.fn(), listIncidents: vi.fn(), getAgenda: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
+import { incidents } from '../incident';
+import { summary } from '../incident/fixture';
 import Palette from './Palette.svelte';
 
 const HITS: SearchHit[] = [
@@ -44,16 +46,37 @@ beforeEach(() => {
   window.history.replaceState(null, '', '#/');
 });
 
-afterEach(() => {
+afterEach(async () => {
   window.history.replaceState(null, '', '#/');
+  // The incident list is the app's one cache: leave it empty for the next test.
+  api.listIncidents.mockResolvedValue([]);
+  api.getAgenda.mockResolvedValue({ due: [], upcoming: [], nextAt: null });
+  await incidents.refresh();
 });
 
 describe('Palette', () => {
+  it('finds incidents too, by id or title, above the plan, and opens one', async () => {
+    api.listIncidents.mockResolvedValue([summary({ id: 'INC-3', title: 'Drained pool' })]);
+    api.getAgenda.mockResolvedValue({ due: [], upcoming: [], nextAt: null });
+    await incidents.refresh();
+    api.searchPlan.mockResolvedValue(HITS.slice(0, 1));
+    const { input, results, onclose } = setup();
+    await fireEvent.input(input, { target: { value: 'drained' } });
+    await waitFor(() => expect(results().length).toBe(2));
+    expect(results()[0]?.querySelector('.title')?.textContent).toBe('INC-3 Drained pool');
+    expect(results()[0]?.getAttribute('href')).toBe('#/incidents/INC-3');
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onclose).toHaveBeenCalled();
+    await waitFor(() => expect(window.location.hash).toBe('#/incidents/INC-3'));
+  });
+
   it('is a modal with its input focused and a hint while empty', () => {
     const { getByTestId, input, container } = setup();
     expect(getByTestId('palette').getAttribute('aria-modal')).toBe('true');
     expect(document.activeElement).toBe(input);
-    expect(container.textContent).toContain('Type to search the whole plan.');
+    expect(container.textContent).toContain(
+      'Type to search the plan, incidents, decisions and exercises.',
+    );
     expect(container.querySelector('[data-section]')).toBeNull();
   });
 
