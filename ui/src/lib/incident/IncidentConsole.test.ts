@@ -306,6 +306,32 @@ describe('IncidentConsole', () => {
     await waitFor(() => expect(text(q('[data-testid="toast"] .text'))).toBe('INC-3 is closed'));
   });
 
+  it('keeps a bar of the phase, what is due and the parts of the page, and marks the next step', async () => {
+    const { q, all } = await open();
+    const bar = q('[data-testid="jumpbar"]');
+    expect(text(bar.querySelector('[data-testid="jump-phase"]'))).toBe('Validated');
+    expect(all('[data-jump]').map((b) => b.getAttribute('data-jump'))).toEqual([
+      'escalation-panel',
+      'checklists',
+      'communications',
+      'timeline-panel',
+    ]);
+    // The first step of "contain" is done: the next is its second, marked out, and only it.
+    const current = all('[data-testid="step"][data-current]');
+    expect(current.length).toBe(1);
+    expect(current[0]?.closest('[data-procedure]')?.getAttribute('data-procedure')).toBe('contain');
+    expect(current[0]?.getAttribute('data-status')).toBe('open');
+    expect(current[0]?.getAttribute('aria-current')).toBe('step');
+    // A procedure folds away and back.
+    const fold = q('[data-procedure="patch"] [data-action="fold"]');
+    expect(fold.getAttribute('aria-expanded')).toBe('true');
+    await fireEvent.click(fold);
+    expect(fold.getAttribute('aria-expanded')).toBe('false');
+    expect(q<HTMLElement>('[data-procedure="patch"] ol').hidden).toBe(true);
+    await fireEvent.click(fold);
+    expect(q<HTMLElement>('[data-procedure="patch"] ol').hidden).toBe(false);
+  });
+
   it('lists whom to tell by phase, with one-click contact and Mark notified', async () => {
     const writeText = vi.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
