@@ -432,7 +432,8 @@ async fn a_moderator_runs_a_two_scenario_exercise_and_the_report_has_every_secti
     // The report reads as a document: rendered Markdown (headings, lists,
     // tables), not its source.
     app.find("[data-testid='report-preview'] h1").await;
-    app.scroll_to("[data-testid='report-preview']", "start").await;
+    app.scroll_to("[data-testid='report-preview']", "start")
+        .await;
     app.screenshot("after-action-report").await;
 
     // The printable report, saved from the window through the OS save dialog,

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 
 use super::model::{Event, EventBody, Incident, StepStatus};
 use super::timeline::{describe_in, local, md, md_entry, status_word};
+use crate::decision::{DecisionStatus, QuorumState};
 use crate::plan::{Audience, Plan};
 
 /// What marks a line the team must write.
@@ -19,13 +20,14 @@ pub fn draft(
     plan: &Plan,
     incident: &Incident,
     events: &[Event],
+    requested: &[DecisionStatus],
     audience: Audience,
     zone: Tz,
 ) -> String {
     if matches!(audience, Audience::PublicPostMortem | Audience::Users) {
         public(plan, incident, zone)
     } else {
-        internal(plan, incident, events, zone)
+        internal(plan, incident, events, requested, zone)
     }
 }
 
@@ -86,7 +88,13 @@ fn to_fill(out: &mut String, lines: &[&str]) {
     out.push('\n');
 }
 
-fn internal(plan: &Plan, incident: &Incident, events: &[Event], zone: Tz) -> String {
+fn internal(
+    plan: &Plan,
+    incident: &Incident,
+    events: &[Event],
+    requested: &[DecisionStatus],
+    zone: Tz,
+) -> String {
     let mut out = format!(
         "# {}Post-mortem: {} {}\n\n",
         exercise(incident),
@@ -206,7 +214,7 @@ fn internal(plan: &Plan, incident: &Incident, events: &[Event], zone: Tz) -> Str
         out.push('\n');
     }
 
-    decisions(&mut out, plan, incident, zone);
+    decisions(&mut out, plan, incident, requested, zone);
 
     out.push_str("## Root cause and contributing factors\n\n");
     to_fill(
@@ -224,8 +232,16 @@ fn internal(plan: &Plan, incident: &Incident, events: &[Event], zone: Tz) -> Str
     out
 }
 
-/// The steps that needed a decision, with how far each got.
-fn decisions(out: &mut String, plan: &Plan, incident: &Incident, zone: Tz) {
+/// The steps that needed a decision, with how far each got, and where the
+/// decision itself stands: a step marked done whose decision is still
+/// pending says "pending", never only "done".
+fn decisions(
+    out: &mut String,
+    plan: &Plan,
+    incident: &Incident,
+    requested: &[DecisionStatus],
+    zone: Tz,
+) {
     out.push_str("## Decisions\n\n");
     let mut rows = Vec::new();
     for procedure in &incident.procedures {
@@ -233,9 +249,27 @@ fn decisions(out: &mut String, plan: &Plan, incident: &Incident, zone: Tz) {
             let Some(decision) = &step.decision else {
                 continue;
             };
-            let policy = plan
+            let title = plan
                 .decision(decision)
                 .map_or_else(|| format!("`{decision}`"), |d| md(&d.title));
+            // The latest request under this policy on this incident.
+            let standing = requested
+                .iter()
+                .rev()
+                .find(|d| &d.request.policy == decision)
+                .map_or_else(
+                    || "not requested".to_owned(),
+                    |d| {
+                        let word = match d.quorum.state {
+                            QuorumState::Pending => "**pending** (not approved)",
+                            QuorumState::Approved => "approved",
+                            QuorumState::Rejected => "rejected",
+                            QuorumState::Expired => "expired unapproved",
+                        };
+                        format!("{word}, {}", d.request.id)
+                    },
+                );
+            let policy = format!("{title}: {standing}");
             let record = incident
                 .steps
                 .iter()

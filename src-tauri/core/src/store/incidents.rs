@@ -292,11 +292,21 @@ impl Store {
             .max();
         let (text, edited, updated_at) = match saved {
             Some((text, updated)) => (text, true, time(&updated)),
-            None => (
-                postmortem::draft(&plan, &incident, &events, audience, zone),
-                false,
-                None,
-            ),
+            None => {
+                // The decisions asked on it, as they stood at its last event
+                // (a draft reads the record, not the wall clock).
+                let as_of = events
+                    .iter()
+                    .map(|e| e.at)
+                    .max()
+                    .unwrap_or(incident.declared_at);
+                let requested = self.decisions_for(id, &crate::clock::FixedClock(as_of))?;
+                (
+                    postmortem::draft(&plan, &incident, &events, &requested, audience, zone),
+                    false,
+                    None,
+                )
+            }
         };
         Ok(PostMortem {
             incident: id.clone(),

@@ -187,6 +187,18 @@ describe('IncidentConsole', () => {
       target: { value: ' via the guardian ' },
     });
     await fireEvent.click(step('pause').querySelector('[data-action="step-done"]') as Element);
+    // Its decision was never requested: asked first, and Not yet leaves the step as it is.
+    const ask = () => document.body.querySelector('[data-testid="confirm"]');
+    expect(text(ask())).toContain(
+      'It needs the decision “Pause contract”, which has not been requested.',
+    );
+    await fireEvent.click(ask()?.querySelector('[data-action="dismiss"]') as Element);
+    expect(acted()).toEqual([]);
+    await waitFor(() => expect(ask()).toBeNull());
+    await fireEvent.click(step('pause').querySelector('[data-action="step-done"]') as Element);
+    await waitFor(() => expect(ask()).not.toBeNull());
+    await fireEvent.click(ask()?.querySelector('[data-action="confirm"]') as Element);
+    await waitFor(() => expect(acted().length).toBe(1));
     await fireEvent.click(step('police').querySelector('[data-action="step-blocked"]') as Element);
     await fireEvent.click(step('war-room').querySelector('[data-action="step-open"]') as Element);
     await waitFor(() => expect(acted().length).toBe(3));

@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 use chrono_tz::Europe::Berlin;
 
 use super::*;
+use crate::decision::{DecisionId, DecisionRequest, Quorum};
 use crate::export::Team;
 use crate::incident::model::{Phase, StepStatus};
 use crate::incident::state::fixture::{recipient, Timeline};
 use crate::incident::state::fold;
+use crate::incident::IncidentId;
 use crate::plan::id;
 use crate::starter;
 
@@ -101,6 +103,41 @@ fn resolved() -> (Incident, Vec<Event>) {
     (incident, t.events)
 }
 
+/// A decision requested under `policy` on INC-3, standing at `state`.
+fn requested(policy: &str, state: QuorumState) -> DecisionStatus {
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T10:20:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    DecisionStatus {
+        request: DecisionRequest {
+            id: DecisionId("DEC-0123456789abcdef".to_owned()),
+            incident: IncidentId("INC-3".to_owned()),
+            policy: id(policy),
+            policy_title: "Pause contract".to_owned(),
+            statement: "Pause the lending pool".to_owned(),
+            namespace: String::new(),
+            exercise: false,
+            created: at,
+            expires: at + chrono::Duration::hours(1),
+            record_sha256: String::new(),
+            record: String::new(),
+            local: true,
+            requested_by: "Ada Example".to_owned(),
+        },
+        quorum: Quorum {
+            state,
+            approvers: vec![],
+            additional_needed: 0,
+            additional_approved: 0,
+            waiting_for: vec![],
+            additional_missing: 0,
+            summary: String::new(),
+        },
+        signatures: vec![],
+        attestations: vec![],
+    }
+}
+
 fn has_line(text: &str, line: &str) {
     assert!(
         text.lines().any(|l| l == line),
@@ -115,6 +152,7 @@ fn the_internal_draft_is_prefilled_from_the_timeline() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
@@ -157,13 +195,42 @@ fn decisions_list_each_step_that_needed_one_with_its_status() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
     has_line(&text, "| Procedure | Step | Decision | Status | Note |");
     has_line(
         &text,
-        "| Handle an oracle failure | Pause the lending pool | Pause contract | done (Dara Mock, 2026-03-01 11:09 CET) | guardian Safe executed the pause |",
+        "| Handle an oracle failure | Pause the lending pool | Pause contract: not requested | done (Dara Mock, 2026-03-01 11:09 CET) | guardian Safe executed the pause |",
+    );
+    // The step was marked done while its decision is still pending: the
+    // draft says pending, not only done; a later approval says approved.
+    let mut asked = requested("pause-contract", QuorumState::Pending);
+    let text = draft(
+        &plan(),
+        &incident,
+        &events,
+        std::slice::from_ref(&asked),
+        Audience::InternalPostMortem,
+        Berlin,
+    );
+    has_line(
+        &text,
+        "| Handle an oracle failure | Pause the lending pool | Pause contract: **pending** (not approved), DEC-0123456789abcdef | done (Dara Mock, 2026-03-01 11:09 CET) | guardian Safe executed the pause |",
+    );
+    asked.quorum.state = QuorumState::Approved;
+    let text = draft(
+        &plan(),
+        &incident,
+        &events,
+        &[asked],
+        Audience::InternalPostMortem,
+        Berlin,
+    );
+    assert!(
+        text.contains("| Pause contract: approved, DEC-0123456789abcdef |"),
+        "{text}"
     );
     // A step not marked yet says so; without decision steps the section says there were none.
     let (mut open, _) = resolved();
@@ -172,18 +239,20 @@ fn decisions_list_each_step_that_needed_one_with_its_status() {
         &plan(),
         &open,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
     has_line(
         &text,
-        "| Handle an oracle failure | Pause the lending pool | Pause contract | not done | — |",
+        "| Handle an oracle failure | Pause the lending pool | Pause contract: not requested | not done | — |",
     );
     open.procedures[0].steps.retain(|s| s.decision.is_none());
     let text = draft(
         &plan(),
         &open,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
@@ -200,6 +269,7 @@ fn the_public_draft_is_short_and_leaves_out_internal_details() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::PublicPostMortem,
         Berlin,
     );
@@ -239,6 +309,7 @@ fn the_public_draft_is_short_and_leaves_out_internal_details() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
@@ -259,6 +330,7 @@ fn an_unplanned_unresolved_exercise_says_so() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::InternalPostMortem,
         Berlin,
     );
@@ -273,6 +345,7 @@ fn an_unplanned_unresolved_exercise_says_so() {
         &plan(),
         &incident,
         &events,
+        &[],
         Audience::PublicPostMortem,
         Berlin,
     );
