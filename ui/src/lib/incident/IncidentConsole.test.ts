@@ -745,6 +745,31 @@ describe('IncidentConsole after resolution', () => {
     );
   });
 
+  it('says what stays open before resolving or closing: pending decisions, unpublished post-mortems', async () => {
+    api.listDecisions.mockResolvedValue([decision()]);
+    await decisions.refresh();
+    const { q } = await open();
+    await fireEvent.click(q('[data-testid="phase-next"]'));
+    const dialog = document.body.querySelector('[data-testid="transition-dialog"]') as HTMLElement;
+    await fireEvent.change(dialog.querySelector('[data-testid="transition-to"]') as Element, {
+      target: { value: 'resolved' },
+    });
+    await waitFor(() =>
+      expect(text(dialog.querySelector('[data-testid="transition-loose-ends"]'))).toContain(
+        `(${DEC}) is still pending: not approved, and it stays so.`,
+      ),
+    );
+  });
+
+  it('warns at closing of an unpublished post-mortem', async () => {
+    const { q } = await open(resolved());
+    await fireEvent.click(q('[data-testid="phase-next"]'));
+    const confirm = document.body.querySelector('[data-testid="confirm"]') as HTMLElement;
+    expect(text(confirm)).toContain('Still open:');
+    expect(text(confirm)).toContain('post-mortem');
+    await fireEvent.click(confirm.querySelector('[data-action="dismiss"]') as Element);
+  });
+
   it('shows skipped phases and closes only after asking', async () => {
     const { q, texts } = await open(resolved());
     expect(texts('[data-testid="phase-stepper"] li')[1]).toBe('Validated skipped');
