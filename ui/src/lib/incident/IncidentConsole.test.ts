@@ -456,6 +456,17 @@ describe('IncidentConsole', () => {
       'Status page',
     );
     expect(document.activeElement).toBe(dialog.querySelector('[data-testid="update-text"]'));
+    // It starts from the users' template; left as it is, it is not sent.
+    const area = dialog.querySelector<HTMLTextAreaElement>('[data-testid="update-text"]');
+    expect(area?.value).toContain('What to do: [');
+    await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
+    await waitFor(() =>
+      expect(text(dialog.querySelector('[data-field-error="text"]'))).toBe(
+        'Replace [what users see] with what you know, or delete that line',
+      ),
+    );
+    expect(acted()).toEqual([]);
+    await fireEvent.input(area as Element, { target: { value: '' } });
     await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
     await waitFor(() =>
       expect(text(dialog.querySelector('[data-field-error="text"]'))).toBe(
@@ -524,6 +535,9 @@ describe('IncidentConsole', () => {
     });
     await fireEvent.input(dialog.querySelector('[data-testid="update-channel"]') as Element, {
       target: { value: '  ' },
+    });
+    await fireEvent.input(dialog.querySelector('[data-testid="update-text"]') as Element, {
+      target: { value: '' },
     });
     await fireEvent.click(dialog.querySelector('[data-testid="update-submit"]') as Element);
     await waitFor(() => expect(dialog.querySelectorAll('[data-field-error]').length).toBe(3));
