@@ -7,6 +7,7 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 import { ApiError, type Declaration } from '../api';
 import { fixturePlan } from '../plan/fixture';
 import DeclareDialog from './DeclareDialog.svelte';
+import { approversNeeded } from './approvers';
 import { fixtureView, recipient } from './fixture';
 
 const NOTHING: Declaration = {
@@ -111,6 +112,21 @@ describe('DeclareDialog', () => {
     await waitFor(() => expect(q('declare-preview').textContent).toContain('Chloe Demo'));
     expect(q('declare-preview').textContent).toContain('Ada Example');
     expect(q('declare-preview').textContent).toContain('on call');
+    // The approvers the issue's decisions need, not already on the list, are offered too.
+    const plan = fixturePlan();
+    const expected = approversNeeded(plan, 'drain').filter(
+      (a) => a.contact !== 'chloe' && a.contact !== 'ada',
+    );
+    const offered = document.body.querySelector('[data-testid="declare-preview-approvers"]');
+    if (expected.length > 0) {
+      for (const a of expected) {
+        expect(offered?.textContent).toContain(
+          `${a.name} — also needed for: ${a.decisions.join(', ')}`,
+        );
+      }
+    } else {
+      expect(offered).toBeNull();
+    }
     await fireEvent.click(q('declare-exercise'));
     expect(getByRole('heading', { level: 2 }).textContent).toBe('Start an exercise');
     expect(container.querySelector('header.exercise-stripes')).not.toBeNull();
