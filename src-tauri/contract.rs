@@ -46,6 +46,7 @@ macro_rules! contract {
             last_restore() -> Option<String>;
             declare_incident(declaration: Declaration) -> IncidentView;
             list_incidents() -> Vec<IncidentSummary>;
+            incident_figures() -> Vec<ResponseFigures>;
             incident_view(id: String) -> IncidentView;
             act_on_incident(id: String, action: IncidentAction) -> IncidentView;
             acknowledge_incident(id: String) -> IncidentView;

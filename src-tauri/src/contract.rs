@@ -21,7 +21,9 @@ use muster_core::exercise::{
 use muster_core::export::contacts_csv::ColumnMapping;
 use muster_core::export::Team;
 use muster_core::incident::view::IncidentView;
-use muster_core::incident::{Declaration, IncidentAction, IncidentSummary, Phase, Recipient};
+use muster_core::incident::{
+    Declaration, IncidentAction, IncidentSummary, Phase, Recipient, ResponseFigures,
+};
 use muster_core::ops::contacts::ContactsPreview;
 use muster_core::ops::decision_file::ImportedFile;
 use muster_core::ops::exports::{ExportKind, IncidentFormat};

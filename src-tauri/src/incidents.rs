@@ -42,6 +42,14 @@ pub async fn list_incidents(state: State<'_, AppState>) -> Result<Vec<IncidentSu
     state.read(|store| store.incidents()).await
 }
 
+/// The response figures of every real incident, for Readiness.
+#[tauri::command]
+pub async fn incident_figures(
+    state: State<'_, AppState>,
+) -> Result<Vec<muster_core::incident::figures::ResponseFigures>, IpcError> {
+    state.read(|store| store.incident_figures()).await
+}
+
 #[tauri::command]
 pub async fn incident_view(
     state: State<'_, AppState>,

@@ -159,6 +159,7 @@ pub fn setup<R: Runtime>(
             commands::app_info,
             incidents::declare_incident,
             incidents::list_incidents,
+            incidents::incident_figures,
             incidents::incident_view,
             incidents::act_on_incident,
             incidents::acknowledge_incident,

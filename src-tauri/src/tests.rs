@@ -355,6 +355,7 @@ fn generated_types() -> String {
         declaration::<muster_core::incident::Publication>(),
         declaration::<muster_core::incident::Incident>(),
         declaration::<muster_core::incident::IncidentSummary>(),
+        declaration::<muster_core::incident::figures::ResponseFigures>(),
         declaration::<muster_core::incident::Declaration>(),
         declaration::<muster_core::incident::IncidentAction>(),
         declaration::<muster_core::incident::Verification>(),

@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod escalation;
+pub mod figures;
 pub mod model;
 pub mod paging;
 pub mod postmortem;
@@ -11,4 +12,5 @@ pub mod state;
 pub mod timeline;
 pub mod view;
 
+pub use figures::ResponseFigures;
 pub use model::*;

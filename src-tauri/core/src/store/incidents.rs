@@ -131,6 +131,22 @@ impl Store {
             .collect()
     }
 
+    /// The response figures of every real incident, newest first (see
+    /// `incident::figures`): Readiness shows them beside the exercises'.
+    pub fn incident_figures(&mut self) -> Result<Vec<crate::incident::figures::ResponseFigures>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM incident WHERE exercise = 0 ORDER BY number DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            let incident = fold(&load_events(&self.conn, &IncidentId(id))?)?;
+            out.extend(crate::incident::figures::figures(&incident));
+        }
+        Ok(out)
+    }
+
     /// The stored events of one incident, oldest first.
     pub fn events(&mut self, id: &IncidentId) -> Result<Vec<Event>> {
         load_events(&self.conn, id)

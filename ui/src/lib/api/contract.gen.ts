@@ -42,6 +42,7 @@ import type {
   Recipient,
   ReportFormat,
   ReportSaved,
+  ResponseFigures,
   RevisionInfo,
   RosterView,
   Scenario,
@@ -87,6 +88,7 @@ export const COMMANDS = [
   'last_restore',
   'declare_incident',
   'list_incidents',
+  'incident_figures',
   'incident_view',
   'act_on_incident',
   'acknowledge_incident',
@@ -168,6 +170,7 @@ export type Commands = {
   last_restore: { args: null; result: string | null };
   declare_incident: { args: { declaration: Declaration }; result: IncidentView };
   list_incidents: { args: null; result: Array<IncidentSummary> };
+  incident_figures: { args: null; result: Array<ResponseFigures> };
   incident_view: { args: { id: string }; result: IncidentView };
   act_on_incident: { args: { id: string; action: IncidentAction }; result: IncidentView };
   acknowledge_incident: { args: { id: string }; result: IncidentView };

@@ -18,6 +18,7 @@ import type {
   IncidentAction,
   IncidentFormat,
   IncidentSummary,
+  ResponseFigures,
   IncidentView,
   NotificationStatus,
   Phase,
@@ -137,6 +138,7 @@ export type {
   IncidentFormat,
   IncidentId,
   IncidentSummary,
+  ResponseFigures,
   IncidentView,
   NotificationStatus,
   Notified,
@@ -502,6 +504,11 @@ export function declareIncident(declaration: Declaration): Promise<IncidentView>
 /** Every incident and exercise, as list rows. */
 export function listIncidents(): Promise<IncidentSummary[]> {
   return call('list_incidents');
+}
+
+/** The response figures of every real incident (minutes to tell, mitigate, resolve), newest first. */
+export function incidentFigures(): Promise<ResponseFigures[]> {
+  return call('incident_figures');
 }
 
 /** One incident as the console shows it now: state, cadence, what is due, the timeline. */

@@ -623,6 +623,23 @@ reminders: Array<string>, eventCount: number, lastEventAt: string, };
 export type IncidentSummary = { id: IncidentId, title: string, category: Id, severity: Severity, phase: Phase, exercise: boolean, declaredAt: string, lastEventAt: string, };
 
 /**
+ * One incident's response times, in whole minutes from its declaration.
+ */
+export type ResponseFigures = { id: IncidentId, title: string, severity: Severity, declaredAt: string, 
+/**
+ * Until the last person the detection called for was marked notified.
+ */
+toNotify: number | null, 
+/**
+ * Until it first entered Mitigated (or a later phase, when Mitigated was skipped).
+ */
+toMitigate: number | null, 
+/**
+ * Until it was first resolved.
+ */
+toResolve: number | null, };
+
+/**
  * What the responder asks for when declaring.
  */
 export type Declaration = { 

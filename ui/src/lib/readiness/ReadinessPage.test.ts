@@ -1,7 +1,7 @@
 import { render, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const api = vi.hoisted(() => ({ getReadiness: vi.fn() }));
+const api = vi.hoisted(() => ({ getReadiness: vi.fn(), incidentFigures: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
 import type { Readiness } from '../api';
@@ -22,9 +22,35 @@ async function page(figures: Readiness) {
 
 beforeEach(() => {
   api.getReadiness.mockReset();
+  api.incidentFigures.mockReset();
+  api.incidentFigures.mockResolvedValue([]);
 });
 
 describe('ReadinessPage', () => {
+  it("shows each real incident's response times, their median and the trend", async () => {
+    const figure = (n: number, resolve: number | null) => ({
+      id: `INC-${n}`,
+      title: `Incident ${n}`,
+      severity: 'S1' as const,
+      declaredAt: '2026-03-01T10:00:00Z',
+      toNotify: 4,
+      toMitigate: 30,
+      toResolve: resolve,
+    });
+    api.incidentFigures.mockResolvedValue(
+      [60, 90, 120, 150, 180, 300, 360, 420, 480, 540].map((m, i) => figure(10 - i, m)),
+    );
+    const { getByTestId } = await page(readiness());
+    await waitFor(() => expect(getByTestId('incident-figures')).toBeTruthy());
+    const first = getByTestId('incident-figures').querySelector('tbody tr');
+    expect(text(first)).toContain('INC-10 Incident 10');
+    expect(text(first)).toContain('4 min');
+    expect(text(first)).toContain('1 h');
+    expect(text(getByTestId('incident-figures-median'))).toContain('Median of 10');
+    expect(text(getByTestId('incident-trend'))).toContain('resolved in 2 h');
+    expect(text(getByTestId('incident-trend'))).toContain('(was 7 h');
+  });
+
   it('shows the figures against the policy, with empty states', async () => {
     const { container, getByTestId, queryAllByTestId } = await page(readiness());
     expect(container.querySelectorAll('[data-section]')).toHaveLength(1);
