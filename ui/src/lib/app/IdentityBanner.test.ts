@@ -1,0 +1,46 @@
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const api = vi.hoisted(() => ({ getProfile: vi.fn(), setProfileName: vi.fn() }));
+vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
+
+import { fixturePlan } from '../plan/fixture';
+import IdentityBanner from './IdentityBanner.svelte';
+
+beforeEach(() => {
+  api.getProfile.mockReset();
+  api.setProfileName.mockReset();
+});
+
+describe('IdentityBanner', () => {
+  it('asks an unnamed profile who its person is, offering the plan’s people, and saves it', async () => {
+    api.getProfile.mockResolvedValue({ name: 'Muster user' });
+    api.setProfileName.mockResolvedValue({ name: 'Ada Example' });
+    const { getByTestId, queryByTestId, container } = render(IdentityBanner, {
+      plan: fixturePlan(),
+    });
+    await waitFor(() => expect(queryByTestId('identity-banner')).not.toBeNull());
+    const offered = Array.from(container.querySelectorAll('datalist option')).map((o) =>
+      o.getAttribute('value'),
+    );
+    expect(offered).toContain('Ada Example');
+    await fireEvent.input(getByTestId('identity-name'), { target: { value: ' Ada Example ' } });
+    await fireEvent.click(getByTestId('identity-save'));
+    await waitFor(() => expect(api.setProfileName).toHaveBeenCalledWith('Ada Example'));
+    await waitFor(() => expect(queryByTestId('identity-banner')).toBeNull());
+  });
+
+  it('says nothing to a named profile, and Later hides it', async () => {
+    api.getProfile.mockResolvedValue({ name: 'Ben Sample' });
+    const named = render(IdentityBanner, { plan: fixturePlan() });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(named.queryByTestId('identity-banner')).toBeNull();
+    named.unmount();
+    api.getProfile.mockResolvedValue({ name: 'Muster user' });
+    const { queryByTestId, getByText } = render(IdentityBanner, { plan: fixturePlan() });
+    await waitFor(() => expect(queryByTestId('identity-banner')).not.toBeNull());
+    await fireEvent.click(getByText('Later'));
+    expect(queryByTestId('identity-banner')).toBeNull();
+    expect(api.setProfileName).not.toHaveBeenCalled();
+  });
+});
