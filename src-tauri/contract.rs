@@ -47,6 +47,8 @@ macro_rules! contract {
             declare_incident(declaration: Declaration) -> IncidentView;
             list_incidents() -> Vec<IncidentSummary>;
             incident_figures() -> Vec<ResponseFigures>;
+            get_reminder_minutes() -> u32;
+            set_reminder_minutes(minutes: u32) -> u32;
             incident_view(id: String) -> IncidentView;
             act_on_incident(id: String, action: IncidentAction) -> IncidentView;
             acknowledge_incident(id: String) -> IncidentView;

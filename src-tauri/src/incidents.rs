@@ -42,6 +42,26 @@ pub async fn list_incidents(state: State<'_, AppState>) -> Result<Vec<IncidentSu
     state.read(|store| store.incidents()).await
 }
 
+/// How often an overdue update is raised again on this laptop, in minutes.
+#[tauri::command]
+pub async fn get_reminder_minutes(state: State<'_, AppState>) -> Result<u32, IpcError> {
+    state.read(|store| store.overdue_reminder()).await
+}
+
+/// Sets it (5–120 minutes); the scheduler follows from its next pass.
+#[tauri::command]
+pub async fn set_reminder_minutes(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> Result<u32, IpcError> {
+    state
+        .write(move |store| {
+            store.set_overdue_reminder(minutes)?;
+            store.overdue_reminder()
+        })
+        .await
+}
+
 /// The response figures of every real incident, for Readiness.
 #[tauri::command]
 pub async fn incident_figures(

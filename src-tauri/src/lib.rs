@@ -160,6 +160,8 @@ pub fn setup<R: Runtime>(
             incidents::declare_incident,
             incidents::list_incidents,
             incidents::incident_figures,
+            incidents::get_reminder_minutes,
+            incidents::set_reminder_minutes,
             incidents::incident_view,
             incidents::act_on_incident,
             incidents::acknowledge_incident,

@@ -136,6 +136,24 @@ pub enum CadenceState {
 /// `upcoming` holds the next occurrence after `now` of each series, soonest
 /// first, already worded as it will be when due.
 pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz) -> Agenda {
+    agenda_every(
+        plan,
+        incidents,
+        now,
+        zone,
+        Duration::minutes(OVERDUE_REMINDER_MINUTES),
+    )
+}
+
+/// [`agenda`], with overdue updates and channels raised again every
+/// `reminder` (a laptop's setting, see `Store::overdue_reminder`).
+pub fn agenda_every(
+    plan: &Plan,
+    incidents: &[Incident],
+    now: DateTime<Utc>,
+    zone: Tz,
+    reminder: Duration,
+) -> Agenda {
     let mut agenda = Agenda::default();
     for incident in incidents.iter().filter(|i| i.phase != Phase::Closed) {
         let escalations = escalation_groups(incident)
@@ -173,7 +191,6 @@ pub fn agenda(plan: &Plan, incidents: &[Incident], now: DateTime<Utc>, zone: Tz)
             };
             // Overdue, it comes back every reminder interval (or every
             // period, when shorter) until done.
-            let reminder = Duration::minutes(OVERDUE_REMINDER_MINUTES);
             let (period, cadence) = match subject {
                 Subject::Update(_) => (period.map(|p| p.min(reminder)), period),
                 Subject::Channel(_) => (Some(reminder), None),

@@ -313,3 +313,41 @@ fn a_pop_up_is_withdrawn_once_what_it_asked_for_is_done() {
     f.pass(later + chrono::Duration::seconds(30));
     assert_eq!(f.mock.withdrawn().len(), 1, "withdrawn once");
 }
+
+#[test]
+fn after_a_restart_nothing_is_raised_twice_and_what_is_still_overdue_comes_back_once() {
+    let t0 = at(9, 0);
+    let f = fixture(t0);
+    let first = f.pass(t0);
+    assert!(!first.raised.is_empty());
+
+    // Muster restarts five minutes later: a new process on the same data
+    // folder, a new notification service.
+    let mock = Arc::new(MockNotifier::default());
+    let restarted = Fixture {
+        _dir: tempfile::tempdir().unwrap(),
+        state: AppState::open(f._dir.path().join("data"), "Tess Tester"),
+        notifications: Notifications::new(mock.clone()),
+        mock,
+    };
+    let at_start = restarted.pass(t0 + chrono::Duration::minutes(5));
+    assert_eq!(
+        at_start.raised,
+        Vec::new(),
+        "what was raised before the restart is not raised again"
+    );
+
+    // Still not done a quarter of an hour on: raised again, once each.
+    let later = t0 + chrono::Duration::minutes(16);
+    let again = restarted.pass(later);
+    let expected = restarted.due_keys(later);
+    assert_eq!(keys(&again.raised), expected);
+    assert!(
+        expected.contains("chan:INC-1:responders-war-room:1"),
+        "the channel still to open comes back: {expected:?}"
+    );
+    assert_eq!(
+        restarted.pass(later + chrono::Duration::seconds(30)).raised,
+        Vec::new()
+    );
+}

@@ -45,6 +45,11 @@ pub use crate::incident::model::ACKNOWLEDGED;
 /// The author of the reminders Muster itself raised.
 const REMINDER_AUTHOR: &str = SEED_AUTHOR;
 
+/// The setting that holds [`Store::overdue_reminder`].
+const OVERDUE_REMINDER: &str = "reminders.overdue-every-minutes";
+/// The re-notify intervals a laptop may choose, in minutes.
+const REMINDER_RANGE: std::ops::RangeInclusive<u32> = 5..=120;
+
 impl Store {
     /// Declares an incident: its first event, with the procedures and
     /// who must be notified upon detection.
@@ -198,10 +203,42 @@ impl Store {
         })
     }
 
-    /// What is due across the active incidents at `now`.
+    /// What is due across the active incidents at `now`, overdue updates
+    /// raised again every [`Store::overdue_reminder`].
     pub fn agenda(&mut self, now: DateTime<Utc>, zone: Tz) -> Result<Agenda> {
         let incidents = self.active_incidents()?;
-        Ok(deadline::agenda(&*self.current()?, &incidents, now, zone))
+        let every = chrono::Duration::minutes(i64::from(self.overdue_reminder()?));
+        Ok(deadline::agenda_every(
+            &*self.current()?,
+            &incidents,
+            now,
+            zone,
+            every,
+        ))
+    }
+
+    /// How often, in minutes, an overdue update or a channel still to open is
+    /// raised again on this laptop: [`deadline::OVERDUE_REMINDER_MINUTES`]
+    /// unless set (an unreadable setting counts as unset).
+    pub fn overdue_reminder(&self) -> Result<u32> {
+        Ok(self
+            .setting(OVERDUE_REMINDER)?
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|m| REMINDER_RANGE.contains(m))
+            .unwrap_or(deadline::OVERDUE_REMINDER_MINUTES as u32))
+    }
+
+    /// Sets [`Store::overdue_reminder`]; outside 5–120 minutes it is refused,
+    /// changing nothing.
+    pub fn set_overdue_reminder(&mut self, minutes: u32) -> Result<()> {
+        if !REMINDER_RANGE.contains(&minutes) {
+            return Err(Error::Refused(format!(
+                "remind again every {minutes} minutes? Choose between {} and {} minutes",
+                REMINDER_RANGE.start(),
+                REMINDER_RANGE.end()
+            )));
+        }
+        self.set_setting(OVERDUE_REMINDER, Some(&minutes.to_string()))
     }
 
     /// Records that a reminder for `item` was raised (or could only be shown

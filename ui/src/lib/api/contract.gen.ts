@@ -89,6 +89,8 @@ export const COMMANDS = [
   'declare_incident',
   'list_incidents',
   'incident_figures',
+  'get_reminder_minutes',
+  'set_reminder_minutes',
   'incident_view',
   'act_on_incident',
   'acknowledge_incident',
@@ -171,6 +173,8 @@ export type Commands = {
   declare_incident: { args: { declaration: Declaration }; result: IncidentView };
   list_incidents: { args: null; result: Array<IncidentSummary> };
   incident_figures: { args: null; result: Array<ResponseFigures> };
+  get_reminder_minutes: { args: null; result: number };
+  set_reminder_minutes: { args: { minutes: number }; result: number };
   incident_view: { args: { id: string }; result: IncidentView };
   act_on_incident: { args: { id: string; action: IncidentAction }; result: IncidentView };
   acknowledge_incident: { args: { id: string }; result: IncidentView };

@@ -506,6 +506,16 @@ export function listIncidents(): Promise<IncidentSummary[]> {
   return call('list_incidents');
 }
 
+/** How often an overdue update is raised again on this laptop, in minutes. */
+export function getReminderMinutes(): Promise<number> {
+  return call('get_reminder_minutes');
+}
+
+/** Sets it (5–120 minutes); refused outside, changing nothing. */
+export function setReminderMinutes(minutes: number): Promise<number> {
+  return call('set_reminder_minutes', { minutes });
+}
+
 /** The response figures of every real incident (minutes to tell, mitigate, resolve), newest first. */
 export function incidentFigures(): Promise<ResponseFigures[]> {
   return call('incident_figures');

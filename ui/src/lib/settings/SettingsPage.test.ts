@@ -16,6 +16,8 @@ const api = vi.hoisted(() => ({
   backupNow: vi.fn(),
   restoreBackup: vi.fn(),
   lastRestore: vi.fn(),
+  getReminderMinutes: vi.fn(),
+  setReminderMinutes: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -28,6 +30,7 @@ beforeEach(() => {
     fn.mockReset();
   }
   api.getProfile.mockResolvedValue({ name: 'Ada' });
+  api.getReminderMinutes.mockResolvedValue(15);
   api.appInfo.mockResolvedValue({
     version: '0.1.0',
     dataDir: '/home/ada/.muster',
@@ -62,6 +65,31 @@ async function shown() {
 }
 
 describe('SettingsPage', () => {
+  it('sets how often an overdue update comes back; a refusal is said and changes nothing', async () => {
+    const view = render(SettingsPage, { plan: fixturePlan() });
+    const form = () => view.getByTestId('reminder-every');
+    const input = () => form().querySelector('input') as HTMLInputElement;
+    await waitFor(() => expect(input().value).toBe('15'));
+    await fireEvent.input(input(), { target: { value: 'often' } });
+    await fireEvent.submit(form());
+    expect(form().textContent).toContain('Give a whole number of minutes, between 5 and 120.');
+    expect(api.setReminderMinutes).not.toHaveBeenCalled();
+    api.setReminderMinutes.mockRejectedValueOnce({
+      code: 'refused',
+      message: 'remind again every 500 minutes? Choose between 5 and 120 minutes',
+    });
+    await fireEvent.input(input(), { target: { value: '500' } });
+    await fireEvent.submit(form());
+    await waitFor(() => expect(form().textContent).toContain('Choose between 5 and 120 minutes'));
+    api.setReminderMinutes.mockResolvedValueOnce(30);
+    await fireEvent.input(input(), { target: { value: '30' } });
+    await fireEvent.submit(form());
+    await waitFor(() =>
+      expect(form().textContent).toContain('an overdue update comes back every 30 minutes'),
+    );
+    expect(api.setReminderMinutes).toHaveBeenLastCalledWith(30);
+  });
+
   it('shows the profile name and the app details', async () => {
     const { container } = await shown();
     expect(container.querySelectorAll('[data-section="settings"]').length).toBe(1);

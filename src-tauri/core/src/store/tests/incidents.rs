@@ -574,3 +574,41 @@ fn hostile_or_oversized_text_in_an_incident_is_refused_by_field_and_changes_noth
     };
     ok(store.act_on_incident(&incident.id, &fine, &at("2026-03-02T09:02:00Z")));
 }
+
+#[test]
+fn an_overdue_update_comes_back_as_often_as_this_laptop_says_and_a_bad_interval_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    ok(store.declare_incident(&declaration("oracle-failure"), &at("2026-03-02T10:00:00Z")));
+    // The starter's internal update is hourly: due 11:00, overdue after.
+    let internal = |store: &mut Store, now: &str| -> Vec<String> {
+        let agenda = ok(store.agenda(utc(now), Berlin));
+        agenda
+            .upcoming
+            .iter()
+            .filter(|d| d.key.starts_with("upd:INC-1:internal-hourly-update:"))
+            .map(|d| d.due_at.format("%H:%M").to_string())
+            .collect()
+    };
+    assert_eq!(ok(store.overdue_reminder()), 15, "the default");
+    assert_eq!(internal(&mut store, "2026-03-02T11:01:00Z"), ["11:15"]);
+    ok(store.set_overdue_reminder(30));
+    assert_eq!(ok(store.overdue_reminder()), 30);
+    assert_eq!(internal(&mut store, "2026-03-02T11:01:00Z"), ["11:30"]);
+    for bad in [0, 4, 121, 10_000] {
+        match store.set_overdue_reminder(bad) {
+            Err(Error::Refused(why)) => {
+                assert!(why.contains("between 5 and 120 minutes"), "{why}")
+            }
+            other => panic!("{bad} minutes: {other:?}"),
+        }
+    }
+    assert_eq!(
+        ok(store.overdue_reminder()),
+        30,
+        "unchanged by the refusals"
+    );
+    // An unreadable stored value counts as unset.
+    ok(store.set_setting("reminders.overdue-every-minutes", Some("often")));
+    assert_eq!(ok(store.overdue_reminder()), 15);
+}
