@@ -20,10 +20,13 @@ describe('IdentityBanner', () => {
       plan: fixturePlan(),
     });
     await waitFor(() => expect(queryByTestId('identity-banner')).not.toBeNull());
-    const offered = Array.from(container.querySelectorAll('datalist option')).map((o) =>
+    const offered = Array.from(container.querySelectorAll('select option')).map((o) =>
       o.getAttribute('value'),
     );
     expect(offered).toContain('Ada Example');
+    // Picked from the plan's people, or typed.
+    await fireEvent.change(getByTestId('identity-pick'), { target: { value: 'Ben Sample' } });
+    expect((getByTestId('identity-name') as HTMLInputElement).value).toBe('Ben Sample');
     await fireEvent.input(getByTestId('identity-name'), { target: { value: ' Ada Example ' } });
     await fireEvent.click(getByTestId('identity-save'));
     await waitFor(() => expect(api.setProfileName).toHaveBeenCalledWith('Ada Example'));
