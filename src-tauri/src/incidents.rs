@@ -9,7 +9,7 @@ use muster_core::deadline::Agenda;
 use muster_core::incident::escalation;
 use muster_core::incident::view::IncidentView;
 use muster_core::incident::{
-    Declaration, IncidentAction, IncidentId, IncidentSummary, Phase, Recipient,
+    Declaration, IncidentAction, IncidentId, IncidentSummary, Phase, Recipient, ResponseFigures,
 };
 use muster_core::ops::exports::{self as export_ops, IncidentFormat};
 use muster_core::plan::{Audience, Id};
@@ -66,7 +66,7 @@ pub async fn set_reminder_minutes(
 #[tauri::command]
 pub async fn incident_figures(
     state: State<'_, AppState>,
-) -> Result<Vec<muster_core::incident::figures::ResponseFigures>, IpcError> {
+) -> Result<Vec<ResponseFigures>, IpcError> {
     state.read(|store| store.incident_figures()).await
 }
 
