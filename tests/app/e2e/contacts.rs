@@ -12,6 +12,9 @@ async fn contacts_are_imported_from_a_csv_chosen_in_the_os_file_chooser() {
     let app = App::start(&[]).await;
     let rows = "[data-section='extended-team'] [data-row]";
     app.go("#/extended-team").await;
+    // Counted once the page shows its rows (counted earlier, a slow first
+    // paint read 0 and the three imported were never "3 more").
+    app.find(rows).await;
     let before = app.texts(rows).await.len();
 
     app.click("[data-action='import-contacts']").await;
