@@ -345,14 +345,12 @@ impl Checker<'_> {
         what: &str,
         keys: &HashMap<&str, (&str, bool)>,
     ) {
-        // A key is set up on its holder's laptop, not written in the plan:
-        // a matter of readiness, as a contact not verified is.
-        let level = GapLevel::Warning;
         let after = if d.attested_allowed {
             "until they set up a key (Settings, on their laptop), only an attested approval — a witnessed call — can count"
         } else {
             "the decision cannot be approved until they set up a key (Settings, on their laptop), or the policy allows attested approvals"
         };
+        let mut said: Vec<String> = Vec::new();
         let mut seen: Vec<&Id> = Vec::new();
         for who in &d.required {
             if seen.contains(&who) {
@@ -361,14 +359,9 @@ impl Checker<'_> {
             seen.push(who);
             // An approver on no team is said above.
             if let Some((name, false)) = keys.get(who.as_str()) {
-                let msg = format!("{what} needs {name}, who has no signing key: {after}");
-                self.push(
-                    GapKind::ApproverWithoutKey,
-                    level,
-                    Section::Decisions,
-                    d.id.as_str(),
-                    msg,
-                );
+                said.push(format!(
+                    "{what} needs {name}, who has no signing key: {after}"
+                ));
             }
         }
         let mut pool: Vec<&Id> = Vec::new();
@@ -390,14 +383,18 @@ impl Checker<'_> {
                     _ => None,
                 })
                 .collect();
-            let msg = format!(
+            said.push(format!(
                 "{what} needs {needed} of its further approvers, and only {signers} of them {has} a signing key (none for {}): {after}",
                 without.join(", "),
                 has = if signers == 1 { "has" } else { "have" },
-            );
+            ));
+        }
+        // A key is set up on its holder's laptop, not written in the plan:
+        // a matter of readiness (a warning), as a contact not verified is.
+        for msg in said {
             self.push(
                 GapKind::ApproverWithoutKey,
-                level,
+                GapLevel::Warning,
                 Section::Decisions,
                 d.id.as_str(),
                 msg,
