@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libglib2.0-bin     # gdbus: the keychain tests lock the Secret Service
   git                # a git team folder: the team tests push and pull through a bare repository
   syncthing          # the team folder's engine: the team tests sync two real instances
+  xclip              # reads the clipboard: the e2e tests check what Copy put there
 )
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19

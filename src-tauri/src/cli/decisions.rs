@@ -451,6 +451,7 @@ fn state_line(status: &DecisionStatus) -> String {
         QuorumState::Approved => "Approved",
         QuorumState::Rejected => "Rejected",
         QuorumState::Expired => "Expired",
+        QuorumState::Closed => "Closed with its incident",
     };
     format!("{state}: {}", status.quorum.summary)
 }

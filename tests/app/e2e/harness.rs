@@ -256,6 +256,22 @@ impl App {
         panic!("`{css}` shows {last:?}, not {text:?}, after {PATIENCE:?}");
     }
 
+    /// Waits until the first element matching `css` shows text containing `part`.
+    pub async fn wait_for_text_containing(&self, css: &str, part: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(part) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("`{css}` shows {last:?}, without {part:?}, after {PATIENCE:?}");
+    }
+
     /// Runs `xdotool` on the app's display: to drive the OS dialogs
     /// (GTK file choosers) that WebDriver cannot reach.
     pub fn xdotool(&self, args: &[&str]) -> String {
@@ -506,6 +522,64 @@ async fn connect(port: u16, data_dir: &Path) -> Client {
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
             Err(e) => panic!("cannot open a WebDriver session: {e}"),
+        }
+    }
+}
+
+/// The OS's link handler, as the app calls it: an `xdg-open` on PATH that
+/// records each argument, so a test sees exactly what a click sent out.
+#[derive(Debug)]
+pub struct LinkRecorder {
+    dir: tempfile::TempDir,
+}
+
+impl LinkRecorder {
+    pub fn new() -> LinkRecorder {
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("xdg-open");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+                dir.path().join("opened.txt").display()
+            ),
+        )
+        .unwrap();
+        let made = Command::new("chmod")
+            .args(["+x", &script.display().to_string()])
+            .status()
+            .unwrap();
+        assert!(made.success(), "chmod +x {script:?}");
+        LinkRecorder { dir }
+    }
+
+    /// PATH for the app, with the recorder first.
+    pub fn path_env(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// Every link handed to the OS so far, one per line.
+    pub fn opened(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("opened.txt")).unwrap_or_default()
+    }
+
+    /// Waits until a link starting with `prefix` was handed to the OS; it.
+    pub async fn wait_for(&self, prefix: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(line) = self.opened().lines().find(|l| l.starts_with(prefix)) {
+                return line.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "xdg-open never got {prefix}…; it got {:?}",
+                self.opened()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 }

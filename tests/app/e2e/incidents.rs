@@ -11,7 +11,7 @@ use muster_core::incident::{EventBody, IncidentId};
 use muster_core::plan::Timing;
 use muster_core::store::Store;
 
-use super::harness::{shots_dir, App, Notification, CONTROL, PATIENCE};
+use super::harness::{shots_dir, App, LinkRecorder, Notification, CONTROL, PATIENCE};
 
 /// The starter plan's internal update rule, made to repeat every minute.
 const MINUTE_RULE: &str = "internal-hourly-update";
@@ -381,9 +381,34 @@ async fn wait_for_phase(app: &App, phase: &str) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_verifies() {
-    let app = App::start(&[]).await;
+    let links = LinkRecorder::new();
+    let app = App::start(&[("PATH", &links.path_env())]).await;
     app.find("[data-section='overview']").await;
+
+    // First launch: who this laptop's person is, chosen from the plan's people.
+    app.click("[data-testid='identity-pick'] option[value='Ada Example']")
+        .await;
+    app.click("[data-testid='identity-save']").await;
+    app.wait_for_count("[data-testid='identity-banner']", 0)
+        .await;
+    // Settings: overdue updates come back every 30 minutes on this laptop.
+    app.go("#/settings").await;
+    app.fill("#reminder-every", "30").await;
+    app.click("[data-testid='reminder-every'] button[type='submit']")
+        .await;
+    app.wait_for_text(
+        "[data-testid='reminder-every'] [role='status']",
+        "Saved: an overdue update comes back every 30 minutes.",
+    )
+    .await;
+    assert_eq!(open_store(&app).overdue_reminder().unwrap(), 30);
+
     let id = declare_oracle_failure(&app).await;
+    let declared = open_store(&app).events(&id).unwrap();
+    assert_eq!(
+        declared[0].author, "Ada Example",
+        "the declaration is recorded under the name chosen at first launch"
+    );
 
     // Whom to tell: the first person is marked notified, with who and when.
     app.find("[data-testid='escalation-pending']").await;
@@ -405,6 +430,29 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
         "Oracle feed stale since 02:40; borrowing paused while we confirm.",
     )
     .await;
+    // The update is copied for the channel, and the channel opens outside the app.
+    app.click("[data-action='copy-update']").await;
+    app.wait_for_text_containing("[data-testid='toast']", "Copied the update")
+        .await;
+    let pasted = app
+        .desktop
+        .command("xclip")
+        .args(["-selection", "clipboard", "-o"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&pasted.stdout),
+        "Oracle feed stale since 02:40; borrowing paused while we confirm."
+    );
+    app.fill(
+        "[data-testid='update-channel']",
+        "#incident-room https://chat.example.com/c/incident-room",
+    )
+    .await;
+    app.click("[data-testid='channel-link']").await;
+    links
+        .wait_for("https://chat.example.com/c/incident-room")
+        .await;
     app.click("[data-testid='update-submit']").await;
     app.find(
         "[data-testid='cadence-line'][data-rule='internal-hourly-update'][data-state='onTrack']",
@@ -426,6 +474,29 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
     app.wait_for_count("[data-testid='confirm']", 0).await;
     app.find("[data-testid='incident-console']").await;
 
+    // The checklist asks for the contract pause: requested, and chased from
+    // its card by mail to an approver still needed.
+    app.click(
+        "[data-testid='step-decision'][data-policy='pause-contract'] [data-testid='request-decision']",
+    )
+    .await;
+    app.fill(
+        "[data-testid='decision-statement']",
+        "Pause borrowing on the Vault markets",
+    )
+    .await;
+    app.click("[data-testid='decision-submit']").await;
+    app.go("#/decisions-log").await;
+    let pending = "[data-testid='decision-card'][data-state='pending']";
+    app.click(&format!(
+        "{pending} [data-testid='reach-approver'] [data-action='email']"
+    ))
+    .await;
+    let mail = links.wait_for("mailto:").await;
+    assert!(mail.contains("?subject="), "{mail}");
+    app.go(&format!("#/incidents/{id}")).await;
+    app.find("[data-testid='incident-console']").await;
+
     // Straight to resolved: the post-mortem drafts appear, prefilled.
     app.click("[data-testid='phase-next']").await;
     app.click("[data-testid='transition-to'] option[value='resolved']")
@@ -444,6 +515,18 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
         "the draft is prefilled from the timeline: {draft}"
     );
     app.screenshot("incident-post-mortem").await;
+    // The draft as it will read: rendered Markdown, then back to writing.
+    app.click("[data-action='pm-preview']").await;
+    let shown = app
+        .texts("[data-testid='pm-preview'] h1, [data-testid='pm-preview'] h2")
+        .await;
+    assert!(
+        shown.iter().any(|h| h.contains("Oracle failure")),
+        "the preview renders the draft's headings: {shown:?}"
+    );
+    app.scroll_to("[data-testid='post-mortems']", "start").await;
+    app.screenshot("incident-post-mortem-preview").await;
+    app.click("[data-action='pm-write']").await;
 
     // Text typed into the post-mortem is not lost by leaving the page: the
     // sidebar asks first, and Stay keeps the page and the text.
@@ -483,8 +566,13 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    // Closed, after asking.
+    // Closed, after asking, which says the pending pause closes unapproved.
     app.click("[data-testid='phase-next']").await;
+    app.wait_for_text_containing(
+        "[data-testid='confirm']",
+        "Closing closes it unapproved, on the record.",
+    )
+    .await;
     app.click("[data-testid='confirm'] [data-action='confirm']")
         .await;
     wait_for_phase(&app, "closed").await;
@@ -498,6 +586,7 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
         "→ resolved",
         "post-mortem published",
         "→ closed",
+        "closed with its incident without approval",
     ] {
         assert!(
             entries.iter().any(|e| e.to_lowercase().contains(expected)),
@@ -508,5 +597,12 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
     let said = String::from_utf8_lossy(&verified.stdout).into_owned();
     assert!(verified.status.success(), "{said}");
     assert!(said.contains("chain intact"), "{said}");
+    app.go("#/decisions-log").await;
+    app.wait_for_text(
+        "[data-testid='decision-card'][data-state='closed'] [data-testid='decision-state']",
+        "Closed unapproved",
+    )
+    .await;
+    app.screenshot("decision-closed-with-its-incident").await;
     app.close().await;
 }

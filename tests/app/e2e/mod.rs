@@ -228,25 +228,9 @@ async fn follows_the_os_dark_setting() {
 /// the app.
 #[tokio::test(flavor = "current_thread")]
 async fn links_open_outside_the_app_and_the_window_stays_on_it() {
-    let stub = tempfile::tempdir().unwrap();
-    let log = stub.path().join("opened.txt");
-    let script = stub.path().join("xdg-open");
-    std::fs::write(
-        &script,
-        format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .args(["+x", &script.display().to_string()])
-        .status()
-        .unwrap();
-    let path = format!(
-        "{}:{}",
-        stub.path().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let app = App::start(&[("PATH", &path)]).await;
-    let opened = || std::fs::read_to_string(&log).unwrap_or_default();
+    let links = harness::LinkRecorder::new();
+    let app = App::start(&[("PATH", &links.path_env())]).await;
+    let opened = || links.opened();
     let still_on_the_app = || async {
         let protocol = app
             .client
@@ -268,15 +252,7 @@ async fn links_open_outside_the_app_and_the_window_stays_on_it() {
         .await;
     let href = mail.attr("href").await.unwrap().unwrap_or_default();
     mail.click().await.unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !opened().contains(&href) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "xdg-open got {:?}, not {href}",
-            opened()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    assert_eq!(links.wait_for(&href).await, href);
     still_on_the_app().await;
 
     // Links a plan's text could carry: web and phone go out; file, data and
@@ -296,14 +272,7 @@ async fn links_open_outside_the_app_and_the_window_stays_on_it() {
             .await
             .unwrap();
         if leaves {
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-            while !opened().contains(href) {
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "xdg-open never got {href}"
-                );
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
+            assert_eq!(links.wait_for(href).await, href);
         } else {
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             assert!(!opened().contains(href), "{href} was opened");

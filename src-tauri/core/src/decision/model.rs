@@ -172,6 +172,9 @@ pub enum QuorumState {
     Rejected,
     /// Past its expiry without being approved.
     Expired,
+    /// Still pending when its incident was closed: closed with it, never
+    /// approved. Nothing signed later changes that.
+    Closed,
 }
 
 impl QuorumState {
@@ -181,6 +184,7 @@ impl QuorumState {
             QuorumState::Approved => "approved",
             QuorumState::Rejected => "rejected",
             QuorumState::Expired => "expired",
+            QuorumState::Closed => "closed",
         }
     }
 }

@@ -2,7 +2,8 @@
 //! approver approved and enough distinct people of the additional pool did;
 //! a person counts once; a required approver's rejection blocks; attested
 //! (unsigned) approvals count only where the policy allows them; past its
-//! expiry an unapproved decision is expired.
+//! expiry an unapproved decision is expired; one still open when its
+//! incident closed is closed.
 
 use super::model::{ApproverStanding, Quorum, QuorumState, Standing, Verdict};
 use crate::plan::{DecisionPolicy, Id};
@@ -16,12 +17,35 @@ pub struct Vote {
     pub signed: bool,
 }
 
-/// Where `policy`'s quorum stands given `votes`. `expired` says whether the
-/// request is past its expiry; `name` gives a contact's display name.
+/// Whether a request can still be answered, as far as time and its
+/// incident say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    Yes,
+    /// Past its expiry.
+    Expired,
+    /// Closed with its incident while pending.
+    Closed,
+}
+
+impl Open {
+    /// Open, or expired when `expired`.
+    pub fn unless_expired(expired: bool) -> Open {
+        if expired {
+            Open::Expired
+        } else {
+            Open::Yes
+        }
+    }
+}
+
+/// Where `policy`'s quorum stands given `votes`. `open` says whether the
+/// request is past its expiry or was closed with its incident; `name`
+/// gives a contact's display name.
 pub fn evaluate(
     policy: &DecisionPolicy,
     votes: &[Vote],
-    expired: bool,
+    open: Open,
     name: &dyn Fn(&Id) -> String,
 ) -> Quorum {
     let mut approvers: Vec<ApproverStanding> = Vec::new();
@@ -56,14 +80,14 @@ pub fn evaluate(
         .iter()
         .filter(|a| a.required && a.standing == Standing::Rejected)
         .collect();
-    let state = if !rejected_by.is_empty() {
-        QuorumState::Rejected
-    } else if waiting_for.is_empty() && additional_missing == 0 {
-        QuorumState::Approved
-    } else if expired {
-        QuorumState::Expired
-    } else {
-        QuorumState::Pending
+    // A closed request stays as it was when it closed: what is recorded
+    // later (a teammate's late signature) does not turn it.
+    let state = match open {
+        Open::Closed => QuorumState::Closed,
+        _ if !rejected_by.is_empty() => QuorumState::Rejected,
+        _ if waiting_for.is_empty() && additional_missing == 0 => QuorumState::Approved,
+        Open::Expired => QuorumState::Expired,
+        Open::Yes => QuorumState::Pending,
     };
     let names = |list: &mut dyn Iterator<Item = &ApproverStanding>| {
         list.map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
@@ -95,6 +119,12 @@ pub fn evaluate(
             "expired without approval (still needed: {})",
             still_needed()
         ),
+        QuorumState::Closed => match still_needed() {
+            needed if needed.is_empty() => {
+                "closed with its incident before it was approved".to_owned()
+            }
+            needed => format!("closed with its incident without approval (still needed: {needed})"),
+        },
         QuorumState::Pending => format!("waiting for {}", still_needed()),
     };
     Quorum {

@@ -8,7 +8,7 @@ mod bundle;
 
 use self::fixture::{key, utc};
 use super::model::{QuorumState, Standing, Verdict};
-use super::quorum::{evaluate, Vote};
+use super::quorum::{evaluate, Open, Vote};
 use super::record::{decision_id, response_bytes, sha256_hex, Record, SignatureText};
 use super::sshsig::{self, VerifyError};
 use super::{EXERCISE_NAMESPACE, NAMESPACE};
@@ -444,14 +444,33 @@ fn quorum_table() {
     ];
     let name = |c: &Id| c.as_str().to_uppercase();
     for (what, policy, votes, expired, state, summary) in cases {
-        let q = evaluate(policy, &votes, expired, &name);
+        let q = evaluate(policy, &votes, Open::unless_expired(expired), &name);
         assert_eq!((q.state, q.summary.as_str()), (state, summary), "{what}");
+    }
+
+    // Closed with its incident: the state holds whatever was recorded after.
+    let closed = [
+        (
+            vec![signed("a", Approve)],
+            "closed with its incident without approval (still needed: B)",
+        ),
+        (
+            vec![signed("a", Approve), signed("b", Approve)],
+            "closed with its incident before it was approved",
+        ),
+    ];
+    for (votes, summary) in closed {
+        let q = evaluate(&two_of_two, &votes, Open::Closed, &name);
+        assert_eq!(
+            (q.state, q.summary.as_str()),
+            (QuorumState::Closed, summary)
+        );
     }
 
     let q = evaluate(
         &one_plus_two,
         &[signed("a", Approve), attested("c"), signed("d", Reject)],
-        false,
+        Open::Yes,
         &name,
     );
     let standings: Vec<(&str, bool, Standing)> = q

@@ -409,7 +409,12 @@ fn checked(dir: &Path, anchor: &Plan, now: DateTime<Utc>) -> Result<BundleVerdic
             .find(|a| &a.contact == id)
             .map_or_else(|| id.to_string(), |a| a.name.clone())
     };
-    let quorum = quorum::evaluate(&policy, &votes, now > record.expires, &name);
+    let quorum = quorum::evaluate(
+        &policy,
+        &votes,
+        quorum::Open::unless_expired(now > record.expires),
+        &name,
+    );
     let approved = quorum.state == QuorumState::Approved;
     let unsigned_counted = if approved {
         quorum

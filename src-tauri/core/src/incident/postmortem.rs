@@ -265,6 +265,9 @@ fn decisions(
                             QuorumState::Approved => "approved",
                             QuorumState::Rejected => "rejected",
                             QuorumState::Expired => "expired unapproved",
+                            QuorumState::Closed => {
+                                "**pending** when the incident closed: closed unapproved"
+                            }
                         };
                         format!("{word}, {}", d.request.id)
                     },

@@ -96,7 +96,9 @@ impl Changes {
             | "plan_conflict" => Changes::PLAN,
             t if t.starts_with("search_index") => Changes::PLAN,
             "incident" | "incident_event" | "reminder" | "post_mortem" => Changes::INCIDENTS,
-            "decision" | "decision_signature" | "decision_attestation" => Changes::DECISIONS,
+            "decision" | "decision_signature" | "decision_attestation" | "decision_closed" => {
+                Changes::DECISIONS
+            }
             "exercise"
             | "exercise_event"
             | "exercise_rating"

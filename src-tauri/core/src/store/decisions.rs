@@ -28,7 +28,7 @@ use crate::decision::record::{
 use crate::decision::{sshsig, PrivateKey};
 use crate::error::{Error, Result};
 use crate::incident::chain;
-use crate::incident::model::{EventBody, IncidentId, Phase};
+use crate::incident::model::{Event, EventBody, IncidentId, Phase};
 use crate::incident::state::fold;
 use crate::plan::{Id, Plan, Problem};
 
@@ -66,6 +66,63 @@ fn record_event(
         append(tx, incident, &mut events, now, author, body)?;
     }
     Ok(after)
+}
+
+/// Refuses to take an answer to a decision closed with its incident.
+fn refuse_closed(stored: &Stored) -> Result<()> {
+    match stored.closed {
+        Some(at) => Err(Error::Refused(format!(
+            "{} was closed with {} at {}, still pending: it takes no more answers; reopen the incident and request it again",
+            stored.request.id,
+            stored.request.incident,
+            time_text(at)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Closes the decisions of `incident` still pending as it closes: each
+/// keeps the time, reads "closed" from then on, and gets a
+/// `DecisionResolved` line (state `closed`) on this laptop's timeline.
+/// Called wherever an incident comes to be closed here — by an action on
+/// this laptop, or a teammate's — and when a teammate's request arrives for
+/// an incident closed here already.
+pub(super) fn close_pending(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    incident: &IncidentId,
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<()> {
+    let open = load_where(
+        tx,
+        plan,
+        "incident = ?1 AND NOT EXISTS (SELECT 1 FROM decision_closed c WHERE c.decision = decision.id)",
+        incident.as_str(),
+    )?;
+    let mut events: Option<Vec<Event>> = None;
+    for mut stored in open {
+        if status(tx, plan, &stored, now)?.quorum.state != QuorumState::Pending {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO decision_closed (decision, closed_at) VALUES (?1, ?2)",
+            params![stored.request.id.as_str(), chain::timestamp(now)],
+        )?;
+        stored.closed = Some(now);
+        let after = status(tx, plan, &stored, now)?;
+        let events = match &mut events {
+            Some(events) => events,
+            None => events.insert(load_events(tx, incident)?),
+        };
+        let body = EventBody::DecisionResolved {
+            decision: stored.request.id.clone(),
+            state: after.quorum.state,
+            summary: after.quorum.summary,
+        };
+        append(tx, incident, events, now, author, body)?;
+    }
+    Ok(())
 }
 
 fn next_number(tx: &Transaction<'_>, table: &str, id: &DecisionId) -> Result<u32> {
@@ -326,6 +383,7 @@ impl Store {
         let now = clock.now();
         let plan = self.current()?;
         let stored = load(&self.conn, &plan, id)?;
+        refuse_closed(&stored)?;
         let request = &stored.request;
         if now > request.expires {
             return Err(Error::Refused(format!(
@@ -423,6 +481,7 @@ impl Store {
         let file = SignatureText::parse(text)?;
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
+            refuse_closed(&load(tx, plan, &file.decision)?)?;
             let status = take_signature(tx, plan, &file, now, &author)?;
             team::record_decision_signature(tx, &file.decision, text, now)?;
             Ok(status)
@@ -451,6 +510,7 @@ impl Store {
             witness: witness.clone(),
         };
         self.with_plan_tx(|tx, plan| {
+            refuse_closed(&load(tx, plan, id)?)?;
             let status = take_attestation(tx, plan, id, &attestation, now, &author)?;
             team::record_decision_attestation(tx, id, &attestation, now)?;
             Ok(status)

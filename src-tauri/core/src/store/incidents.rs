@@ -79,7 +79,19 @@ impl Store {
             if let EventBody::PostMortemPublished { audience, text, .. } = &body {
                 save_text(tx, id, *audience, text, now)?;
             }
-            append(tx, id, &mut events, now, &author, body)
+            let closes = matches!(
+                body,
+                EventBody::PhaseChanged {
+                    to: Phase::Closed,
+                    ..
+                }
+            );
+            let after = append(tx, id, &mut events, now, &author, body)?;
+            if closes {
+                super::decisions::close_pending(tx, plan, id, now, &author)?;
+                return fold(&load_events(tx, id)?);
+            }
+            Ok(after)
         })
     }
 
@@ -653,6 +665,18 @@ fn insert_event(
         ],
     )?;
     Ok(())
+}
+
+/// Whether incident `id` is closed here (its summary row says so).
+pub(super) fn is_closed(conn: &Connection, id: &IncidentId) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT phase FROM incident WHERE id = ?1",
+            [id.as_str()],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .is_some_and(|phase| phase == Phase::Closed.as_str()))
 }
 
 /// Appends `body` after `events` (the incident's stored events), chained to

@@ -931,7 +931,18 @@ fn apply_checked(
         .unwrap_or(envelope.author.as_str())
         .to_owned();
     match envelope.kind.as_str() {
-        INCIDENT_EVENT => apply_incident_event(tx, envelope, id, &author),
+        INCIDENT_EVENT => {
+            let applied = apply_incident_event(tx, envelope, id, &author)?;
+            // The incident closed here (in whichever order its events
+            // arrived): what it left pending closes with it, as on the
+            // laptop that closed it.
+            if let Applied::Yes(incident) = &applied {
+                if incidents::is_closed(tx, incident)? {
+                    super::decisions::close_pending(tx, plan, incident, now, &author)?;
+                }
+            }
+            Ok(applied)
+        }
         DECISION_REQUEST => {
             let (Some(incident), Some(record)) = (
                 envelope.body.get("incident").and_then(|v| v.as_str()),
@@ -986,6 +997,9 @@ fn apply_checked(
                 &author,
                 roster_version,
             )?;
+            if incidents::is_closed(tx, &incident)? {
+                super::decisions::close_pending(tx, plan, &incident, now, &author)?;
+            }
             Ok(Applied::Yes(incident))
         }
         DECISION_SIGNATURE => {

@@ -913,7 +913,7 @@ counts: boolean, };
 /**
  * Where a decision stands.
  */
-export type QuorumState = "pending" | "approved" | "rejected" | "expired";
+export type QuorumState = "pending" | "approved" | "rejected" | "expired" | "closed";
 
 /**
  * What one approver of the policy has done so far.

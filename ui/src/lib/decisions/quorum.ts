@@ -16,6 +16,7 @@ const STATE_LABELS: Record<QuorumState, string> = {
   approved: 'Approved',
   rejected: 'Rejected',
   expired: 'Expired',
+  closed: 'Closed unapproved',
 };
 
 export function stateLabel(state: QuorumState): string {

@@ -13,10 +13,16 @@ describe('looseEnds', () => {
     expect(ends.pending).toEqual([`${mine.request.policyTitle} (${mine.request.id})`]);
     expect(ends.unpublished).toEqual(['internal', 'public']);
     expect(looseEndsText(ends, true)).toBe(
-      `${mine.request.policyTitle} (${mine.request.id}) is still pending: not approved, and it stays so. The internal and public post-mortems are not published.`,
+      `${mine.request.policyTitle} (${mine.request.id}) is still pending: not approved. Closing closes it unapproved, on the record. The internal and public post-mortems are not published.`,
     );
-    // Resolving says nothing of post-mortems: they are written after.
-    expect(looseEndsText(ends, false)).not.toContain('post-mortem');
+    // Resolving leaves the decision open, and says nothing of post-mortems: they are written after.
+    expect(looseEndsText(ends, false)).toBe(
+      `${mine.request.policyTitle} (${mine.request.id}) is still pending: not approved, and it stays so.`,
+    );
+    const two = looseEnds(incident, [mine, decision({ request: { id: 'DEC-2' } })]);
+    expect(looseEndsText(two, true)).toContain(
+      'are still pending: not approved. Closing closes them unapproved, on the record.',
+    );
   });
 
   it('says nothing when nothing is left open', () => {

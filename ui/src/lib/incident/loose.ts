@@ -31,8 +31,8 @@ export function looseEndsText(ends: LooseEnds, closing: boolean): string {
     const list = ends.pending.join(', ');
     parts.push(
       ends.pending.length === 1
-        ? `${list} is still pending: not approved, and it stays so.`
-        : `${list} are still pending: not approved, and they stay so.`,
+        ? `${list} is still pending: not approved${closing ? '. Closing closes it unapproved, on the record.' : ', and it stays so.'}`
+        : `${list} are still pending: not approved${closing ? '. Closing closes them unapproved, on the record.' : ', and they stay so.'}`,
     );
   }
   if (closing && ends.unpublished.length > 0) {

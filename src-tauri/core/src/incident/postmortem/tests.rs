@@ -219,6 +219,20 @@ fn decisions_list_each_step_that_needed_one_with_its_status() {
         &text,
         "| Handle an oracle failure | Pause the lending pool | Pause contract: **pending** (not approved), DEC-0123456789abcdef | done (Dara Mock, 2026-03-01 11:09 CET) | guardian Safe executed the pause |",
     );
+    // Still pending when the incident closed: closed with it, said so.
+    asked.quorum.state = QuorumState::Closed;
+    let text = draft(
+        &plan(),
+        &incident,
+        &events,
+        std::slice::from_ref(&asked),
+        Audience::InternalPostMortem,
+        Berlin,
+    );
+    assert!(
+        text.contains("| Pause contract: **pending** when the incident closed: closed unapproved, DEC-0123456789abcdef | done"),
+        "{text}"
+    );
     asked.quorum.state = QuorumState::Approved;
     let text = draft(
         &plan(),

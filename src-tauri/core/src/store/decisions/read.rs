@@ -22,6 +22,8 @@ use crate::plan::{DecisionPolicy, Id, Plan};
 pub(super) struct Stored {
     pub request: DecisionRequest,
     pub policy_json: Vec<u8>,
+    /// When it was closed with its incident, still pending.
+    pub closed: Option<DateTime<Utc>>,
 }
 
 impl Stored {
@@ -43,7 +45,8 @@ pub(super) struct StoredSignature {
 }
 
 const REQUEST_COLUMNS: &str = "id, incident, policy, policy_json, namespace, statement,
-     created_at, expires_at, record, record_sha256, local, requested_by";
+     created_at, expires_at, record, record_sha256, local, requested_by,
+     (SELECT closed_at FROM decision_closed c WHERE c.decision = decision.id)";
 
 fn request_row(plan: &Plan, r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Stored>> {
     let id: String = r.get(0)?;
@@ -52,6 +55,7 @@ fn request_row(plan: &Plan, r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<St
     let created: String = r.get(6)?;
     let expires: String = r.get(7)?;
     let namespace: String = r.get(4)?;
+    let closed: Option<String> = r.get(12)?;
     let bad = |what: &str| Error::Corrupt(format!("decision {id} has an unreadable {what}"));
     let parsed = (|| -> Result<Stored> {
         let policy = Id::parse(&policy).map_err(|_| bad("policy"))?;
@@ -74,6 +78,10 @@ fn request_row(plan: &Plan, r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<St
                 id: DecisionId(id.clone()),
             },
             policy_json: r.get(3)?,
+            closed: match closed {
+                Some(text) => Some(time(&text).ok_or_else(|| bad("closing time"))?),
+                None => None,
+            },
         })
     })();
     Ok(parsed)
@@ -230,7 +238,11 @@ pub(super) fn status(
             })
             .unwrap_or_else(|| c.to_string())
     };
-    let quorum = quorum::evaluate(&policy, &votes, now > stored.request.expires, &name);
+    let open = match stored.closed {
+        Some(_) => quorum::Open::Closed,
+        None => quorum::Open::unless_expired(now > stored.request.expires),
+    };
+    let quorum = quorum::evaluate(&policy, &votes, open, &name);
     Ok(DecisionStatus {
         request: stored.request.clone(),
         quorum,

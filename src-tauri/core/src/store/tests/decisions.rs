@@ -185,6 +185,106 @@ fn a_required_approvers_rejection_blocks_the_decision() {
 }
 
 #[test]
+fn a_decision_still_pending_when_its_incident_closes_is_closed_with_it_on_the_record() {
+    use crate::incident::model::{IncidentAction, Phase};
+    let dir = tempdir();
+    let (mut store, incident, pending) = requester(dir.path());
+    ok(store.sign_decision(&pending.id, &approve(), &key_of("ada-example"), &at(T0)));
+    // A second request, settled before the close: it stays as it was.
+    let settled = request(&mut store, &incident, "pause-contract", 2);
+    let no = signature(&key_of("ben-sample"), &settled, &reject("Not ours"));
+    ok(store.import_signature(&no, &at(T0)));
+    let go = |store: &mut Store, to: Phase| {
+        let action = IncidentAction::Transition {
+            to,
+            note: String::new(),
+        };
+        ok(store.act_on_incident(&incident, &action, &at("2026-11-24T04:00:00Z")))
+    };
+    go(&mut store, Phase::Resolved);
+    assert_eq!(
+        ok(store.decision_status(&pending.id, &at(T0))).quorum.state,
+        QuorumState::Pending,
+        "resolving closes nothing"
+    );
+    let closed = go(&mut store, Phase::Closed);
+    assert_eq!(closed.phase, Phase::Closed);
+
+    let status = ok(store.decision_status(&pending.id, &at("2026-11-24T04:01:00Z")));
+    assert_eq!(status.quorum.state, QuorumState::Closed);
+    assert_eq!(
+        status.quorum.summary,
+        "closed with its incident without approval (still needed: Ben Sample)"
+    );
+    assert_eq!(
+        ok(store.decision_status(&settled.id, &at(T0))).quorum.state,
+        QuorumState::Rejected
+    );
+    // Recorded: the line follows the closing, once, by the person who closed.
+    let events = ok(store.events(&incident));
+    let tail: Vec<String> = events
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .map(|e| crate::incident::timeline::describe(e).text)
+        .collect();
+    assert_eq!(
+        tail[1],
+        format!("Decision {}: {}", pending.id, status.quorum.summary)
+    );
+    assert!(tail[0].contains("Closed"), "{tail:?}");
+    assert_eq!(
+        events.last().map(|e| e.author.as_str()),
+        Some("Ada Example")
+    );
+    // The same holds past its expiry: closed, not expired.
+    assert_eq!(
+        ok(store.decision_status(&pending.id, &at("2026-12-24T00:00:00Z")))
+            .quorum
+            .state,
+        QuorumState::Closed
+    );
+
+    // No answer is taken any more, whichever way it comes; nothing changes.
+    let late = signature(&key_of("ben-sample"), &pending, &approve());
+    let said = "was closed with";
+    refused(&mut store, &incident, said, |s| {
+        s.import_signature(&late, &at("2026-11-24T04:02:00Z"))
+    });
+    refused(&mut store, &incident, said, |s| {
+        s.attest_approval(
+            &pending.id,
+            &id("ben-sample"),
+            "phone",
+            utc("2026-11-24T04:02:00Z"),
+            &id("ada-example"),
+            &at("2026-11-24T04:02:00Z"),
+        )
+    });
+    ok(store.set_profile_contact(&id("ben-sample")));
+    refused(&mut store, &incident, said, |s| {
+        s.sign_decision(
+            &pending.id,
+            &approve(),
+            &key_of("ben-sample"),
+            &at("2026-11-24T04:02:00Z"),
+        )
+    });
+    ok(store.set_profile_contact(&id("ada-example")));
+
+    // Reopened and closed again: what closed stays closed, recorded once.
+    let reopen = IncidentAction::Reopen {
+        reason: "Outflow again".to_owned(),
+    };
+    ok(store.act_on_incident(&incident, &reopen, &at("2026-11-24T05:00:00Z")));
+    go(&mut store, Phase::Resolved);
+    let before = ok(store.events(&incident)).len();
+    go(&mut store, Phase::Closed);
+    assert_eq!(ok(store.events(&incident)).len(), before + 1);
+}
+
+#[test]
 fn attested_approvals_count_only_where_the_policy_allows_them() {
     let dir = tempdir();
     let (mut store, incident, pause) = requester(dir.path());

@@ -241,6 +241,61 @@ fn a_decision_requested_on_one_laptop_is_signed_on_another_and_the_quorum_is_the
 }
 
 #[test]
+fn a_decision_pending_when_the_incident_closes_closes_on_every_laptop_whatever_arrives_first() {
+    use crate::decision::model::QuorumState;
+    use crate::fixtures::request;
+    use crate::incident::model::Phase;
+
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let incident = declare(&mut ada, false);
+    let early = request(&mut ada, &incident, "pause-contract", 1);
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+    // A second request and the closing reach Ben in one intake.
+    let late = request(&mut ada, &incident, "pause-contract", 2);
+    for to in [Phase::Resolved, Phase::Closed] {
+        let action = IncidentAction::Transition {
+            to,
+            note: String::new(),
+        };
+        ok(ada.act_on_incident(&incident, &action, &at("2026-11-24T03:10:00Z")));
+    }
+    sync(&mut ada, shared.path(), "ada-example");
+    sync(&mut ben, shared.path(), "ben-sample");
+
+    let clock = at("2026-11-24T03:31:00Z");
+    for (who, store) in [("Ada", &mut ada), ("Ben", &mut ben)] {
+        for r in [&early, &late] {
+            let status = ok(store.decision_status(&r.id, &clock));
+            assert_eq!(status.quorum.state, QuorumState::Closed, "{who}: {}", r.id);
+        }
+        let closed = ok(store.events(&incident))
+            .into_iter()
+            .filter(|e| {
+                matches!(
+                    e.body,
+                    EventBody::DecisionResolved {
+                        state: QuorumState::Closed,
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert_eq!(closed, 2, "{who}: one line per decision, written here");
+        let status = ok(store.team_status());
+        assert_eq!(
+            (status.waiting, status.not_applied.len()),
+            (0, 0),
+            "{who}: {status:?}"
+        );
+    }
+}
+
+#[test]
 fn the_person_called_acknowledges_on_their_laptop_and_every_laptop_sees_who_has_it() {
     let (a, b, shared) = (temp(), temp(), temp());
     let mut ada = laptop(a.path(), "ada-example", None);
