@@ -107,6 +107,8 @@ describe('App: incidents', () => {
     backend([summary({ id: 'INC-3', severity: 'S2', phase: 'detected' })]);
     const { container } = render(App);
     await waitFor(() => expect(window.location.hash).toBe('#/incidents/INC-3'));
+    // Decided on the list the sidebar's watcher asked for at launch: asked once, not twice.
+    expect(calls('list_incidents').length).toBe(1);
     const root = await showing(container, 'incidents');
     await waitFor(() => expect(root.getAttribute('data-testid')).toBe('incident-console'));
   });

@@ -79,6 +79,11 @@ export class IncidentList {
     await this.#answer.refresh();
   }
 
+  /** The list as of now: the answer to the request already out, or a new one (see Resource). */
+  async current(): Promise<void> {
+    await this.#answer.current();
+  }
+
   /** Keeps the list fresh (change events, and every `every` ms) until called back. */
   watch(every = REFRESH_MS): () => void {
     return this.#answer.watch(every);

@@ -35,6 +35,8 @@ export class Resource<T> {
   readonly #forgetOnError: boolean;
   /** Counts requests; an answer is taken only while its request is still the latest. */
   #latest = 0;
+  /** The latest request, while it is out. */
+  #out: Promise<boolean> | undefined;
 
   /**
    * `loader` asks the backend (it may read the caller's current props: it runs untracked). A
@@ -62,11 +64,25 @@ export class Resource<T> {
   }
 
   /**
+   * The answer as of now, without asking twice: waits for the request already out when there is
+   * one (at start-up, the watcher's first), and asks otherwise. Resolves as `refresh` does.
+   */
+  current(): Promise<boolean> {
+    return this.loading && this.#out !== undefined ? this.#out : this.refresh();
+  }
+
+  /**
    * Asks with `loader`. Resolves true when its answer (or its failure) was taken in, false when
    * a later request, `set` or `reset` came first. With `rethrow`, a failure is thrown to the
    * caller (whatever came since) and the resource's error is left alone.
    */
-  async load(loader: () => Promise<T>, options: { rethrow?: boolean } = {}): Promise<boolean> {
+  load(loader: () => Promise<T>, options: { rethrow?: boolean } = {}): Promise<boolean> {
+    const out = this.#load(loader, options);
+    this.#out = out.catch(() => true);
+    return out;
+  }
+
+  async #load(loader: () => Promise<T>, options: { rethrow?: boolean }): Promise<boolean> {
     const mine = ++this.#latest;
     this.loading = true;
     let answer: T;

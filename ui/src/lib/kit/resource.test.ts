@@ -52,6 +52,31 @@ describe('Resource', () => {
     expect(plan.error).toBe('');
   });
 
+  it('answers `current` from the request already out, and asks when none is', async () => {
+    const { loader, pending } = scripted<string>();
+    const res = new Resource(loader);
+    const first = res.refresh();
+    const now = res.current();
+    expect(loader).toHaveBeenCalledTimes(1);
+    pending[0]?.resolve('v1');
+    expect(await now).toBe(true);
+    expect(await first).toBe(true);
+    expect(res.value).toBe('v1');
+    // Nothing out: `current` asks.
+    const again = res.current();
+    expect(loader).toHaveBeenCalledTimes(2);
+    pending[1]?.resolve('v2');
+    expect(await again).toBe(true);
+    expect(res.value).toBe('v2');
+    // A failure out is waited for too, and never thrown at the one waiting.
+    const failing = res.refresh();
+    const waiting = res.current();
+    pending[2]?.reject(new Error('gone'));
+    expect(await failing).toBe(true);
+    expect(await waiting).toBe(true);
+    expect(loader).toHaveBeenCalledTimes(3);
+  });
+
   it('keeps the answer of the latest request when an earlier one answers last', async () => {
     const { loader, pending } = scripted<string>();
     const res = new Resource(loader);
