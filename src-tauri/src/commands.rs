@@ -65,9 +65,7 @@ pub async fn check_plan_edit(
     state: State<'_, AppState>,
     edit: PlanEdit,
 ) -> Result<Vec<Problem>, IpcError> {
-    state
-        .read(move |store| muster_core::plan::edit::check(&*store.current()?, &edit))
-        .await
+    state.read(move |store| store.check_edit(&edit)).await
 }
 
 /// The plan check, with the open improvement items from exercises.

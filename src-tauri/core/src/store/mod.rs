@@ -476,6 +476,28 @@ impl Store {
         })
     }
 
+    /// What saving `edit` would be refused for, saving nothing (see
+    /// [`crate::plan::edit::check`]): the edit is made on this store's own
+    /// copy of the plan and taken back, not on a fresh copy of the whole
+    /// plan for each keystroke of a form. A copy the edit could not be
+    /// taken back from is dropped; the next read loads the stored plan.
+    pub fn check_edit(&mut self, edit: &PlanEdit) -> Result<Vec<crate::plan::Problem>> {
+        let (version, mut plan) = self.cache.take(&self.conn)?;
+        let applied = match edit::apply(&mut plan, edit) {
+            Ok(applied) => applied,
+            Err(refused) => {
+                // `apply` put back whatever it had changed.
+                self.cache.put(version, plan);
+                return Err(refused);
+            }
+        };
+        let problems = crate::plan::validate_change(&plan, &applied.changes);
+        if applied.changes.apply(&mut plan, false).is_ok() {
+            self.cache.put(version, plan);
+        }
+        Ok(problems)
+    }
+
     /// Replaces the whole stored plan with `plan` as one revision, after
     /// checking it; a plan with problems is refused and nothing changes.
     pub fn replace_plan(

@@ -322,6 +322,22 @@ fn every_bad_edit_is_refused_and_changes_nothing() {
     ));
 
     for (name, edit, code) in cases {
+        // Checked first, as a form does while the user types: the same
+        // problems as on a copy of the plan, and the plan left as it was.
+        let checked = store.check_edit(&edit);
+        match crate::plan::edit::check(&plan, &edit) {
+            Ok(problems) => {
+                assert_eq!(checked.as_ref().ok(), Some(&problems), "{name}");
+                let refused = code == crate::ErrorCode::InvalidInput;
+                assert_eq!(!problems.is_empty(), refused, "{name}: {problems:?}");
+            }
+            Err(e) => assert_eq!(
+                checked.as_ref().err().map(Error::code),
+                Some(e.code()),
+                "{name}"
+            ),
+        }
+        assert_eq!(store.plan().ok().as_ref(), Some(&plan), "{name}: checked");
         let result = store.apply(&edit, &clock());
         assert_eq!(
             result.as_ref().err().map(Error::code),
