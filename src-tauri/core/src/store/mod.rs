@@ -56,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_plan_conflicts.sql"),
     include_str!("migrations/0011_roster.sql"),
     include_str!("migrations/0012_decision_closed.sql"),
+    include_str!("migrations/0013_team_heads.sql"),
 ];
 
 /// The schema version this build writes.

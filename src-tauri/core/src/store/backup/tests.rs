@@ -190,7 +190,8 @@ fn a_migration_is_preceded_by_a_backup() {
     {
         let conn = Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP TABLE decision_closed;
+            "DROP INDEX team_event_heads;
+             DROP TABLE decision_closed;
              ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              DROP TABLE plan_conflict;
              ALTER TABLE team_event DROP COLUMN parents;
