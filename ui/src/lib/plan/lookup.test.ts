@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fixturePlan } from './fixture';
 import {
   categoryGroups,
+  moveTable,
   moveTargets,
   additionalText,
   appliesTo,
@@ -163,5 +164,10 @@ describe('editing helpers', () => {
     expect(moveTargets(all, group, 'd')).toEqual({ up: 2, down: undefined });
     expect(moveTargets(all, all, 'b')).toEqual({ up: 0, down: 2 });
     expect(moveTargets(all, group, 'x')).toEqual({ up: undefined, down: undefined });
+    // The table of a whole group says the same for each row.
+    const table = moveTable(all, group);
+    for (const { id } of group) {
+      expect(table.get(id)).toEqual(moveTargets(all, group, id));
+    }
   });
 });

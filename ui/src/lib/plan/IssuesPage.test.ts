@@ -1,0 +1,106 @@
+import { render, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import type { Plan } from '../api';
+import { PAGE } from '../kit/progressive.svelte';
+import { fixturePlan } from './fixture';
+import IssuesPage from './IssuesPage.svelte';
+import ProceduresPage from './ProceduresPage.svelte';
+import TeamPage from './TeamPage.svelte';
+
+/** An IntersectionObserver the test drives: `reach()` says every sentinel came into view. */
+function observer() {
+  const watched = new Set<{ node: Element; fire: () => void }>();
+  class Fake {
+    #callback: IntersectionObserverCallback;
+    constructor(callback: IntersectionObserverCallback) {
+      this.#callback = callback;
+    }
+    observe(node: Element) {
+      const entry = { isIntersecting: true, target: node } as unknown as IntersectionObserverEntry;
+      watched.add({ node, fire: () => this.#callback([entry], this as never) });
+    }
+    unobserve(node: Element) {
+      for (const w of watched) if (w.node === node) watched.delete(w);
+    }
+    disconnect() {
+      watched.clear();
+    }
+  }
+  vi.stubGlobal('IntersectionObserver', Fake);
+  vi.stubGlobal('requestAnimationFrame', (f: () => void) => setTimeout(f, 0));
+  return {
+    reach: () => [...watched].forEach((w) => w.fire()),
+  };
+}
+
+/** The fixture plan with `n` issues in its first category and `n` procedures. */
+function large(n: number): Plan {
+  const plan = fixturePlan();
+  const [issue] = plan.issues;
+  const [procedure] = plan.procedures;
+  if (!issue || !procedure) throw new Error('the fixture has an issue and a procedure');
+  plan.issues = Array.from({ length: n }, (_, i) => ({
+    ...issue,
+    id: `issue-${i}`,
+    title: `Issue ${i}`,
+  }));
+  plan.procedures = Array.from({ length: n }, (_, i) => ({
+    ...procedure,
+    id: `procedure-${i}`,
+    title: `Procedure ${i}`,
+    issues: [`issue-${i}`],
+  }));
+  return plan;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('long plan pages', () => {
+  it('draw the first rows of 450 issues, and the rest as the end comes near', async () => {
+    const io = observer();
+    const plan = large(450);
+    const { container } = render(IssuesPage, { plan });
+    const rows = () => container.querySelectorAll('li.issue').length;
+    expect(rows()).toBe(PAGE);
+    expect(container.textContent).toContain(`Showing the first ${PAGE} issues…`);
+    io.reach();
+    await waitFor(() => expect(rows()).toBe(2 * PAGE));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    io.reach();
+    await waitFor(() => expect(rows()).toBe(450));
+    expect(container.textContent).not.toContain('Showing the first');
+    // Each row's move buttons still name its neighbours.
+    const last = container.querySelectorAll('li.issue')[449];
+    expect(last?.textContent).toContain('Issue 449');
+  });
+
+  it('name each procedure’s issues by title from one lookup, a page at a time', async () => {
+    const io = observer();
+    const plan = large(250);
+    const { container } = render(ProceduresPage, { plan });
+    const rows = () => container.querySelectorAll('ul.procedures > li').length;
+    expect(rows()).toBe(PAGE);
+    expect(container.querySelector('ul.procedures > li')?.textContent).toContain('Issue 0');
+    io.reach();
+    await waitFor(() => expect(rows()).toBe(250));
+    expect(container.textContent).not.toContain('Showing the first');
+  });
+
+  it('draw down to a contact a link points at, past the first page', async () => {
+    observer();
+    const plan = fixturePlan();
+    const [member] = plan.extendedTeam;
+    if (!member) throw new Error('the fixture has an extended contact');
+    plan.extendedTeam = Array.from({ length: 500 }, (_, i) => ({
+      ...member,
+      id: `contact-${i}`,
+      name: `Contact ${i}`,
+    }));
+    const { container } = render(TeamPage, { plan, team: 'extended', contact: 'contact-260' });
+    await waitFor(() =>
+      expect(container.querySelector('[data-contact="contact-260"]')).not.toBeNull(),
+    );
+    expect(container.querySelectorAll('tr[data-row]').length).toBe(2 * PAGE);
+  });
+});
