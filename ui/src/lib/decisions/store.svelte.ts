@@ -1,6 +1,7 @@
 // The decisions and this profile's signing key as the backend last gave them, for the sidebar's
 // badge, the decisions page and the incident console. A cache: the decisions are asked for again
-// on `decisions-changed` and every 30 s (a request expires with time, not only with data); the
+// on `decisions-changed` and when the next pending request expires (a request expires with time,
+// not only with data; with none pending, every five minutes at most); the
 // key's status on `plan-changed` (it names the person) and after a set-up, not on a timer, so a
 // locked keychain is not asked over and over.
 import {
@@ -12,10 +13,19 @@ import {
   type SignatureFile,
   type SigningKeyStatus,
 } from '../api';
-import { Resource } from '../kit/resource.svelte';
+import { Resource, untilNext, type Every } from '../kit/resource.svelte';
 import { latestFor, waitsFor } from './quorum';
 
 export const REFRESH_MS = 30_000;
+
+/** When the decisions are asked for again: as the first pending request expires. */
+const AT_NEXT_EXPIRY: Every<DecisionStatus[]> = (statuses) =>
+  untilNext(
+    (statuses ?? [])
+      .filter((s) => s.quorum.state === 'pending')
+      .map((s) => s.request.expires)
+      .sort()[0],
+  );
 
 export class DecisionList {
   /**
@@ -37,7 +47,7 @@ export class DecisionList {
         // An answer of another shape (an older backend) counts as nothing.
         return Array.isArray(statuses) ? statuses : [];
       },
-      { refreshOn: [onDecisionsChanged, onPlanChanged], every: REFRESH_MS },
+      { refreshOn: [onDecisionsChanged, onPlanChanged], every: AT_NEXT_EXPIRY },
     );
     this.#key = new Resource(
       async () => {
@@ -118,10 +128,11 @@ export class DecisionList {
   }
 
   /**
-   * Keeps the decisions fresh (on `decisions-changed`, `plan-changed` and every `every` ms) and
-   * the key's status (on `plan-changed`: not on a timer) until called back.
+   * Keeps the decisions fresh (on `decisions-changed`, `plan-changed` and as the next pending
+   * request expires, or every `every` ms) and the key's status (on `plan-changed`: not on a
+   * timer) until called back.
    */
-  watch(every = REFRESH_MS): () => void {
+  watch(every: Every<DecisionStatus[]> = AT_NEXT_EXPIRY): () => void {
     const stops = [this.#statuses.watch(every), this.#key.watch()];
     return () => stops.forEach((stop) => stop());
   }
@@ -130,6 +141,9 @@ export class DecisionList {
 export const decisions = new DecisionList();
 
 /** Keeps `list` fresh until the returned function is called. */
-export function watchDecisions(list: DecisionList = decisions, every = REFRESH_MS): () => void {
+export function watchDecisions(
+  list: DecisionList = decisions,
+  every: Every<DecisionStatus[]> = AT_NEXT_EXPIRY,
+): () => void {
   return list.watch(every);
 }

@@ -1,6 +1,7 @@
 // The incident list and the agenda as the backend last gave them, for the sidebar's count and
-// marker and for the incidents page. A cache: refreshed on `incidents-changed` and every 30 s
-// (what is due changes with time, not only with data).
+// marker and for the incidents page. A cache: refreshed on `incidents-changed`, and when the
+// agenda's next deadline comes (what is due changes with time, not only with data) — with
+// nothing due, every five minutes at most, not on a short timer.
 import {
   getAgenda,
   listIncidents,
@@ -8,11 +9,14 @@ import {
   type Agenda,
   type IncidentSummary,
 } from '../api';
-import { Resource } from '../kit/resource.svelte';
+import { Resource, untilNext, type Every } from '../kit/resource.svelte';
 import { isOpen } from './labels';
 import { groupIncidents, type IncidentGroups } from './list';
 
 export const REFRESH_MS = 30_000;
+
+/** When the list is asked for again: at the agenda's next deadline. */
+const AT_NEXT_DEADLINE: Every<Answer> = (answer) => untilNext(answer?.agenda.nextAt);
 
 const NOTHING_DUE: Agenda = { due: [], upcoming: [], nextAt: null };
 
@@ -35,7 +39,7 @@ export class IncidentList {
           agenda: Array.isArray(due?.due) ? due : NOTHING_DUE,
         };
       },
-      { refreshOn: [onIncidentsChanged], every: REFRESH_MS },
+      { refreshOn: [onIncidentsChanged], every: AT_NEXT_DEADLINE },
     );
   }
 
@@ -84,8 +88,8 @@ export class IncidentList {
     await this.#answer.current();
   }
 
-  /** Keeps the list fresh (change events, and every `every` ms) until called back. */
-  watch(every = REFRESH_MS): () => void {
+  /** Keeps the list fresh (change events, and the next deadline or `every` ms) until called back. */
+  watch(every: Every<Answer> = AT_NEXT_DEADLINE): () => void {
     return this.#answer.watch(every);
   }
 }
@@ -93,6 +97,9 @@ export class IncidentList {
 export const incidents = new IncidentList();
 
 /** Keeps `list` fresh until the returned function is called. */
-export function watchIncidents(list: IncidentList = incidents, every = REFRESH_MS): () => void {
+export function watchIncidents(
+  list: IncidentList = incidents,
+  every: Every<Answer> = AT_NEXT_DEADLINE,
+): () => void {
   return list.watch(every);
 }

@@ -12,14 +12,30 @@ import { keepListening, toApiError, type ApiError } from '../api';
  */
 export type ChangeEvent = (handler: () => void) => Promise<() => void>;
 
-export type ResourceOptions = {
+export type ResourceOptions<T = unknown> = {
   /** The change events after which the answer is out of date. */
   refreshOn?: readonly ChangeEvent[];
-  /** Also ask again this often, in milliseconds, while watched (what is due moves with time). */
-  every?: number;
+  /**
+   * Also ask again after this long, in milliseconds, while watched (what is due moves with
+   * time): a fixed period, or one worked out from the latest answer (until its next deadline),
+   * counted from the latest answer; `undefined`: no timer.
+   */
+  every?: Every<T>;
   /** A failure forgets the last answer instead of keeping it beside the error. */
   forgetOnError?: boolean;
 };
+
+export type Every<T> = number | ((value: T | undefined) => number | undefined);
+
+/**
+ * How long until `at` (an ISO time), plus a moment so that it has passed: at least a second, and
+ * at most five minutes (a laptop that slept wakes its timers late); five minutes without one.
+ */
+export function untilNext(at: string | null | undefined, now: number = Date.now()): number {
+  const LONGEST = 5 * 60_000;
+  const when = at ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(when) ? LONGEST : Math.min(Math.max(when - now + 250, 1000), LONGEST);
+}
 
 export class Resource<T> {
   /** The latest answer; undefined until the first one (and after a failure, with `forgetOnError`). */
@@ -31,7 +47,7 @@ export class Resource<T> {
 
   readonly #loader: (() => Promise<T>) | undefined;
   readonly #refreshOn: readonly ChangeEvent[];
-  readonly #every: number | undefined;
+  readonly #every: Every<T> | undefined;
   readonly #forgetOnError: boolean;
   /** Counts requests; an answer is taken only while its request is still the latest. */
   #latest = 0;
@@ -42,7 +58,7 @@ export class Resource<T> {
    * `loader` asks the backend (it may read the caller's current props: it runs untracked). A
    * resource without one is only ever given loaders by `load`.
    */
-  constructor(loader?: () => Promise<T>, options: ResourceOptions = {}) {
+  constructor(loader?: () => Promise<T>, options: ResourceOptions<T> = {}) {
     this.#loader = loader;
     this.#refreshOn = options.refreshOn ?? [];
     this.#every = options.every;
@@ -139,14 +155,29 @@ export class Resource<T> {
   /**
    * Asks now, then again on each of its change events and on its timer, until the returned
    * function is called. Without events (no Tauri, e.g. in unit tests) the timer still works.
+   * A fixed period is a steady interval; one worked out from the answer is set again after
+   * each answer, so it never wakes sooner than the answer's next deadline, and not at all when
+   * it names none.
    */
-  watch(every: number | undefined = this.#every): () => void {
-    const refresh = () => void this.refresh();
+  watch(every: Every<T> | undefined = this.#every): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const schedule = () => {
+      if (typeof every !== 'function') {
+        return;
+      }
+      clearTimeout(timer);
+      const delay = every(this.value);
+      timer = stopped || delay === undefined ? undefined : setTimeout(refresh, delay);
+    };
+    const refresh = () => void this.refresh().then(schedule, schedule);
     const stopListening = keepListening(...this.#refreshOn.map((on) => on(refresh)));
     refresh();
-    const timer = every === undefined ? undefined : setInterval(refresh, every);
+    const interval = typeof every === 'number' ? setInterval(refresh, every) : undefined;
     return () => {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
+      clearInterval(interval);
       stopListening();
     };
   }

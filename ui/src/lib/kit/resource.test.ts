@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { Resource, type ChangeEvent } from './resource.svelte';
+import { Resource, untilNext, type ChangeEvent } from './resource.svelte';
 
 /** A promise settled from outside, to answer requests in any order. */
 function deferred<T>() {
@@ -197,6 +197,36 @@ describe('Resource', () => {
     plan.fire();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(loader).toHaveBeenCalledTimes(4);
+  });
+
+  it('sets its timer from each answer: until the next deadline, and never without one', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-07T10:00:00Z') });
+    const answers = ['2026-12-07T10:00:30Z', null, null];
+    const loader = vi.fn(() => Promise.resolve(answers.shift() ?? null));
+    const res = new Resource<string | null>(loader, {
+      every: (next) => (next ? untilNext(next) : undefined),
+    });
+    const stop = res.watch();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(loader).toHaveBeenCalledTimes(1);
+    // Nothing before the deadline; asked again just after it.
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(loader).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(loader).toHaveBeenCalledTimes(2);
+    // That answer names no deadline: no timer wakes, for an hour.
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(loader).toHaveBeenCalledTimes(2);
+    stop();
+  });
+
+  it('waits until a deadline, at least a second and at most five minutes', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    expect(untilNext('2026-12-07T10:00:30Z', now)).toBe(30_250);
+    expect(untilNext('2026-12-07T09:00:00Z', now)).toBe(1000);
+    expect(untilNext('2026-12-07T12:00:00Z', now)).toBe(300_000);
+    expect(untilNext(null, now)).toBe(300_000);
+    expect(untilNext('not a time', now)).toBe(300_000);
   });
 
   it('takes the newest answer when events arrive faster than the backend answers', async () => {
