@@ -40,6 +40,7 @@ macro_rules! contract {
             import_contacts(path: String, mapping: Option<ColumnMapping>, team: Team) -> Option<RevisionInfo>;
             save_export(kind: ExportKind) -> Option<String>;
             app_info() -> AppInfo;
+            mark_painted() -> ();
             list_backups() -> Vec<BackupInfo>;
             backup_now() -> String;
             restore_backup(path: String) -> ();

@@ -157,6 +157,7 @@ pub fn setup<R: Runtime>(
             commands::import_contacts,
             commands::save_export,
             commands::app_info,
+            commands::mark_painted,
             incidents::declare_incident,
             incidents::list_incidents,
             incidents::incident_figures,

@@ -82,6 +82,7 @@ export const COMMANDS = [
   'import_contacts',
   'save_export',
   'app_info',
+  'mark_painted',
   'list_backups',
   'backup_now',
   'restore_backup',
@@ -166,6 +167,7 @@ export type Commands = {
   import_contacts: { args: { path: string; mapping: ColumnMapping | null; team: Team }; result: RevisionInfo | null };
   save_export: { args: { kind: ExportKind }; result: string | null };
   app_info: { args: null; result: AppInfo };
+  mark_painted: { args: null; result: void };
   list_backups: { args: null; result: Array<BackupInfo> };
   backup_now: { args: null; result: string };
   restore_backup: { args: { path: string }; result: void };

@@ -322,6 +322,24 @@ export function appInfo(): Promise<AppInfo> {
   return call('app_info');
 }
 
+let painted = false;
+
+/**
+ * Says, once per launch, that the first meaningful view is on screen (two animation frames
+ * after it was drawn): the launch benchmark's mark (see `mark_painted`). Never fails.
+ */
+export function markPainted(): void {
+  if (painted || typeof requestAnimationFrame !== 'function') {
+    return;
+  }
+  painted = true;
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      call('mark_painted').catch(() => undefined);
+    }),
+  );
+}
+
 /** Applies one edit to the plan; `null` when it changed nothing. */
 export function applyEdit(edit: PlanEdit): Promise<RevisionInfo | null> {
   return call('apply_edit', { edit });
