@@ -517,6 +517,8 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
     app.screenshot("incident-post-mortem").await;
     // The draft as it will read: rendered Markdown, then back to writing.
     app.click("[data-action='pm-preview']").await;
+    // (The Markdown renderer is loaded on first use: wait for its output.)
+    app.find("[data-testid='pm-preview'] h1").await;
     let shown = app
         .texts("[data-testid='pm-preview'] h1, [data-testid='pm-preview'] h2")
         .await;
