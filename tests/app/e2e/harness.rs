@@ -242,34 +242,31 @@ impl App {
 
     /// Waits until the first element matching `css` shows exactly `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                last = element.text().await.unwrap_or_default();
-                if last == text {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("`{css}` shows {last:?}, not {text:?}, after {PATIENCE:?}");
+        self.wait_for_text_where(css, text, |shown| shown == text)
+            .await;
     }
 
     /// Waits until the first element matching `css` shows text containing `part`.
     pub async fn wait_for_text_containing(&self, css: &str, part: &str) {
+        self.wait_for_text_where(css, part, |shown| shown.contains(part))
+            .await;
+    }
+
+    /// Waits until the first element matching `css` shows text `fits` accepts
+    /// (`wanted` says what, should it never come).
+    async fn wait_for_text_where(&self, css: &str, wanted: &str, fits: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + PATIENCE;
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(element) = self.client.find(Locator::Css(css)).await {
                 last = element.text().await.unwrap_or_default();
-                if last.contains(part) {
+                if fits(&last) {
                     return;
                 }
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("`{css}` shows {last:?}, without {part:?}, after {PATIENCE:?}");
+        panic!("`{css}` shows {last:?}, not {wanted:?}, after {PATIENCE:?}");
     }
 
     /// Runs `xdotool` on the app's display: to drive the OS dialogs

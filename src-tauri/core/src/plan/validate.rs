@@ -1136,6 +1136,13 @@ mod tests {
                 p.core_team[0].public_key = Some(line.clone());
                 p.core_team[1].public_key = Some(line);
             }),
+            ("a decision's unknown approver", |p| {
+                p.decisions[0].required.push(id("nobody-here"))
+            }),
+            ("a rule for an unknown category", |p| {
+                p.communications[0].categories.push(id("nowhere"))
+            }),
+            ("a rotation with nobody", |p| p.on_call[0].members.clear()),
             ("a category removed", |p| {
                 p.categories.remove(0);
             }),

@@ -81,12 +81,16 @@ fn refuse_closed(stored: &Stored) -> Result<()> {
     }
 }
 
-/// Closes the decisions of `incident` still pending as it closes: each
-/// keeps the time, reads "closed" from then on, and gets a
+/// Closes the decisions of `incident` still pending as it closed: each
+/// keeps the closing's time, reads "closed" from then on, and gets a
 /// `DecisionResolved` line (state `closed`) on this laptop's timeline.
 /// Called wherever an incident comes to be closed here — by an action on
 /// this laptop, or a teammate's — and when a teammate's request arrives for
-/// an incident closed here already.
+/// an incident closed here already. What is judged is the incident's latest
+/// closing as recorded (the laptop that closed it wrote its time), not the
+/// moment it reached this laptop: a request that had expired by then stays
+/// expired, and one made after that closing (after a reopen this laptop has
+/// not heard of yet) is not closed.
 pub(super) fn close_pending(
     tx: &Transaction<'_>,
     plan: &Plan,
@@ -94,6 +98,17 @@ pub(super) fn close_pending(
     now: DateTime<Utc>,
     author: &str,
 ) -> Result<()> {
+    let state = fold(&load_events(tx, incident)?)?;
+    let Some(closed) = state
+        .phases
+        .iter()
+        .rev()
+        .find(|p| p.phase == Phase::Closed)
+        .map(|p| p.at)
+        .filter(|_| state.phase == Phase::Closed)
+    else {
+        return Ok(());
+    };
     let open = load_where(
         tx,
         plan,
@@ -102,14 +117,16 @@ pub(super) fn close_pending(
     )?;
     let mut events: Option<Vec<Event>> = None;
     for mut stored in open {
-        if status(tx, plan, &stored, now)?.quorum.state != QuorumState::Pending {
+        if stored.request.created > closed
+            || status(tx, plan, &stored, closed)?.quorum.state != QuorumState::Pending
+        {
             continue;
         }
         tx.execute(
             "INSERT INTO decision_closed (decision, closed_at) VALUES (?1, ?2)",
-            params![stored.request.id.as_str(), chain::timestamp(now)],
+            params![stored.request.id.as_str(), chain::timestamp(closed)],
         )?;
-        stored.closed = Some(now);
+        stored.closed = Some(closed);
         let after = status(tx, plan, &stored, now)?;
         let events = match &mut events {
             Some(events) => events,

@@ -35,6 +35,9 @@ export class Progressive {
       return undefined;
     }
     let frame = 0;
+    // Pages scroll inside their pane, not the window: near the end means near the end of the
+    // box that scrolls (a margin around the window would be clipped by the pane).
+    const root = scroller(node);
     const observer = new IntersectionObserver(
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) {
@@ -44,7 +47,7 @@ export class Progressive {
           frame = requestAnimationFrame(() => observer.observe(node));
         }
       },
-      { rootMargin: '100% 0px' },
+      { root, rootMargin: '100% 0px' },
     );
     observer.observe(node);
     return () => {
@@ -52,6 +55,17 @@ export class Progressive {
       observer.disconnect();
     };
   };
+}
+
+/** The nearest ancestor of `node` that scrolls vertically, or none (the window). */
+function scroller(node: Element): Element | null {
+  for (let at = node.parentElement; at !== null; at = at.parentElement) {
+    const overflow = getComputedStyle(at).overflowY;
+    if (overflow === 'auto' || overflow === 'scroll') {
+      return at;
+    }
+  }
+  return null;
 }
 
 /**

@@ -53,6 +53,8 @@ export class Resource<T> {
   #latest = 0;
   /** The latest request, while it is out. */
   #out: Promise<boolean> | undefined;
+  /** Called with each answer taken in (the watchers' timers are set from it). */
+  readonly #taken = new Set<() => void>();
 
   /**
    * `loader` asks the backend (it may read the caller's current props: it runs untracked). A
@@ -83,8 +85,14 @@ export class Resource<T> {
    * The answer as of now, without asking twice: waits for the request already out when there is
    * one (at start-up, the watcher's first), and asks otherwise. Resolves as `refresh` does.
    */
-  current(): Promise<boolean> {
-    return this.loading && this.#out !== undefined ? this.#out : this.refresh();
+  async current(): Promise<boolean> {
+    let took = await (this.loading && this.#out !== undefined ? this.#out : this.refresh());
+    // Overtaken (a change event asked again meanwhile): the newest request's answer, then.
+    while (!took && this.loading && this.#out !== undefined) {
+      took = await this.#out;
+    }
+    // Nothing out any more: the newest answer (or failure) is in.
+    return took || (!this.loading && (this.value !== undefined || this.problem !== undefined));
   }
 
   /**
@@ -127,6 +135,7 @@ export class Resource<T> {
     this.loading = false;
     this.value = answer;
     this.problem = undefined;
+    this.#taken.forEach((then) => then());
     return true;
   }
 
@@ -136,6 +145,7 @@ export class Resource<T> {
     this.loading = false;
     this.value = value;
     this.problem = undefined;
+    this.#taken.forEach((then) => then());
   }
 
   /** Forgets everything, as before the first request; requests still out lose. */
@@ -162,20 +172,30 @@ export class Resource<T> {
   watch(every: Every<T> | undefined = this.#every): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    const refresh = () => void this.refresh();
+    // Asked on the timer: a failure sets the timer again from the answer still held.
+    const timed = () =>
+      void this.refresh().then(() => {
+        if (this.problem !== undefined) {
+          schedule();
+        }
+      });
     const schedule = () => {
       if (typeof every !== 'function') {
         return;
       }
       clearTimeout(timer);
       const delay = every(this.value);
-      timer = stopped || delay === undefined ? undefined : setTimeout(refresh, delay);
+      timer = stopped || delay === undefined ? undefined : setTimeout(timed, delay);
     };
-    const refresh = () => void this.refresh().then(schedule, schedule);
+    // Set from every answer taken in, whoever asked for it.
+    this.#taken.add(schedule);
     const stopListening = keepListening(...this.#refreshOn.map((on) => on(refresh)));
-    refresh();
+    timed();
     const interval = typeof every === 'number' ? setInterval(refresh, every) : undefined;
     return () => {
       stopped = true;
+      this.#taken.delete(schedule);
       clearTimeout(timer);
       clearInterval(interval);
       stopListening();

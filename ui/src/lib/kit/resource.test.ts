@@ -220,6 +220,32 @@ describe('Resource', () => {
     stop();
   });
 
+  it('sets its timer again from an answer taken in another way', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-07T10:00:00Z') });
+    const loader = vi.fn(() => Promise.resolve<string | null>(null));
+    const res = new Resource<string | null>(loader, { every: (next) => untilNext(next) });
+    const stop = res.watch();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(loader).toHaveBeenCalledTimes(1);
+    // An action's reply names a deadline a minute away: asked again then, not in five minutes.
+    res.set('2026-12-07T10:01:00Z');
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(loader).toHaveBeenCalledTimes(2);
+    stop();
+  });
+
+  it('answers `current` with the newest answer when a later request overtook the one out', async () => {
+    const { loader, pending } = scripted<string>();
+    const res = new Resource(loader);
+    void res.refresh();
+    const now = res.current();
+    void res.refresh(); // a change event asks again before the first answer
+    pending[0]?.resolve('old');
+    pending[1]?.resolve('new');
+    expect(await now).toBe(true);
+    expect(res.value).toBe('new');
+  });
+
   it('waits until a deadline, at least a second and at most five minutes', () => {
     const now = Date.parse('2026-12-07T10:00:00Z');
     expect(untilNext('2026-12-07T10:00:30Z', now)).toBe(30_250);

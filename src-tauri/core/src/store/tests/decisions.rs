@@ -194,6 +194,15 @@ fn a_decision_still_pending_when_its_incident_closes_is_closed_with_it_on_the_re
     let settled = request(&mut store, &incident, "pause-contract", 2);
     let no = signature(&key_of("ben-sample"), &settled, &reject("Not ours"));
     ok(store.import_signature(&no, &at(T0)));
+    // A third, expired before the close: it stays expired.
+    let lapsed = ok(store.request_decision(
+        &incident,
+        &id("pause-contract"),
+        "Pause the Vault contract on mainnet",
+        Duration::minutes(5),
+        nonce(3),
+        &at(T0),
+    ));
     let go = |store: &mut Store, to: Phase| {
         let action = IncidentAction::Transition {
             to,
@@ -219,6 +228,12 @@ fn a_decision_still_pending_when_its_incident_closes_is_closed_with_it_on_the_re
     assert_eq!(
         ok(store.decision_status(&settled.id, &at(T0))).quorum.state,
         QuorumState::Rejected
+    );
+    assert_eq!(
+        ok(store.decision_status(&lapsed.id, &at("2026-11-24T04:01:00Z")))
+            .quorum
+            .state,
+        QuorumState::Expired
     );
     // Recorded: the line follows the closing, once, by the person who closed.
     let events = ok(store.events(&incident));

@@ -11,6 +11,34 @@ use crate::team::folder::{self, scan};
 use crate::team::SignedEvent;
 use crate::testing::temp;
 
+/// The folders two laptops and their team folder live in, kept while a test runs.
+struct Folders {
+    _laptops: [tempfile::TempDir; 2],
+    shared: tempfile::TempDir,
+}
+
+impl Folders {
+    /// The team folder.
+    fn path(&self) -> &Path {
+        self.shared.path()
+    }
+}
+
+/// Ada's and Ben's laptops (keyed starter plans, each profile set), both in
+/// one team folder.
+fn ada_and_ben() -> (Store, Store, Folders) {
+    let (a, b, shared) = (temp(), temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    let mut ben = laptop(b.path(), "ben-sample", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let folders = Folders {
+        _laptops: [a, b],
+        shared,
+    };
+    (ada, ben, folders)
+}
+
 /// What the shell does for `who`: signs the outbox with their key and
 /// writes it to the folder, then takes in what the folder holds.
 fn sync(store: &mut Store, dir: &Path, who: &str) -> crate::store::Intake {
@@ -46,11 +74,7 @@ fn notes(store: &mut Store, id: &IncidentId) -> Vec<(String, String)> {
 
 #[test]
 fn what_one_laptop_declares_and_does_reaches_the_other_and_concurrent_work_merges() {
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
 
     // Ada declares: an id no other laptop makes, and it reaches Ben.
     let id = declare(&mut ada, false);
@@ -157,11 +181,7 @@ fn a_laptop_out_of_the_team_numbers_incidents_and_writes_no_team_event() {
 
 #[test]
 fn a_reminder_a_laptop_showed_stays_on_that_laptop() {
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     let id = declare(&mut ada, false);
     let agenda = ok(ada.agenda(crate::fixtures::utc("2026-11-24T03:00:00Z"), chrono_tz::UTC));
     let item = agenda.due.first().unwrap().clone();
@@ -188,11 +208,7 @@ fn a_decision_requested_on_one_laptop_is_signed_on_another_and_the_quorum_is_the
     use crate::decision::model::{Answer, QuorumState};
     use crate::fixtures::request;
 
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     let incident = declare(&mut ada, false);
     let r = request(&mut ada, &incident, "pause-contract", 1);
     ok(ada.sign_decision(
@@ -246,11 +262,7 @@ fn a_decision_pending_when_the_incident_closes_closes_on_every_laptop_whatever_a
     use crate::fixtures::request;
     use crate::incident::model::Phase;
 
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     let incident = declare(&mut ada, false);
     let early = request(&mut ada, &incident, "pause-contract", 1);
     sync(&mut ada, shared.path(), "ada-example");
@@ -337,11 +349,7 @@ fn the_person_called_acknowledges_on_their_laptop_and_every_laptop_sees_who_has_
 
 #[test]
 fn verifying_an_incident_checks_every_team_event_signature_and_names_what_is_missing() {
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     let id = declare(&mut ada, false);
     note(&mut ada, &id, "One", "2026-11-24T03:01:00Z");
     // Not signed yet: said, not a problem.
@@ -384,11 +392,7 @@ fn verifying_an_incident_checks_every_team_event_signature_and_names_what_is_mis
 fn a_laptop_back_from_a_day_offline_takes_everything_in_and_only_what_is_open_is_due() {
     use crate::incident::model::Phase;
 
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     // While Ben is offline: three incidents, two of them over by the time he is back.
     let ids: Vec<IncidentId> = (0..3).map(|_| declare(&mut ada, false)).collect();
     for done in &ids[..2] {
@@ -629,11 +633,7 @@ fn an_approval_attested_on_one_laptop_counts_on_every_laptop_where_the_policy_al
     use crate::fixtures::request;
     use crate::plan::id;
 
-    let (a, b, shared) = (temp(), temp(), temp());
-    let mut ada = laptop(a.path(), "ada-example", None);
-    let mut ben = laptop(b.path(), "ben-sample", None);
-    ok(ada.join_team(shared.path(), "ada-laptop"));
-    ok(ben.join_team(shared.path(), "ben-laptop"));
+    let (mut ada, mut ben, shared) = ada_and_ben();
     let incident = declare(&mut ada, false);
     // Notify law enforcement allows attested approvals; pause contract not.
     let law = request(&mut ada, &incident, "notify-law-enforcement", 2);
