@@ -26,6 +26,16 @@ describe('FieldError', () => {
     expect(room()).toBeNull();
   });
 
+  it('gives the room back when the form that stays open went through', async () => {
+    const { container, rerender } = render(FieldError, {
+      props: { message: 'Write the note first', field: 'text', reset: 0 },
+    });
+    await rerender({ message: undefined, field: 'text', reset: 0 });
+    expect(container.querySelector('[data-field-error-room="text"]')).not.toBeNull();
+    await rerender({ message: undefined, field: 'text', reset: 1 });
+    expect(container.querySelector('p')).toBeNull();
+  });
+
   it('takes no room before a first problem, and announces one found while typing', async () => {
     const { container, rerender } = render(FieldError, {
       props: { message: '', field: 'reason', alert: true },

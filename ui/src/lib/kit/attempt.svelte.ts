@@ -4,6 +4,8 @@ import { refusal } from './refusal';
 
 export class Attempt {
   busy = $state(false);
+  /** How many sends went through: a form that stays open clears what it held for the last one. */
+  succeeded = $state(0);
   /** Problems for the top of the dialog. */
   errors: string[] = $state([]);
   /** Problems beside a field, by the field's name. */
@@ -25,6 +27,7 @@ export class Attempt {
     this.fields = {};
     try {
       await send();
+      this.succeeded++;
       return true;
     } catch (reason) {
       const refused = refusal(reason, this.#names);
