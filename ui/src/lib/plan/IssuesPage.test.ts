@@ -70,9 +70,13 @@ describe('long plan pages', () => {
     io.reach();
     await waitFor(() => expect(rows()).toBe(450));
     expect(container.textContent).not.toContain('Showing the first');
-    // Each row's move buttons still name its neighbours.
-    const last = container.querySelectorAll('li.issue')[449];
-    expect(last?.textContent).toContain('Issue 449');
+    // Rows drawn later still move past their neighbours: the last can go up, not down.
+    const row = (n: number) => container.querySelectorAll('li.issue')[n];
+    const button = (n: number, way: string) =>
+      row(n)?.querySelector<HTMLButtonElement>(`[data-action="move-${way}"]`);
+    expect(row(449)?.textContent).toContain('Issue 449');
+    expect([button(449, 'up')?.disabled, button(449, 'down')?.disabled]).toEqual([false, true]);
+    expect([button(0, 'up')?.disabled, button(0, 'down')?.disabled]).toEqual([true, false]);
   });
 
   it('name each procedure’s issues by title from one lookup, a page at a time', async () => {

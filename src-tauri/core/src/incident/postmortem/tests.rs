@@ -207,41 +207,30 @@ fn decisions_list_each_step_that_needed_one_with_its_status() {
     // The step was marked done while its decision is still pending: the
     // draft says pending, not only done; a later approval says approved.
     let mut asked = requested("pause-contract", QuorumState::Pending);
-    let text = draft(
-        &plan(),
-        &incident,
-        &events,
-        std::slice::from_ref(&asked),
-        Audience::InternalPostMortem,
-        Berlin,
-    );
+    let drafted = |asked: &DecisionStatus| {
+        draft(
+            &plan(),
+            &incident,
+            &events,
+            std::slice::from_ref(asked),
+            Audience::InternalPostMortem,
+            Berlin,
+        )
+    };
+    let text = drafted(&asked);
     has_line(
         &text,
         "| Handle an oracle failure | Pause the lending pool | Pause contract: **pending** (not approved), DEC-0123456789abcdef | done (Dara Mock, 2026-03-01 11:09 CET) | guardian Safe executed the pause |",
     );
     // Still pending when the incident closed: closed with it, said so.
     asked.quorum.state = QuorumState::Closed;
-    let text = draft(
-        &plan(),
-        &incident,
-        &events,
-        std::slice::from_ref(&asked),
-        Audience::InternalPostMortem,
-        Berlin,
-    );
+    let text = drafted(&asked);
     assert!(
         text.contains("| Pause contract: **pending** when the incident closed: closed unapproved, DEC-0123456789abcdef | done"),
         "{text}"
     );
     asked.quorum.state = QuorumState::Approved;
-    let text = draft(
-        &plan(),
-        &incident,
-        &events,
-        &[asked],
-        Audience::InternalPostMortem,
-        Berlin,
-    );
+    let text = drafted(&asked);
     assert!(
         text.contains("| Pause contract: approved, DEC-0123456789abcdef |"),
         "{text}"
