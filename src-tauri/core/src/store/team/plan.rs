@@ -274,6 +274,14 @@ fn write_merged(
     if changes.is_empty() {
         return Ok(Ok(()));
     }
+    // Each laptop's edits were checked where they were made, but two sound
+    // edits can merge into an unsound plan (one id added to both teams, a
+    // step removed here that a change there refers to). A merge gets the
+    // whole check: the editor's quicker check of one save trusts that the
+    // stored plan is sound.
+    if let Some(why) = unsound(from, to) {
+        return Ok(Err(why));
+    }
     tx.execute_batch("SAVEPOINT plan_replay")?;
     // A teammate's first snapshot changes everything: written whole, in order.
     let whole = changes.elements.len() > 500;
@@ -301,6 +309,36 @@ fn write_merged(
     }
     tx.execute_batch("RELEASE plan_replay")?;
     Ok(Ok(()))
+}
+
+/// What makes the merged plan `to` unsound that `from` (the plan it would
+/// replace) did not already have, said in one line; `None` when nothing.
+fn unsound(from: &Plan, to: &Plan) -> Option<String> {
+    let found = crate::plan::validate(to);
+    if found.is_empty() {
+        return None;
+    }
+    let had: std::collections::HashSet<String> = crate::plan::validate(from)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let new: Vec<String> = found
+        .iter()
+        .map(ToString::to_string)
+        .filter(|p| !had.contains(p))
+        .collect();
+    let (shown, more) = new.split_at(new.len().min(3));
+    match shown {
+        [] => None,
+        _ => Some(format!(
+            "the merged plan would not be sound, so it was not written: {}{}",
+            shown.join("; "),
+            match more.len() {
+                0 => String::new(),
+                n => format!("; and {n} more"),
+            }
+        )),
+    }
 }
 
 /// Takes in the plan thread's new events: admits what may be applied, then

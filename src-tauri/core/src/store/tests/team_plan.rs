@@ -283,6 +283,74 @@ fn a_teammates_change_the_plan_cannot_take_is_said_in_the_team_status() {
     );
 }
 
+/// Two edits each sound where it was made can merge into an unsound plan:
+/// the merge is checked whole, so the stored plan stays sound (the editor's
+/// check of one save relies on it), and the team status says why.
+#[test]
+fn a_merge_that_would_leave_the_plan_unsound_is_not_written_and_is_said() {
+    let dirs = [temp(), temp()];
+    let shared = [temp(), temp()];
+    let mut laptops = [
+        join(dirs[0].path(), shared[0].path(), "ada-example"),
+        join(dirs[1].path(), shared[1].path(), "ben-sample"),
+    ];
+    // Both laptops start from one plan.
+    set_signal(
+        &mut laptops[0],
+        "oracle-failure",
+        "Feed late",
+        "2026-11-24T03:00:00Z",
+    );
+    carry(&mut laptops, 0, 1);
+    // Apart, Ada adds Zed to the extended team and Ben adds a Zed to the
+    // core team: one id in both teams, which neither editor saw.
+    let plan = ok(laptops[0].store.plan());
+    let mut contact = plan.extended_team[0].clone();
+    contact.id = crate::plan::id("zed-helper");
+    contact.name = "Zed Helper".to_owned();
+    ok(laptops[0].store.apply(
+        &PlanEdit::SaveExtendedContact {
+            contact,
+            position: None,
+        },
+        &at("2026-11-24T03:01:00Z"),
+    ));
+    let mut member = plan.core_team[0].clone();
+    member.id = crate::plan::id("zed-helper");
+    member.name = "Zed Core".to_owned();
+    member.public_key = None;
+    ok(laptops[1].store.apply(
+        &PlanEdit::SaveCoreMember {
+            member,
+            position: None,
+        },
+        &at("2026-11-24T03:02:00Z"),
+    ));
+    let before = ok(laptops[0].store.plan());
+    carry(&mut laptops, 1, 0);
+    let after = ok(laptops[0].store.plan());
+    assert!(after == before, "Ben's change was written over Ada's plan");
+    assert!(crate::plan::validate(&after).is_empty());
+    let status = ok(laptops[0].store.team_status());
+    assert!(
+        status
+            .not_applied
+            .iter()
+            .any(|why| why.contains("the merged plan would not be sound")
+                && why.contains("zed-helper")),
+        "{:?}",
+        status.not_applied
+    );
+    // Ada's next save is checked and written as before.
+    set_signal(
+        &mut laptops[0],
+        "oracle-failure",
+        "Feed late twice",
+        "2026-11-24T03:05:00Z",
+    );
+    assert_eq!(signal(&mut laptops[0], "oracle-failure"), "Feed late twice");
+}
+
 /// Three laptops edit random fields of three issues, publishing and taking
 /// in at random with partial deliveries (a partition heals a little at a
 /// time), then meet: the same plan and the same conflicts everywhere, and
