@@ -142,56 +142,11 @@ impl Reader<'_> {
 
     /// Reads `path` (inside the folder), reporting why when it cannot.
     fn text(&mut self, path: &str, optional: bool, what: &str) -> Text {
-        let full = self.dir.join(path);
-        let mut report = |message: String| {
-            self.diagnostics.push(at_top(path, message));
-            Text::Failed
-        };
-        let file = match fs::File::open(&full) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if optional {
-                    return Text::Absent;
-                }
-                return report(if path == PLAN_FILE {
-                    format!("missing file: a plan folder needs {PLAN_FILE}, with the plan's name, the order of its procedures and its exercise policy; `muster plan export` writes one")
-                } else {
-                    format!("missing file: a plan folder needs {path} ({what}); create it, with no tables if the section is empty")
-                });
-            }
-            Err(e) => return report(format!("cannot open the file: {e}")),
-        };
-        match file.metadata() {
-            Ok(m) if m.is_dir() => {
-                return report(format!("{path} is a folder, where the plan needs a file"))
-            }
-            Ok(m) if m.len() > MAX_FILE_BYTES => return report(too_big(m.len())),
-            Ok(_) => {}
-            Err(e) => return report(format!("cannot read the file: {e}")),
-        }
-        let mut bytes = Vec::new();
-        // The file may grow after the size check: never read more than the limit.
-        if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
-            return report(format!("cannot read the file: {e}"));
-        }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return report(too_big(bytes.len() as u64));
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Text::Read(text),
-            Err(e) => {
-                let bytes = e.as_bytes();
-                let valid = e.utf8_error().valid_up_to();
-                let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
-                let bad = bytes.get(valid).copied().unwrap_or_default();
-                let source = Source::new(path, prefix.into_owned());
-                self.diagnostics.push(source.diagnostic(
-                    valid,
-                    Level::Error,
-                    format!(
-                        "the file is not valid UTF-8 (byte 0x{bad:02X} here): save it as UTF-8"
-                    ),
-                ));
+        match read_text(self.dir, path, optional, what) {
+            Ok(Some(text)) => Text::Read(text),
+            Ok(None) => Text::Absent,
+            Err(d) => {
+                self.diagnostics.push(d);
                 Text::Failed
             }
         }
@@ -271,6 +226,7 @@ impl Reader<'_> {
     /// when it could not be read), each from its own file.
     fn procedures(&mut self, order: Option<&[Spanned<Id>]>) -> Vec<Procedure> {
         let mut found: BTreeMap<String, Option<(Procedure, usize, Node)>> = BTreeMap::new();
+        let mut files = Vec::new();
         for name in self.procedure_files() {
             let stem = name.trim_end_matches(".toml").to_owned();
             let path = format!("{PROCEDURES_DIR}/{name}");
@@ -284,11 +240,20 @@ impl Reader<'_> {
                 self.damage.partial.insert(Section::Procedures);
                 continue;
             }
-            let read = self.procedure(&path, &stem);
-            if read.is_none() {
+            files.push((stem, path));
+        }
+        let reads = read_procedures(self.dir, &files);
+        for ((stem, _), read) in files.into_iter().zip(reads) {
+            self.diagnostics.extend(read.diagnostics);
+            let kept = read.source.and_then(|source| {
+                self.index.sources.push(source);
+                let at = self.index.sources.len() - 1;
+                Some((read.procedure?, at, read.node?))
+            });
+            if kept.is_none() {
                 self.damage.partial.insert(Section::Procedures);
             }
-            found.insert(stem, read);
+            found.insert(stem, kept);
         }
         let mut ordered = Vec::new();
         match order {
@@ -370,16 +335,119 @@ impl Reader<'_> {
             }
         }
     }
+}
 
-    fn procedure(&mut self, path: &str, stem: &str) -> Option<(Procedure, usize, Node)> {
-        let Text::Read(text) = self.text(path, false, "a procedure") else {
-            return None;
-        };
-        let at = self.keep(path, text);
-        let source = &self.index.sources[at];
-        let (procedure, node, diagnostics) = parse_procedure(source, stem);
-        self.diagnostics.extend(diagnostics);
-        Some((procedure?, at, node?))
+/// What reading and parsing one procedure file gave.
+struct ProcedureRead {
+    /// The file's text; `None` when it could not be read.
+    source: Option<Source>,
+    procedure: Option<Procedure>,
+    node: Option<Node>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn read_procedure(dir: &Path, path: &str, stem: &str) -> ProcedureRead {
+    let unread = |diagnostics| ProcedureRead {
+        source: None,
+        procedure: None,
+        node: None,
+        diagnostics,
+    };
+    match read_text(dir, path, false, "a procedure") {
+        Ok(Some(text)) => {
+            let source = Source::new(path, text);
+            let (procedure, node, diagnostics) = parse_procedure(&source, stem);
+            ProcedureRead {
+                source: Some(source),
+                procedure,
+                node,
+                diagnostics,
+            }
+        }
+        // A procedure file is never optional: its absence is reported.
+        Ok(None) => unread(Vec::new()),
+        Err(d) => unread(vec![d]),
+    }
+}
+
+/// Reads and parses the procedure `files` (stem, path), in their order, on
+/// every core: a plan of 100,000 procedures is as many files.
+fn read_procedures(dir: &Path, files: &[(String, String)]) -> Vec<ProcedureRead> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let one_by_one = |part: &[(String, String)]| -> Vec<ProcedureRead> {
+        part.iter()
+            .map(|(stem, path)| read_procedure(dir, path, stem))
+            .collect()
+    };
+    if workers < 2 || files.len() < 256 {
+        return one_by_one(files);
+    }
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = files
+            .chunks(files.len().div_ceil(workers))
+            .map(|part| scope.spawn(move || one_by_one(part)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The text of `path` (inside `dir`): `None` when it is absent and may be,
+/// or why it cannot be read.
+fn read_text(
+    dir: &Path,
+    path: &str,
+    optional: bool,
+    what: &str,
+) -> Result<Option<String>, Diagnostic> {
+    let full = dir.join(path);
+    let report = |message: String| Err(at_top(path, message));
+    let file = match fs::File::open(&full) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if optional {
+                return Ok(None);
+            }
+            return report(if path == PLAN_FILE {
+                format!("missing file: a plan folder needs {PLAN_FILE}, with the plan's name, the order of its procedures and its exercise policy; `muster plan export` writes one")
+            } else {
+                format!("missing file: a plan folder needs {path} ({what}); create it, with no tables if the section is empty")
+            });
+        }
+        Err(e) => return report(format!("cannot open the file: {e}")),
+    };
+    match file.metadata() {
+        Ok(m) if m.is_dir() => {
+            return report(format!("{path} is a folder, where the plan needs a file"))
+        }
+        Ok(m) if m.len() > MAX_FILE_BYTES => return report(too_big(m.len())),
+        Ok(_) => {}
+        Err(e) => return report(format!("cannot read the file: {e}")),
+    }
+    let mut bytes = Vec::new();
+    // The file may grow after the size check: never read more than the limit.
+    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        return report(format!("cannot read the file: {e}"));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return report(too_big(bytes.len() as u64));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(bytes.get(..valid).unwrap_or_default());
+            let bad = bytes.get(valid).copied().unwrap_or_default();
+            let source = Source::new(path, prefix.into_owned());
+            Err(source.diagnostic(
+                valid,
+                Level::Error,
+                format!("the file is not valid UTF-8 (byte 0x{bad:02X} here): save it as UTF-8"),
+            ))
+        }
     }
 }
 

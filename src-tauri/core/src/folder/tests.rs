@@ -118,6 +118,59 @@ fn generated_plans_of_many_sizes_round_trip() {
     }
 }
 
+/// A folder of many procedure files is read on several threads: the plan
+/// comes back in its order, and each broken file is reported where it is,
+/// once, with the others read.
+#[test]
+fn many_procedure_files_read_in_order_and_each_broken_one_is_named() {
+    let size = Size {
+        issues: 40,
+        procedures: 700,
+        steps_per_procedure: 2,
+        contacts: 9,
+    };
+    let plan = generate::plan(size, 3);
+    round_trip(&plan);
+    let dir = temp();
+    export_to(&plan, dir.path());
+    let name = |i: usize| format!("procedures/{}.toml", plan.procedures[i].id);
+    let (syntax, utf8, gone) = (name(5), name(350), name(699));
+    fs::write(dir.path().join(&syntax), "id = [").unwrap_or_default();
+    fs::write(dir.path().join(&utf8), b"title = \"caf\xE9\"\n").unwrap_or_default();
+    fs::remove_file(dir.path().join(&gone)).unwrap_or_default();
+    let Err(ReadError::Invalid(found)) = read(dir.path()) else {
+        panic!("a folder with broken procedure files was read");
+    };
+    let files: Vec<&str> = found.iter().map(|d| d.file.as_str()).collect();
+    assert_eq!(
+        files,
+        vec!["plan.toml", syntax.as_str(), utf8.as_str()],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("there is no")
+            && found[0].message.contains(&gone[11..gone.len() - 5])
+    );
+    assert!(
+        found[1].message.starts_with("invalid TOML"),
+        "{}",
+        found[1].message
+    );
+    assert!(
+        found[2].message.contains("not valid UTF-8"),
+        "{}",
+        found[2].message
+    );
+    // The same folder's check says the same, whichever thread read what.
+    let checked = check(dir.path(), now()).unwrap_or_else(|e| panic!("{e}"));
+    for d in &found {
+        assert!(
+            checked.iter().any(|c| c.to_string() == d.to_string()),
+            "{d}"
+        );
+    }
+}
+
 /// Text that a TOML writer can get wrong. (Control characters other than
 /// line breaks and tabs never reach a file: the plan refuses them, see
 /// `plan::text`; line breaks only in prose, so the one-line fields get

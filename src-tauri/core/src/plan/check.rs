@@ -116,6 +116,12 @@ pub struct Gap {
 /// then by the element's place in the plan, then by kind. Empty when there is
 /// nothing to fix.
 pub fn check(plan: &Plan, now: DateTime<Utc>) -> Vec<Gap> {
+    check_validated(plan, now, &validate(plan))
+}
+
+/// As [`check`], given what `plan::validate` found in `plan` (a caller that
+/// has the structural problems already need not walk a large plan twice).
+pub fn check_validated(plan: &Plan, now: DateTime<Utc>, problems: &[Problem]) -> Vec<Gap> {
     let mut c = Checker {
         plan,
         look: Lookup::new(plan),
@@ -128,7 +134,7 @@ pub fn check(plan: &Plan, now: DateTime<Utc>) -> Vec<Gap> {
     c.contacts(now.date_naive());
     c.steps();
     c.communications();
-    c.invalid();
+    c.invalid(problems);
 
     let gaps = std::mem::take(&mut c.gaps);
     let mut keyed: Vec<((Section, Rank, GapKind), Gap)> = gaps
@@ -510,10 +516,9 @@ impl Checker<'_> {
     }
 
     /// Structural problems, except those a specific kind above already reports.
-    fn invalid(&mut self) {
-        let plan = self.plan;
-        for problem in validate(plan) {
-            if self.already_reported(&problem) {
+    fn invalid(&mut self, problems: &[Problem]) {
+        for problem in problems {
+            if self.already_reported(problem) {
                 continue;
             }
             let l = &problem.location;

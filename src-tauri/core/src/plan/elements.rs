@@ -242,6 +242,37 @@ pub fn all(plan: &Plan, section: Section) -> Vec<(String, Value)> {
     }
 }
 
+/// The elements of a section whose text may have a problem (see
+/// [`super::text::any_problem`]), as JSON with their keys, in order: what
+/// [`all`] gives, less the elements found sound without their JSON.
+pub fn in_doubt(plan: &Plan, section: Section) -> Vec<(String, Value)> {
+    fn of<T: Keyed>(list: &[T]) -> Vec<(String, Value)> {
+        list.iter()
+            .filter(|e| super::text::any_problem(*e))
+            .map(|e| (e.key().to_owned(), to_value(e)))
+            .collect()
+    }
+    fn one<T: Serialize>(whole: &T) -> Vec<(String, Value)> {
+        match super::text::any_problem(whole) {
+            true => vec![(String::new(), to_value(whole))],
+            false => Vec::new(),
+        }
+    }
+    match section {
+        Section::Meta => one(&plan.meta),
+        Section::ExercisePolicy => one(&plan.exercise_policy),
+        Section::Categories => of(&plan.categories),
+        Section::Issues => of(&plan.issues),
+        Section::Procedures => of(&plan.procedures),
+        Section::Escalation => of(&plan.escalation),
+        Section::CoreTeam => of(&plan.core_team),
+        Section::ExtendedTeam => of(&plan.extended_team),
+        Section::OnCall => of(&plan.on_call),
+        Section::Communications => of(&plan.communications),
+        Section::Decisions => of(&plan.decisions),
+    }
+}
+
 /// Where each element of `section` is in its list, by key (the first with a
 /// key, as [`get`] finds it): for a pass over many keys, where [`get`] per
 /// key would search the list each time.

@@ -6,6 +6,10 @@
 //! channels), long for what is read as prose. Line breaks and tabs are
 //! allowed only where prose is.
 
+use std::fmt::{self, Write as _};
+
+use serde::ser::{self, Serialize, Serializer};
+
 use serde_json::Value;
 
 /// The longest title, name, role or channel, in characters.
@@ -109,29 +113,32 @@ pub fn problem_within(field: &str, text: &str, bounded: bool) -> Option<String> 
 /// the field whose name is the last object key on its way.
 pub fn problems(value: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    walk(value, String::new(), "", true, &mut out);
+    walk(value, &mut String::new(), "", true, &mut out);
     out
 }
 
 /// As [`problems`], lengths unchecked (a post-mortem's text).
 pub fn problems_unbounded(value: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    walk(value, String::new(), "", false, &mut out);
+    walk(value, &mut String::new(), "", false, &mut out);
     out
 }
 
 /// The located problems of the text in `value`, for a refusal of `what`.
 pub fn located(what: &'static str, value: &Value, bounded: bool) -> Vec<super::Problem> {
     let mut out = Vec::new();
-    walk(value, String::new(), "", bounded, &mut out);
+    walk(value, &mut String::new(), "", bounded, &mut out);
     out.into_iter()
         .map(|(_, field, message)| super::Problem::at(what, "", field_name(&field), message))
         .collect()
 }
 
+/// Checks every string under `value`; `at` is its JSON pointer, grown and
+/// cut back in place (a plan has millions of values and few problems: a
+/// pointer is copied only for a problem).
 fn walk(
     value: &Value,
-    at: String,
+    at: &mut String,
     field: &str,
     bounded: bool,
     out: &mut Vec<(String, String, String)>,
@@ -139,20 +146,274 @@ fn walk(
     match value {
         Value::String(text) => {
             if let Some(message) = problem_within(field, text, bounded) {
-                out.push((at, field.to_owned(), message));
+                out.push((at.clone(), field.to_owned(), message));
             }
         }
         Value::Array(items) => {
+            let len = at.len();
             for (i, item) in items.iter().enumerate() {
-                walk(item, format!("{at}/{i}"), field, bounded, out);
+                let _ = write!(at, "/{i}");
+                walk(item, at, field, bounded, out);
+                at.truncate(len);
             }
         }
         Value::Object(map) => {
+            let len = at.len();
             for (name, inner) in map {
-                walk(inner, format!("{at}/{name}"), name, bounded, out);
+                at.push('/');
+                at.push_str(name);
+                walk(inner, at, name, bounded, out);
+                at.truncate(len);
             }
         }
         _ => {}
+    }
+}
+
+/// Whether [`problems`] would find anything in `value` turned into JSON,
+/// found without building the JSON: a large plan's check reads millions of
+/// strings and finds few problems, so the JSON (and the problem's place) is
+/// made only for an element this says `true` of. Each string is checked as
+/// kept in the field whose name is the last key on its way, as `problems`
+/// does; anything this cannot follow says `true` (look closer).
+pub fn any_problem<T: Serialize + ?Sized>(value: &T) -> bool {
+    value.serialize(Finder { field: "" }).is_err()
+}
+
+/// Stops the walk: a problem found, or something to look at closer.
+#[derive(Debug)]
+struct Stop;
+
+impl fmt::Display for Stop {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a text problem")
+    }
+}
+
+impl std::error::Error for Stop {}
+
+impl ser::Error for Stop {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Stop
+    }
+}
+
+/// Serializes nothing: checks each string as [`walk`] would, in the field
+/// `field`.
+#[derive(Clone, Copy)]
+struct Finder<'f> {
+    field: &'f str,
+}
+
+impl Finder<'_> {
+    fn text(self, text: &str) -> Result<(), Stop> {
+        match problem_within(self.field, text, true) {
+            Some(_) => Err(Stop),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'f> Serializer for Finder<'f> {
+    type Ok = ();
+    type Error = Stop;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = ser::Impossible<(), Stop>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, _: bool) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_i8(self, _: i8) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_i16(self, _: i16) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_i32(self, _: i32) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_i64(self, _: i64) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_u8(self, _: u8) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_u16(self, _: u16) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_u32(self, _: u32) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_u64(self, _: u64) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_char(self, c: char) -> Result<(), Stop> {
+        self.text(c.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, text: &str) -> Result<(), Stop> {
+        self.text(text)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Stop> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Stop> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Stop> {
+        Ok(())
+    }
+    // JSON: the variant's name as a string.
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Stop> {
+        self.text(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        value.serialize(self)
+    }
+    // JSON: `{variant: value}`.
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        value.serialize(Finder { field: variant })
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Stop> {
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+    // JSON: `{variant: [items]}`.
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, Stop> {
+        Ok(Finder { field: variant })
+    }
+    // The plan holds no maps: look closer at anything that does.
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
+        Err(Stop)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
+        Ok(self)
+    }
+    // JSON: `{variant: {fields}}`: each field by its own name.
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Stop> {
+        Ok(self)
+    }
+}
+
+impl ser::SerializeSeq for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+        value.serialize(*self)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTuple for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+        value.serialize(*self)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleStruct for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+        value.serialize(*self)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeTupleVariant for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+        value.serialize(*self)
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStruct for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        value.serialize(Finder { field: key })
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
+
+impl ser::SerializeStructVariant for Finder<'_> {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        value.serialize(Finder { field: key })
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
     }
 }
 
@@ -206,5 +467,93 @@ mod tests {
             assert_eq!(problem("title", text), None, "{text}");
         }
         assert_eq!(problem("notes", "a\r\nb\tc"), None);
+    }
+
+    /// Every string of `value`'s JSON, by pointer.
+    fn strings(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::String(_) => out.push(at),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    strings(item, format!("{at}/{i}"), out);
+                }
+            }
+            Value::Object(map) => {
+                for (name, inner) in map {
+                    strings(inner, format!("{at}/{name}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `any_problem` says what `problems` of the JSON says, for `value` and
+    /// for each copy of it with one string made hostile in each way.
+    fn agrees<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> usize {
+        let hostile = [
+            "Oracle \u{202E}eruliaf".to_owned(),
+            "nul\u{0}byte".to_owned(),
+            "two\nlines".to_owned(),
+            "tab\there".to_owned(),
+            "x".repeat(MAX_SHORT + 1),
+            "y".repeat(MAX_LONG + 1),
+        ];
+        let json = serde_json::to_value(value).unwrap_or_default();
+        assert_eq!(any_problem(value), !problems(&json).is_empty(), "{json}");
+        let mut at = Vec::new();
+        strings(&json, String::new(), &mut at);
+        let mut tried = 0;
+        for pointer in at {
+            for text in &hostile {
+                let mut changed = json.clone();
+                if let Some(slot) = changed.pointer_mut(&pointer) {
+                    *slot = Value::String(text.clone());
+                }
+                // A string that names an enum's variant reads back as nothing.
+                let Ok(typed) = serde_json::from_value::<T>(changed.clone()) else {
+                    continue;
+                };
+                let again = serde_json::to_value(&typed).unwrap_or_default();
+                assert_eq!(
+                    any_problem(&typed),
+                    !problems(&again).is_empty(),
+                    "{pointer} = {text:?}"
+                );
+                tried += 1;
+            }
+        }
+        tried
+    }
+
+    #[test]
+    fn the_quick_look_finds_a_problem_exactly_when_the_json_walk_does() {
+        let mut plan =
+            crate::starter::plan(chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default());
+        let member = plan.on_call[0].members[0].clone();
+        plan.on_call[0].overrides.push(crate::plan::OnCallOverride {
+            member,
+            from: chrono::DateTime::UNIX_EPOCH,
+            until: chrono::DateTime::UNIX_EPOCH,
+            note: "covering".to_owned(),
+        });
+        let mut tried = agrees(&plan.meta) + agrees(&plan.exercise_policy);
+        tried += plan.categories.iter().map(agrees).sum::<usize>();
+        tried += plan.issues.iter().map(agrees).sum::<usize>();
+        tried += plan.procedures.iter().map(agrees).sum::<usize>();
+        tried += plan.escalation.iter().map(agrees).sum::<usize>();
+        tried += plan.core_team.iter().map(agrees).sum::<usize>();
+        tried += plan.extended_team.iter().map(agrees).sum::<usize>();
+        tried += plan.on_call.iter().map(agrees).sum::<usize>();
+        tried += plan.communications.iter().map(agrees).sum::<usize>();
+        tried += plan.decisions.iter().map(agrees).sum::<usize>();
+        // Every section's every kind of string was tried.
+        assert!(tried > 2_000, "{tried}");
+        // And a whole plan's check finds each, and only those.
+        let mut plan =
+            crate::starter::plan(chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap_or_default());
+        plan.issues[3].detection.source = "beep\u{7}".to_owned();
+        plan.procedures[1].steps[2].tools = "x".repeat(MAX_LONG + 1);
+        let found = crate::plan::validate(&plan);
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 }
