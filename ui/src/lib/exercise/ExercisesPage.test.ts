@@ -36,6 +36,8 @@ describe('ExercisesPage', () => {
     const { container, getByTestId } = await page([]);
     expect(text(getByTestId('exercises-empty'))).toContain('No exercise yet — plan the first one');
     expect(container.querySelectorAll('[data-testid="new-exercise"]')).toHaveLength(1);
+    // In the header, where it was while the list loaded: it does not move.
+    expect(getByTestId('new-exercise').closest('header')).not.toBeNull();
     expect(container.querySelectorAll('[data-section]')).toHaveLength(1);
     await fireEvent.click(getByTestId('new-exercise'));
     expect(window.location.hash).toBe('#/exercises/new');

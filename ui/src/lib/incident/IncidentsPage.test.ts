@@ -49,6 +49,23 @@ afterEach(() => {
 });
 
 describe('IncidentsPage', () => {
+  it('keeps its Declare button in one place while the list loads and once it is empty', async () => {
+    let answer: (found: ReturnType<typeof summary>[]) => void = () => undefined;
+    const list = new IncidentList(
+      () => new Promise((resolve) => (answer = resolve)),
+      () => Promise.resolve({ due: [], upcoming: [], nextAt: null }),
+    );
+    const loading = list.refresh();
+    const { getByTestId, findByTestId } = render(IncidentsPage, { list });
+    const before = getByTestId('declare-incident');
+    expect(before.closest('header')).not.toBeNull();
+    answer([]);
+    await loading;
+    await findByTestId('incidents-empty');
+    // The very element the pointer was on: not re-created elsewhere.
+    expect(getByTestId('declare-incident')).toBe(before);
+  });
+
   it('explains what declaring does when there is nothing yet, with the button', async () => {
     const { container, getByTestId } = render(IncidentsPage, { list: await listOf() });
     const empty = getByTestId('incidents-empty');
