@@ -172,14 +172,40 @@ impl App {
     }
 
     /// Clicks the first element matching `css`, waiting for it to appear
-    /// and, for a few seconds, for anything covering it (a closing dialog)
-    /// to go. On failure the screen is kept as target/e2e/failed-click.png.
+    /// and, for a few seconds, for it to be enabled and for anything covering
+    /// it (a closing dialog) to go. On failure the screen is kept as target/e2e/failed-click.png.
     pub async fn click(&self, css: &str) {
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let element = self.find(css).await;
+            // A control still disabled (its data on the way) takes a click
+            // without a word: wait, as a person would, for it to be enabled.
+            let arg = serde_json::to_value(&element).unwrap_or_default();
+            let enabled = self
+                .client
+                .execute(
+                    "const e = arguments[0]; const c = e.closest('select, button, input, textarea'); \
+                     return !(e.disabled || (c !== null && c.disabled) || e.closest('fieldset:disabled') !== null);",
+                    vec![arg],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true);
+            if !enabled && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
             match element.clone().click().await {
                 Ok(()) => return,
+                // Drawn again between finding and clicking (its list refreshed):
+                // find it again.
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && Instant::now() < deadline =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
                 Err(fantoccini::error::CmdError::Standard(e))
                     if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted
                         && Instant::now() < deadline =>
