@@ -345,13 +345,13 @@ pub fn mark_painted() {
 }
 
 #[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    Ok(AppInfo {
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: state.data_dir.display().to_string(),
         schema_version: muster_core::store::SCHEMA_VERSION,
         time_zone: crate::zone::local_zone().to_string(),
         time_zone_problem: crate::zone::tz_problem(),
-        writes_off: state.writes_off().await,
-    })
+        writes_off: state.writes_off.clone(),
+    }
 }

@@ -84,7 +84,7 @@ pub fn setup<R: Runtime>(
     builder
         // No window ever navigates away from the app (links go to the OS).
         .plugin(links::guard())
-        .manage(state::AppState::open_in_background(data_dir, &os_user_name()))
+        .manage(state::AppState::open(data_dir, &os_user_name()))
         .manage(backups::LastRestore(std::sync::Mutex::new(restored)))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
@@ -93,16 +93,12 @@ pub fn setup<R: Runtime>(
         .setup(move |app| {
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
-            // Once the database is open: the window does not wait for it.
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                let state = handle.state::<state::AppState>();
-                if let Ok(linked) = state.read(|store| plan_folder::linked(store)).await {
-                    if let Err(e) = commands::watch_linked(&handle, &state, &linked) {
-                        eprintln!("muster: {}", e.message);
-                    }
+            let state = app.state::<state::AppState>();
+            if let Ok(linked) = state.read_now(|store| plan_folder::linked(store)) {
+                if let Err(e) = commands::watch_linked(app.handle(), &state, &linked) {
+                    eprintln!("muster: {}", e.message);
                 }
-            });
+            }
             if let Some(primary) = desktop {
                 if let Err(why) = tray::create(app.handle()) {
                     eprintln!("muster: no tray icon ({why}); closing the window hides it, launch Muster again to bring it back");

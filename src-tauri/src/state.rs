@@ -11,7 +11,7 @@
 //! a write.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use muster_core::clock::SystemClock;
 use muster_core::store::{Changes, Store};
@@ -28,45 +28,34 @@ pub type Publisher = Box<dyn Fn(Changes, Option<String>) + Send + Sync>;
 
 pub struct AppState {
     pub data_dir: PathBuf,
-    /// The database, once opened (in the background at launch: the window
-    /// does not wait for SQLite's check of a large file).
-    opening: Arc<Opening>,
+    writer: Result<Arc<Mutex<Store>>, IpcError>,
+    readers: Result<Vec<Arc<Mutex<Store>>>, IpcError>,
     publisher: OnceLock<Publisher>,
     /// The watch on the linked plan folder, while there is one.
     pub watch: Mutex<Option<FolderWatch>>,
     /// What the full integrity check found, when it found damage: from then
     /// on every write is refused, so the damaged file is never written to.
     damage: Mutex<Option<String>>,
+    /// Why nothing can be written, when the database could only be opened
+    /// for reading (its folder or disk is read-only, or the disk is full).
+    pub writes_off: Option<String>,
 }
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let open = self
-            .opening
-            .open
-            .lock()
-            .ok()
-            .and_then(|o| o.as_ref().map(|o| o.writer.is_ok()));
         f.debug_struct("AppState")
             .field("data_dir", &self.data_dir)
-            .field("open", &open)
+            .field("open", &self.writer.is_ok())
             .finish_non_exhaustive()
     }
 }
 
-/// The opened database: one writer and its readers, or why it could not be
-/// opened (every command reports that).
-struct Open {
-    writer: Result<Arc<Mutex<Store>>, IpcError>,
-    readers: Result<Vec<Arc<Mutex<Store>>>, IpcError>,
-    /// Why nothing can be written, when the database could only be opened
-    /// for reading (its folder or disk is read-only, or the disk is full).
-    writes_off: Option<String>,
-}
-
-impl Open {
-    fn new(data_dir: &std::path::Path, author: &str) -> Open {
-        let store = Store::open_in(data_dir, &SystemClock)
+impl AppState {
+    /// Opens the database in `data_dir`. A failure is kept and reported by
+    /// every command, so the window can show it instead of crashing.
+    /// `author` names the revisions until the user sets a profile name.
+    pub fn open(data_dir: PathBuf, author: &str) -> AppState {
+        let store = Store::open_in(&data_dir, &SystemClock)
             .and_then(|mut s| {
                 s.default_author(author)?;
                 Ok(s)
@@ -87,91 +76,15 @@ impl Open {
         if let Some(why) = &writes_off {
             eprintln!("muster: reading only, writes are off: {why}");
         }
-        Open {
-            writer: store.map(|s| Arc::new(Mutex::new(s))),
-            readers,
-            writes_off,
-        }
-    }
-}
-
-/// The database being opened: whoever needs it waits for it (on a blocking
-/// thread, never the UI's).
-#[derive(Default)]
-struct Opening {
-    open: Mutex<Option<Arc<Open>>>,
-    done: Condvar,
-}
-
-impl Opening {
-    fn set(&self, open: Open) {
-        if let Ok(mut slot) = self.open.lock() {
-            *slot = Some(Arc::new(open));
-        }
-        self.done.notify_all();
-    }
-
-    /// The opened database, once it is (blocks until then).
-    fn wait(&self) -> Result<Arc<Open>, IpcError> {
-        let mut slot = self.open.lock().map_err(|_| poisoned())?;
-        loop {
-            if let Some(open) = slot.as_ref() {
-                return Ok(open.clone());
-            }
-            slot = self.done.wait(slot).map_err(|_| poisoned())?;
-        }
-    }
-}
-
-impl AppState {
-    /// Opens the database in `data_dir`. A failure is kept and reported by
-    /// every command, so the window can show it instead of crashing.
-    /// `author` names the revisions until the user sets a profile name.
-    pub fn open(data_dir: PathBuf, author: &str) -> AppState {
-        let state = AppState::unopened(data_dir);
-        state.opening.set(Open::new(&state.data_dir, author));
-        state
-    }
-
-    /// As [`AppState::open`], opening on a thread of its own: the app's
-    /// window starts while SQLite checks the file (a large database takes
-    /// a second), and every command waits for the open — no read or write
-    /// before the check has passed.
-    pub fn open_in_background(data_dir: PathBuf, author: &str) -> AppState {
-        let state = AppState::unopened(data_dir);
-        let (opening, dir, name) = (
-            state.opening.clone(),
-            state.data_dir.clone(),
-            author.to_owned(),
-        );
-        let spawned = std::thread::Builder::new()
-            .name("open-database".to_owned())
-            .spawn(move || opening.set(Open::new(&dir, &name)));
-        if let Err(e) = spawned {
-            eprintln!("muster: no thread to open the database on ({e}); opening it now");
-            state.opening.set(Open::new(&state.data_dir, author));
-        }
-        state
-    }
-
-    fn unopened(data_dir: PathBuf) -> AppState {
         AppState {
             data_dir,
-            opening: Arc::default(),
+            writes_off,
+            writer: store.map(|s| Arc::new(Mutex::new(s))),
+            readers,
             publisher: OnceLock::new(),
             watch: Mutex::new(None),
             damage: Mutex::new(None),
         }
-    }
-
-    /// Why nothing can be written, when the database could only be opened
-    /// for reading; waits for the open.
-    pub async fn writes_off(&self) -> Option<String> {
-        let opening = self.opening.clone();
-        blocking(move || Ok(opening.wait()?.writes_off.clone()))
-            .await
-            .ok()
-            .flatten()
     }
 
     /// Runs SQLite's full integrity check on a reader (the quick one ran on
@@ -217,10 +130,8 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
     {
-        let opening = self.opening.clone();
+        let readers = self.readers.clone()?;
         blocking(move || {
-            let open = opening.wait()?;
-            let readers = open.readers.as_ref().map_err(Clone::clone)?;
             // A free reader if there is one, else wait for the first.
             let mut guard = match readers.iter().find_map(|r| r.try_lock().ok()) {
                 Some(guard) => guard,
@@ -245,10 +156,8 @@ impl AppState {
         F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
     {
         self.refuse_if_damaged()?;
-        let opening = self.opening.clone();
+        let writer = self.writer.clone()?;
         let (result, changes, failed) = blocking(move || {
-            let open = opening.wait()?;
-            let writer = open.writer.as_ref().map_err(Clone::clone)?;
             let mut store = writer.lock().map_err(|_| poisoned())?;
             Ok(write_with(&mut store, work))
         })
@@ -265,8 +174,7 @@ impl AppState {
         work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
     ) -> Result<T, IpcError> {
         self.refuse_if_damaged()?;
-        let open = self.opening.wait()?;
-        let writer = open.writer.as_ref().map_err(Clone::clone)?;
+        let writer = self.writer.clone()?;
         let mut store = writer.lock().map_err(|_| poisoned())?;
         let (result, changes, failed) = write_with(&mut store, work);
         drop(store);
@@ -283,14 +191,13 @@ impl AppState {
         }
     }
 
-    /// Runs read-only `work` on the calling thread (waiting for the open);
-    /// for start-up and tests, never from an async command.
+    /// Runs read-only `work` on the calling thread; for start-up only,
+    /// before the UI can ask for anything.
     pub fn read_now<T>(
         &self,
         work: impl FnOnce(&mut Store) -> muster_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let open = self.opening.wait()?;
-        let readers = open.readers.as_ref().map_err(Clone::clone)?;
+        let readers = self.readers.clone()?;
         let reader = readers
             .first()
             .ok_or_else(|| IpcError::internal("no reader is open"))?;
@@ -326,48 +233,4 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Opened in the background, the state answers every command once the
-    /// database is open — a damaged one with the same refusal as a state
-    /// opened at once, and nothing written to it.
-    #[test]
-    fn a_state_opened_in_the_background_answers_once_open_and_refuses_a_damaged_file() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let data = dir.path().join("data");
-        let state = AppState::open_in_background(data.clone(), "Tess Tester");
-        // A write waits for the open (and its check) instead of failing.
-        let name = state
-            .write_now(|store| {
-                store.set_setting("probe", Some("1"))?;
-                Ok(store.plan()?.meta.name.clone())
-            })
-            .unwrap_or_else(|e| panic!("{}", e.message));
-        assert!(!name.is_empty());
-        let read = state.read_now(|store| store.setting("probe"));
-        assert_eq!(read.ok().flatten().as_deref(), Some("1"));
-        drop(state);
-
-        // A file that is not a Muster database: refused, left as it was.
-        let damaged = dir.path().join("damaged");
-        std::fs::create_dir_all(&damaged).unwrap_or_default();
-        let file = damaged.join(muster_core::store::DB_FILE);
-        std::fs::write(&file, b"not a database, but not empty either").unwrap_or_default();
-        let state = AppState::open_in_background(damaged.clone(), "Tess Tester");
-        let refused = state.write_now(|store| store.set_setting("probe", Some("1")));
-        let said = refused.err().map(|e| e.message).unwrap_or_default();
-        assert!(
-            said.contains("not a Muster database") || said.contains("damaged"),
-            "{said}"
-        );
-        assert!(state.read_now(|store| store.setting("probe")).is_err());
-        assert_eq!(
-            std::fs::read(&file).unwrap_or_default(),
-            b"not a database, but not empty either"
-        );
-    }
 }
