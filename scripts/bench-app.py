@@ -284,9 +284,9 @@ def main():
                 screen.ensure()
                 try:
                     figures = launch(subject, screen, home, args)
-                except RuntimeError as failed:
+                except RuntimeError as once:
                     # Once: a launch that could not reach the display is tried again.
-                    say("(%s; trying that launch again)" % str(failed).splitlines()[0])
+                    say("(%s; trying that launch again)" % str(once).splitlines()[0])
                     screen.ensure()
                     figures = launch(subject, screen, home, args)
                 label = "warm-up" if round_no == 0 else "round %d" % round_no
