@@ -219,32 +219,10 @@ pub fn keys(plan: &Plan, section: Section) -> Vec<String> {
     }
 }
 
-/// Every element of a section as JSON, with its key, in order (one pass,
-/// where [`get`] per key would search the list each time).
-pub fn all(plan: &Plan, section: Section) -> Vec<(String, Value)> {
-    fn of<T: Keyed>(list: &[T]) -> Vec<(String, Value)> {
-        list.iter()
-            .map(|e| (e.key().to_owned(), to_value(e)))
-            .collect()
-    }
-    match section {
-        Section::Meta => vec![(String::new(), to_value(&plan.meta))],
-        Section::ExercisePolicy => vec![(String::new(), to_value(&plan.exercise_policy))],
-        Section::Categories => of(&plan.categories),
-        Section::Issues => of(&plan.issues),
-        Section::Procedures => of(&plan.procedures),
-        Section::Escalation => of(&plan.escalation),
-        Section::CoreTeam => of(&plan.core_team),
-        Section::ExtendedTeam => of(&plan.extended_team),
-        Section::OnCall => of(&plan.on_call),
-        Section::Communications => of(&plan.communications),
-        Section::Decisions => of(&plan.decisions),
-    }
-}
-
 /// The elements of a section whose text may have a problem (see
-/// [`super::text::any_problem`]), as JSON with their keys, in order: what
-/// [`all`] gives, less the elements found sound without their JSON.
+/// [`super::text::any_problem`]), as JSON with their keys, in order; the
+/// others are found sound without their JSON (one pass, where [`get`] per
+/// key would search the list each time).
 pub fn in_doubt(plan: &Plan, section: Section) -> Vec<(String, Value)> {
     fn of<T: Keyed>(list: &[T]) -> Vec<(String, Value)> {
         list.iter()
