@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 use ssh_key::public::{Ed25519PublicKey, KeyData};
 
 use crate::plan::{
-    Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
-    ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallRotation, Plan, PlanMeta,
-    PotentialIssue, Procedure, Reach, RetiredKey, Severity, Step, Timing, Weekday,
+    AlertRule, Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection,
+    EscalationRule, ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallRotation,
+    Plan, PlanMeta, PotentialIssue, Procedure, Reach, RetiredKey, Severity, Step, Timing, Weekday,
 };
 
 /// How many elements a generated plan has.
@@ -418,17 +418,34 @@ fn categories(rng: &mut Rng) -> Vec<Category> {
 
 fn issues(rng: &mut Rng, count: usize, categories: usize) -> Vec<PotentialIssue> {
     (0..count)
-        .map(|i| PotentialIssue {
-            id: numbered("issue", i + 1),
-            category: numbered("category", rng.below(categories) + 1),
-            title: rng.title(),
-            description: rng.sentence(15, 40),
-            detection: Detection {
-                signal: rng.sentence(8, 20),
-                monitoring: *rng.pick(&[Monitoring::Automated, Monitoring::Manual]),
-                source: format!("{} '{}'", rng.pick(TOOLS), title_case(&rng.words(2))),
-            },
-            severity: *rng.pick(&Severity::ALL),
+        .map(|i| {
+            let id = numbered("issue", i + 1);
+            let category = numbered("category", rng.below(categories) + 1);
+            let title = rng.title();
+            let description = rng.sentence(15, 40);
+            let signal = rng.sentence(8, 20);
+            let monitoring = *rng.pick(&[Monitoring::Automated, Monitoring::Manual]);
+            // An automated issue is raised by an alert named after it.
+            let alerts = match monitoring {
+                Monitoring::Automated => vec![AlertRule {
+                    labels: [("alertname".to_owned(), format!("Issue{}", i + 1))].into(),
+                    severity: None,
+                }],
+                Monitoring::Manual => Vec::new(),
+            };
+            PotentialIssue {
+                id,
+                category,
+                title,
+                description,
+                detection: Detection {
+                    signal,
+                    monitoring,
+                    source: format!("{} '{}'", rng.pick(TOOLS), title_case(&rng.words(2))),
+                    alerts,
+                },
+                severity: *rng.pick(&Severity::ALL),
+            }
         })
         .collect()
 }

@@ -5,6 +5,7 @@
 //! arguments or small traits (see [`clock`]), so everything here is testable
 //! without a display.
 
+pub mod alert;
 pub mod clock;
 pub mod deadline;
 pub mod decision;

@@ -58,7 +58,7 @@ pub fn plan(today: NaiveDate) -> Plan {
             is_example: true,
         },
         categories: categories(),
-        issues: issues(),
+        issues: with_alert_rules(issues()),
         procedures: procedures(),
         escalation: escalation(),
         core_team: core_team(today),
@@ -121,6 +121,7 @@ fn detect(signal: &str, monitoring: Monitoring, source: &str) -> Detection {
         signal: signal.to_owned(),
         monitoring,
         source: source.to_owned(),
+        alerts: Vec::new(),
     }
 }
 
@@ -140,6 +141,36 @@ fn issue(
         detection,
         severity,
     }
+}
+
+/// The alerts (by Prometheus `alertname`) that raise the starter plan's
+/// automated issues; see docs/alerts.md.
+const ALERT_NAMES: &[(&str, &str)] = &[
+    ("protocol-ddos", "PoolCallFlood"),
+    ("stolen-user-funds", "UnusualOutflow"),
+    ("stolen-admin-credentials", "AdminRoleUsed"),
+    ("gas-price-spike", "GasPriceSpike"),
+    ("rpc-provider-outage", "RpcProviderDown"),
+    ("chain-halt-or-reorg", "ChainHeadStalled"),
+    ("oracle-failure", "OracleStale"),
+    ("failed-transaction-spike", "PoolRevertRate"),
+    ("dns-hijack", "DnsRecordsChanged"),
+];
+
+/// Gives each automated issue its alert rule.
+fn with_alert_rules(mut issues: Vec<PotentialIssue>) -> Vec<PotentialIssue> {
+    for issue in &mut issues {
+        let automated = issue.detection.monitoring == Monitoring::Automated;
+        if let Some((_, name)) = ALERT_NAMES.iter().find(|(i, _)| *i == issue.id.as_str()) {
+            if automated {
+                issue.detection.alerts.push(crate::plan::AlertRule {
+                    labels: [("alertname".to_owned(), (*name).to_owned())].into(),
+                    severity: None,
+                });
+            }
+        }
+    }
+    issues
 }
 
 fn issues() -> Vec<PotentialIssue> {

@@ -16,9 +16,9 @@ use toml::value::{Datetime, Offset};
 use toml::Spanned;
 
 use crate::plan::{
-    Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
-    ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation, PotentialIssue,
-    Reach, RetiredKey, Severity, Step, Timing, Weekday,
+    AlertRule, Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection,
+    EscalationRule, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation,
+    PotentialIssue, Reach, RetiredKey, Severity, Step, Timing, Weekday,
 };
 
 /// `plan.toml`: the plan's details, the order of procedures, the exercise policy.
@@ -72,6 +72,27 @@ pub(super) struct IssueTable {
     pub monitoring: Choice<Monitoring>,
     #[serde(default)]
     pub source: String,
+    /// `[[issue.alert]]`: the alert rules that mean this issue.
+    #[serde(default)]
+    pub alert: Vec<AlertTable>,
+}
+
+/// `[[issue.alert]]`: labels an alert must carry, and the severity it opens with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct AlertTable {
+    pub labels: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub severity: Option<Choice<Severity>>,
+}
+
+impl From<AlertTable> for AlertRule {
+    fn from(t: AlertTable) -> AlertRule {
+        AlertRule {
+            labels: t.labels,
+            severity: t.severity.map(|s| s.0),
+        }
+    }
 }
 
 /// The top of `procedures/<id>.toml`; its `[[step]]` tables are read one by one.
@@ -483,6 +504,7 @@ impl From<IssueTable> for PotentialIssue {
                 signal: t.signal,
                 monitoring: t.monitoring.0,
                 source: t.source,
+                alerts: t.alert.into_iter().map(Into::into).collect(),
             },
             severity: t.severity.0,
         }

@@ -245,6 +245,7 @@ pub(super) fn gaps(loaded: &Loaded, problems: &[Problem], gaps: Vec<Gap>) -> Vec
         let level = match gap.level {
             GapLevel::Problem => Level::Error,
             GapLevel::Warning => Level::Warning,
+            GapLevel::Suggestion => Level::Suggestion,
         };
         if gap.kind == GapKind::Invalid {
             // The check words structural problems as "<element>, <field>: <message>".

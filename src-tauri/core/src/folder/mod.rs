@@ -89,6 +89,7 @@ pub struct PlanFile {
 pub enum Level {
     Error,
     Warning,
+    Suggestion,
 }
 
 /// A problem found in a plan folder, at a place in one of its files.
@@ -117,6 +118,7 @@ impl Diagnostic {
         let level = match self.level {
             Level::Error => "",
             Level::Warning => "warning: ",
+            Level::Suggestion => "suggestion: ",
         };
         format!(
             "{path}:{}:{}: {level}{}",

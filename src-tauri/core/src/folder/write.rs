@@ -143,6 +143,31 @@ fn issue(t: &mut Toml, i: &PotentialIssue) {
     t.text("signal", &i.detection.signal);
     t.string("monitoring", i.detection.monitoring.as_str());
     t.text("source", &i.detection.source);
+    for rule in &i.detection.alerts {
+        t.table("[[issue.alert]]");
+        let labels: Vec<String> = rule
+            .labels
+            .iter()
+            .map(|(name, value)| format!("{} = {}", key(name), quote(value)))
+            .collect();
+        t.raw("labels", &format!("{{ {} }}", labels.join(", ")));
+        if let Some(severity) = rule.severity {
+            t.string("severity", severity.as_str());
+        }
+    }
+}
+
+/// A key as TOML writes it: bare when it can be, else quoted.
+fn key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        name.to_owned()
+    } else {
+        quote(name)
+    }
 }
 
 fn procedure(p: &Procedure) -> String {

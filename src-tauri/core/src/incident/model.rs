@@ -297,6 +297,19 @@ pub enum EventBody {
         state: QuorumState,
         summary: String,
     },
+    /// An alert from one of the team's monitors, taken in for this incident
+    /// (the one it opened or joined), or its resolution: noted, never
+    /// closing anything by itself.
+    AlertReceived {
+        /// "Alertmanager", "JSON", "command line".
+        source: String,
+        status: crate::alert::AlertStatus,
+        summary: String,
+        description: String,
+        labels: std::collections::BTreeMap<String, String>,
+        links: Vec<String>,
+        fingerprint: String,
+    },
 }
 
 /// One stored event with its place in the hash chain.

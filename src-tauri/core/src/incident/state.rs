@@ -202,6 +202,7 @@ fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
         // Decisions are folded from their own tables (`store::decisions`);
         // their events are the timeline's account of them.
         EventBody::Note { .. }
+        | EventBody::AlertReceived { .. }
         | EventBody::DecisionRequested { .. }
         | EventBody::DecisionSigned { .. }
         | EventBody::DecisionAttested { .. }

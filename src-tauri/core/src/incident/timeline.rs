@@ -45,6 +45,7 @@ pub fn kind(body: &EventBody) -> &'static str {
         EventBody::DecisionSigned { .. } => "decisionSigned",
         EventBody::DecisionAttested { .. } => "decisionAttested",
         EventBody::DecisionResolved { .. } => "decisionResolved",
+        EventBody::AlertReceived { .. } => "alertReceived",
     }
 }
 
@@ -222,6 +223,32 @@ pub fn describe(event: &Event) -> TimelineEntry {
             format!("Note: {}", first_line(text)),
             text.trim().to_owned(),
         ),
+        EventBody::AlertReceived {
+            source,
+            status,
+            summary,
+            description,
+            labels,
+            links,
+            ..
+        } => {
+            let head = match status {
+                crate::alert::AlertStatus::Firing => format!("Alert firing ({source}): {summary}"),
+                crate::alert::AlertStatus::Resolved => {
+                    format!("Alert resolved ({source}): {summary}")
+                }
+            };
+            let mut detail = Vec::new();
+            if !description.trim().is_empty() {
+                detail.push(description.trim().to_owned());
+            }
+            if !labels.is_empty() {
+                let shown: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                detail.push(format!("Labels: {}", shown.join(", ")));
+            }
+            detail.extend(links.iter().cloned());
+            (head, detail.join("\n"))
+        }
         EventBody::DecisionRequested {
             decision,
             policy,

@@ -26,7 +26,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::lookup::Lookup;
-use super::model::{OnCallRotation, Plan, Reach};
+use super::model::{Monitoring, OnCallRotation, Plan, Reach};
 use super::section::Section;
 use super::validate::{validate, Problem};
 use super::{oncall, Id};
@@ -71,6 +71,9 @@ pub enum GapKind {
     /// A contact never verified, or last verified more than [`VERIFY_AFTER_DAYS`]
     /// days ago (warning; "Mark verified" clears it).
     ContactNotVerified,
+    /// An issue whose detection is automated but that no alert rule opens: the
+    /// monitor's alert reaches Muster and opens nothing (suggestion).
+    AlertRuleMissing,
     /// Any other structural problem that `plan::validate` finds (problem).
     Invalid,
     /// An improvement item from an exercise, not yet done (warning; a problem
@@ -92,6 +95,9 @@ pub enum GapLevel {
     /// Weakens a response without breaking it: stale contact details, an issue that
     /// may be noticed late, a rotation that pages someone outside their category.
     Warning,
+    /// Would make a response quicker, breaking nothing: an issue watched by a
+    /// monitor whose alert cannot open its incident.
+    Suggestion,
 }
 
 /// One gap, pointing at the element that has it.
@@ -208,6 +214,17 @@ impl Checker<'_> {
                     Section::Issues,
                     key,
                     msg,
+                );
+            }
+            if d.monitoring == Monitoring::Automated && d.alerts.is_empty() {
+                self.push(
+                    GapKind::AlertRuleMissing,
+                    GapLevel::Suggestion,
+                    Section::Issues,
+                    key,
+                    format!(
+                        "{what} is watched by a monitor, but no alert rule opens it: add the labels of the monitor's alert, so the alert opens the incident"
+                    ),
                 );
             }
         }

@@ -126,6 +126,24 @@ pub struct Detection {
     pub monitoring: Monitoring,
     /// Where it is watched: a dashboard, an alert rule, a channel.
     pub source: String,
+    /// Alerts from the team's monitors that mean this issue. Left out of the
+    /// plan's JSON when empty, so a plan without rules serialises (and hashes,
+    /// for the decision records that name it) as it always did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<AlertRule>>")]
+    pub alerts: Vec<AlertRule>,
+}
+
+/// An alert from a monitor (Alertmanager, Grafana, a bot) that means a
+/// potential issue: every label named here must be on the alert with exactly
+/// this value. Where several rules match, the one naming the most labels
+/// wins, then the first in the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AlertRule {
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// The severity of an incident this rule opens; the issue's own when unset.
+    pub severity: Option<Severity>,
 }
 
 /// Section 1: something that can go wrong.

@@ -245,6 +245,7 @@ mod tests {
                     signal: "health check fails".into(),
                     monitoring: Monitoring::Automated,
                     source: "uptime monitor".into(),
+                    alerts: Vec::new(),
                 },
                 severity: Severity::S2,
             }],

@@ -221,7 +221,7 @@ impl<'f> Serializer for Finder<'f> {
     type SerializeTuple = Self;
     type SerializeTupleStruct = Self;
     type SerializeTupleVariant = Self;
-    type SerializeMap = ser::Impossible<(), Stop>;
+    type SerializeMap = Entries;
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
@@ -324,9 +324,9 @@ impl<'f> Serializer for Finder<'f> {
     ) -> Result<Self, Stop> {
         Ok(Finder { field: variant })
     }
-    // The plan holds no maps: look closer at anything that does.
+    // JSON: an object; each value checked in the field its key names.
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
-        Err(Stop)
+        Ok(Entries { key: String::new() })
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Stop> {
         Ok(self)
@@ -388,6 +388,33 @@ macro_rules! fields_by_name {
 }
 
 fields_by_name!(SerializeStruct, SerializeStructVariant);
+
+/// A map's entries (an alert rule's labels): each value checked in the
+/// field its key names, as the JSON walk does; a key that is not text
+/// (which JSON could not write as a key) says look closer.
+struct Entries {
+    key: String,
+}
+
+impl ser::SerializeMap for Entries {
+    type Ok = ();
+    type Error = Stop;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
+        match serde_json::to_value(key) {
+            Ok(Value::String(text)) => {
+                self.key = text;
+                Ok(())
+            }
+            _ => Err(Stop),
+        }
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
+        value.serialize(Finder { field: &self.key })
+    }
+    fn end(self) -> Result<(), Stop> {
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {

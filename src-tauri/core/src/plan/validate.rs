@@ -13,7 +13,12 @@ use ts_rs::TS;
 use super::elements::{self, ChangeSet};
 use super::id::Id;
 use super::keys;
-use super::model::{Plan, Timing};
+use super::model::{AlertRule, Plan, Timing};
+
+/// The most alert rules one issue may have.
+pub const MAX_ALERT_RULES: usize = 20;
+/// The most labels one alert rule may name.
+pub const MAX_ALERT_LABELS: usize = 16;
 use super::Section;
 
 /// Where in the plan a problem is: a section, an element and a field.
@@ -287,6 +292,106 @@ impl Validator {
     /// For a listed `seen`: an id of a changed element held more than once
     /// is "used twice" at every holder after the first, as the hashed check
     /// says it. (Ids no changed element holds were unique before.)
+    /// An issue's alert rules: each names at least one label, by a name
+    /// Prometheus allows, with a value.
+    fn alert_rules(&mut self, issue: &str, rules: &[AlertRule]) {
+        if rules.len() > MAX_ALERT_RULES {
+            self.push(
+                "issues",
+                issue,
+                "alerts",
+                format!(
+                    "has {} alert rules: at most {MAX_ALERT_RULES} per issue",
+                    rules.len()
+                ),
+            );
+        }
+        for (n, rule) in rules.iter().enumerate().take(MAX_ALERT_RULES) {
+            let n = n + 1;
+            if rule.labels.is_empty() {
+                self.push(
+                    "issues",
+                    issue,
+                    "alerts",
+                    format!(
+                        "alert rule {n} names no label, so it would match every alert: name at least one, e.g. alertname"
+                    ),
+                );
+            }
+            if rule.labels.len() > MAX_ALERT_LABELS {
+                self.push(
+                    "issues",
+                    issue,
+                    "alerts",
+                    format!(
+                        "alert rule {n} names {} labels: at most {MAX_ALERT_LABELS}",
+                        rule.labels.len()
+                    ),
+                );
+            }
+            for (name, value) in rule.labels.iter().take(MAX_ALERT_LABELS) {
+                if !crate::alert::is_label_name(name) {
+                    self.push(
+                        "issues",
+                        issue,
+                        "alerts",
+                        format!(
+                            "alert rule {n}: {:?} is not a label name (letters, digits and _, not starting with a digit, at most {} characters)",
+                            name.chars().take(40).collect::<String>(),
+                            crate::alert::MAX_LABEL_NAME
+                        ),
+                    );
+                } else if value.contains(['\n', '\r', '\t']) {
+                    self.push(
+                        "issues",
+                        issue,
+                        "alerts",
+                        format!("alert rule {n}: label `{name}` is one line: remove the line break or tab"),
+                    );
+                } else if value.trim().is_empty() {
+                    self.push(
+                        "issues",
+                        issue,
+                        "alerts",
+                        format!("alert rule {n}: label `{name}` has no value: write the value the alert carries"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The same labels on two issues would send an alert to the first only.
+    fn alert_rules_once(&mut self, plan: &Plan) {
+        let mut seen: HashMap<&std::collections::BTreeMap<String, String>, &Id> = HashMap::new();
+        for i in &plan.issues {
+            for rule in &i.detection.alerts {
+                if rule.labels.is_empty() {
+                    continue;
+                }
+                match seen.get(&rule.labels) {
+                    Some(first) if *first != &i.id => {
+                        if self.local("issues", i.id.as_str())
+                            || self.local("issues", first.as_str())
+                        {
+                            self.push(
+                                "issues",
+                                i.id.as_str(),
+                                "alerts",
+                                format!(
+                                    "an alert rule with the same labels is on `{first}`, so such an alert would open `{first}` only: make one of them name another label"
+                                ),
+                            );
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(&rule.labels, &i.id);
+                    }
+                }
+            }
+        }
+    }
+
     fn used_twice(&mut self, seen: &Known<'_>) {
         let (Known::Listed(list), Some(scope)) = (seen, &self.scope) else {
             return;
@@ -473,6 +578,10 @@ impl Validator {
                 &categories,
                 "category",
             );
+            self.alert_rules(e, &i.detection.alerts);
+        }
+        if self.in_scope("issues") {
+            self.alert_rules_once(plan);
         }
 
         let mut contacts = self.known();
@@ -915,6 +1024,47 @@ mod tests {
                 "issues `protocol-ddos`, title: is empty: give the issue a title",
                 "procedures `contain-exploit/open-war-room`, action: is empty: say what to do in this step",
             ],
+        );
+    }
+
+    #[test]
+    fn alert_rules_name_prometheus_labels_with_values_and_mean_one_issue() {
+        use crate::plan::AlertRule;
+        let rule = |pairs: &[(&str, &str)]| AlertRule {
+            labels: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            severity: None,
+        };
+        check(
+            |p| {
+                let oracle = p.issues.iter_mut().find(|i| i.id.as_str() == "oracle-failure");
+                if let Some(i) = oracle {
+                    i.detection.alerts = vec![
+                        rule(&[]),
+                        rule(&[("bad-name", "x"), ("env", "")]),
+                        rule(&[("9lives", "x"), ("team", "a\nb")]),
+                    ];
+                }
+                let dns = p.issues.iter_mut().find(|i| i.id.as_str() == "dns-hijack");
+                if let Some(i) = dns {
+                    // The same labels as the RPC outage's rule.
+                    i.detection.alerts = vec![rule(&[("alertname", "RpcProviderDown")])];
+                }
+            },
+            &[
+                "issues `oracle-failure`, alerts: alert rule 1 names no label, so it would match every alert: name at least one, e.g. alertname",
+                "issues `oracle-failure`, alerts: alert rule 2: \"bad-name\" is not a label name (letters, digits and _, not starting with a digit, at most 100 characters)",
+                "issues `oracle-failure`, alerts: alert rule 2: label `env` has no value: write the value the alert carries",
+                "issues `oracle-failure`, alerts: alert rule 3: \"9lives\" is not a label name (letters, digits and _, not starting with a digit, at most 100 characters)",
+                "issues `oracle-failure`, alerts: alert rule 3: label `team` is one line: remove the line break or tab",
+                "issues `dns-hijack`, alerts: an alert rule with the same labels is on `rpc-provider-outage`, so such an alert would open `rpc-provider-outage` only: make one of them name another label",
+            ],
+        );
+        check(
+            |p| p.issues[0].detection.alerts = vec![rule(&[("a", "b")]); MAX_ALERT_RULES + 1],
+            &["issues `protocol-ddos`, alerts: has 21 alert rules: at most 20 per issue"],
         );
     }
 

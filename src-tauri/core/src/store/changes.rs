@@ -95,7 +95,9 @@ impl Changes {
             | "revision"
             | "plan_conflict" => Changes::PLAN,
             t if t.starts_with("search_index") => Changes::PLAN,
-            "incident" | "incident_event" | "reminder" | "post_mortem" => Changes::INCIDENTS,
+            "incident" | "incident_event" | "reminder" | "post_mortem" | "alert_delivery" => {
+                Changes::INCIDENTS
+            }
             "decision" | "decision_signature" | "decision_attestation" | "decision_closed" => {
                 Changes::DECISIONS
             }

@@ -2,6 +2,7 @@
 //! all-or-nothing, and transactions as closures. A database written by a newer
 //! schema is refused before anything touches it.
 
+mod alerts;
 pub mod backup;
 pub mod changes;
 mod decisions;
@@ -57,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_roster.sql"),
     include_str!("migrations/0012_decision_closed.sql"),
     include_str!("migrations/0013_team_heads.sql"),
+    include_str!("migrations/0014_alerts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -43,7 +43,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
 
     let issues = rows(
         conn,
-        "SELECT id, category_id, title, description, signal, monitoring, source, severity
+        "SELECT id, category_id, title, description, signal, monitoring, source, severity, alerts
          FROM issue ORDER BY position",
         |r| {
             Ok(PotentialIssue {
@@ -55,6 +55,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
                     signal: r.get(4)?,
                     monitoring: parsed(r, 5, Monitoring::parse)?,
                     source: r.get(6)?,
+                    alerts: json_at(r, 8)?,
                 },
                 severity: parsed(r, 7, Severity::parse)?,
             })
@@ -371,6 +372,12 @@ fn opt_id_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Id>> {
             .map(Some)
             .map_err(|reason| conversion(index, reason)),
     }
+}
+
+/// A JSON column read strictly: text no Muster would write is damage.
+fn json_at<T: serde::de::DeserializeOwned>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text).map_err(|e| conversion(index, format!("unreadable `{text}`: {e}")))
 }
 
 fn parsed<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {

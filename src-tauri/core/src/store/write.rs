@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, Connection};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::plan::elements::{ElementChange, Finder};
 use crate::plan::{Id, Plan, Section, Timing};
 
@@ -178,10 +178,10 @@ fn write_element_at(
                 let i = &plan.issues[pos];
                 let d = &i.detection;
                 conn.prepare_cached(
-                    "INSERT INTO issue (id, position, category_id, title, description, signal, monitoring, source, severity)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    "INSERT INTO issue (id, position, category_id, title, description, signal, monitoring, source, severity, alerts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                      ON CONFLICT (id) DO UPDATE SET position = ?2, category_id = ?3, title = ?4, description = ?5,
-                         signal = ?6, monitoring = ?7, source = ?8, severity = ?9",
+                         signal = ?6, monitoring = ?7, source = ?8, severity = ?9, alerts = ?10",
                 )?
                 .execute(params![
                     key,
@@ -192,7 +192,8 @@ fn write_element_at(
                     d.signal,
                     d.monitoring.as_str(),
                     d.source,
-                    i.severity.as_str()
+                    i.severity.as_str(),
+                    serde_json::to_string(&d.alerts).map_err(|e| Error::Corrupt(e.to_string()))?
                 ])?;
                 true
             }

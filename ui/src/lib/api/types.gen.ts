@@ -76,7 +76,25 @@ signal: string, monitoring: Monitoring,
 /**
  * Where it is watched: a dashboard, an alert rule, a channel.
  */
-source: string, };
+source: string, 
+/**
+ * Alerts from the team's monitors that mean this issue. Left out of the
+ * plan's JSON when empty, so a plan without rules serialises (and hashes,
+ * for the decision records that name it) as it always did.
+ */
+alerts?: Array<AlertRule>, };
+
+/**
+ * An alert from a monitor (Alertmanager, Grafana, a bot) that means a
+ * potential issue: every label named here must be on the alert with exactly
+ * this value. Where several rules match, the one naming the most labels
+ * wins, then the first in the plan.
+ */
+export type AlertRule = { labels: { [key in string]?: string }, 
+/**
+ * The severity of an incident this rule opens; the issue's own when unset.
+ */
+severity: Severity | null, };
 
 /**
  * Section 1: something that can go wrong.
@@ -339,12 +357,12 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "invalid" | "improvementOpen" | "conflict";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "alertRuleMissing" | "invalid" | "improvementOpen" | "conflict";
 
 /**
  * How much a gap matters.
  */
-export type GapLevel = "problem" | "warning";
+export type GapLevel = "problem" | "warning" | "suggestion";
 
 /**
  * Two or more values written to one field by laptops that had not seen
@@ -531,7 +549,13 @@ fingerprint: string, } | { "type": "decisionAttested", decision: DecisionId, app
 /**
  * How it was given: "phone", "video call", ...
  */
-channel: string, approvedAt: string, witness: Id, witnessName: string, } | { "type": "decisionResolved", decision: DecisionId, state: QuorumState, summary: string, };
+channel: string, approvedAt: string, witness: Id, witnessName: string, } | { "type": "decisionResolved", decision: DecisionId, state: QuorumState, summary: string, } | { "type": "alertReceived", 
+/**
+ * "Alertmanager", "JSON", "command line".
+ */
+source: string, status: AlertStatus, summary: string, description: string, labels: { [key in string]?: string }, links: Array<string>, fingerprint: string, };
+
+export type AlertStatus = "firing" | "resolved";
 
 /**
  * One stored event with its place in the hash chain.

@@ -53,18 +53,21 @@ describe('groupGaps and badgeFor', () => {
   const w1 = gap('warning', 'coreTeam', 'ben', 'contactNotVerified');
   const p2 = gap('problem', 'decisions', 'police', 'approverOnNoTeam');
   const w2 = gap('warning', 'issues', 'gas', 'issueWithoutDetection');
+  const s1 = gap('suggestion', 'issues', 'oracle', 'alertRuleMissing');
 
-  it('puts problems first and keeps the backend order within a group', () => {
-    const groups = groupGaps([w2, p1, w1, p2]);
+  it('puts problems first, suggestions last, and keeps the backend order within a group', () => {
+    const groups = groupGaps([s1, w2, p1, w1, p2]);
     expect(groups.map((g) => [g.level, g.title, g.gaps])).toEqual([
       ['problem', 'Problems', [p1, p2]],
       ['warning', 'Warnings', [w2, w1]],
+      ['suggestion', 'Suggestions', [s1]],
     ]);
   });
 
-  it('counts problems, else warnings, else nothing', () => {
-    expect(badgeFor([w1, p1, w2, p2])).toEqual({ level: 'problem', count: 2 });
-    expect(badgeFor([w1, w2])).toEqual({ level: 'warning', count: 2 });
+  it('counts problems, else warnings, else nothing: a suggestion raises no badge', () => {
+    expect(badgeFor([w1, p1, w2, p2, s1])).toEqual({ level: 'problem', count: 2 });
+    expect(badgeFor([w1, w2, s1])).toEqual({ level: 'warning', count: 2 });
+    expect(badgeFor([s1])).toBeUndefined();
     expect(badgeFor([])).toBeUndefined();
   });
 });

@@ -5,11 +5,19 @@ import { elementHref, pageHref } from '../nav';
 
 export type GapGroup = { level: GapLevel; title: string; gaps: Gap[] };
 
-/** Problems, then warnings, each in the backend's order. Both groups are there, maybe empty. */
-export function groupGaps(gaps: readonly Gap[]): [GapGroup, GapGroup] {
+/**
+ * Problems, then warnings, then suggestions, each in the backend's order. Every group is there,
+ * maybe empty.
+ */
+export function groupGaps(gaps: readonly Gap[]): [GapGroup, GapGroup, GapGroup] {
   return [
     { level: 'problem', title: 'Problems', gaps: gaps.filter((g) => g.level === 'problem') },
     { level: 'warning', title: 'Warnings', gaps: gaps.filter((g) => g.level === 'warning') },
+    {
+      level: 'suggestion',
+      title: 'Suggestions',
+      gaps: gaps.filter((g) => g.level === 'suggestion'),
+    },
   ];
 }
 
@@ -38,9 +46,14 @@ export function gapTag(gap: Gap): string | undefined {
 
 export type Badge = { level: GapLevel; count: number };
 
-/** The sidebar badge: the problems, or else the warnings; nothing when the plan is clean. */
+/**
+ * The sidebar badge: the problems, or else the warnings; nothing when the plan is clean. A
+ * suggestion alone raises no badge: nothing is wrong.
+ */
 export function badgeFor(gaps: readonly Gap[]): Badge | undefined {
-  const group = groupGaps(gaps).find((g) => g.gaps.length > 0);
+  const group = groupGaps(gaps)
+    .slice(0, 2)
+    .find((g) => g.gaps.length > 0);
   return group === undefined ? undefined : { level: group.level, count: group.gaps.length };
 }
 

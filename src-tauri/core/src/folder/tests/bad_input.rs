@@ -106,8 +106,8 @@ fn unknown_and_missing_fields_are_located_and_each_element_is_read_on_its_own() 
             edit(d, "procedures/fail-over-rpc.toml", "id = \"switch-back\"\n", "id = \"switch-back\"\nowner = \"ben-sample\"\n");
         }),
         &[
-            "issues.toml:34:1: missing field `title`",
-            "issues.toml:105:1: unknown field `titel`, expected one of `id`, `title`, `category`, `severity`, `description`, `signal`, `monitoring`, `source`",
+            "issues.toml:43:1: missing field `title`",
+            "issues.toml:129:1: unknown field `titel`, expected one of `id`, `title`, `category`, `severity`, `description`, `signal`, `monitoring`, `source`, `alert`",
             "procedures/fail-over-rpc.toml:51:1: unknown field `owner`, expected one of `id`, `action`, `how`, `tools`, `test`, `expected-minutes`, `decision`",
         ],
     );
@@ -126,8 +126,8 @@ fn bad_values_say_what_is_allowed() {
             edit(d, "decisions.toml", "additional-needed = 2", "additional-needed = -1");
         }),
         &[
-            "issues.toml:38:12: unknown severity `S5`: use `S1`, `S2`, `S3` or `S4`",
-            "issues.toml:71:14: unknown monitoring `by hand`: use `manual` or `automated`",
+            "issues.toml:47:12: unknown severity `S5`: use `S1`, `S2`, `S3` or `S4`",
+            "issues.toml:89:14: unknown monitoring `by hand`: use `manual` or `automated`",
             "core-team.toml:12:17: `yesterday` is not a date like 2026-01-15",
             "on-call.toml:8:17: `9 o'clock` is not a time of day like \"09:00\"",
             "communications.toml:23:10: unknown timing `hourly`: use \"until-completion\", { every-hours = N }, { every-minutes = N } or { after-resolution-days = N }",
@@ -151,7 +151,7 @@ fn duplicate_ids_point_at_the_second_one() {
             append(d, "extended-team.toml", "\n[[contact]]\nid = \"ben-sample\"\nname = \"Ben's namesake\"\nemail = \"ben@example.org\"\n");
         }),
         &[
-            "issues.toml:125:6: Issue “DNS hijack” (dns-hijack), id: `dns-hijack` is used twice",
+            "issues.toml:152:6: Issue “DNS hijack” (dns-hijack), id: `dns-hijack` is used twice",
             "procedures/fail-over-rpc.toml:58:6: Step “Confirm where the fault is” (fail-over-rpc/confirm-fault), id: step id `confirm-fault` is used twice in this procedure",
             "extended-team.toml:48:6: Extended contact “Ben's namesake” (ben-sample), id: `ben-sample` is used twice",
         ],
@@ -168,7 +168,7 @@ fn dangling_references_point_at_the_item_that_dangles() {
             edit(d, "core-team.toml", "categories = [\"operational-problem\"]", "categories = [\"operational-problem\", \"operational-problem\"]");
         }),
         &[
-            "issues.toml:77:12: Issue “Oracle failure” (oracle-failure), category: no category has the id `orcale-problem`",
+            "issues.toml:95:12: Issue “Oracle failure” (oracle-failure), category: no category has the id `orcale-problem`",
             "procedures/contain-exploit.toml:24:12: Step “Pause the lending pool” (contain-exploit/pause-pool), decision: no decision policy has the id `pause-contracts`",
             "core-team.toml:28:38: Core member “Chloe Demo” (chloe-demo), categories: `operational-problem` is listed twice",
             "decisions.toml:9:29: Decision policy “Pause contract” (pause-contract), additional: no contact has the id `dara-mok`",
@@ -331,7 +331,7 @@ fn check_reports_gaps_at_their_elements_and_warnings_as_such() {
         }),
         &[
             "plan.toml:26:17: Exercise policy, session-hours: 0 is out of range 1 to 24",
-            "issues.toml:34:1: Issue “Gas price spike” (gas-price-spike) has no response procedure: add one or map an existing procedure to it",
+            "issues.toml:43:1: Issue “Gas price spike” (gas-price-spike) has no response procedure: add one or map an existing procedure to it",
             "escalation.toml:1:1: Category “Network problem” (network-problem) has no escalation rule: say when the core and extended teams are notified",
             "extended-team.toml:11:17: warning: Extended contact “Brightline Security (example)” (brightline-security) was last verified on 2025-01-15, 365 days ago: confirm their details with them, then choose Mark verified",
             "on-call.toml:9:13: On-call rotation for “Hacker attack” (hacker-attack) uses `Europe/Londres`, which is not a known time zone, so nobody is on call: use an IANA name such as Europe/Berlin",

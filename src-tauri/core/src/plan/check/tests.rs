@@ -201,6 +201,26 @@ fn issue_without_detection() {
 }
 
 #[test]
+fn an_automated_issue_no_alert_opens_is_a_suggestion() {
+    let found = gaps(|p| {
+        // Watched by hand: no alert is expected.
+        p.issues[1].detection.alerts.clear();
+        p.issues[1].detection.monitoring = Monitoring::Manual;
+        p.issues[3].detection.alerts.clear();
+    });
+    assert_eq!(
+        found,
+        vec![gap(
+            AlertRuleMissing,
+            GapLevel::Suggestion,
+            Section::Issues,
+            "gas-price-spike",
+            "Issue “Gas price spike” (gas-price-spike) is watched by a monitor, but no alert rule opens it: add the labels of the monitor's alert, so the alert opens the incident",
+        )]
+    );
+}
+
+#[test]
 fn category_without_escalation() {
     let found = gaps(|p| {
         p.escalation

@@ -190,7 +190,9 @@ fn a_migration_is_preceded_by_a_backup() {
     {
         let conn = Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP INDEX team_event_heads;
+            "DROP TABLE alert_delivery;
+             ALTER TABLE issue DROP COLUMN alerts;
+             DROP INDEX team_event_heads;
              DROP TABLE decision_closed;
              ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              DROP TABLE plan_conflict;

@@ -182,6 +182,7 @@ fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
     Ok(())
 }
 
+mod alerts;
 mod decisions;
 mod exercises;
 mod history;

@@ -363,15 +363,19 @@ fn a_schema_2_database_keeps_its_rules_categories_through_the_upgrade() {
         tx.execute_batch(MIGRATIONS[1]).unwrap();
         // As the store writes a whole plan: references settle at commit.
         tx.pragma_update(None, "defer_foreign_keys", true).unwrap();
-        // Today's writer also fills what schemas 5 and 9 added (retired keys,
-        // the attested flag, paging): add it for the write, then take it away.
+        // Today's writer also fills what schemas 5, 9 and 14 added (retired
+        // keys, the attested flag, paging, alert rules): add it for the
+        // write, then take it away.
         tx.execute_batch(MIGRATIONS[4]).unwrap();
         tx.execute_batch(MIGRATIONS[8]).unwrap();
+        tx.execute_batch("ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]'")
+            .unwrap();
         ok(write::write_all(&tx, &plan, "2026-03-01T09:30:00.000Z"));
         tx.execute_batch(
             "DROP TABLE contact_retired_key;
              ALTER TABLE decision_policy DROP COLUMN attested_allowed;
-             ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;",
+             ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
+             ALTER TABLE issue DROP COLUMN alerts;",
         )
         .unwrap();
         tx.pragma_update(None, "user_version", 2).unwrap();

@@ -1,0 +1,184 @@
+//! Alerts taken in: each alert of a delivery opens an incident for the issue
+//! it means, joins the one already open for that issue, or notes its
+//! resolution — all of a delivery in one IMMEDIATE transaction, so two
+//! deliveries of the same alert at once (a retry racing the first, two
+//! processes) open one incident. Which deliveries were taken is kept in
+//! `alert_delivery`: the newest row of a fingerprint says where that alert
+//! stands, and a delivery that says the same again is a repeat.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::incidents::{append, declare, is_closed, load_events};
+use super::Store;
+use crate::alert::{route, Alert, AlertStatus, Delivery, Taken};
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::incident::chain;
+use crate::incident::model::{Declaration, EventBody, IncidentId, Phase};
+use crate::incident::state::fold;
+use crate::plan::{Id, Plan};
+
+impl Store {
+    /// Takes in every alert of `delivery` (see the module's account), or
+    /// none of them on an error.
+    pub fn take_alerts(&mut self, delivery: &Delivery, clock: &dyn Clock) -> Result<Vec<Taken>> {
+        let now = clock.now();
+        let author = self.author.clone();
+        self.with_plan_tx(|tx, plan| {
+            delivery
+                .alerts
+                .iter()
+                .map(|alert| take(tx, plan, &delivery.source, alert, now, &author))
+                .collect()
+        })
+    }
+}
+
+/// The newest delivery taken of an alert.
+struct Last {
+    status: String,
+    starts_at: String,
+    incident: Option<String>,
+}
+
+fn take(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    source: &str,
+    alert: &Alert,
+    now: DateTime<Utc>,
+    author: &str,
+) -> Result<Taken> {
+    let last = tx
+        .query_row(
+            "SELECT status, starts_at, incident FROM alert_delivery
+             WHERE fingerprint = ?1 ORDER BY id DESC LIMIT 1",
+            [&alert.fingerprint],
+            |r| {
+                Ok(Last {
+                    status: r.get(0)?,
+                    starts_at: r.get(1)?,
+                    incident: r.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    if last
+        .as_ref()
+        .is_some_and(|l| l.status == alert.status.as_str() && l.starts_at == alert.starts_at)
+    {
+        return Ok(Taken::Repeat);
+    }
+    let body = EventBody::AlertReceived {
+        source: source.to_owned(),
+        status: alert.status,
+        summary: alert.summary.clone(),
+        description: alert.description.clone(),
+        labels: alert.labels.clone(),
+        links: alert.links.clone(),
+        fingerprint: alert.fingerprint.clone(),
+    };
+    match alert.status {
+        AlertStatus::Firing => {
+            let route = match route(plan, alert) {
+                Ok(route) => route,
+                Err(reason) => return Ok(Taken::Unrouted { reason }),
+            };
+            let issue = route.issue.id.clone();
+            let (incident, opened) = match open_for(tx, &issue)? {
+                Some(incident) => (incident, false),
+                None => {
+                    let declaration = Declaration {
+                        issue: Some(issue.clone()),
+                        category: None,
+                        title: None,
+                        severity: route.severity,
+                        exercise: false,
+                        description: alert.summary.clone(),
+                        lead: None,
+                        scribe: None,
+                        communications: None,
+                    };
+                    (declare(tx, plan, &declaration, now, author)?.id, true)
+                }
+            };
+            let mut events = load_events(tx, &incident)?;
+            append(tx, &incident, &mut events, now, author, body)?;
+            remember(tx, alert, Some(&issue), Some(&incident), now)?;
+            Ok(if opened {
+                Taken::Opened { incident, issue }
+            } else {
+                Taken::Joined { incident, issue }
+            })
+        }
+        AlertStatus::Resolved => {
+            // The incident its firing went to, else the one open for its issue.
+            let mut incident = last
+                .and_then(|l| l.incident)
+                .map(IncidentId)
+                .filter(|id| !is_closed(tx, id).unwrap_or(true));
+            let routed = route(plan, alert).ok().map(|r| r.issue.id.clone());
+            if incident.is_none() {
+                if let Some(issue) = &routed {
+                    incident = open_for(tx, issue)?;
+                }
+            }
+            remember(tx, alert, routed.as_ref(), incident.as_ref(), now)?;
+            match incident {
+                Some(incident) => {
+                    let mut events = load_events(tx, &incident)?;
+                    append(tx, &incident, &mut events, now, author, body)?;
+                    Ok(Taken::Resolved { incident })
+                }
+                None => Ok(Taken::Unrouted {
+                    reason: "resolved, and no open incident had taken it: nothing to note it on"
+                        .to_owned(),
+                }),
+            }
+        }
+    }
+}
+
+/// The real incident open (not yet resolved) for `issue`, the oldest first.
+fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<IncidentId>> {
+    let ids: Vec<String> = tx
+        .prepare_cached(
+            "SELECT id FROM incident
+             WHERE exercise = 0 AND phase NOT IN (?1, ?2) ORDER BY number",
+        )?
+        .query_map(
+            params![Phase::Resolved.as_str(), Phase::Closed.as_str()],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        let id = IncidentId(id);
+        if fold(&load_events(tx, &id)?)?.issue.as_ref() == Some(issue) {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+fn remember(
+    tx: &Transaction<'_>,
+    alert: &Alert,
+    issue: Option<&Id>,
+    incident: Option<&IncidentId>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO alert_delivery (fingerprint, starts_at, status, issue, incident, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            alert.fingerprint,
+            alert.starts_at,
+            alert.status.as_str(),
+            issue.map(Id::as_str).unwrap_or(""),
+            incident.map(IncidentId::as_str),
+            chain::timestamp(now)
+        ],
+    )?;
+    Ok(())
+}
