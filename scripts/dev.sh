@@ -20,6 +20,7 @@ APT_PACKAGES=(
   git                # a git team folder: the team tests push and pull through a bare repository
   syncthing          # the team folder's engine: the team tests sync two real instances
   xclip              # reads the clipboard: the e2e tests check what Copy put there
+  prometheus-alertmanager  # a real monitor: the alert tests route its alerts to the receiver
 )
 NODE_MIN_MAJOR=20
 NODE_MIN_MINOR=19

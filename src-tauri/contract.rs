@@ -92,6 +92,9 @@ macro_rules! contract {
             roster_view() -> RosterView;
             pin_roster(fingerprint: String) -> RosterView;
             sign_roster(fingerprint: String) -> RosterView;
+            alert_receiver() -> AlertReceiverView;
+            set_alert_receiver(on: bool, port: u16) -> AlertReceiverView;
+            renew_alert_token() -> AlertReceiverView;
         }
     };
 }

@@ -187,6 +187,7 @@ fn the_command_line_imports_no_ipc_module() {
         "scheduler",
         "tray",
         "team_link",
+        "alert_link",
     ];
     let graph = imports();
     let cli = &graph["cli"];

@@ -7,6 +7,7 @@
 //! `cli/decisions.rs`, exercises and readiness in `cli/exercises.rs`, the team
 //! folder in `cli/team.rs`, its signed roster in `cli/roster.rs`.
 
+mod alert;
 mod backup;
 mod decisions;
 mod exercises;
@@ -53,6 +54,11 @@ pub enum Command {
     /// Declare, list, verify and export incidents (a monitor or script can open one)
     #[command(subcommand)]
     Incident(incidents::IncidentCommand),
+    /// Take in an alert from a monitor or a script: it opens an incident on
+    /// the issue it means (by --issue, or the plan's alert rules matching
+    /// --label), joins the one open for that issue, or notes its resolution;
+    /// the same alert again changes nothing. Prints the incident's id first
+    Alert(alert::AlertArgs),
     /// Set up or show this profile's signing key (kept in the OS keychain)
     #[command(subcommand)]
     Key(decisions::KeyCommand),
@@ -181,6 +187,7 @@ pub fn run(command: Command, data_dir: impl FnOnce() -> Result<PathBuf, String>)
         }),
         Command::Contacts(command) => data_dir().and_then(|data| exports::contacts(&data, command)),
         Command::Incident(command) => data_dir().and_then(|data| incidents::run(&data, command)),
+        Command::Alert(args) => data_dir().and_then(|data| alert::run(&data, args)),
         Command::Key(command) => data_dir().and_then(|data| decisions::key(&data, command)),
         // `decision verify --plan DIR` reads only a bundle and a plan folder:
         // it must work where no data folder can be found.

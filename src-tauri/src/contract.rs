@@ -39,6 +39,7 @@ use muster_core::store::{DiffEntry, PostMortem, RevisionInfo, RosterView};
 use muster_core::team::plan_ops::PlanConflict;
 use ts_rs::TS;
 
+use crate::alert_link::AlertReceiverView;
 use crate::commands::{AppInfo, Profile};
 use crate::decisions::{SignOutcome, SigningKeyStatus};
 use crate::events;

@@ -4,6 +4,8 @@
 //! Architecture invariant: domain logic lives in `muster_core`; a command here
 //! takes state, calls one core function and maps the error.
 
+pub mod alert_link;
+pub mod alerts;
 pub mod backups;
 pub mod cli;
 pub mod commands;
@@ -90,6 +92,7 @@ pub fn setup<R: Runtime>(
         .manage(scheduler::Scheduler::default())
         .manage(decisions::Keys::default())
         .manage(team_link::TeamLink::default())
+        .manage(alert_link::AlertLink::default())
         .setup(move |app| {
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
@@ -205,6 +208,9 @@ pub fn setup<R: Runtime>(
             team_link::roster_view,
             team_link::pin_roster,
             team_link::sign_roster,
+            alert_link::alert_receiver,
+            alert_link::set_alert_receiver,
+            alert_link::renew_alert_token,
         ])
 }
 
@@ -220,6 +226,7 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     });
     scheduler::start(app);
     team_link::start(app);
+    alert_link::start(app);
     // The full integrity check, off the window's way; damage refuses writes.
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {

@@ -155,6 +155,7 @@ fn command_functions() -> Vec<Written> {
         "exercises.rs",
         "team_link.rs",
         "backups.rs",
+        "alert_link.rs",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         for piece in text.split("#[tauri::command]").skip(1) {
@@ -457,6 +458,8 @@ fn generated_types() -> String {
         declaration::<crate::team_link::QuarantinedFile>(),
         declaration::<crate::team_link::LinkState>(),
         declaration::<crate::team_link::TeamView>(),
+        declaration::<crate::alert_link::AlertReceiverView>(),
+        declaration::<muster_core::alert::Taken>(),
         declaration::<muster_core::store::RosterVersionView>(),
         declaration::<muster_core::store::RosterAsideView>(),
         declaration::<muster_core::store::RosterView>(),

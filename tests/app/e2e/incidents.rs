@@ -22,7 +22,7 @@ fn open_store(app: &App) -> Store {
 
 /// Waits up to `patience` until some notification matches `wanted`;
 /// returns every match.
-async fn wait_for_notification(
+pub(super) async fn wait_for_notification(
     app: &App,
     what: &str,
     patience: Duration,

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `muster` binary in a real window, driven as a
 //! person would use it, with screenshots kept under target/e2e/.
 
+mod alerts;
 mod approvals;
 mod background;
 mod contacts;

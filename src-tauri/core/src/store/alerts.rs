@@ -182,3 +182,68 @@ fn remember(
     )?;
     Ok(())
 }
+
+/// The setting that turns the alert receiver on ("1"), else off.
+const RECEIVER_ON: &str = "alerts.receiver.on";
+/// The setting of the receiver's port.
+const RECEIVER_PORT: &str = "alerts.receiver.port";
+/// The setting of the SHA-256 (hex) of the receiver's token: the token
+/// itself is shown once and kept nowhere.
+const RECEIVER_TOKEN: &str = "alerts.receiver.token-sha256";
+
+/// The alert receiver's settings on this laptop (never in the plan, never
+/// in the team folder).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiverSettings {
+    pub on: bool,
+    /// `None`: the default port.
+    pub port: Option<u16>,
+    /// The SHA-256 of the token, when one was made.
+    pub token_sha256: Option<[u8; 32]>,
+}
+
+impl Store {
+    /// The alert receiver's settings; an unreadable value counts as unset.
+    pub fn receiver_settings(&self) -> Result<ReceiverSettings> {
+        let token = self.setting(RECEIVER_TOKEN)?.and_then(|hex| {
+            let bytes: Vec<u8> = (0..hex.len())
+                .step_by(2)
+                .filter_map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|b| u8::from_str_radix(b, 16).ok())
+                })
+                .collect();
+            <[u8; 32]>::try_from(bytes).ok()
+        });
+        Ok(ReceiverSettings {
+            on: self.setting(RECEIVER_ON)?.as_deref() == Some("1"),
+            port: self
+                .setting(RECEIVER_PORT)?
+                .and_then(|p| p.parse::<u16>().ok())
+                .filter(|p| *p >= 1024),
+            token_sha256: token,
+        })
+    }
+
+    /// Sets whether the receiver is on and its port (1024–65535, else
+    /// refused, changing nothing), and, when given, a new token's hash.
+    pub fn set_receiver_settings(
+        &mut self,
+        on: bool,
+        port: u16,
+        token_sha256: Option<[u8; 32]>,
+    ) -> Result<()> {
+        if port < 1024 {
+            return Err(crate::error::Error::Refused(format!(
+                "port {port}? Choose one from 1024 to 65535: lower ones need administrator rights"
+            )));
+        }
+        self.set_setting(RECEIVER_ON, on.then_some("1"))?;
+        self.set_setting(RECEIVER_PORT, Some(&port.to_string()))?;
+        if let Some(hash) = token_sha256 {
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            self.set_setting(RECEIVER_TOKEN, Some(&hex))?;
+        }
+        Ok(())
+    }
+}

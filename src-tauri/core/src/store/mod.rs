@@ -28,6 +28,7 @@ use crate::plan::elements::{self, ChangeSet};
 use crate::plan::{Plan, Section};
 use crate::{search, starter};
 
+pub use alerts::ReceiverSettings;
 pub use changes::Changes;
 pub(crate) use decisions::key_owner;
 pub use decisions::PROFILE_CONTACT;

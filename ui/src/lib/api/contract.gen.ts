@@ -3,6 +3,7 @@
 
 import type {
   Agenda,
+  AlertReceiverView,
   Answer,
   AppInfo,
   Audience,
@@ -134,6 +135,9 @@ export const COMMANDS = [
   'roster_view',
   'pin_roster',
   'sign_roster',
+  'alert_receiver',
+  'set_alert_receiver',
+  'renew_alert_token',
 ] as const;
 
 /** The name of an IPC command. */
@@ -219,6 +223,9 @@ export type Commands = {
   roster_view: { args: null; result: RosterView };
   pin_roster: { args: { fingerprint: string }; result: RosterView };
   sign_roster: { args: { fingerprint: string }; result: RosterView };
+  alert_receiver: { args: null; result: AlertReceiverView };
+  set_alert_receiver: { args: { on: boolean; port: number }; result: AlertReceiverView };
+  renew_alert_token: { args: null; result: AlertReceiverView };
 };
 
 /** The events the shell sends to the window. */

@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import { EVENTS, type Command, type Commands } from './contract.gen';
 
 import type {
+  AlertReceiverView,
   Agenda,
   RosterView,
   Answer,
@@ -61,6 +62,8 @@ import type {
 
 export type { RosterAsideView, RosterVersionView, RosterView } from './types.gen';
 export type {
+  AlertReceiverView,
+  AlertRule,
   Attachment,
   AttachmentKind,
   DeclaredInject,
@@ -792,6 +795,24 @@ export async function onExercisesChanged(handler: () => void): Promise<() => voi
 // The team folder: incidents declared on one laptop reach the others through a folder that
 // Syncthing, git or a share carries. The background link signs and sends this laptop's events and
 // takes in teammates'; `team-changed` follows whatever it wrote, took in or found.
+
+/** The alert receiver on this laptop: on or off, its port and address, whether it listens. */
+export function alertReceiver(): Promise<AlertReceiverView> {
+  return call('alert_receiver');
+}
+
+/**
+ * Turns the alert receiver on (on `port`, 1024–65535) or off. Turned on for the first time, a
+ * token is made and returned this once in `newToken`.
+ */
+export function setAlertReceiver(on: boolean, port: number): Promise<AlertReceiverView> {
+  return call('set_alert_receiver', { on, port });
+}
+
+/** A new token for the alert receiver, returned this once; the old one stops working. */
+export function renewAlertToken(): Promise<AlertReceiverView> {
+  return call('renew_alert_token');
+}
 
 /** The team folder, this laptop's place in it, and what the link last found. */
 export function teamStatus(): Promise<TeamView> {

@@ -1745,6 +1745,36 @@ signsAs: Id | null,
 suggestedDevice: string, };
 
 /**
+ * The receiver as Settings shows it.
+ */
+export type AlertReceiverView = { 
+/**
+ * Turned on (it may still fail to listen: see `problem`).
+ */
+on: boolean, port: number, 
+/**
+ * Where monitors post: `http://127.0.0.1:PORT/alerts`.
+ */
+url: string, listening: boolean, 
+/**
+ * Why it is on but not listening.
+ */
+problem: string | null, 
+/**
+ * Whether a token was made (it is shown only once).
+ */
+hasToken: boolean, 
+/**
+ * A token made just now, shown this once.
+ */
+newToken: string | null, };
+
+/**
+ * What became of one alert of a delivery.
+ */
+export type Taken = { "outcome": "opened", incident: IncidentId, issue: Id, } | { "outcome": "joined", incident: IncidentId, issue: Id, } | { "outcome": "resolved", incident: IncidentId, } | { "outcome": "repeat" } | { "outcome": "unrouted", reason: string, };
+
+/**
  * A roster version as the window shows it.
  */
 export type RosterVersionView = { version: number, 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { mailtoHref, telHref } from './links';
+import { mailtoHref, telHref, webHref } from './links';
 
 describe('mail links', () => {
   it('mail one plain address, with the subject encoded', () => {
@@ -44,6 +44,31 @@ describe('phone links', () => {
       '',
     ]) {
       expect(telHref(unclear), unclear).toBeNull();
+    }
+  });
+});
+
+describe('web links', () => {
+  it('takes one plain http(s) address as written', () => {
+    expect(webHref('https://runbooks.example.org/oracle')).toBe(
+      'https://runbooks.example.org/oracle',
+    );
+    expect(webHref(' http://grafana.example.org/d/1?x=1 ')).toBe(
+      'http://grafana.example.org/d/1?x=1',
+    );
+  });
+
+  it('offers nothing for other schemes, text around a link, or control characters', () => {
+    for (const text of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'see https://example.org',
+      'https://exa mple.org',
+      'https://example.org/\u0007',
+      'Labels: alertname=X',
+      '',
+    ]) {
+      expect(webHref(text), text).toBeNull();
     }
   });
 });

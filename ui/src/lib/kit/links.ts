@@ -35,3 +35,17 @@ export function telHref(phone: string): string | null {
   }
   return `tel:${written.startsWith('+') ? '+' : ''}${digits}`;
 }
+
+/** An `http:` or `https:` link as written, or none when `text` is anything else. */
+export function webHref(text: string): string | null {
+  const written = text.trim();
+  if (!/^https?:\/\/\S+$/.test(written) || /[\u0000-\u001f\u007f-\u009f]/.test(written)) {
+    return null;
+  }
+  try {
+    const url = new URL(written);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

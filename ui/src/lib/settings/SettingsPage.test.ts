@@ -18,6 +18,7 @@ const api = vi.hoisted(() => ({
   lastRestore: vi.fn(),
   getReminderMinutes: vi.fn(),
   setReminderMinutes: vi.fn(),
+  alertReceiver: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -31,6 +32,15 @@ beforeEach(() => {
   }
   api.getProfile.mockResolvedValue({ name: 'Ada' });
   api.getReminderMinutes.mockResolvedValue(15);
+  api.alertReceiver.mockResolvedValue({
+    on: false,
+    port: 9797,
+    url: 'http://127.0.0.1:9797/alerts',
+    listening: false,
+    problem: null,
+    hasToken: false,
+    newToken: null,
+  });
   api.appInfo.mockResolvedValue({
     version: '0.1.0',
     dataDir: '/home/ada/.muster',

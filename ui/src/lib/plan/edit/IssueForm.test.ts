@@ -62,6 +62,43 @@ describe('IssueForm', () => {
     expect(toasts.current?.text).toBe('Saved — Ctrl+Z to undo');
   });
 
+  it('saves the alert rules typed one a line, and will not send a line it cannot read', async () => {
+    apply.mockResolvedValue({ id: 8, createdAt: '', author: 'me', summary: 'Edited issue' });
+    const plan = fixturePlan();
+    const onclose = vi.fn();
+    const { container } = render(IssueForm, { plan, issue: plan.issues[0], onclose });
+    const rules = input(container, 'alerts');
+    await fireEvent.input(rules, { target: { value: 'alertname=PoolDrained; S1\nOracleStale' } });
+    await click(container, 'save');
+    const error = await waitFor(() => {
+      const found = container.querySelector('[data-field-error="alerts"]');
+      expect(found).not.toBeNull();
+      return found as HTMLElement;
+    });
+    expect(error.textContent).toContain('Line 2: write each label as name=value');
+    expect(apply).not.toHaveBeenCalled();
+    await fireEvent.input(rules, {
+      target: { value: 'alertname=PoolDrained; S1\nalertname=Outflow, env=prod' },
+    });
+    await click(container, 'save');
+    await waitFor(() => expect(onclose).toHaveBeenCalled());
+    const before = fixturePlan().issues[0];
+    expect(apply).toHaveBeenCalledWith({
+      kind: 'saveIssue',
+      issue: {
+        ...before,
+        detection: {
+          ...before?.detection,
+          alerts: [
+            { labels: { alertname: 'PoolDrained' }, severity: 'S1' },
+            { labels: { alertname: 'Outflow', env: 'prod' }, severity: null },
+          ],
+        },
+      },
+      position: null,
+    });
+  });
+
   it('shows the backend problem beside its field and keeps the input', async () => {
     apply.mockRejectedValue(
       new ApiError('invalidInput', 'the plan has problems', [
