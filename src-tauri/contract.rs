@@ -92,6 +92,9 @@ macro_rules! contract {
             roster_view() -> RosterView;
             pin_roster(fingerprint: String) -> RosterView;
             sign_roster(fingerprint: String) -> RosterView;
+            step_commands() -> Vec<CommandStatus>;
+            trust_step_command(procedure: Id, step: Id, sha256: String) -> CommandStatus;
+            run_step_command(id: String, procedure: Id, step: Id, dry_run: bool) -> IncidentView;
             alert_receiver() -> AlertReceiverView;
             set_alert_receiver(on: bool, port: u16) -> AlertReceiverView;
             renew_alert_token() -> AlertReceiverView;

@@ -35,7 +35,7 @@ use muster_core::plan::oncall::OnCallNow;
 use muster_core::plan::{Audience, Id, Plan, Problem, Section};
 use muster_core::search::SearchHit;
 use muster_core::store::backup::BackupInfo;
-use muster_core::store::{DiffEntry, PostMortem, RevisionInfo, RosterView};
+use muster_core::store::{CommandStatus, DiffEntry, PostMortem, RevisionInfo, RosterView};
 use muster_core::team::plan_ops::PlanConflict;
 use ts_rs::TS;
 

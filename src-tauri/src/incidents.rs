@@ -13,7 +13,7 @@ use muster_core::incident::{
 };
 use muster_core::ops::exports::{self as export_ops, IncidentFormat};
 use muster_core::plan::{Audience, Id};
-use muster_core::store::PostMortem;
+use muster_core::store::{CommandRun, CommandStatus, PostMortem};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::off_thread;
@@ -232,3 +232,82 @@ pub fn quit_app<R: Runtime>(app: AppHandle<R>) {
 
 #[cfg(test)]
 mod tests;
+
+/// Every step of the plan that carries a command, with whether it may run
+/// on this laptop.
+#[tauri::command]
+pub async fn step_commands(state: State<'_, AppState>) -> Result<Vec<CommandStatus>, IpcError> {
+    state.read(|store| store.command_statuses()).await
+}
+
+/// Trusts exactly the command the person reviewed (by its SHA-256).
+#[tauri::command]
+pub async fn trust_step_command(
+    state: State<'_, AppState>,
+    procedure: Id,
+    step: Id,
+    sha256: String,
+) -> Result<CommandStatus, IpcError> {
+    state
+        .write(move |store| {
+            store.trust_command(&procedure, &step, &sha256, &muster_core::clock::SystemClock)
+        })
+        .await
+}
+
+/// Runs the command of `procedure`/`step` for incident `id` — or, with
+/// `dry_run`, records how it would run without running it (an exercise's
+/// default) — and records what happened on its timeline.
+#[tauri::command]
+pub async fn run_step_command(
+    state: State<'_, AppState>,
+    id: String,
+    procedure: Id,
+    step: Id,
+    dry_run: bool,
+) -> Result<IncidentView, IpcError> {
+    let zone = local_zone();
+    let incident = IncidentId(id);
+    let (asked, which, at) = (incident.clone(), procedure.clone(), step.clone());
+    let (command, _) = state
+        .read(move |store| store.command_to_run(&asked, &which, &at))
+        .await?;
+    let run = if dry_run {
+        CommandRun {
+            dry_run: true,
+            exit_code: None,
+            timed_out: false,
+            output: format!(
+                "Dry run: not run. It would run in {} with a time limit of {} s{}.",
+                if command.dir.trim().is_empty() {
+                    "the home folder"
+                } else {
+                    command.dir.as_str()
+                },
+                command.timeout_seconds,
+                if command.env.is_empty() {
+                    String::new()
+                } else {
+                    format!(", given {}", command.env.join(", "))
+                }
+            ),
+            millis: 0,
+        }
+    } else {
+        let running = command.clone();
+        off_thread(move || crate::runner::run(&running)).await?
+    };
+    state
+        .write(move |store| {
+            store.record_command_run(
+                &incident,
+                &procedure,
+                &step,
+                &command,
+                run,
+                &muster_core::clock::SystemClock,
+            )?;
+            store.incident_view(&incident, Utc::now(), zone)
+        })
+        .await
+}

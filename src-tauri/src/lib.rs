@@ -23,6 +23,7 @@ pub mod notifier;
 pub mod paths;
 pub mod plan_folder;
 pub mod publish;
+pub mod runner;
 pub mod scheduler;
 pub mod signing;
 pub mod state;
@@ -208,6 +209,9 @@ pub fn setup<R: Runtime>(
             team_link::roster_view,
             team_link::pin_roster,
             team_link::sign_roster,
+            incidents::step_commands,
+            incidents::trust_step_command,
+            incidents::run_step_command,
             alert_link::alert_receiver,
             alert_link::set_alert_receiver,
             alert_link::renew_alert_token,

@@ -497,6 +497,7 @@ fn step(rng: &mut Rng, index: usize, decisions: &[DecisionPolicy]) -> Step {
         test: rng.sentence(8, 20),
         expected_minutes: Some(rng.range(1, 12) as u32 * 5),
         decision,
+        command: None,
     }
 }
 

@@ -364,6 +364,7 @@ fn step(
         test: test.to_owned(),
         expected_minutes: Some(minutes),
         decision: decision.map(id),
+        command: None,
     }
 }
 

@@ -18,7 +18,7 @@ use toml::Spanned;
 use crate::plan::{
     AlertRule, Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection,
     EscalationRule, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation,
-    PotentialIssue, Reach, RetiredKey, Severity, Step, Timing, Weekday,
+    PotentialIssue, Reach, RetiredKey, Severity, Step, StepCommand, Timing, Weekday,
 };
 
 /// `plan.toml`: the plan's details, the order of procedures, the exercise policy.
@@ -121,6 +121,21 @@ pub(super) struct StepTable {
     pub test: String,
     pub expected_minutes: Option<u32>,
     pub decision: Option<Id>,
+    /// `[step.command]`: the command that performs the step.
+    pub command: Option<CommandTable>,
+}
+
+/// `[step.command]`: the program and its arguments, where it runs, its time
+/// limit and the environment variables it needs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct CommandTable {
+    pub argv: Vec<String>,
+    #[serde(default)]
+    pub dir: String,
+    pub timeout_seconds: u32,
+    #[serde(default)]
+    pub env: Vec<String>,
 }
 
 /// `[[rule]]` in `escalation.toml`.
@@ -521,6 +536,12 @@ impl From<StepTable> for Step {
             test: t.test,
             expected_minutes: t.expected_minutes,
             decision: t.decision,
+            command: t.command.map(|c| StepCommand {
+                argv: c.argv,
+                dir: c.dir,
+                timeout_seconds: c.timeout_seconds,
+                env: c.env,
+            }),
         }
     }
 }

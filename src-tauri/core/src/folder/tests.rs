@@ -220,8 +220,38 @@ fn awkward_plan() -> Plan {
             s.tools = pick(n + m + 1);
             s.test = pick(n + m + 2);
             s.expected_minutes = [None, Some(0), Some(u32::MAX)][m % 3];
+            // Every other step runs a command with awkward arguments.
+            if (n + m) % 2 == 0 {
+                s.command = Some(crate::plan::StepCommand {
+                    argv: vec![
+                        "scripts/run it.sh".to_owned(),
+                        pick(n + m),
+                        String::new(),
+                        "--quote=\"x\" \\ 'y'".to_owned(),
+                    ],
+                    dir: if m % 3 == 0 { String::new() } else { pick(n) },
+                    timeout_seconds: 1 + (m as u32 % 5) * 60,
+                    env: if m % 2 == 0 {
+                        Vec::new()
+                    } else {
+                        vec!["RPC_URL".to_owned()]
+                    },
+                });
+            }
         }
     }
+    // Alert rules whose labels need quoting in TOML.
+    plan.issues[0]
+        .detection
+        .alerts
+        .push(crate::plan::AlertRule {
+            labels: [
+                ("alertname".to_owned(), one_line(&pick(1))),
+                ("severity".to_owned(), "page \"now\"".to_owned()),
+            ]
+            .into(),
+            severity: Some(crate::plan::Severity::S3),
+        });
     plan.procedures[1].steps.clear();
     plan.procedures[2].issues.clear();
     let ada = &mut plan.core_team[0];

@@ -157,6 +157,12 @@ fn issue(t: &mut Toml, i: &PotentialIssue) {
     }
 }
 
+/// A list of strings on one line.
+fn strings(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// A key as TOML writes it: bare when it can be, else quoted.
 fn key(name: &str) -> String {
     let bare = !name.is_empty()
@@ -190,6 +196,15 @@ fn procedure(p: &Procedure) -> String {
         }
         if let Some(d) = &s.decision {
             t.string("decision", d.as_str());
+        }
+        if let Some(c) = &s.command {
+            t.table("[step.command]");
+            t.raw("argv", &strings(&c.argv));
+            t.text("dir", &c.dir);
+            t.int("timeout-seconds", c.timeout_seconds);
+            if !c.env.is_empty() {
+                t.raw("env", &strings(&c.env));
+            }
         }
     }
     t.finish()

@@ -310,7 +310,31 @@ pub enum EventBody {
         links: Vec<String>,
         fingerprint: String,
     },
+    /// A step's command was run from the console (or, in a dry run, shown
+    /// as it would run): exactly what ran, how it ended, what it printed.
+    CommandRan {
+        procedure: Id,
+        step: Id,
+        /// The command as the person saw it before agreeing.
+        command: String,
+        /// The SHA-256 of the command (what its trust is bound to).
+        sha256: String,
+        /// Not run: shown as it would have run (an exercise's default).
+        dry_run: bool,
+        /// The exit status; none when it was stopped, failed to start, or
+        /// was a dry run.
+        exit_code: Option<i32>,
+        /// Stopped at its time limit, its children too.
+        timed_out: bool,
+        /// What it printed (standard output and error), at most
+        /// [`MAX_COMMAND_OUTPUT`] bytes: the end is kept when it is longer.
+        output: String,
+        millis: u64,
+    },
 }
+
+/// The most of a command's output kept on the timeline, in bytes.
+pub const MAX_COMMAND_OUTPUT: usize = 16 * 1024;
 
 /// One stored event with its place in the hash chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -203,6 +203,7 @@ fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
         // their events are the timeline's account of them.
         EventBody::Note { .. }
         | EventBody::AlertReceived { .. }
+        | EventBody::CommandRan { .. }
         | EventBody::DecisionRequested { .. }
         | EventBody::DecisionSigned { .. }
         | EventBody::DecisionAttested { .. }

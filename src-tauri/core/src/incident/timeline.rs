@@ -46,6 +46,16 @@ pub fn kind(body: &EventBody) -> &'static str {
         EventBody::DecisionAttested { .. } => "decisionAttested",
         EventBody::DecisionResolved { .. } => "decisionResolved",
         EventBody::AlertReceived { .. } => "alertReceived",
+        EventBody::CommandRan { .. } => "commandRan",
+    }
+}
+
+/// "1.2 s", "45 s".
+fn seconds(millis: u64) -> String {
+    if millis < 10_000 {
+        format!("{:.1} s", millis as f64 / 1000.0)
+    } else {
+        format!("{} s", millis / 1000)
     }
 }
 
@@ -248,6 +258,37 @@ pub fn describe(event: &Event) -> TimelineEntry {
             }
             detail.extend(links.iter().cloned());
             (head, detail.join("\n"))
+        }
+        EventBody::CommandRan {
+            procedure,
+            step,
+            command,
+            dry_run,
+            exit_code,
+            timed_out,
+            output,
+            millis,
+            ..
+        } => {
+            let how = if *dry_run {
+                "dry run, not run".to_owned()
+            } else if *timed_out {
+                format!("stopped at its time limit after {}", seconds(*millis))
+            } else {
+                match exit_code {
+                    Some(0) => format!("succeeded in {}", seconds(*millis)),
+                    Some(code) => {
+                        format!("failed with exit status {code} after {}", seconds(*millis))
+                    }
+                    None => "did not run to an end".to_owned(),
+                }
+            };
+            (
+                format!("Command for {procedure}/{step} — {how}"),
+                format!("$ {command}\n{}", output.trim_end())
+                    .trim_end()
+                    .to_owned(),
+            )
         }
         EventBody::DecisionRequested {
             decision,

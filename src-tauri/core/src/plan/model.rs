@@ -185,6 +185,61 @@ pub struct Step {
     pub expected_minutes: Option<u32>,
     /// The decision policy whose approval this step needs, if any.
     pub decision: Option<Id>,
+    /// A command that performs the step, run from the console after the
+    /// person sees it and agrees. Left out of the plan's JSON when there is
+    /// none, so a plan without commands serialises as it always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, as = "Option<StepCommand>")]
+    pub command: Option<StepCommand>,
+}
+
+/// A command that performs a step: a program with its arguments, run
+/// without a shell, with a time limit. A command that came from anywhere but
+/// this laptop's own editor (an import, a teammate) runs only once its
+/// person has reviewed and trusted it here (see `Store::trust_command`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepCommand {
+    /// The program, then its arguments, each as one string.
+    pub argv: Vec<String>,
+    /// The folder it runs in; empty: the person's home folder.
+    pub dir: String,
+    /// Seconds it may run before it is stopped, its children too.
+    pub timeout_seconds: u32,
+    /// Environment variables it needs, by name, passed from Muster's own
+    /// environment; no other variable is (but PATH, HOME and LANG).
+    pub env: Vec<String>,
+}
+
+impl StepCommand {
+    /// The command's identity: SHA-256 (hex) over its canonical JSON. Trust
+    /// is bound to it; any change to the command changes it.
+    pub fn sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The command as a person reads it: each argument quoted when it must be.
+    pub fn shown(&self) -> String {
+        self.argv
+            .iter()
+            .map(|a| {
+                if !a.is_empty()
+                    && a.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+                {
+                    a.clone()
+                } else {
+                    format!("'{}'", a.replace('\'', "'\\''"))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// When a team is notified about an emergency in a category.

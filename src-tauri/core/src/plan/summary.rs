@@ -262,6 +262,7 @@ mod tests {
                     test: String::new(),
                     expected_minutes: Some(5),
                     decision: Some(id("switch-provider")),
+                    command: None,
                 }],
             }],
             escalation: vec![EscalationRule {

@@ -15,6 +15,52 @@ use super::id::Id;
 use super::keys;
 use super::model::{AlertRule, Plan, Timing};
 
+/// The longest a step's command may run, in seconds (an hour).
+pub const MAX_COMMAND_SECONDS: u32 = 3600;
+/// The most arguments a step's command may have.
+const MAX_ARGS: usize = 64;
+
+/// What is wrong with a step's command: a program to run, a time limit in
+/// range, environment variable names.
+fn command_problems(c: &crate::plan::StepCommand) -> Vec<String> {
+    let mut out = Vec::new();
+    match c.argv.first() {
+        None => out.push("names no program: write the program, then its arguments".to_owned()),
+        Some(program) if program.trim().is_empty() => {
+            out.push("the program is empty: write its name or path".to_owned());
+        }
+        Some(_) => {}
+    }
+    if c.argv.len() > MAX_ARGS {
+        out.push(format!(
+            "has {} arguments: at most {MAX_ARGS}",
+            c.argv.len()
+        ));
+    }
+    if c.argv.iter().any(|a| a.contains('\0')) {
+        out.push("an argument holds a NUL character: remove it".to_owned());
+    }
+    if !(1..=MAX_COMMAND_SECONDS).contains(&c.timeout_seconds) {
+        out.push(format!(
+            "time limit {} s: give one from 1 to {MAX_COMMAND_SECONDS} seconds",
+            c.timeout_seconds
+        ));
+    }
+    for name in &c.env {
+        let mut bytes = name.bytes();
+        let ok = matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic() || b == b'_')
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && name.len() <= 100;
+        if !ok {
+            out.push(format!(
+                "{:?} is not an environment variable name (letters, digits and _, not starting with a digit)",
+                name.chars().take(40).collect::<String>()
+            ));
+        }
+    }
+    out
+}
+
 /// The most alert rules one issue may have.
 pub const MAX_ALERT_RULES: usize = 20;
 /// The most labels one alert rule may name.
@@ -781,6 +827,11 @@ impl Validator {
                     if !decisions.contains(d) {
                         let msg = format!("no decision policy has the id `{d}`");
                         self.push("procedures", &label(), "decision", msg);
+                    }
+                }
+                if let Some(c) = &s.command {
+                    for msg in command_problems(c) {
+                        self.push("procedures", &label(), "command", msg);
                     }
                 }
             }

@@ -106,7 +106,7 @@ impl Changes {
             | "exercise_rating"
             | "finding"
             | "exercise_attachment" => Changes::EXERCISES,
-            "setting" => Changes::SETTINGS,
+            "setting" | "command_trust" => Changes::SETTINGS,
             "team_event" | "roster_entry" | "roster_pin" | "roster_taken" => Changes::TEAM,
             _ => Changes::ALL,
         }

@@ -5,6 +5,8 @@
 
 mod validate;
 
+pub(super) use validate::action as validate_action;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::ValueRef;

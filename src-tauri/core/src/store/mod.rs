@@ -5,6 +5,7 @@
 mod alerts;
 pub mod backup;
 pub mod changes;
+mod commands;
 mod decisions;
 mod exercises;
 pub mod history;
@@ -30,6 +31,7 @@ use crate::{search, starter};
 
 pub use alerts::ReceiverSettings;
 pub use changes::Changes;
+pub use commands::{CommandRun, CommandStatus};
 pub(crate) use decisions::key_owner;
 pub use decisions::PROFILE_CONTACT;
 pub use exercises::EXERCISES_DIR;
@@ -451,7 +453,8 @@ impl Store {
     pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
         // While a roster is pinned, keys and approvers change only through it.
         let roster = team::roster::in_force(&self.conn)?;
-        self.change_plan(clock, |plan| {
+        let before = commands::commands_before(&*self.current()?, edit);
+        let info = self.change_plan(clock, |plan| {
             // The edit changes the plan in place; a refusal takes it back.
             let applied = edit::apply(plan, edit)?;
             let problems = crate::plan::validate_change(plan, &applied.changes);
@@ -477,7 +480,11 @@ impl Store {
                 summary: applied.summary,
                 whole: false,
             })
-        })
+        })?;
+        // A command written or changed in this laptop's editor is its
+        // person's own: trusted to run here (see store/commands.rs).
+        commands::trust_saved(&self.conn, edit, &before, clock.now(), &self.author)?;
+        Ok(info)
     }
 
     /// What saving `edit` would be refused for, saving nothing (see

@@ -9,6 +9,7 @@ import type {
   Audience,
   BackupInfo,
   ColumnMapping,
+  CommandStatus,
   ContactsPreview,
   DecisionStatus,
   Declaration,
@@ -135,6 +136,9 @@ export const COMMANDS = [
   'roster_view',
   'pin_roster',
   'sign_roster',
+  'step_commands',
+  'trust_step_command',
+  'run_step_command',
   'alert_receiver',
   'set_alert_receiver',
   'renew_alert_token',
@@ -223,6 +227,9 @@ export type Commands = {
   roster_view: { args: null; result: RosterView };
   pin_roster: { args: { fingerprint: string }; result: RosterView };
   sign_roster: { args: { fingerprint: string }; result: RosterView };
+  step_commands: { args: null; result: Array<CommandStatus> };
+  trust_step_command: { args: { procedure: Id; step: Id; sha256: string }; result: CommandStatus };
+  run_step_command: { args: { id: string; procedure: Id; step: Id; dryRun: boolean }; result: IncidentView };
   alert_receiver: { args: null; result: AlertReceiverView };
   set_alert_receiver: { args: { on: boolean; port: number }; result: AlertReceiverView };
   renew_alert_token: { args: null; result: AlertReceiverView };

@@ -97,6 +97,31 @@ export type AlertRule = { labels: { [key in string]?: string },
 severity: Severity | null, };
 
 /**
+ * A command that performs a step: a program with its arguments, run
+ * without a shell, with a time limit. A command that came from anywhere but
+ * this laptop's own editor (an import, a teammate) runs only once its
+ * person has reviewed and trusted it here (see `Store::trust_command`).
+ */
+export type StepCommand = { 
+/**
+ * The program, then its arguments, each as one string.
+ */
+argv: Array<string>, 
+/**
+ * The folder it runs in; empty: the person's home folder.
+ */
+dir: string, 
+/**
+ * Seconds it may run before it is stopped, its children too.
+ */
+timeoutSeconds: number, 
+/**
+ * Environment variables it needs, by name, passed from Muster's own
+ * environment; no other variable is (but PATH, HOME and LANG).
+ */
+env: Array<string>, };
+
+/**
  * Section 1: something that can go wrong.
  */
 export type PotentialIssue = { id: Id, category: Id, title: string, description: string, detection: Detection, severity: Severity, };
@@ -129,7 +154,13 @@ test: string, expectedMinutes: number | null,
 /**
  * The decision policy whose approval this step needs, if any.
  */
-decision: Id | null, };
+decision: Id | null, 
+/**
+ * A command that performs the step, run from the console after the
+ * person sees it and agrees. Left out of the plan's JSON when there is
+ * none, so a plan without commands serialises as it always did.
+ */
+command?: StepCommand, };
 
 /**
  * When a team is notified about an emergency in a category.
@@ -553,7 +584,33 @@ channel: string, approvedAt: string, witness: Id, witnessName: string, } | { "ty
 /**
  * "Alertmanager", "JSON", "command line".
  */
-source: string, status: AlertStatus, summary: string, description: string, labels: { [key in string]?: string }, links: Array<string>, fingerprint: string, };
+source: string, status: AlertStatus, summary: string, description: string, labels: { [key in string]?: string }, links: Array<string>, fingerprint: string, } | { "type": "commandRan", procedure: Id, step: Id, 
+/**
+ * The command as the person saw it before agreeing.
+ */
+command: string, 
+/**
+ * The SHA-256 of the command (what its trust is bound to).
+ */
+sha256: string, 
+/**
+ * Not run: shown as it would have run (an exercise's default).
+ */
+dryRun: boolean, 
+/**
+ * The exit status; none when it was stopped, failed to start, or
+ * was a dry run.
+ */
+exitCode: number | null, 
+/**
+ * Stopped at its time limit, its children too.
+ */
+timedOut: boolean, 
+/**
+ * What it printed (standard output and error), at most
+ * [`MAX_COMMAND_OUTPUT`] bytes: the end is kept when it is longer.
+ */
+output: string, millis: bigint, };
 
 export type AlertStatus = "firing" | "resolved";
 
@@ -1773,6 +1830,19 @@ newToken: string | null, };
  * What became of one alert of a delivery.
  */
 export type Taken = { "outcome": "opened", incident: IncidentId, issue: Id, } | { "outcome": "joined", incident: IncidentId, issue: Id, } | { "outcome": "resolved", incident: IncidentId, } | { "outcome": "repeat" } | { "outcome": "unrouted", reason: string, };
+
+/**
+ * A step's command as the console shows it before it runs.
+ */
+export type CommandStatus = { procedure: Id, step: Id, 
+/**
+ * The program and arguments as a person reads them.
+ */
+shown: string, command: StepCommand, sha256: string, 
+/**
+ * Trusted on this laptop: it may run.
+ */
+trusted: boolean, };
 
 /**
  * A roster version as the window shows it.

@@ -191,6 +191,8 @@ fn a_migration_is_preceded_by_a_backup() {
         let conn = Connection::open(&db).unwrap();
         conn.execute_batch(
             "DROP TABLE alert_delivery;
+             DROP TABLE command_trust;
+             ALTER TABLE step DROP COLUMN command;
              ALTER TABLE issue DROP COLUMN alerts;
              DROP INDEX team_event_heads;
              DROP TABLE decision_closed;

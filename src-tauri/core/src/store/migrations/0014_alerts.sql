@@ -1,8 +1,22 @@
--- Schema version 14: alerts from the team's monitors.
+-- Schema version 14: alerts from the team's monitors, and steps that run.
 --
 -- An issue's alert rules (label matchers → this issue), as the JSON array the
 -- plan model serialises; '[]' for none.
 ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
+
+-- A step's command (program, arguments, folder, time limit, environment
+-- names), as the JSON the plan model serialises; 'null' for none.
+ALTER TABLE step ADD COLUMN command TEXT NOT NULL DEFAULT 'null';
+
+-- The commands this laptop's person trusts to run, by their SHA-256: saved
+-- in this laptop's editor, or reviewed and trusted here. A command that came
+-- by an import or from a teammate is not in it until then; any change to a
+-- command changes its hash, so it is trusted again or not at all.
+CREATE TABLE command_trust (
+    sha256     TEXT PRIMARY KEY,
+    trusted_at TEXT NOT NULL,
+    trusted_by TEXT NOT NULL
+) WITHOUT ROWID;
 
 -- Every alert delivery that changed something, in the order taken in. The
 -- newest row of a fingerprint says where that alert stands: a delivery with

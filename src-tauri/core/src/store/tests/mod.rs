@@ -183,6 +183,7 @@ fn foreign_keys_stop_a_dangling_row_even_past_validation() -> Result<()> {
 }
 
 mod alerts;
+mod commands;
 mod decisions;
 mod exercises;
 mod history;

@@ -368,14 +368,18 @@ fn a_schema_2_database_keeps_its_rules_categories_through_the_upgrade() {
         // write, then take it away.
         tx.execute_batch(MIGRATIONS[4]).unwrap();
         tx.execute_batch(MIGRATIONS[8]).unwrap();
-        tx.execute_batch("ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]'")
-            .unwrap();
+        tx.execute_batch(
+            "ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
+             ALTER TABLE step ADD COLUMN command TEXT NOT NULL DEFAULT 'null';",
+        )
+        .unwrap();
         ok(write::write_all(&tx, &plan, "2026-03-01T09:30:00.000Z"));
         tx.execute_batch(
             "DROP TABLE contact_retired_key;
              ALTER TABLE decision_policy DROP COLUMN attested_allowed;
              ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
-             ALTER TABLE issue DROP COLUMN alerts;",
+             ALTER TABLE issue DROP COLUMN alerts;
+             ALTER TABLE step DROP COLUMN command;",
         )
         .unwrap();
         tx.pragma_update(None, "user_version", 2).unwrap();
