@@ -4,6 +4,7 @@
 mod alerts;
 mod approvals;
 mod background;
+mod commands;
 mod contacts;
 mod decisions;
 mod desktop;

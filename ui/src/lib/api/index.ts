@@ -6,6 +6,7 @@ import { EVENTS, type Command, type Commands } from './contract.gen';
 
 import type {
   AlertReceiverView,
+  CommandStatus,
   Agenda,
   RosterView,
   Answer,
@@ -63,6 +64,8 @@ import type {
 export type { RosterAsideView, RosterVersionView, RosterView } from './types.gen';
 export type {
   AlertReceiverView,
+  CommandStatus,
+  StepCommand,
   AlertRule,
   Attachment,
   AttachmentKind,
@@ -795,6 +798,33 @@ export async function onExercisesChanged(handler: () => void): Promise<() => voi
 // The team folder: incidents declared on one laptop reach the others through a folder that
 // Syncthing, git or a share carries. The background link signs and sends this laptop's events and
 // takes in teammates'; `team-changed` follows whatever it wrote, took in or found.
+
+/** Every step of the plan that carries a command, with whether it may run on this laptop. */
+export function stepCommands(): Promise<CommandStatus[]> {
+  return call('step_commands');
+}
+
+/** Trusts exactly the reviewed command (by its SHA-256); refused when it changed since. */
+export function trustStepCommand(
+  procedure: string,
+  step: string,
+  sha256: string,
+): Promise<CommandStatus> {
+  return call('trust_step_command', { procedure, step, sha256 });
+}
+
+/**
+ * Runs a step's command for an incident (or, with `dryRun`, records how it would run) and
+ * returns the console's view with the run on the timeline.
+ */
+export function runStepCommand(
+  id: string,
+  procedure: string,
+  step: string,
+  dryRun: boolean,
+): Promise<IncidentView> {
+  return call('run_step_command', { id, procedure, step, dryRun });
+}
 
 /** The alert receiver on this laptop: on or off, its port and address, whether it listens. */
 export function alertReceiver(): Promise<AlertReceiverView> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { blankRow, moved, stepIds, toRow, toSteps } from './steps';
+import { DEFAULT_TIMEOUT, blankRow, moved, stepIds, toCommand, toRow, toSteps } from './steps';
 
 describe('step rows', () => {
   const saved = toRow(
@@ -54,5 +54,53 @@ describe('step rows', () => {
     expect(moved(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moved(['a', 'b', 'c'], 2, 0)).toEqual(['c', 'a', 'b']);
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('a step command in the form', () => {
+  const step = {
+    id: 'pause',
+    action: 'Pause the pool',
+    how: '',
+    tools: '',
+    test: '',
+    expectedMinutes: null,
+    decision: null,
+    command: {
+      argv: ['scripts/pause.sh', '--pool', 'main pool', ''],
+      dir: '/srv/ops',
+      timeoutSeconds: 90,
+      env: ['RPC_URL', 'SAFE_ADDRESS'],
+    },
+  };
+
+  it('comes back exactly as it was when the form leaves it alone', () => {
+    const row = toRow(step, 1);
+    expect(row.step.run).toEqual({
+      line: "scripts/pause.sh --pool 'main pool' ''",
+      dir: '/srv/ops',
+      timeout: 90,
+      env: 'RPC_URL, SAFE_ADDRESS',
+    });
+    expect(toSteps([row])).toEqual([step]);
+  });
+
+  it('is left out when its line is empty, and gets the default time limit when none is given', () => {
+    const row = toRow(step, 1);
+    row.step.run = { line: '  ', dir: 'x', timeout: 5, env: 'A' };
+    expect(toSteps([row])[0]).not.toHaveProperty('command');
+    row.step.run = { line: 'true', dir: '', timeout: null, env: 'A B,C' };
+    expect(toSteps([row])[0]?.command).toEqual({
+      argv: ['true'],
+      dir: '',
+      timeoutSeconds: DEFAULT_TIMEOUT,
+      env: ['A', 'B', 'C'],
+    });
+  });
+
+  it('says why a line cannot be sent', () => {
+    expect(toCommand({ line: "run 'open", dir: '', timeout: null, env: '' })).toEqual({
+      error: 'The command cannot be read: a single quote is not closed.',
+    });
   });
 });
