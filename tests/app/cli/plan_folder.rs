@@ -332,7 +332,7 @@ fn a_failed_import_prints_located_errors_and_leaves_the_database_unchanged() {
         &dir,
         "issues.toml",
         at + "title = \"New title\"\n".len(),
-        "unknown field `titel`, expected one of `id`, `title`, `category`, `severity`, `description`, `signal`, `monitoring`, `source`",
+        "unknown field `titel`, expected one of `id`, `title`, `category`, `severity`, `description`, `signal`, `monitoring`, `source`, `alert`",
     );
     assert!(stderr.starts_with(&format!("{typo}\n")), "{stderr}");
     assert!(

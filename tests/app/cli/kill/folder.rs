@@ -791,9 +791,19 @@ impl Folder {
     fn choose(&mut self, rng: &mut Rng) -> Op {
         let seen = &self.last;
         let incidents: Vec<String> = seen.incidents.keys().cloned().collect();
+        // An escalation waits for this profile's person only where the
+        // declaration named them: who is on call turns with the week.
+        let told_me = format!("\"contact\":\"{ME}\"");
         let unacknowledged: Vec<String> = incidents
             .iter()
             .filter(|i| Item::Ack((*i).clone()).found(seen).0 == 0)
+            .filter(|i| {
+                seen.incidents.get(*i).is_some_and(|inc| {
+                    inc.events
+                        .first()
+                        .is_some_and(|e| e.kind() == "declared" && e.raw.contains(&told_me))
+                })
+            })
             .cloned()
             .collect();
         let mut to_sign = Vec::new();

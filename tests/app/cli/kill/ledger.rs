@@ -124,7 +124,7 @@ pub(super) struct Event {
 
 impl Event {
     /// Its `type`.
-    fn kind(&self) -> &str {
+    pub(super) fn kind(&self) -> &str {
         self.field("type")
     }
 
