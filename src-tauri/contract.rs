@@ -95,6 +95,9 @@ macro_rules! contract {
             step_commands() -> Vec<CommandStatus>;
             trust_step_command(procedure: Id, step: Id, sha256: String) -> CommandStatus;
             run_step_command(id: String, procedure: Id, step: Id, dry_run: bool) -> IncidentView;
+            update_targets() -> Vec<UpdateTarget>;
+            set_update_target(rule: Id, kind: Option<TargetKind>, secret: Option<TargetSecret>) -> Vec<UpdateTarget>;
+            send_update(id: String, rule: Id, text: String) -> IncidentView;
             alert_receiver() -> AlertReceiverView;
             set_alert_receiver(on: bool, port: u16) -> AlertReceiverView;
             renew_alert_token() -> AlertReceiverView;

@@ -188,6 +188,7 @@ fn the_command_line_imports_no_ipc_module() {
         "tray",
         "team_link",
         "alert_link",
+        "updates",
     ];
     let graph = imports();
     let cli = &graph["cli"];

@@ -46,6 +46,7 @@ use crate::events;
 use crate::notifier::NotificationStatus;
 use crate::plan_folder::LinkedFolder;
 use crate::team_link::TeamView;
+use muster_core::ops::send::{TargetKind, TargetSecret, UpdateTarget};
 
 include!("../contract.rs");
 

@@ -126,6 +126,47 @@ impl Keychain {
         Keychain { store }
     }
 
+    /// A secret other than the signing key (an update target's webhook),
+    /// under the keychain user `user`; `None` when there is none.
+    pub fn secret(&self, user: &str) -> Result<Option<Sensitive<String>>, KeychainError> {
+        let entry = self
+            .store
+            .build(SERVICE, user, None)
+            .map_err(|e| mapped(e, user))?;
+        match entry.get_secret() {
+            Ok(bytes) => {
+                let bytes = Sensitive::new(bytes);
+                match std::str::from_utf8(bytes.expose()) {
+                    Ok(text) => Ok(Some(Sensitive::new(text.to_owned()))),
+                    Err(_) => Err(KeychainError::Unreadable(user.to_owned())),
+                }
+            }
+            Err(KeyringError::NoEntry) => Ok(None),
+            Err(e) => Err(mapped(e, user)),
+        }
+    }
+
+    /// Sets (`Some`) or removes (`None`) the secret under `user`.
+    pub fn set_secret(
+        &self,
+        user: &str,
+        value: Option<&Sensitive<String>>,
+    ) -> Result<(), KeychainError> {
+        let entry = self
+            .store
+            .build(SERVICE, user, None)
+            .map_err(|e| mapped(e, user))?;
+        match value {
+            Some(v) => entry
+                .set_secret(v.expose().as_bytes())
+                .map_err(|e| mapped(e, user)),
+            None => match entry.delete_credential() {
+                Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+                Err(e) => Err(mapped(e, user)),
+            },
+        }
+    }
+
     fn entry(&self, profile: &str) -> Result<Entry, KeychainError> {
         self.store
             .build(SERVICE, &user(profile), None)

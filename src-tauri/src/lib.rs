@@ -30,6 +30,7 @@ pub mod state;
 pub mod team;
 pub mod team_link;
 pub mod tray;
+pub mod updates;
 pub mod zone;
 
 use std::path::PathBuf;
@@ -212,6 +213,9 @@ pub fn setup<R: Runtime>(
             incidents::step_commands,
             incidents::trust_step_command,
             incidents::run_step_command,
+            updates::update_targets,
+            updates::set_update_target,
+            updates::send_update,
             alert_link::alert_receiver,
             alert_link::set_alert_receiver,
             alert_link::renew_alert_token,

@@ -156,6 +156,7 @@ fn command_functions() -> Vec<Written> {
         "team_link.rs",
         "backups.rs",
         "alert_link.rs",
+        "updates.rs",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         for piece in text.split("#[tauri::command]").skip(1) {
@@ -462,6 +463,9 @@ fn generated_types() -> String {
         declaration::<crate::alert_link::AlertReceiverView>(),
         declaration::<muster_core::alert::Taken>(),
         declaration::<muster_core::store::CommandStatus>(),
+        declaration::<muster_core::ops::send::TargetKind>(),
+        declaration::<muster_core::ops::send::TargetSecret>(),
+        declaration::<muster_core::ops::send::UpdateTarget>(),
         declaration::<muster_core::store::RosterVersionView>(),
         declaration::<muster_core::store::RosterAsideView>(),
         declaration::<muster_core::store::RosterView>(),

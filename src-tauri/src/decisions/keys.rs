@@ -65,7 +65,7 @@ impl std::fmt::Debug for Keys {
 
 impl Keys {
     /// The keychain. Blocks (on Linux the first call reaches the session bus).
-    pub(super) fn open(&self) -> Result<Keychain, KeychainError> {
+    pub(crate) fn open(&self) -> Result<Keychain, KeychainError> {
         #[cfg(test)]
         if let Some(store) = self.store.lock().ok().and_then(|s| s.clone()) {
             return Ok(Keychain::on(store));

@@ -20,6 +20,7 @@ mod lockdown;
 mod roster;
 mod syncthing;
 mod team;
+mod updates;
 
 use fantoccini::Locator;
 use muster_core::plan::Plan;

@@ -331,6 +331,17 @@ pub enum EventBody {
         output: String,
         millis: u64,
     },
+    /// An update also sent to its channel's target (a webhook, a bot, a
+    /// room): where (never the secret), and how the target answered.
+    UpdateSent {
+        rule: Id,
+        target: crate::ops::send::TargetKind,
+        /// The host, and the chat or room.
+        destination: String,
+        ok: bool,
+        /// The target's answer ("HTTP 200") or why it failed.
+        detail: String,
+    },
 }
 
 /// The most of a command's output kept on the timeline, in bytes.

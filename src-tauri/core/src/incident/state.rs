@@ -204,6 +204,7 @@ fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
         EventBody::Note { .. }
         | EventBody::AlertReceived { .. }
         | EventBody::CommandRan { .. }
+        | EventBody::UpdateSent { .. }
         | EventBody::DecisionRequested { .. }
         | EventBody::DecisionSigned { .. }
         | EventBody::DecisionAttested { .. }

@@ -47,6 +47,7 @@ pub fn kind(body: &EventBody) -> &'static str {
         EventBody::DecisionResolved { .. } => "decisionResolved",
         EventBody::AlertReceived { .. } => "alertReceived",
         EventBody::CommandRan { .. } => "commandRan",
+        EventBody::UpdateSent { .. } => "updateSent",
     }
 }
 
@@ -259,6 +260,26 @@ pub fn describe(event: &Event) -> TimelineEntry {
             detail.extend(links.iter().cloned());
             (head, detail.join("\n"))
         }
+        EventBody::UpdateSent {
+            rule,
+            target,
+            destination,
+            ok,
+            detail,
+        } => (
+            if *ok {
+                format!(
+                    "Update for {rule} sent to {} ({destination})",
+                    target.label()
+                )
+            } else {
+                format!(
+                    "Update for {rule} NOT sent to {} ({destination})",
+                    target.label()
+                )
+            },
+            detail.clone(),
+        ),
         EventBody::CommandRan {
             procedure,
             step,

@@ -18,6 +18,7 @@ pub mod decision_file;
 pub mod exports;
 pub mod folder;
 pub mod report;
+pub mod send;
 
 /// `1 contact`, `3 contacts`: counted nouns in messages.
 pub fn count(n: usize, what: &str) -> String {

@@ -74,6 +74,9 @@ pub enum GapKind {
     /// An issue whose detection is automated but that no alert rule opens: the
     /// monitor's alert reaches Muster and opens nothing (suggestion).
     AlertRuleMissing,
+    /// A communication rule whose updates go to no target from this laptop:
+    /// they are posted by hand (suggestion). Added by `Store::plan_check`.
+    UpdateTargetMissing,
     /// Any other structural problem that `plan::validate` finds (problem).
     Invalid,
     /// An improvement item from an exercise, not yet done (warning; a problem
@@ -663,6 +666,11 @@ fn rank(look: &Lookup<'_>, section: Section, key: &str) -> Rank {
         _ => look.position(section, key).map(|i| (i, 0)),
     };
     found.unwrap_or(LAST)
+}
+
+/// Names an element of `plan` for a message, as the check does.
+pub fn element_name(plan: &Plan, section: Section, key: &str) -> String {
+    describe(&Lookup::new(plan), section, key)
 }
 
 /// Names an element for a message: `Issue “Oracle failure” (oracle-failure)`, or

@@ -435,6 +435,21 @@ impl Store {
                 .iter()
                 .map(|c| crate::team::plan_ops::gap(&plan, c)),
         );
+        let targets = self.update_targets()?;
+        for rule in &plan.communications {
+            if !targets.iter().any(|t| t.rule == rule.id) {
+                gaps.push(Gap {
+                    kind: crate::plan::check::GapKind::UpdateTargetMissing,
+                    level: crate::plan::check::GapLevel::Suggestion,
+                    section: crate::plan::Section::Communications,
+                    element: rule.id.to_string(),
+                    message: format!(
+                        "{} sends its updates nowhere from this laptop: say where in Settings → Where updates go (Slack, Discord, Telegram, Matrix or a JSON endpoint), or keep posting them by hand",
+                        crate::plan::check::element_name(&plan, crate::plan::Section::Communications, rule.id.as_str()),
+                    ),
+                });
+            }
+        }
         // Stable: the check's own order within a section, the items after it.
         gaps.sort_by_key(|g| g.section);
         Ok(gaps)

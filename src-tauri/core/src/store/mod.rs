@@ -12,6 +12,7 @@ pub mod history;
 mod incidents;
 mod plan_rows;
 mod team;
+mod updates;
 mod write;
 
 use std::fs::File;

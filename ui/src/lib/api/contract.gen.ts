@@ -52,8 +52,11 @@ import type {
   Section,
   SignOutcome,
   SigningKeyStatus,
+  TargetKind,
+  TargetSecret,
   Team,
   TeamView,
+  UpdateTarget,
 } from './types.gen';
 
 /** Every IPC command of the app. */
@@ -139,6 +142,9 @@ export const COMMANDS = [
   'step_commands',
   'trust_step_command',
   'run_step_command',
+  'update_targets',
+  'set_update_target',
+  'send_update',
   'alert_receiver',
   'set_alert_receiver',
   'renew_alert_token',
@@ -230,6 +236,9 @@ export type Commands = {
   step_commands: { args: null; result: Array<CommandStatus> };
   trust_step_command: { args: { procedure: Id; step: Id; sha256: string }; result: CommandStatus };
   run_step_command: { args: { id: string; procedure: Id; step: Id; dryRun: boolean }; result: IncidentView };
+  update_targets: { args: null; result: Array<UpdateTarget> };
+  set_update_target: { args: { rule: Id; kind: TargetKind | null; secret: TargetSecret | null }; result: Array<UpdateTarget> };
+  send_update: { args: { id: string; rule: Id; text: string }; result: IncidentView };
   alert_receiver: { args: null; result: AlertReceiverView };
   set_alert_receiver: { args: { on: boolean; port: number }; result: AlertReceiverView };
   renew_alert_token: { args: null; result: AlertReceiverView };

@@ -7,6 +7,9 @@ import { EVENTS, type Command, type Commands } from './contract.gen';
 import type {
   AlertReceiverView,
   CommandStatus,
+  TargetKind,
+  TargetSecret,
+  UpdateTarget,
   Agenda,
   RosterView,
   Answer,
@@ -65,6 +68,9 @@ export type { RosterAsideView, RosterVersionView, RosterView } from './types.gen
 export type {
   AlertReceiverView,
   CommandStatus,
+  TargetKind,
+  TargetSecret,
+  UpdateTarget,
   StepCommand,
   AlertRule,
   Attachment,
@@ -824,6 +830,28 @@ export function runStepCommand(
   dryRun: boolean,
 ): Promise<IncidentView> {
   return call('run_step_command', { id, procedure, step, dryRun });
+}
+
+/** Where this laptop sends each communication rule's updates (no secrets in it). */
+export function updateTargets(): Promise<UpdateTarget[]> {
+  return call('update_targets');
+}
+
+/**
+ * Sets where a rule's updates go — the secret goes to the OS keychain — or, with no `kind`,
+ * stops sending them anywhere.
+ */
+export function setUpdateTarget(
+  rule: string,
+  kind: TargetKind | null,
+  secret: TargetSecret | null,
+): Promise<UpdateTarget[]> {
+  return call('set_update_target', { rule, kind, secret });
+}
+
+/** Sends an update just recorded under `rule` to the rule's target; the outcome is on the timeline. */
+export function sendUpdate(id: string, rule: string, text: string): Promise<IncidentView> {
+  return call('send_update', { id, rule, text });
 }
 
 /** The alert receiver on this laptop: on or off, its port and address, whether it listens. */

@@ -388,7 +388,7 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "alertRuleMissing" | "invalid" | "improvementOpen" | "conflict";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "alertRuleMissing" | "updateTargetMissing" | "invalid" | "improvementOpen" | "conflict";
 
 /**
  * How much a gap matters.
@@ -610,7 +610,15 @@ timedOut: boolean,
  * What it printed (standard output and error), at most
  * [`MAX_COMMAND_OUTPUT`] bytes: the end is kept when it is longer.
  */
-output: string, millis: bigint, };
+output: string, millis: bigint, } | { "type": "updateSent", rule: Id, target: TargetKind, 
+/**
+ * The host, and the chat or room.
+ */
+destination: string, ok: boolean, 
+/**
+ * The target's answer ("HTTP 200") or why it failed.
+ */
+detail: string, };
 
 export type AlertStatus = "firing" | "resolved";
 
@@ -1843,6 +1851,43 @@ shown: string, command: StepCommand, sha256: string,
  * Trusted on this laptop: it may run.
  */
 trusted: boolean, };
+
+/**
+ * The kind of place an update is sent to.
+ */
+export type TargetKind = "slack" | "discord" | "telegram" | "matrix" | "json";
+
+/**
+ * A target's secret part, as the keychain keeps it.
+ */
+export type TargetSecret = { 
+/**
+ * The webhook or endpoint URL (Slack, Discord, JSON); the API's base
+ * (Telegram, `https://api.telegram.org` when empty) or the homeserver
+ * (Matrix).
+ */
+url: string, 
+/**
+ * The bot token (Telegram) or access token (Matrix); empty otherwise.
+ */
+token: string, 
+/**
+ * The chat id (Telegram) or room id (Matrix); empty otherwise.
+ */
+chat: string, };
+
+/**
+ * A target as Settings and the update dialog show it: no secret in it.
+ */
+export type UpdateTarget = { 
+/**
+ * The communication rule whose updates go there.
+ */
+rule: Id, kind: TargetKind, 
+/**
+ * Where, for people: the host, and the chat or room (never a token).
+ */
+shown: string, };
 
 /**
  * A roster version as the window shows it.

@@ -19,6 +19,7 @@ const api = vi.hoisted(() => ({
   getReminderMinutes: vi.fn(),
   setReminderMinutes: vi.fn(),
   alertReceiver: vi.fn(),
+  updateTargets: vi.fn(),
 }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
@@ -32,6 +33,7 @@ beforeEach(() => {
   }
   api.getProfile.mockResolvedValue({ name: 'Ada' });
   api.getReminderMinutes.mockResolvedValue(15);
+  api.updateTargets.mockResolvedValue([]);
   api.alertReceiver.mockResolvedValue({
     on: false,
     port: 9797,

@@ -192,6 +192,7 @@ mod team;
 mod team_convergence;
 mod team_plan;
 mod team_roster;
+mod updates;
 
 /// Only a missing file means a new database: anything else that is not a
 /// Muster database is refused, named, and left byte for byte as it was.
