@@ -498,6 +498,7 @@ fn step(rng: &mut Rng, index: usize, decisions: &[DecisionPolicy]) -> Step {
         expected_minutes: Some(rng.range(1, 12) as u32 * 5),
         decision,
         command: None,
+        automatable: false,
     }
 }
 

@@ -365,6 +365,7 @@ fn step(
         expected_minutes: Some(minutes),
         decision: decision.map(id),
         command: None,
+        automatable: false,
     }
 }
 

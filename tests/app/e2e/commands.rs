@@ -103,5 +103,40 @@ async fn an_imported_command_runs_only_once_trusted_and_a_changed_byte_takes_the
     // One byte changed by another import: untrusted again.
     import_with_command(&app, &folder, "echo feed checked!");
     app.find(untrusted).await;
+
+    // A command that outlives its time limit is stopped with what it started,
+    // and the step is blocked saying so.
+    import_with_command(&app, &folder, "echo waiting; sleep 60 & sleep 60");
+    let file = folder.join("procedures/handle-oracle-failure.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("timeout-seconds = 20", "timeout-seconds = 1"),
+    )
+    .unwrap();
+    let out = app.muster(&["plan", "import", &folder.display().to_string()]);
+    assert!(out.status.success(), "{}", super::super::text(&out.stderr));
+    app.click("[data-testid='step'][data-status='done'] [data-action='step-open']")
+        .await;
+    app.click(&format!("{untrusted} [data-action='review-command']"))
+        .await;
+    app.wait_for_text_containing("[data-testid='review-command']", "Stopped after 1 s")
+        .await;
+    app.click("[data-action='trust-command']").await;
+    app.click(&format!("{trusted} [data-action='run-command']"))
+        .await;
+    app.click("[data-action='confirm-run']").await;
+    app.wait_for_text_containing(
+        "[data-testid='command-outcome']",
+        "stopped at its time limit",
+    )
+    .await;
+    app.click("[data-testid='run-command'] [data-action='cancel']")
+        .await;
+    app.wait_for_text_containing(
+        "[data-testid='step'][data-status='blocked'] [data-testid='step-record']",
+        "its command was stopped at its time limit",
+    )
+    .await;
     app.close().await;
 }

@@ -123,6 +123,8 @@ pub(super) struct StepTable {
     pub decision: Option<Id>,
     /// `[step.command]`: the command that performs the step.
     pub command: Option<CommandTable>,
+    #[serde(default)]
+    pub automatable: bool,
 }
 
 /// `[step.command]`: the program and its arguments, where it runs, its time
@@ -542,6 +544,7 @@ impl From<StepTable> for Step {
                 timeout_seconds: c.timeout_seconds,
                 env: c.env,
             }),
+            automatable: t.automatable,
         }
     }
 }

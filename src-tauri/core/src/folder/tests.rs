@@ -220,6 +220,7 @@ fn awkward_plan() -> Plan {
             s.tools = pick(n + m + 1);
             s.test = pick(n + m + 2);
             s.expected_minutes = [None, Some(0), Some(u32::MAX)][m % 3];
+            s.automatable = m % 2 == 1;
             // Every other step runs a command with awkward arguments.
             if (n + m) % 2 == 0 {
                 s.command = Some(crate::plan::StepCommand {

@@ -197,6 +197,7 @@ fn procedure(p: &Procedure) -> String {
         if let Some(d) = &s.decision {
             t.string("decision", d.as_str());
         }
+        t.flag("automatable", s.automatable);
         if let Some(c) = &s.command {
             t.table("[step.command]");
             t.raw("argv", &strings(&c.argv));

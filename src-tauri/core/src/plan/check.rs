@@ -65,6 +65,8 @@ pub enum GapKind {
     ContactUnreachable,
     /// A step that needs a decision no policy defines (problem).
     StepWithMissingDecision,
+    /// A step marked to be automated with no command yet (suggestion).
+    StepNotAutomated,
     /// A communication rule with nobody responsible, or a responsible id on no team
     /// (problem).
     CommunicationWithoutResponsible,
@@ -491,6 +493,19 @@ impl Checker<'_> {
         let plan = self.plan;
         for p in &plan.procedures {
             for s in &p.steps {
+                if s.automatable && s.command.is_none() {
+                    let key = format!("{}/{}", p.id, s.id);
+                    let what = describe(&self.look, Section::Procedures, &key);
+                    self.push(
+                        GapKind::StepNotAutomated,
+                        GapLevel::Suggestion,
+                        Section::Procedures,
+                        &key,
+                        format!(
+                            "{what} is marked to be automated but has no command: give it the command that performs it, so it can be run from the console"
+                        ),
+                    );
+                }
                 let Some(decision) = &s.decision else {
                     continue;
                 };

@@ -191,6 +191,11 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, as = "Option<StepCommand>")]
     pub command: Option<StepCommand>,
+    /// The team means to automate this step: the plan check suggests a
+    /// command while it has none. Left out of the JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(optional, as = "Option<bool>")]
+    pub automatable: bool,
 }
 
 /// A command that performs a step: a program with its arguments, run

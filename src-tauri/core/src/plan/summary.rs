@@ -263,6 +263,7 @@ mod tests {
                     expected_minutes: Some(5),
                     decision: Some(id("switch-provider")),
                     command: None,
+                    automatable: false,
                 }],
             }],
             escalation: vec![EscalationRule {

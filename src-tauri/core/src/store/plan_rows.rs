@@ -69,7 +69,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
     for (procedure, step) in rows(
         conn,
-        "SELECT procedure_id, id, action, how, tools, test, expected_minutes, decision_id, command
+        "SELECT procedure_id, id, action, how, tools, test, expected_minutes, decision_id, command, automatable
          FROM step ORDER BY procedure_id, position",
         |r| {
             let step = Step {
@@ -81,6 +81,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
                 expected_minutes: r.get(6)?,
                 decision: opt_id_at(r, 7)?,
                 command: json_at(r, 8)?,
+                automatable: r.get(9)?,
             };
             Ok((r.get::<_, String>(0)?, step))
         },

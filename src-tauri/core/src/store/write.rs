@@ -214,8 +214,8 @@ fn write_element_at(
                     answers.execute(params![key, issue.as_str(), n])?;
                 }
                 let mut step = conn.prepare_cached(
-                    "INSERT INTO step (procedure_id, id, position, action, how, tools, test, expected_minutes, decision_id, command)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO step (procedure_id, id, position, action, how, tools, test, expected_minutes, decision_id, command, automatable)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?;
                 for (n, s) in p.steps.iter().enumerate() {
                     step.execute(params![
@@ -229,7 +229,8 @@ fn write_element_at(
                         s.expected_minutes,
                         s.decision.as_ref().map(Id::as_str),
                         serde_json::to_string(&s.command)
-                            .map_err(|e| Error::Corrupt(e.to_string()))?
+                            .map_err(|e| Error::Corrupt(e.to_string()))?,
+                        s.automatable
                     ])?;
                 }
                 true

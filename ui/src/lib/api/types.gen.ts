@@ -160,7 +160,12 @@ decision: Id | null,
  * person sees it and agrees. Left out of the plan's JSON when there is
  * none, so a plan without commands serialises as it always did.
  */
-command?: StepCommand, };
+command?: StepCommand, 
+/**
+ * The team means to automate this step: the plan check suggests a
+ * command while it has none. Left out of the JSON when false.
+ */
+automatable?: boolean, };
 
 /**
  * When a team is notified about an emergency in a category.
@@ -388,7 +393,7 @@ message: string, };
  * What kind of gap a [`Gap`] is. The order of the variants is the order in which
  * gaps on one element are listed.
  */
-export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "communicationWithoutResponsible" | "contactNotVerified" | "alertRuleMissing" | "updateTargetMissing" | "invalid" | "improvementOpen" | "conflict";
+export type GapKind = "issueWithoutProcedure" | "issueWithoutDetection" | "categoryWithoutEscalation" | "categoryWithoutOwner" | "rotationGap" | "approverOnNoTeam" | "approverWithoutKey" | "contactUnreachable" | "stepWithMissingDecision" | "stepNotAutomated" | "communicationWithoutResponsible" | "contactNotVerified" | "alertRuleMissing" | "updateTargetMissing" | "invalid" | "improvementOpen" | "conflict";
 
 /**
  * How much a gap matters.

@@ -108,7 +108,7 @@ fn unknown_and_missing_fields_are_located_and_each_element_is_read_on_its_own() 
         &[
             "issues.toml:43:1: missing field `title`",
             "issues.toml:129:1: unknown field `titel`, expected one of `id`, `title`, `category`, `severity`, `description`, `signal`, `monitoring`, `source`, `alert`",
-            "procedures/fail-over-rpc.toml:51:1: unknown field `owner`, expected one of `id`, `action`, `how`, `tools`, `test`, `expected-minutes`, `decision`, `command`",
+            "procedures/fail-over-rpc.toml:51:1: unknown field `owner`, expected one of `id`, `action`, `how`, `tools`, `test`, `expected-minutes`, `decision`, `command`, `automatable`",
         ],
     );
 }

@@ -221,6 +221,36 @@ fn an_automated_issue_no_alert_opens_is_a_suggestion() {
 }
 
 #[test]
+fn a_step_marked_to_be_automated_without_a_command_is_a_suggestion() {
+    let found = gaps(|p| {
+        p.procedures[0].steps[1].automatable = true;
+        p.procedures[0].steps[2].automatable = true;
+        p.procedures[0].steps[2].command = Some(crate::plan::StepCommand {
+            argv: vec!["true".to_owned()],
+            dir: String::new(),
+            timeout_seconds: 5,
+            env: Vec::new(),
+        });
+    });
+    let plan = starter::plan(day());
+    let p = &plan.procedures[0];
+    let key = format!("{}/{}", p.id, p.steps[1].id);
+    assert_eq!(
+        found,
+        vec![gap(
+            StepNotAutomated,
+            GapLevel::Suggestion,
+            Section::Procedures,
+            &key,
+            &format!(
+                "Step “{}” ({key}) is marked to be automated but has no command: give it the command that performs it, so it can be run from the console",
+                p.steps[1].action
+            ),
+        )]
+    );
+}
+
+#[test]
 fn category_without_escalation() {
     let found = gaps(|p| {
         p.escalation

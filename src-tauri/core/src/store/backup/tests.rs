@@ -193,6 +193,7 @@ fn a_migration_is_preceded_by_a_backup() {
             "DROP TABLE alert_delivery;
              DROP TABLE command_trust;
              ALTER TABLE step DROP COLUMN command;
+             ALTER TABLE step DROP COLUMN automatable;
              ALTER TABLE issue DROP COLUMN alerts;
              DROP INDEX team_event_heads;
              DROP TABLE decision_closed;

@@ -7,6 +7,8 @@ ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
 -- A step's command (program, arguments, folder, time limit, environment
 -- names), as the JSON the plan model serialises; 'null' for none.
 ALTER TABLE step ADD COLUMN command TEXT NOT NULL DEFAULT 'null';
+-- The team means to automate the step (the plan check suggests a command).
+ALTER TABLE step ADD COLUMN automatable INTEGER NOT NULL DEFAULT 0 CHECK (automatable IN (0, 1));
 
 -- The commands this laptop's person trusts to run, by their SHA-256: saved
 -- in this laptop's editor, or reviewed and trusted here. A command that came

@@ -75,6 +75,8 @@ describe('a step command in the form', () => {
   };
 
   it('comes back exactly as it was when the form leaves it alone', () => {
+    const marked = { ...step, automatable: true };
+    expect(toSteps([toRow(marked, 1)])).toEqual([marked]);
     const row = toRow(step, 1);
     expect(row.step.run).toEqual({
       line: "scripts/pause.sh --pool 'main pool' ''",

@@ -7,7 +7,11 @@ import { uniqueId } from './slug';
 /** A step's command as the form edits it: one line, a folder, a time limit, variable names. */
 export type RunDraft = { line: string; dir: string; timeout: number | null; env: string };
 
-export type StepDraft = Omit<Step, 'decision' | 'command'> & { decision: string; run: RunDraft };
+export type StepDraft = Omit<Step, 'decision' | 'command' | 'automatable'> & {
+  decision: string;
+  run: RunDraft;
+  automatable: boolean;
+};
 
 /** The time limit a command gets when the form leaves it empty, in seconds. */
 export const DEFAULT_TIMEOUT = 60;
@@ -37,11 +41,16 @@ function runDraft(command: StepCommand | undefined): RunDraft {
 }
 
 export function toRow(step: Step, key: number): StepRow {
-  const { command, ...rest } = step;
+  const { command, automatable, ...rest } = step;
   return {
     key,
     isNew: false,
-    step: { ...rest, decision: step.decision ?? '', run: runDraft(command) },
+    step: {
+      ...rest,
+      decision: step.decision ?? '',
+      run: runDraft(command),
+      automatable: automatable ?? false,
+    },
   };
 }
 
@@ -80,6 +89,7 @@ export function blankRow(key: number): StepRow {
       expectedMinutes: null,
       decision: '',
       run: runDraft(undefined),
+      automatable: false,
     },
   };
 }
@@ -113,6 +123,9 @@ export function toSteps(rows: readonly StepRow[]): Step[] {
     const run = toCommand(r.step.run);
     if ('command' in run && run.command !== undefined) {
       step.command = run.command;
+    }
+    if (r.step.automatable) {
+      step.automatable = true;
     }
     return step;
   });

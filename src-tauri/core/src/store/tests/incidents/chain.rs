@@ -370,7 +370,8 @@ fn a_schema_2_database_keeps_its_rules_categories_through_the_upgrade() {
         tx.execute_batch(MIGRATIONS[8]).unwrap();
         tx.execute_batch(
             "ALTER TABLE issue ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
-             ALTER TABLE step ADD COLUMN command TEXT NOT NULL DEFAULT 'null';",
+             ALTER TABLE step ADD COLUMN command TEXT NOT NULL DEFAULT 'null';
+             ALTER TABLE step ADD COLUMN automatable INTEGER NOT NULL DEFAULT 0;",
         )
         .unwrap();
         ok(write::write_all(&tx, &plan, "2026-03-01T09:30:00.000Z"));
@@ -379,7 +380,8 @@ fn a_schema_2_database_keeps_its_rules_categories_through_the_upgrade() {
              ALTER TABLE decision_policy DROP COLUMN attested_allowed;
              ALTER TABLE escalation_rule DROP COLUMN page_after_minutes;
              ALTER TABLE issue DROP COLUMN alerts;
-             ALTER TABLE step DROP COLUMN command;",
+             ALTER TABLE step DROP COLUMN command;
+             ALTER TABLE step DROP COLUMN automatable;",
         )
         .unwrap();
         tx.pragma_update(None, "user_version", 2).unwrap();
