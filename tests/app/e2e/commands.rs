@@ -51,25 +51,7 @@ async fn an_imported_command_runs_only_once_trusted_and_a_changed_byte_takes_the
     let work = tempfile::tempdir().unwrap();
     let folder = work.path().join("plan");
     import_with_command(&app, &folder, "echo feed checked");
-    let declared = app.muster(&[
-        "incident",
-        "declare",
-        "--issue",
-        "oracle-failure",
-        "--severity",
-        "S1",
-    ]);
-    let id = super::super::text(&declared.stdout)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    assert!(
-        id.starts_with("INC-"),
-        "{}",
-        super::super::text(&declared.stderr)
-    );
+    let id = app.declare_by_script("oracle-failure");
     app.go(&format!("#/incidents/{id}")).await;
 
     // Imported: shown, not trusted, nothing to run.

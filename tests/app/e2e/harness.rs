@@ -503,6 +503,24 @@ impl App {
         self.desktop.run_muster(&self.data_dir, args)
     }
 
+    /// Declares an S1 incident on `issue` with `muster incident declare`, as
+    /// a script would while the app runs; its id.
+    pub fn declare_by_script(&self, issue: &str) -> String {
+        let out = self.muster(&["incident", "declare", "--issue", issue, "--severity", "S1"]);
+        let id = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        assert!(
+            id.starts_with("INC-"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        id
+    }
+
     /// Every desktop notification sent on the app's session bus so far.
     pub fn notifications(&self) -> Vec<Notification> {
         self.desktop.notifications()

@@ -49,25 +49,7 @@ async fn an_update_sent_to_its_webhook_arrives_with_exactly_the_text_shown() {
     .await;
     app.screenshot("update-target-set").await;
 
-    let declared = app.muster(&[
-        "incident",
-        "declare",
-        "--issue",
-        "oracle-failure",
-        "--severity",
-        "S1",
-    ]);
-    let id = super::super::text(&declared.stdout)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    assert!(
-        id.starts_with("INC-"),
-        "{}",
-        super::super::text(&declared.stderr)
-    );
+    let id = app.declare_by_script("oracle-failure");
     app.go(&format!("#/incidents/{id}")).await;
     app.click(&format!(
         "[data-testid='cadence-line'][data-rule='{RULE}'] [data-action='post-update']"

@@ -110,7 +110,7 @@ fn alertmanager(value: Value) -> Result<Delivery, String> {
                     .map(|(_, v)| v.clone()),
             );
             links.push(hook.external_url.clone());
-            Ok(finish(Partial {
+            Ok(finish(Alert {
                 status,
                 summary: a.annotations.get("summary").cloned().unwrap_or_default(),
                 description: a
@@ -195,7 +195,7 @@ fn simple(value: Value) -> Result<Delivery, String> {
     };
     Ok(Delivery {
         source: "JSON".to_owned(),
-        alerts: vec![finish(Partial {
+        alerts: vec![finish(Alert {
             status,
             labels,
             summary: s.summary,
@@ -209,21 +209,8 @@ fn simple(value: Value) -> Result<Delivery, String> {
     })
 }
 
-/// An alert as read, before its text is made safe.
-pub(super) struct Partial {
-    pub status: AlertStatus,
-    pub labels: BTreeMap<String, String>,
-    pub summary: String,
-    pub description: String,
-    pub links: Vec<String>,
-    pub fingerprint: String,
-    pub starts_at: String,
-    pub issue: Option<Id>,
-    pub severity: Option<Severity>,
-}
-
-/// The alert, its text made safe to show and store.
-pub(super) fn finish(p: Partial) -> Alert {
+/// The alert as read, its text made safe to show and store.
+fn finish(p: Alert) -> Alert {
     let mut summary = one_line(&p.summary, MAX_SUMMARY);
     if summary.is_empty() {
         summary = match (p.labels.get("alertname"), &p.issue) {

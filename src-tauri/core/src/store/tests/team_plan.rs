@@ -489,3 +489,70 @@ fn editing_a_disputed_field_again_settles_it_and_other_edits_leave_it() {
     assert_eq!(ok(laptops[1].store.plan_conflicts()), []);
     assert_eq!(signal(&mut laptops[1], "dns-hijack"), "Agreed on the call");
 }
+
+/// #18: what automation writes travels like the rest. An incident an alert
+/// opened on Ada's laptop reaches Ben's with the alert on its timeline; a
+/// command Ada wrote in her editor is trusted on her laptop only: on Ben's it
+/// arrives untrusted, and cannot run there until he trusts it.
+#[test]
+fn an_alert_s_incident_travels_and_a_teammate_s_command_arrives_untrusted() {
+    let dirs = [temp(), temp()];
+    let shared = [temp(), temp()];
+    let mut laptops = [
+        join(dirs[0].path(), shared[0].path(), "ada-example"),
+        join(dirs[1].path(), shared[1].path(), "ben-sample"),
+    ];
+    let delivery = ok(crate::alert::parse(
+        br#"{"labels":{"alertname":"OracleStale"},"summary":"ETH/USD feed stale"}"#,
+    )
+    .map_err(crate::error::Error::Refused));
+    let taken = ok(laptops[0]
+        .store
+        .take_alerts(&delivery, &at("2026-11-24T10:00:00Z")));
+    let [crate::alert::Taken::Opened { incident, .. }] = taken.as_slice() else {
+        panic!("{taken:?}")
+    };
+    // Ada writes the first step's command in her editor.
+    let mut procedure = ok(laptops[0].store.plan())
+        .procedures
+        .into_iter()
+        .find(|p| p.issues.iter().any(|i| i.as_str() == "oracle-failure"))
+        .unwrap();
+    procedure.steps[0].command = Some(crate::plan::StepCommand {
+        argv: vec!["scripts/check-feed.sh".to_owned()],
+        dir: String::new(),
+        timeout_seconds: 30,
+        env: Vec::new(),
+    });
+    let (p, s) = (procedure.id.clone(), procedure.steps[0].id.clone());
+    ok(laptops[0].store.apply(
+        &PlanEdit::SaveProcedure {
+            procedure,
+            position: None,
+        },
+        &at("2026-11-24T10:01:00Z"),
+    ));
+    carry(&mut laptops, 0, 1);
+
+    let events = ok(laptops[1].store.events(incident));
+    assert!(
+        events.iter().any(|e| matches!(
+            &e.body,
+            crate::incident::model::EventBody::AlertReceived { summary, .. } if summary == "ETH/USD feed stale"
+        )),
+        "{events:?}"
+    );
+    let trusted = |laptop: &mut Laptop| {
+        ok(laptop.store.command_statuses())
+            .into_iter()
+            .find(|c| c.procedure == p && c.step == s)
+            .map(|c| c.trusted)
+    };
+    assert_eq!(trusted(&mut laptops[0]), Some(true), "hers, written here");
+    assert_eq!(
+        trusted(&mut laptops[1]),
+        Some(false),
+        "a teammate's, on Ben's laptop"
+    );
+    assert!(laptops[1].store.command_to_run(incident, &p, &s).is_err());
+}
