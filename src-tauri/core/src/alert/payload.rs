@@ -1,5 +1,6 @@
-//! Reading an alert delivery: the Prometheus Alertmanager webhook (version 4)
-//! or Muster's small JSON format (docs/alerts.md). A delivery is taken whole
+//! Reading an alert delivery: the Prometheus Alertmanager webhook (version 4),
+//! Grafana's webhook contact point (the same shape, version 1), or Muster's
+//! small JSON format (docs/alerts.md). A delivery is taken whole
 //! or refused whole with a reason: nothing of a malformed one is stored.
 //!
 //! What a monitor sends is shown to responders, so its text is made safe
@@ -79,12 +80,16 @@ struct WebhookAlert {
 fn alertmanager(value: Value) -> Result<Delivery, String> {
     let hook: Webhook = serde_json::from_value(value)
         .map_err(|e| format!("not an Alertmanager webhook (version 4): {e}"))?;
-    if hook.version != "4" {
-        return Err(format!(
-            "Alertmanager webhook version {:?}: only version \"4\" is read",
-            cut(&hook.version, 20)
-        ));
-    }
+    let source = match hook.version.as_str() {
+        "4" => "Alertmanager",
+        "1" => "Grafana",
+        other => {
+            return Err(format!(
+                "webhook version {:?}: Alertmanager's \"4\" or Grafana's \"1\" is read",
+                cut(other, 20)
+            ))
+        }
+    };
     if hook.alerts.is_empty() {
         return Err("the webhook holds no alerts".to_owned());
     }
@@ -128,7 +133,7 @@ fn alertmanager(value: Value) -> Result<Delivery, String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(Delivery {
-        source: "Alertmanager".to_owned(),
+        source: source.to_owned(),
         alerts,
     })
 }

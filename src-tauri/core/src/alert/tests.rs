@@ -57,11 +57,27 @@ fn an_alertmanager_webhook_is_read_with_its_labels_links_and_fingerprint() {
 }
 
 #[test]
+fn a_grafana_contact_point_s_webhook_is_read_as_grafana() {
+    let body = webhook("firing", &[("OracleStale", "9c1", "2026-03-01T09:00:00Z")]).replace(
+        r#""version":"4""#,
+        r#""version":"1","orgId":1,"title":"[FIRING:1] OracleStale""#,
+    );
+    let delivery = parse(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(delivery.source, "Grafana");
+    assert_eq!(delivery.alerts[0].fingerprint, "9c1");
+    let plan = plan();
+    assert_eq!(
+        route(&plan, &delivery.alerts[0]).map(|r| r.issue.id.to_string()),
+        Ok("oracle-failure".to_owned())
+    );
+}
+
+#[test]
 fn a_malformed_delivery_is_refused_with_what_is_wrong() {
     let cases: &[(&str, &str)] = &[
         ("", "not JSON"),
         ("[1]", "a JSON object"),
-        ("{\"version\":\"3\",\"alerts\":[{\"status\":\"firing\",\"labels\":{}}]}", "only version \"4\""),
+        ("{\"version\":\"3\",\"alerts\":[{\"status\":\"firing\",\"labels\":{}}]}", "Alertmanager's \"4\" or Grafana's \"1\" is read"),
         ("{\"version\":\"4\",\"alerts\":[]}", "no alerts"),
         ("{\"version\":\"4\",\"alerts\":[{\"status\":\"burning\",\"labels\":{\"a\":\"b\"}}]}", "alert 1: status \"burning\""),
         ("{\"version\":\"4\",\"alerts\":[{\"status\":\"firing\",\"labels\":{\"bad name\":\"b\"}}]}", "is not a label name"),
