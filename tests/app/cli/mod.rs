@@ -139,6 +139,10 @@ mod exports;
 
 mod incidents;
 
+// Alerts from a script: `muster alert`.
+
+mod alerts;
+
 // One running app per data folder (the lock is checked before any window
 // opens, so these play the running app themselves; the real thing is in
 // e2e/background.rs).
