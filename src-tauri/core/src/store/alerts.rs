@@ -15,7 +15,7 @@ use crate::alert::{route, Alert, AlertStatus, Delivery, Taken};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::incident::chain;
-use crate::incident::model::{Declaration, EventBody, IncidentId, Phase};
+use crate::incident::model::{Declaration, Event, EventBody, IncidentId, Phase};
 use crate::incident::state::fold;
 use crate::plan::{Id, Plan};
 
@@ -86,8 +86,8 @@ fn take(
                 Err(reason) => return Ok(Taken::Unrouted { reason }),
             };
             let issue = route.issue.id.clone();
-            let (incident, opened) = match open_for(tx, &issue)? {
-                Some(incident) => (incident, false),
+            let (incident, mut events, opened) = match open_for(tx, &issue)? {
+                Some((incident, events)) => (incident, events, false),
                 None => {
                     let declaration = Declaration {
                         issue: Some(issue.clone()),
@@ -100,10 +100,11 @@ fn take(
                         scribe: None,
                         communications: None,
                     };
-                    (declare(tx, plan, &declaration, now, author)?.id, true)
+                    let incident = declare(tx, plan, &declaration, now, author)?.id;
+                    let events = load_events(tx, &incident)?;
+                    (incident, events, true)
                 }
             };
-            let mut events = load_events(tx, &incident)?;
             append(tx, &incident, &mut events, now, author, body)?;
             remember(tx, alert, Some(&issue), Some(&incident), now)?;
             Ok(if opened {
@@ -121,7 +122,7 @@ fn take(
             let routed = route(plan, alert).ok().map(|r| r.issue.id.clone());
             if incident.is_none() {
                 if let Some(issue) = &routed {
-                    incident = open_for(tx, issue)?;
+                    incident = open_for(tx, issue)?.map(|(id, _)| id);
                 }
             }
             remember(tx, alert, routed.as_ref(), incident.as_ref(), now)?;
@@ -140,8 +141,9 @@ fn take(
     }
 }
 
-/// The real incident open (not yet resolved) for `issue`, the oldest first.
-fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<IncidentId>> {
+/// The real incident open (not yet resolved) for `issue`, the oldest first,
+/// with its events (read once: the alert is appended after them).
+fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<(IncidentId, Vec<Event>)>> {
     let ids: Vec<String> = tx
         .prepare_cached(
             "SELECT id FROM incident
@@ -154,8 +156,9 @@ fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<IncidentId>> {
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         let id = IncidentId(id);
-        if fold(&load_events(tx, &id)?)?.issue.as_ref() == Some(issue) {
-            return Ok(Some(id));
+        let events = load_events(tx, &id)?;
+        if fold(&events)?.issue.as_ref() == Some(issue) {
+            return Ok(Some((id, events)));
         }
     }
     Ok(None)
