@@ -98,7 +98,12 @@ async fn an_imported_command_runs_only_once_trusted_and_a_changed_byte_takes_the
     .unwrap();
     let out = app.muster(&["plan", "import", &folder.display().to_string()]);
     assert!(out.status.success(), "{}", super::super::text(&out.stderr));
+    // The console shows the command as last imported before anything is clicked.
+    app.wait_for_text_containing(untrusted, "stops after 1 s")
+        .await;
     app.click("[data-testid='step'][data-status='done'] [data-action='step-open']")
+        .await;
+    app.wait_for_count("[data-testid='step'][data-status='done']", 0)
         .await;
     app.click(&format!("{untrusted} [data-action='review-command']"))
         .await;
