@@ -205,26 +205,15 @@ pub fn deliver(request: &Outgoing) -> (bool, String) {
         .http_status_as_error(false)
         .build()
         .into();
-    let sent = match request.method {
-        "PUT" => {
-            let mut r = agent
-                .put(&request.url)
-                .header("Content-Type", "application/json");
-            for (k, v) in &request.headers {
-                r = r.header(k, v);
-            }
-            r.send(request.body.as_bytes())
-        }
-        _ => {
-            let mut r = agent
-                .post(&request.url)
-                .header("Content-Type", "application/json");
-            for (k, v) in &request.headers {
-                r = r.header(k, v);
-            }
-            r.send(request.body.as_bytes())
-        }
-    };
+    let mut builder = match request.method {
+        "PUT" => agent.put(&request.url),
+        _ => agent.post(&request.url),
+    }
+    .header("Content-Type", "application/json");
+    for (k, v) in &request.headers {
+        builder = builder.header(k, v);
+    }
+    let sent = builder.send(request.body.as_bytes());
     match sent {
         Ok(response) => {
             let status = response.status();

@@ -15,6 +15,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{is_label_name, Alert, AlertStatus};
+use crate::plan::text::{defused, is_bidi_control as is_bidi};
 use crate::plan::{Id, Severity};
 
 /// The most alerts one delivery may carry.
@@ -321,27 +322,10 @@ fn made_fingerprint(labels: &BTreeMap<String, String>) -> String {
         .collect()
 }
 
-fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// `text` with control and direction characters replaced by U+FFFD (line
-/// breaks and tabs kept when `lines`), trimmed, at most `max` characters.
+/// `text` made safe to show (`plan::text::defused`), trimmed, at most `max`
+/// characters.
 fn safe(text: &str, max: usize, lines: bool) -> String {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !(lines && *c == '\r'))
-        .map(|c| {
-            let kept = lines && matches!(c, '\n' | '\t');
-            if (c.is_control() && !kept) || is_bidi(c) {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
-    cut(&cleaned, max)
+    cut(&defused(text.trim(), lines), max)
 }
 
 fn one_line(text: &str, max: usize) -> String {

@@ -68,8 +68,25 @@ pub fn field_name(name: &str) -> &'static str {
 }
 
 /// Whether `c` reorders the text around it.
-fn is_bidi_control(c: char) -> bool {
+pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from outside (a monitor's alert, a command's output) made safe to
+/// show rather than refused: control and direction characters become
+/// U+FFFD; with `lines`, line breaks and tabs stay (carriage returns go).
+pub fn defused(text: &str, lines: bool) -> String {
+    text.chars()
+        .filter(|c| !(lines && *c == '\r'))
+        .map(|c| {
+            let kept = lines && matches!(c, '\n' | '\t');
+            if (c.is_control() && !kept) || is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// What is wrong with `text` kept in a field named `field`, or `None`.

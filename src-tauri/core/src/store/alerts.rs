@@ -115,10 +115,10 @@ fn take(
         }
         AlertStatus::Resolved => {
             // The incident its firing went to, else the one open for its issue.
-            let mut incident = last
-                .and_then(|l| l.incident)
-                .map(IncidentId)
-                .filter(|id| !is_closed(tx, id).unwrap_or(true));
+            let mut incident = match last.and_then(|l| l.incident).map(IncidentId) {
+                Some(id) if !is_closed(tx, &id)? => Some(id),
+                _ => None,
+            };
             let routed = route(plan, alert).ok().map(|r| r.issue.id.clone());
             if incident.is_none() {
                 if let Some(issue) = &routed {

@@ -258,18 +258,7 @@ fn command_of<'a>(plan: &'a Plan, procedure: &Id, step: &Id) -> Result<&'a StepC
 /// character boundary, after a line saying what was left out; control and
 /// direction characters (a terminal's colour codes) shown as U+FFFD.
 fn bounded(output: &str) -> String {
-    let output: String = output
-        .chars()
-        .filter(|c| *c != '\r')
-        .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if (c.is_control() && c != '\n' && c != '\t') || bidi {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let output = crate::plan::text::defused(output, true);
     if output.len() <= MAX_COMMAND_OUTPUT {
         return output;
     }

@@ -454,7 +454,10 @@ impl Store {
     pub fn apply(&mut self, edit: &PlanEdit, clock: &dyn Clock) -> Result<Option<RevisionInfo>> {
         // While a roster is pinned, keys and approvers change only through it.
         let roster = team::roster::in_force(&self.conn)?;
-        let before = commands::commands_before(&*self.current()?, edit);
+        let before = match edit {
+            PlanEdit::SaveProcedure { .. } => commands::commands_before(&*self.current()?, edit),
+            _ => Vec::new(),
+        };
         let info = self.change_plan(clock, |plan| {
             // The edit changes the plan in place; a refusal takes it back.
             let applied = edit::apply(plan, edit)?;
