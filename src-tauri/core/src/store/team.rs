@@ -243,6 +243,41 @@ fn stays_here(body: &EventBody) -> bool {
     )
 }
 
+/// What is wrong with the text a teammate's event carries, if anything: the
+/// characters the forms refuse here (controls, direction overrides, a line
+/// break in a one-line field). The folder is untrusted input: what a
+/// teammate's laptop wrote is checked as if it were typed here, whatever
+/// wrote it (a form, an alert, a command's output — each made safe where it
+/// was taken in), so a forged or older laptop's text is refused, not shown.
+/// Lengths are bounded by the event file's own limit.
+pub(super) fn text_problem(body: &impl Serialize) -> Option<String> {
+    let mut value = serde_json::to_value(body).ok()?;
+    let mut found = Vec::new();
+    // An alert's labels are named by its monitor, not by Muster's fields:
+    // each value is checked as free text.
+    if let Some(serde_json::Value::Object(labels)) =
+        value.as_object_mut().and_then(|body| body.remove("labels"))
+    {
+        for (name, label) in labels {
+            if let Some(message) = label
+                .as_str()
+                .and_then(|text| crate::plan::text::problem_within("text", text, false))
+            {
+                found.push((format!("/labels/{name}"), message));
+            }
+        }
+    }
+    found.extend(
+        crate::plan::text::problems_unbounded(&value)
+            .into_iter()
+            .map(|(at, _, message)| (at, message)),
+    );
+    found
+        .into_iter()
+        .next()
+        .map(|(at, message)| format!("its text at `{at}` {message}"))
+}
+
 /// Whether incident `id` is a team's here: its declaration is a team event
 /// (an incident from before the team folder stays on its laptop, since its
 /// id — `INC-3` — may name another incident elsewhere).
@@ -1083,6 +1118,9 @@ fn apply_incident_event(
             "it is about {} but filed under `{}`",
             body.incident, envelope.thread
         )));
+    }
+    if let Some(problem) = text_problem(&body.event) {
+        return Ok(Applied::No(problem));
     }
     if stays_here(&body.event) {
         return Ok(Applied::No(

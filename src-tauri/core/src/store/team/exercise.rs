@@ -249,6 +249,9 @@ pub(super) fn apply_event(
             id.0, envelope.thread
         )));
     }
+    if let Some(problem) = super::text_problem(&body.event) {
+        return Ok(Applied::No(problem));
+    }
     let Some((setup, _)) = stored_setup(tx, id)? else {
         return Ok(Applied::Wait);
     };

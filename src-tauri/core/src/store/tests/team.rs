@@ -553,6 +553,102 @@ fn a_teammate_cannot_forge_what_muster_never_sends_nor_wedge_the_intake() {
 }
 
 #[test]
+fn a_teammate_s_event_with_text_no_form_would_take_is_refused_whatever_its_kind() {
+    let (a, shared) = (temp(), temp());
+    let mut ada = laptop(a.path(), "ada-example", None);
+    ok(ada.join_team(shared.path(), "ada-laptop"));
+    let id = declare(&mut ada, false);
+    sync(&mut ada, shared.path(), "ada-example");
+    let thread = format!("incident/{id}");
+    let alert = |labels: &[(&str, &str)], summary: &str| EventBody::AlertReceived {
+        source: "Alertmanager".to_owned(),
+        status: crate::alert::AlertStatus::Firing,
+        summary: summary.to_owned(),
+        description: String::new(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        links: Vec::new(),
+        fingerprint: "f1".to_owned(),
+    };
+    let hostile = [
+        // A note whose text turns backwards after an invisible override.
+        EventBody::Note {
+            text: "Paid \u{202E}0001 USDC".to_owned(),
+        },
+        // A command's output with a terminal escape, as no laptop writes it.
+        EventBody::CommandRan {
+            procedure: crate::plan::id("p"),
+            step: crate::plan::id("s"),
+            command: "pause-vault".to_owned(),
+            sha256: "0".repeat(64),
+            dry_run: false,
+            exit_code: Some(0),
+            timed_out: false,
+            output: "ok\u{1b}[2J".to_owned(),
+            millis: 5,
+        },
+        // An alert label named like a one-line field, holding a direction mark.
+        alert(
+            &[("alertname", "OracleStale"), ("title", "x\u{2067}y")],
+            "Stale",
+        ),
+        // An update's answer with a bell in it.
+        EventBody::UpdateSent {
+            rule: crate::plan::id("r"),
+            target: crate::ops::send::TargetKind::Slack,
+            destination: "hooks.slack.com".to_owned(),
+            ok: true,
+            detail: "HTTP 200\u{7}".to_owned(),
+        },
+    ];
+    let mut refused_ids = Vec::new();
+    for (n, body) in hostile.into_iter().enumerate() {
+        refused_ids.push(ben_writes(
+            &mut ada,
+            shared.path(),
+            &thread,
+            "incident.event",
+            serde_json::json!({"incident": id, "event": body}),
+            n as u64 + 1,
+        ));
+    }
+    // The same kind, sound, is taken: an alert whose label values are long
+    // free text is not held to a title's one line.
+    let fine = ben_writes(
+        &mut ada,
+        shared.path(),
+        &thread,
+        "incident.event",
+        serde_json::json!({"incident": id, "event": alert(&[("alertname", "OracleStale"), ("title", &"long ".repeat(100))], "Stale")}),
+        5,
+    );
+    let before = ok(ada.events(&id)).len();
+    let plan = ok(ada.plan());
+    let found = scan(shared.path(), &plan);
+    ok(ada.take_in(&found, &at("2026-11-24T03:10:00Z")));
+    let status = ok(ada.team_status());
+    let refused = status.not_applied.join("\n");
+    for event in &refused_ids {
+        assert!(
+            refused.contains(event.short()),
+            "{} applied: {refused}",
+            event.short()
+        );
+    }
+    assert!(refused.contains("direction control"), "{refused}");
+    assert!(refused.contains("control character"), "{refused}");
+    assert!(!refused.contains(fine.short()), "{refused}");
+    let events = ok(ada.events(&id));
+    assert_eq!(events.len(), before + 1, "only the sound alert is taken");
+    assert!(matches!(
+        events.last().map(|e| &e.body),
+        Some(EventBody::AlertReceived { .. })
+    ));
+}
+
+#[test]
 fn an_unanswered_call_pages_the_backup_whose_acknowledgement_reaches_every_laptop() {
     use crate::deadline::concern;
     use crate::incident::Declaration;
