@@ -140,6 +140,41 @@ fn capability_file(identifier: &str, what: &str, window: &str, commands: &[&str]
     text
 }
 
+/// Where Tauri's isolation application (see `tauri.conf.json`) is.
+pub const ISOLATION_FILE: &str = "isolation/index.js";
+
+/// The IPC commands a window may send besides the app's own: listening to
+/// its change events.
+const EVENT_COMMANDS: &[&str] = &["plugin:event|listen", "plugin:event|unlisten"];
+
+/// The isolation application's script. Every IPC message of a window passes
+/// through it, in a sandboxed frame, before it reaches the Rust side: only
+/// the app's own commands and listening to its events pass; anything else
+/// (a plugin's command, whatever a script that got into the page tries) is
+/// turned into a command that does not exist, which Tauri refuses.
+pub fn isolation() -> String {
+    let allowed: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .chain(EVENT_COMMANDS.iter().copied())
+        .collect();
+    let list = serde_json::to_string_pretty(&allowed).unwrap_or_default();
+    format!(
+        "// Muster's isolation application: every IPC message of a window passes here, in a\n\
+         // sandboxed frame, before it reaches the Rust side. Only Muster's own commands and\n\
+         // listening to its events pass; anything else becomes a command that does not exist.\n\
+         // Generated from src-tauri/contract.rs by `MUSTER_BLESS=1 cargo test -p muster contract_is_fresh`.\n\
+         const ALLOWED = new Set({list});\n\
+         \n\
+         window.__TAURI_ISOLATION_HOOK__ = (payload) => {{\n\
+         \x20 if (payload !== null && typeof payload === 'object' && ALLOWED.has(payload.cmd)) {{\n\
+         \x20   return payload;\n\
+         \x20 }}\n\
+         \x20 return {{ ...payload, cmd: 'refused by Muster\\'s isolation' }};\n\
+         }};\n"
+    )
+}
+
 /// `expires_in_minutes` → `expiresInMinutes`: how the window names an
 /// argument (Tauri maps it back to the Rust name).
 fn camel(name: &str) -> String {

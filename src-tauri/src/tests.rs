@@ -260,6 +260,10 @@ fn contract_is_fresh() {
             crate::contract::typescript(),
         ),
         (
+            crate::contract::ISOLATION_FILE,
+            crate::contract::isolation(),
+        ),
+        (
             crate::contract::PARTICIPANT_CAPABILITY_FILE,
             crate::contract::participant_capability(),
         ),

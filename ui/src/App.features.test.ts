@@ -127,6 +127,34 @@ describe('App: check, search, history, print, settings', () => {
     expect(calls('print_window')).toHaveLength(1);
   });
 
+  it('draws the first page with its banners in place, so nothing moves under the pointer', async () => {
+    // The profile answers after the plan: the page waits for it rather than pushing its
+    // content down when the banner appears.
+    let answer: (profile: { name: string }) => void = () => undefined;
+    const base = invoke.getMockImplementation();
+    invoke.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'get_profile') {
+        return new Promise((resolve) => (answer = resolve));
+      }
+      if (command === 'app_info') {
+        return { ...(await base?.(command, args)), writesOff: 'the disk is full' };
+      }
+      return base?.(command, args);
+    });
+    const { container, queryByTestId } = render(App);
+    await waitFor(() => expect(calls('get_plan').length).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(sections(container)).toEqual([]);
+    expect(container.textContent).toContain('Loading plan');
+    answer({ name: 'Muster user' });
+    await showing(container, 'overview');
+    // Both banners are there with the first page, not added after it.
+    expect(queryByTestId('identity-banner')).not.toBeNull();
+    expect(container.querySelector('.writes-off')?.textContent).toMatch(/the disk is full/i);
+    expect(calls('get_profile')).toHaveLength(1);
+    expect(calls('app_info')).toHaveLength(1);
+  });
+
   it('opens the history and the settings', async () => {
     invoke.mockImplementation(async (command: string) => {
       switch (command) {
