@@ -457,8 +457,30 @@ impl App {
         }
     }
 
-    /// The visible text of every element matching `css`.
+    /// Waits (up to [`PATIENCE`]) until nothing on the page says it is
+    /// still loading: a page's "Loading…" placeholder (`data-loading`) or
+    /// a part that is busy (`aria-busy`). A list read while its rows are on
+    /// the way would read as empty.
+    pub async fn settled(&self) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            let busy = self
+                .client
+                .find_all(Locator::Css("[data-loading], [aria-busy='true']"))
+                .await
+                .map(|v| v.len())
+                .unwrap_or(0);
+            if busy == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The visible text of every element matching `css`, once the page has
+    /// settled (see [`App::settled`]).
     pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.settled().await;
         let mut out = Vec::new();
         for element in self
             .client
