@@ -322,6 +322,11 @@ fn verify(data_dir: &Path, id: &IncidentId) -> Result<u8, String> {
         ));
     }
     match verification.first_bad {
+        None if verification.state_differs => {
+            print(&format!("{id}: {events}, chain intact\n{shared}"))?;
+            eprintln!("muster: the state of {id} kept beside its chain (what actions are checked against) is not what its timeline says: the database was altered outside Muster; keep it as it is for investigation");
+            Ok(1)
+        }
         None if !team.problems.is_empty() => {
             print(&format!("{id}: {events}, chain intact\n{shared}"))?;
             eprintln!("muster: some of the team events of {id} do not hold (above): keep the database as it is for investigation");

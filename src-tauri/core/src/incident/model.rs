@@ -600,6 +600,11 @@ pub struct Verification {
     /// recording laptop's clock was stepped back (or a teammate's runs
     /// behind). The chain's order stands; the times are shown as recorded.
     pub clock_back: Vec<ClockBack>,
+    /// The state kept beside the chain's head (what actions are checked
+    /// against) is not the fold of the timeline: the row was altered
+    /// outside Muster.
+    #[serde(default)]
+    pub state_differs: bool,
 }
 
 /// An event whose recorded time is earlier than its predecessor's.

@@ -80,6 +80,12 @@ fn declared(event: &Event) -> Result<Incident> {
     })
 }
 
+/// `incident` with `event` folded in after everything it holds: what
+/// [`fold`] gives for the events it was folded from followed by `event`.
+pub fn fold_onto(incident: &mut Incident, event: &Event) -> Result<()> {
+    apply(incident, event)
+}
+
 fn apply(incident: &mut Incident, event: &Event) -> Result<()> {
     let at = event.at;
     let by = &event.author;

@@ -9,14 +9,13 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::incidents::{append, declare, is_closed, load_events};
+use super::incidents::{append, current, declare, is_closed};
 use super::Store;
 use crate::alert::{route, Alert, AlertStatus, Delivery, Taken};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::incident::chain;
-use crate::incident::model::{Declaration, Event, EventBody, IncidentId, Phase};
-use crate::incident::state::fold;
+use crate::incident::model::{Declaration, EventBody, IncidentId, Phase};
 use crate::plan::{Id, Plan};
 
 impl Store {
@@ -86,8 +85,8 @@ fn take(
                 Err(reason) => return Ok(Taken::Unrouted { reason }),
             };
             let issue = route.issue.id.clone();
-            let (incident, mut events, opened) = match open_for(tx, &issue)? {
-                Some((incident, events)) => (incident, events, false),
+            let (incident, opened) = match open_for(tx, &issue)? {
+                Some(incident) => (incident, false),
                 None => {
                     let declaration = Declaration {
                         issue: Some(issue.clone()),
@@ -101,11 +100,10 @@ fn take(
                         communications: None,
                     };
                     let incident = declare(tx, plan, &declaration, now, author)?.id;
-                    let events = load_events(tx, &incident)?;
-                    (incident, events, true)
+                    (incident, true)
                 }
             };
-            append(tx, &incident, &mut events, now, author, body)?;
+            append(tx, &incident, now, author, body)?;
             remember(tx, alert, Some(&issue), Some(&incident), now)?;
             Ok(if opened {
                 Taken::Opened { incident, issue }
@@ -122,14 +120,13 @@ fn take(
             let routed = route(plan, alert).ok().map(|r| r.issue.id.clone());
             if incident.is_none() {
                 if let Some(issue) = &routed {
-                    incident = open_for(tx, issue)?.map(|(id, _)| id);
+                    incident = open_for(tx, issue)?;
                 }
             }
             remember(tx, alert, routed.as_ref(), incident.as_ref(), now)?;
             match incident {
                 Some(incident) => {
-                    let mut events = load_events(tx, &incident)?;
-                    append(tx, &incident, &mut events, now, author, body)?;
+                    append(tx, &incident, now, author, body)?;
                     Ok(Taken::Resolved { incident })
                 }
                 None => Ok(Taken::Unrouted {
@@ -141,9 +138,9 @@ fn take(
     }
 }
 
-/// The real incident open (not yet resolved) for `issue`, the oldest first,
-/// with its events (read once: the alert is appended after them).
-fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<(IncidentId, Vec<Event>)>> {
+/// The real incident open (not yet resolved) for `issue`, the oldest first
+/// (each read as the state kept beside its chain head).
+fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<IncidentId>> {
     let ids: Vec<String> = tx
         .prepare_cached(
             "SELECT id FROM incident
@@ -156,9 +153,8 @@ fn open_for(tx: &Transaction<'_>, issue: &Id) -> Result<Option<(IncidentId, Vec<
         .collect::<rusqlite::Result<_>>()?;
     for id in ids {
         let id = IncidentId(id);
-        let events = load_events(tx, &id)?;
-        if fold(&events)?.issue.as_ref() == Some(issue) {
-            return Ok(Some((id, events)));
+        if current(tx, &id)?.issue.as_ref() == Some(issue) {
+            return Ok(Some(id));
         }
     }
     Ok(None)

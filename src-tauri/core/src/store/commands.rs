@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::incidents::{append, load_events};
+use super::incidents::{append, current};
 use super::Store;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -21,7 +21,6 @@ use crate::incident::chain;
 use crate::incident::model::{
     EventBody, Incident, IncidentAction, IncidentId, StepStatus, MAX_COMMAND_OUTPUT,
 };
-use crate::incident::state::fold;
 use crate::plan::edit::PlanEdit;
 use crate::plan::{Id, Plan, StepCommand};
 
@@ -109,7 +108,7 @@ impl Store {
         procedure: &Id,
         step: &Id,
     ) -> Result<(StepCommand, Incident)> {
-        let incident = fold(&load_events(&self.conn, id)?)?;
+        let incident = current(&self.conn, id)?;
         let follows = incident
             .procedures
             .iter()
@@ -144,7 +143,6 @@ impl Store {
         let now = clock.now();
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
-            let mut events = load_events(tx, id)?;
             let body = EventBody::CommandRan {
                 procedure: procedure.clone(),
                 step: step.clone(),
@@ -156,7 +154,7 @@ impl Store {
                 output: bounded(&run.output),
                 millis: run.millis,
             };
-            let incident = append(tx, id, &mut events, now, &author, body)?;
+            let incident = append(tx, id, now, &author, body)?;
             if run.dry_run {
                 return Ok(incident);
             }
@@ -182,7 +180,7 @@ impl Store {
                 note,
             };
             let body = super::incidents::validate_action(plan, &incident, &mark, now)?;
-            append(tx, id, &mut events, now, &author, body)
+            append(tx, id, now, &author, body)
         })
     }
 }

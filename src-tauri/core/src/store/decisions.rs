@@ -15,7 +15,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use self::read::{load, load_where, signers, status, Stored};
-use super::incidents::{append, load_events, time};
+use super::incidents::{append, current, time};
 use super::{team, Store};
 use crate::clock::Clock;
 use crate::decision::bundle;
@@ -28,8 +28,7 @@ use crate::decision::record::{
 use crate::decision::{sshsig, PrivateKey};
 use crate::error::{Error, Result};
 use crate::incident::chain;
-use crate::incident::model::{Event, EventBody, IncidentId, Phase};
-use crate::incident::state::fold;
+use crate::incident::model::{EventBody, IncidentId, Phase};
 use crate::plan::{Id, Plan, Problem};
 
 /// The local setting naming the profile's person (a core member id).
@@ -50,8 +49,7 @@ fn record_event(
     body: EventBody,
 ) -> Result<DecisionStatus> {
     let incident = &stored.request.incident;
-    let mut events = load_events(tx, incident)?;
-    append(tx, incident, &mut events, now, author, body)?;
+    append(tx, incident, now, author, body)?;
     let after = status(tx, plan, stored, now)?;
     let resolved = matches!(
         after.quorum.state,
@@ -63,7 +61,7 @@ fn record_event(
             state: after.quorum.state,
             summary: after.quorum.summary.clone(),
         };
-        append(tx, incident, &mut events, now, author, body)?;
+        append(tx, incident, now, author, body)?;
     }
     Ok(after)
 }
@@ -98,7 +96,7 @@ pub(super) fn close_pending(
     now: DateTime<Utc>,
     author: &str,
 ) -> Result<()> {
-    let state = fold(&load_events(tx, incident)?)?;
+    let state = current(tx, incident)?;
     let Some(closed) = state
         .phases
         .iter()
@@ -115,7 +113,6 @@ pub(super) fn close_pending(
         "incident = ?1 AND NOT EXISTS (SELECT 1 FROM decision_closed c WHERE c.decision = decision.id)",
         incident.as_str(),
     )?;
-    let mut events: Option<Vec<Event>> = None;
     for mut stored in open {
         if stored.request.created > closed
             || status(tx, plan, &stored, closed)?.quorum.state != QuorumState::Pending
@@ -128,16 +125,12 @@ pub(super) fn close_pending(
         )?;
         stored.closed = Some(closed);
         let after = status(tx, plan, &stored, now)?;
-        let events = match &mut events {
-            Some(events) => events,
-            None => events.insert(load_events(tx, incident)?),
-        };
         let body = EventBody::DecisionResolved {
             decision: stored.request.id.clone(),
             state: after.quorum.state,
             summary: after.quorum.summary,
         };
-        append(tx, incident, events, now, author, body)?;
+        append(tx, incident, now, author, body)?;
     }
     Ok(())
 }
@@ -299,8 +292,7 @@ impl Store {
             };
             let policy_json = json("policy", serde_json::to_vec(policy))?;
             let plan_json = json("plan", serde_json::to_vec(plan))?;
-            let mut events = load_events(tx, incident)?;
-            let state = fold(&events)?;
+            let state = current(tx, incident)?;
             if state.phase == Phase::Closed {
                 return Err(Error::Refused(format!(
                     "{incident} is closed: reopen it to request a decision"
@@ -337,7 +329,7 @@ impl Store {
                 expires: record.expires,
                 record_sha256: sha256_hex(&bytes),
             };
-            append(tx, incident, &mut events, now, &author, body)?;
+            append(tx, incident, now, &author, body)?;
             team::record_decision_request(tx, &record, &bytes, now)?;
             Ok(())
         })?;
@@ -772,7 +764,7 @@ pub(super) fn take_request(
     })?;
     let policy_json = serde_json::to_vec(policy)
         .map_err(|e| Error::Corrupt(format!("the policy could not be stored: {e}")))?;
-    let mut events = load_events(tx, &record.incident)?;
+    current(tx, &record.incident)?;
     insert_request(
         tx,
         &record,
@@ -792,6 +784,6 @@ pub(super) fn take_request(
         expires: record.expires,
         record_sha256: sha256_hex(bytes),
     };
-    append(tx, &record.incident, &mut events, now, author, body)?;
+    append(tx, &record.incident, now, author, body)?;
     Ok(())
 }

@@ -22,7 +22,7 @@ use crate::incident::model::{
     Verification,
 };
 use crate::incident::postmortem;
-use crate::incident::state::fold;
+use crate::incident::state::{fold, fold_onto};
 use crate::incident::view::{self, IncidentView};
 use crate::plan::{Audience, Plan, Severity, Timing};
 use crate::team::EventId;
@@ -75,8 +75,7 @@ impl Store {
         let now = clock.now();
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
-            let mut events = load_events(tx, id)?;
-            let incident = fold(&events)?;
+            let incident = current(tx, id)?;
             let body = validate::action(plan, &incident, action, now)?;
             if let EventBody::PostMortemPublished { audience, text, .. } = &body {
                 save_text(tx, id, *audience, text, now)?;
@@ -88,17 +87,18 @@ impl Store {
                     ..
                 }
             );
-            let after = append(tx, id, &mut events, now, &author, body)?;
+            let after = append(tx, id, now, &author, body)?;
             if closes {
                 super::decisions::close_pending(tx, plan, id, now, &author)?;
-                return fold(&load_events(tx, id)?);
+                return current(tx, id);
             }
             Ok(after)
         })
     }
 
+    /// Incident `id`'s state (see [`current`]).
     pub fn incident(&mut self, id: &IncidentId) -> Result<Incident> {
-        fold(&self.events(id)?)
+        current(&self.conn, id)
     }
 
     /// Every incident, newest first.
@@ -146,7 +146,7 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter()
-            .map(|id| fold(&load_events(&self.conn, &IncidentId(id))?))
+            .map(|id| current(&self.conn, &IncidentId(id)))
             .collect()
     }
 
@@ -160,7 +160,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for id in ids {
-            let incident = fold(&load_events(&self.conn, &IncidentId(id))?)?;
+            let incident = current(&self.conn, &IncidentId(id))?;
             out.extend(crate::incident::figures::figures(&incident));
         }
         Ok(out)
@@ -200,8 +200,7 @@ impl Store {
         };
         let author = self.author.clone();
         self.with_plan_tx(|tx, plan| {
-            let mut events = load_events(tx, id)?;
-            let incident = fold(&events)?;
+            let incident = current(tx, id)?;
             let name = plan.contact_name(&me).unwrap_or(me.as_str()).to_owned();
             if !view::calls(plan, &incident, &me, now) {
                 return Err(Error::Refused(format!(
@@ -213,7 +212,7 @@ impl Store {
                 name,
                 channel: ACKNOWLEDGED.to_owned(),
             };
-            append(tx, id, &mut events, now, &author, body)
+            append(tx, id, now, &author, body)
         })
     }
 
@@ -276,7 +275,7 @@ impl Store {
             if known {
                 return Ok(false);
             }
-            let mut events = load_events(tx, &item.incident)?;
+            current(tx, &item.incident)?;
             tx.execute(
                 "INSERT INTO reminder (key, incident, due_at, raised_at, delivered, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -296,7 +295,7 @@ impl Store {
                 delivered,
                 detail: detail.to_owned(),
             };
-            append(tx, &item.incident, &mut events, now, REMINDER_AUTHOR, body)?;
+            append(tx, &item.incident, now, REMINDER_AUTHOR, body)?;
             Ok(true)
         })
     }
@@ -324,11 +323,19 @@ impl Store {
             .iter()
             .filter_map(|r| time(&r.at).map(|at| (r.seq, at)))
             .collect();
+        let first_bad = chain::verify(id.as_str(), &rows, count, &head);
+        // Only a sound chain's fold says what the state should be.
+        let state_differs = first_bad.is_none()
+            && match kept_state(&self.conn, id)? {
+                Some(kept) => fold(&load_events(&self.conn, id)?).map_or(true, |f| f != kept),
+                None => false,
+            };
         Ok(Verification {
             incident: id.clone(),
             events: rows.len() as u32,
-            first_bad: chain::verify(id.as_str(), &rows, count, &head),
+            first_bad,
             clock_back: crate::incident::model::clock_back(&times),
+            state_differs,
         })
     }
 
@@ -642,15 +649,21 @@ pub(super) enum Team<'a> {
     Taken(&'a EventId),
 }
 
+/// Writes `event`; whether it became a team event written here (one to
+/// publish).
 fn insert_event(
     tx: &Transaction<'_>,
     event: &Event,
     body_text: &str,
     team: Team<'_>,
-) -> Result<()> {
-    let team_event = match team {
-        Team::Record => team::record(tx, event)?,
-        Team::Taken(id) => Some(id.clone()),
+) -> Result<bool> {
+    let (team_event, recorded) = match team {
+        Team::Record => {
+            let recorded = team::record(tx, event)?;
+            let is = recorded.is_some();
+            (recorded, is)
+        }
+        Team::Taken(id) => (Some(id.clone()), false),
     };
     tx.execute(
         "INSERT INTO incident_event (incident, seq, at, author, body, prev_hash, hash, team_event)
@@ -666,7 +679,7 @@ fn insert_event(
             team_event.map(|id| id.0)
         ],
     )?;
-    Ok(())
+    Ok(recorded)
 }
 
 /// Whether incident `id` is closed here (its summary row says so).
@@ -681,63 +694,139 @@ pub(super) fn is_closed(conn: &Connection, id: &IncidentId) -> Result<bool> {
         .is_some_and(|phase| phase == Phase::Closed.as_str()))
 }
 
-/// Appends `body` after `events` (the incident's stored events), chained to
-/// the head its row records, and brings the row up to date.
+/// Appends `body` to incident `id`, chained to the head its row records,
+/// and brings the row (and the state kept beside it) up to date.
 pub(super) fn append(
     tx: &Transaction<'_>,
     id: &IncidentId,
-    events: &mut Vec<Event>,
     now: DateTime<Utc>,
     author: &str,
     body: EventBody,
 ) -> Result<Incident> {
-    append_with(tx, id, events, now, author, body, Team::Record)
+    append_with(tx, id, now, author, body, Team::Record)
 }
 
 /// [`append`], saying where the event stands in the team folder.
+///
+/// The incident's state before the event is the one kept beside its chain
+/// head ([`current`]); the new event is folded onto it when it comes last in
+/// the order every laptop shows, which is so for an event written here that
+/// becomes a team event (its clock is past every event it has seen) and for
+/// any event of an incident that is not a team's. A teammate's event, or a
+/// line this laptop keeps for itself in a team's incident, may belong before
+/// events that arrived earlier: the timeline is then folded again whole.
 pub(super) fn append_with(
     tx: &Transaction<'_>,
     id: &IncidentId,
-    events: &mut Vec<Event>,
     now: DateTime<Utc>,
     author: &str,
     body: EventBody,
     team: Team<'_>,
 ) -> Result<Incident> {
+    // Read before the event is written: the state kept is that of the head
+    // the event follows.
+    let before = match team {
+        Team::Record => Some(current(tx, id)?),
+        Team::Taken(_) => None,
+    };
     let (count, head) = chain_head(tx, id)?;
     let (event, body_text) = new_event(id, count + 1, &head, now, author, body)?;
-    insert_event(tx, &event, &body_text, team)?;
-    let hash = event.hash.clone();
-    // A teammate's event may belong before events that arrived earlier:
-    // the summary row is folded in the order every laptop shows.
-    if matches!(team, Team::Taken(_)) {
-        *events = load_events(tx, id)?;
-    } else {
-        events.push(event);
-    }
-    let incident = fold(events)?;
-    write_summary(tx, &incident, &hash)?;
+    let recorded = insert_event(tx, &event, &body_text, team)?;
+    let last = recorded || (before.is_some() && !is_team_incident(tx, id)?);
+    let incident = match before {
+        Some(mut incident) if last => {
+            fold_onto(&mut incident, &event)?;
+            incident
+        }
+        _ => fold(&load_events(tx, id)?)?,
+    };
+    // Every append of the tests checks the state folded onto against the
+    // fold of the whole timeline, in whatever order the team's events came.
+    #[cfg(test)]
+    assert_eq!(
+        incident,
+        fold(&load_events(tx, id)?)?,
+        "the state folded onto differs from the timeline's fold"
+    );
+    write_summary(tx, &incident, &event.hash)?;
     Ok(incident)
+}
+
+/// Whether incident `id`'s declaration is a team event (see `team_incident`).
+fn is_team_incident(tx: &Transaction<'_>, id: &IncidentId) -> Result<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT team_event IS NOT NULL FROM incident_event WHERE incident = ?1 AND seq = 1",
+            [id.as_str()],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Incident `id`'s state: the one kept beside its chain head when it was
+/// folded at that head — its events are then not read at all —, else the
+/// fold of its events. `NotFound` for an unknown incident.
+pub(super) fn current(conn: &Connection, id: &IncidentId) -> Result<Incident> {
+    let kept = kept_state(conn, id)?;
+    match kept {
+        Some(incident) => Ok(incident),
+        None => fold(&load_events(conn, id)?),
+    }
+}
+
+/// The state kept beside incident `id`'s chain head, when it was folded at
+/// that head and reads back as this incident's; `NotFound` for an unknown
+/// incident.
+fn kept_state(conn: &Connection, id: &IncidentId) -> Result<Option<Incident>> {
+    let (head, folded_head, folded) = conn
+        .prepare_cached("SELECT head_hash, folded_head, folded FROM incident WHERE id = ?1")?
+        .query_row([id.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            what: "incident",
+            id: id.to_string(),
+        })?;
+    if folded_head.as_deref() != Some(head.as_str()) {
+        return Ok(None);
+    }
+    Ok(folded
+        .and_then(|text| serde_json::from_str::<Incident>(&text).ok())
+        .filter(|incident| incident.id == *id))
 }
 
 /// The incident's row from its folded state and the chain's head.
 fn write_summary(tx: &Transaction<'_>, incident: &Incident, head: &str) -> Result<()> {
-    tx.execute(
+    let folded = serde_json::to_string(incident).map_err(|e| {
+        Error::Corrupt(format!(
+            "the state of {} could not be written: {e}",
+            incident.id
+        ))
+    })?;
+    tx.prepare_cached(
         "UPDATE incident SET title = ?2, category = ?3, severity = ?4, phase = ?5, exercise = ?6,
-                declared_at = ?7, last_event_at = ?8, event_count = ?9, head_hash = ?10
+                declared_at = ?7, last_event_at = ?8, event_count = ?9, head_hash = ?10,
+                folded = ?11, folded_head = ?10
          WHERE id = ?1",
-        params![
-            incident.id.as_str(),
-            incident.title,
-            incident.category.as_str(),
-            incident.severity.as_str(),
-            incident.phase.as_str(),
-            incident.exercise,
-            chain::timestamp(incident.declared_at),
-            chain::timestamp(incident.last_event_at),
-            incident.event_count,
-            head
-        ],
-    )?;
+    )?
+    .execute(params![
+        incident.id.as_str(),
+        incident.title,
+        incident.category.as_str(),
+        incident.severity.as_str(),
+        incident.phase.as_str(),
+        incident.exercise,
+        chain::timestamp(incident.declared_at),
+        chain::timestamp(incident.last_event_at),
+        incident.event_count,
+        head,
+        folded
+    ])?;
     Ok(())
 }

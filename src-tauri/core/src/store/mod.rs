@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_decision_closed.sql"),
     include_str!("migrations/0013_team_heads.sql"),
     include_str!("migrations/0014_alerts.sql"),
+    include_str!("migrations/0015_incident_folded.sql"),
 ];
 
 /// The schema version this build writes.

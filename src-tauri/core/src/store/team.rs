@@ -1171,11 +1171,9 @@ fn apply_incident_event(
             body.incident
         ))),
         (_, true) => {
-            let mut events = incidents::load_events(tx, &body.incident)?;
             incidents::append_with(
                 tx,
                 &body.incident,
-                &mut events,
                 envelope.at,
                 author,
                 body.event.clone(),

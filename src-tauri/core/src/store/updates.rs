@@ -3,7 +3,7 @@
 //! in the OS keychain, see `ops::send`), and a send recorded on the
 //! incident's timeline.
 
-use super::incidents::{append, load_events};
+use super::incidents::append;
 use super::Store;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
@@ -68,13 +68,6 @@ impl Store {
         let now = clock.now();
         let author = self.author.clone();
         self.with_tx(|tx| {
-            let mut events = load_events(tx, id)?;
-            if events.is_empty() {
-                return Err(Error::NotFound {
-                    what: "incident",
-                    id: id.to_string(),
-                });
-            }
             let body = EventBody::UpdateSent {
                 rule: target.rule.clone(),
                 target: target.kind,
@@ -82,7 +75,7 @@ impl Store {
                 ok,
                 detail: detail.chars().take(500).collect(),
             };
-            append(tx, id, &mut events, now, &author, body)
+            append(tx, id, now, &author, body)
         })
     }
 }

@@ -773,7 +773,13 @@ firstBad: BadEvent | null,
  * recording laptop's clock was stepped back (or a teammate's runs
  * behind). The chain's order stands; the times are shown as recorded.
  */
-clockBack: Array<ClockBack>, };
+clockBack: Array<ClockBack>, 
+/**
+ * The state kept beside the chain's head (what actions are checked
+ * against) is not the fold of the timeline: the row was altered
+ * outside Muster.
+ */
+stateDiffers: boolean, };
 
 export type BadEvent = { seq: number, 
 /**

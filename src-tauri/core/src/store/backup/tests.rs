@@ -190,7 +190,9 @@ fn a_migration_is_preceded_by_a_backup() {
     {
         let conn = Connection::open(&db).unwrap();
         conn.execute_batch(
-            "DROP TABLE alert_delivery;
+            "ALTER TABLE incident DROP COLUMN folded;
+             ALTER TABLE incident DROP COLUMN folded_head;
+             DROP TABLE alert_delivery;
              DROP TABLE command_trust;
              ALTER TABLE step DROP COLUMN command;
              ALTER TABLE step DROP COLUMN automatable;

@@ -540,6 +540,60 @@ fn a_clock_stepped_back_is_shown_as_such_and_verify_reports_it() {
 }
 
 #[test]
+fn an_action_is_checked_against_the_state_kept_beside_the_chain_which_verify_holds_to_the_timeline()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let id =
+        ok(store.declare_incident(&declaration("oracle-failure"), &at("2026-03-04T13:00:00Z"))).id;
+    let note = |text: &str| IncidentAction::AddNote {
+        text: text.to_owned(),
+    };
+    act(&mut store, "Ada", "2026-03-04T13:10:00Z", note("On it"));
+    let folded = |store: &mut Store| crate::incident::state::fold(&ok(store.events(&id))).unwrap();
+    assert_eq!(ok(store.incident(&id)), folded(&mut store));
+
+    // As a database from before the state was kept (schema 14) has it: no
+    // state, or one kept at another head. The timeline is folded instead,
+    // and the next action keeps the state again.
+    for (forget, to) in [
+        (
+            "UPDATE incident SET folded = NULL, folded_head = NULL",
+            Phase::Validated,
+        ),
+        (
+            "UPDATE incident SET folded_head = 'an older head'",
+            Phase::Mitigated,
+        ),
+    ] {
+        store.connection().execute(forget, []).unwrap();
+        assert_eq!(ok(store.incident(&id)), folded(&mut store));
+        let after = act(
+            &mut store,
+            "Ada",
+            "2026-03-04T13:20:00Z",
+            transition(to, "Moved on"),
+        );
+        assert_eq!(after, folded(&mut store));
+        assert_eq!(ok(store.incident(&id)).phase, to);
+        assert!(!ok(store.verify_incident(&id)).state_differs);
+    }
+
+    // The kept state altered outside Muster: verify says so though the
+    // chain itself is intact.
+    store
+        .connection()
+        .execute(
+            "UPDATE incident SET folded = replace(folded, '\"phase\":\"mitigated\"', '\"phase\":\"closed\"')",
+            [],
+        )
+        .unwrap();
+    let verified = ok(store.verify_incident(&id));
+    assert_eq!(verified.first_bad, None);
+    assert!(verified.state_differs, "{verified:?}");
+}
+
+#[test]
 fn hostile_or_oversized_text_in_an_incident_is_refused_by_field_and_changes_nothing() {
     let dir = crate::testing::temp();
     let mut store = open(dir.path());
