@@ -220,6 +220,11 @@ cmd_test() {
   e2e=$(grep -cE '^test e2e::[a-z_:]+ \.\.\. ok$' "$log" || true)
   rm -f "$log"
   [ "$e2e" -ge 1 ] || die "no end-to-end test ran"
+
+  # Every benchmark once on small plans, so none stops working unnoticed; its
+  # figures mean nothing here and nothing is judged on them (docs/BENCHMARKS.md).
+  say "Rust: every core benchmark once, in quick mode"
+  MUSTER_BENCH_QUICK=1 cargo test -p muster-core --benches --quiet
   say "All checks passed in $((SECONDS - started)) s ($e2e end-to-end tests; screenshots in target/e2e/)"
 }
 

@@ -26,12 +26,7 @@ fn main() -> ExitCode {
     run_in_temp("alerts", |dir| {
         reading()?;
         taking(&dir.join("starter"), None)?;
-        let size = Size {
-            issues: 10_000,
-            procedures: 10_000,
-            steps_per_procedure: 8,
-            contacts: 5_000,
-        };
+        let size = common::large();
         taking(&dir.join("large"), Some(size))
     })
 }
@@ -52,7 +47,7 @@ fn webhook(alerts: usize, fingerprint: &str, alertname: &str) -> String {
 fn reading() -> BenchResult {
     let body = webhook(100, "f", "OracleStale");
     let mut times = Vec::with_capacity(N);
-    for _ in 0..N {
+    for _ in 0..common::runs(N) {
         let t = Instant::now();
         let delivery = parse(body.as_bytes())?;
         times.push(t.elapsed());
@@ -88,7 +83,7 @@ fn taking(dir: &std::path::Path, size: Option<Size>) -> BenchResult {
     let mut notes: Vec<Duration> = Vec::with_capacity(N);
     let mut joins: Vec<Duration> = Vec::with_capacity(N);
     let mut repeats: Vec<Duration> = Vec::with_capacity(N);
-    for n in 0..N {
+    for n in 0..common::runs(N) {
         // Interleaved, so both see the same timeline length.
         let action = IncidentAction::AddNote {
             text: format!("note {n}"),

@@ -57,7 +57,7 @@ fn measure(dir: &std::path::Path) -> BenchResult {
         )?
         .id;
     let mut requests: Vec<DecisionRequest> = Vec::new();
-    for n in 0..IMPORTS {
+    for n in 0..common::runs(IMPORTS) {
         let mut nonce = [7u8; 32];
         nonce[..8].copy_from_slice(&(n as u64).to_be_bytes());
         requests.push(store.request_decision(
@@ -74,13 +74,13 @@ fn measure(dir: &std::path::Path) -> BenchResult {
 
     let mut sign = Vec::with_capacity(RUNS);
     let mut armored = String::new();
-    for _ in 0..RUNS {
+    for _ in 0..common::runs(RUNS) {
         let t = Instant::now();
         armored = sshsig::sign(&ada, namespace, record)?;
         sign.push(t.elapsed());
     }
     let mut verify = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
+    for _ in 0..common::runs(RUNS) {
         let t = Instant::now();
         let sig = sshsig::parse_signature(&armored)?;
         let ok = sshsig::verify(ada.public_key(), namespace, record, &sig).is_ok();

@@ -6,11 +6,13 @@
 //!
 //! Run with `cargo bench -p muster-core --bench editor`.
 
+mod common;
+
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use muster_core::clock::SystemClock;
-use muster_core::generate::{self, Size};
+use muster_core::generate;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::store::Store;
 
@@ -29,12 +31,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::temp_dir().join(format!("muster-editor-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let size = Size {
-        issues: 10_000,
-        procedures: 10_000,
-        steps_per_procedure: 8,
-        contacts: 5_000,
-    };
+    let size = common::large();
     let plan = generate::plan(size, 7);
 
     let started = Instant::now();
@@ -51,7 +48,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut issue_saves = Vec::with_capacity(EDITS);
     let mut step_saves = Vec::with_capacity(EDITS);
     let mut last = None;
-    for n in 0..EDITS {
+    for n in 0..common::runs(EDITS) {
         let mut issue = plan.issues[(n * 37) % plan.issues.len()].clone();
         issue.title = format!("{} (edit {n})", issue.title);
         let t = Instant::now();
@@ -95,7 +92,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("parts: clone plan {:.1} ms; validate plan {:.1} ms ({} problems); keys of a section {:.1} ms ({})",
         ms(clone), ms(validate), problems.len(), ms(keys_time), keys.len());
 
-    println!("plan: 10,000 issues, 10,000 procedures x 8 steps, 5,000 contacts");
+    println!(
+        "plan: {} issues, {} procedures x {} steps, {} contacts",
+        size.issues, size.procedures, size.steps_per_procedure, size.contacts
+    );
     println!(
         "import as one revision: {} ms; reopen and load: {} ms; undo one edit: {} ms",
         imported.as_millis(),
@@ -193,7 +193,7 @@ fn issue_saves_timed(
     label: &str,
 ) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
     let mut times = Vec::with_capacity(count);
-    for n in 0..count {
+    for n in 0..common::runs(count) {
         let mut issue = plan.issues[(n * stride) % plan.issues.len()].clone();
         issue.title = format!("{} ({label} {n})", issue.title);
         let t = Instant::now();

@@ -123,7 +123,7 @@ fn measure(dir: &std::path::Path) -> BenchResult {
     let expected = setup.scenarios[0].expected.len();
     let frame = format!("   (one frame: {FRAME_MS:.1} ms)");
     let mut times = Vec::with_capacity(ENTRIES);
-    for k in 0..ENTRIES {
+    for k in 0..common::runs(ENTRIES) {
         let at = t0 + Span::seconds(5 * k as i64 + 1);
         let action = ExerciseAction::Log {
             scenario: "sc-1".to_owned(),
@@ -141,16 +141,21 @@ fn measure(dir: &std::path::Path) -> BenchResult {
         times.push(started.elapsed());
         assert_eq!(view.exercise.runs[0].log.len(), k + 1);
     }
-    percentiles("log + view, entries 1–100", times[..100].to_vec(), &frame);
+    let (n, tail) = (times.len(), times.len().min(100));
     percentiles(
-        &format!("log + view, entries {}–{ENTRIES}", ENTRIES - 99),
-        times[ENTRIES - 100..].to_vec(),
+        &format!("log + view, entries 1–{tail}"),
+        times[..tail].to_vec(),
+        &frame,
+    );
+    percentiles(
+        &format!("log + view, entries {}–{n}", n - tail + 1),
+        times[n - tail..].to_vec(),
         &frame,
     );
 
     let now = t0 + Span::hours(1);
     let mut times = Vec::with_capacity(READINESS_RUNS);
-    for _ in 0..READINESS_RUNS {
+    for _ in 0..common::runs(READINESS_RUNS) {
         let started = Instant::now();
         let readiness = store.readiness(now, chrono_tz::Europe::Berlin)?;
         times.push(started.elapsed());

@@ -10,6 +10,8 @@
 //! Run with `cargo bench -p muster-core --bench scale`;
 //! `MUSTER_SCALE_SIZES=10000,20000` picks the plan sizes.
 
+mod common;
+
 use std::fmt::Write as _;
 
 use std::process::ExitCode;
@@ -48,7 +50,14 @@ fn timed<T>(f: impl FnOnce() -> Result<T, Failure>) -> Result<(T, Duration), Fai
 
 fn run() -> Result<(), Failure> {
     let sizes: Vec<usize> = std::env::var("MUSTER_SCALE_SIZES")
-        .unwrap_or_else(|_| "10000,20000,50000,100000".to_owned())
+        .unwrap_or_else(|_| {
+            if common::quick() {
+                "100,200"
+            } else {
+                "10000,20000,50000,100000"
+            }
+            .to_owned()
+        })
         .split(',')
         .map(|s| s.trim().parse())
         .collect::<Result<_, _>>()?;
@@ -94,7 +103,12 @@ fn run() -> Result<(), Failure> {
         std::fs::remove_dir_all(&dir)?;
         std::fs::remove_dir_all(&data)?;
     }
-    for n in [10_000, 50_000] {
+    let people: [usize; 2] = if common::quick() {
+        [100, 500]
+    } else {
+        [10_000, 50_000]
+    };
+    for n in people {
         let cards = vcards(n);
         let path = root.path().join(format!("people-{n}.vcf"));
         let data = root.path().join(format!("contacts-{n}"));

@@ -1,9 +1,43 @@
-//! What the store benches share: a throw-away data folder, and the median
-//! and 99th percentile of a set of timings.
+//! What the store benches share: a throw-away data folder, the median and
+//! 99th percentile of a set of timings, and quick mode.
+//!
+//! Quick mode (`MUSTER_BENCH_QUICK=1`, which the test command sets when it
+//! runs every bench with `cargo test --benches`): small plans and a few runs,
+//! so that each bench keeps working as the code changes. Its figures mean
+//! nothing and nothing is judged on them.
+#![allow(dead_code)] // each bench uses what it needs
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
+
+use muster_core::generate::Size;
+
+/// Whether the benches run in quick mode (see above).
+pub fn quick() -> bool {
+    std::env::var_os("MUSTER_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The generated large plan: 10,000 issues, 10,000 procedures of 8 steps,
+/// 5,000 contacts (in quick mode, 100, 100 and 50).
+pub fn large() -> Size {
+    let n = if quick() { 100 } else { 10_000 };
+    Size {
+        issues: n,
+        procedures: n,
+        steps_per_procedure: 8,
+        contacts: n / 2,
+    }
+}
+
+/// `n` runs, or 5 in quick mode.
+pub fn runs(n: usize) -> usize {
+    if quick() {
+        n.min(5)
+    } else {
+        n
+    }
+}
 
 pub type BenchResult = Result<(), Box<dyn std::error::Error>>;
 
