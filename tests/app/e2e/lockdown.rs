@@ -27,6 +27,20 @@ async fn every_message_of_the_window_passes_musters_isolation_which_refuses_what
     app.find("[data-nav='incidents']").await;
     // Muster's own command passes.
     assert_eq!(ipc_answer(&app, "app_info").await, "ok");
+    // The isolation frame is there and never shows: Tauri hides it with an
+    // inline style, which the strict CSP refuses, so Muster's own sheet does;
+    // shown, it made the whole page scroll by its height.
+    let frame = app
+        .client
+        .execute(
+            "const f = document.getElementById('__tauri_isolation__');
+             return [f !== null, f && getComputedStyle(f).display,
+                     document.scrollingElement.scrollHeight <= innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(frame, serde_json::json!([true, "none", true]));
     // Anything else is turned away in the isolation frame, before the Rust side.
     for cmd in [
         "plugin:window|close",
