@@ -40,6 +40,7 @@ const ALLOWED = new Set([
   "get_reminder_minutes",
   "set_reminder_minutes",
   "incident_view",
+  "incident_timeline",
   "act_on_incident",
   "acknowledge_incident",
   "escalation_preview",

@@ -51,6 +51,7 @@ macro_rules! contract {
             get_reminder_minutes() -> u32;
             set_reminder_minutes(minutes: u32) -> u32;
             incident_view(id: String) -> IncidentView;
+            incident_timeline(id: String, before: u32, limit: u32) -> Vec<TimelineEntry>;
             act_on_incident(id: String, action: IncidentAction) -> IncidentView;
             acknowledge_incident(id: String) -> IncidentView;
             escalation_preview(category: Id, phases: Vec<Phase>) -> Vec<Recipient>;

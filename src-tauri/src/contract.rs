@@ -20,6 +20,7 @@ use muster_core::exercise::{
 };
 use muster_core::export::contacts_csv::ColumnMapping;
 use muster_core::export::Team;
+use muster_core::incident::timeline::TimelineEntry;
 use muster_core::incident::view::IncidentView;
 use muster_core::incident::{
     Declaration, IncidentAction, IncidentSummary, Phase, Recipient, ResponseFigures,

@@ -7,6 +7,7 @@
 use chrono::Utc;
 use muster_core::deadline::Agenda;
 use muster_core::incident::escalation;
+use muster_core::incident::timeline::TimelineEntry;
 use muster_core::incident::view::IncidentView;
 use muster_core::incident::{
     Declaration, IncidentAction, IncidentId, IncidentSummary, Phase, Recipient, ResponseFigures,
@@ -78,6 +79,20 @@ pub async fn incident_view(
     let zone = local_zone();
     state
         .read(move |store| store.incident_view(&IncidentId(id), Utc::now(), zone))
+        .await
+}
+
+/// The entries of a long incident's timeline before event `before`, a
+/// page at a time (the console's view holds the newest).
+#[tauri::command]
+pub async fn incident_timeline(
+    state: State<'_, AppState>,
+    id: String,
+    before: u32,
+    limit: u32,
+) -> Result<Vec<TimelineEntry>, IpcError> {
+    state
+        .read(move |store| store.incident_timeline(&IncidentId(id), before, limit))
         .await
 }
 

@@ -169,6 +169,7 @@ pub fn setup<R: Runtime>(
             incidents::get_reminder_minutes,
             incidents::set_reminder_minutes,
             incidents::incident_view,
+            incidents::incident_timeline,
             incidents::act_on_incident,
             incidents::acknowledge_incident,
             incidents::escalation_preview,

@@ -608,3 +608,87 @@ async fn the_console_runs_an_incident_from_detection_to_closed_and_the_record_ve
     app.screenshot("decision-closed-with-its-incident").await;
     app.close().await;
 }
+
+/// A long incident (a flood of alerts, a day of notes): its console opens
+/// on the newest events, says how many there are, and brings the earlier
+/// ones a page at a time.
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_incident_opens_on_its_newest_events_and_shows_earlier_ones_when_asked() {
+    const EVENTS: u32 = 650;
+    let app = App::start_prepared(&[], |dir| {
+        let mut store = Store::open_in(dir, &SystemClock).unwrap();
+        let declaration = muster_core::incident::Declaration {
+            issue: Some(muster_core::plan::id("oracle-failure")),
+            category: None,
+            title: None,
+            severity: muster_core::plan::Severity::S2,
+            exercise: false,
+            description: "The ETH feed keeps going stale".to_owned(),
+            lead: None,
+            scribe: None,
+            communications: None,
+        };
+        let id = store
+            .declare_incident(&declaration, &SystemClock)
+            .unwrap()
+            .id;
+        for n in 2..=EVENTS {
+            let note = muster_core::incident::IncidentAction::AddNote {
+                text: format!("Alert {n}: the feed is still stale"),
+            };
+            store.act_on_incident(&id, &note, &SystemClock).unwrap();
+        }
+    })
+    .await;
+    app.go("#/incidents/INC-1").await;
+    app.wait_for_count("[data-testid='timeline-entry']", 300)
+        .await;
+    app.wait_for_text_containing("[data-testid='timeline-count']", "the newest 300 shown")
+        .await;
+    // The 650 written, and the reminders the app raised for the escalation
+    // since it started.
+    let said = app.texts("[data-testid='timeline-count']").await.join("");
+    let total: usize = said
+        .split(" events")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {said:?}"));
+    assert!(total >= EVENTS as usize, "{said}");
+    assert_eq!(
+        app.texts("[data-seq='650'] .text").await,
+        ["Note: Alert 650: the feed is still stale"]
+    );
+    assert!(app.texts("[data-seq='300'] .text").await.is_empty());
+    app.scroll_to("[data-action='timeline-earlier']", "center")
+        .await;
+    app.screenshot("long-incident-earlier").await;
+    let mut shown = 300;
+    while !app
+        .texts("[data-action='timeline-earlier']")
+        .await
+        .is_empty()
+    {
+        app.wait_for_text_containing("[data-action='timeline-earlier']", "earlier events")
+            .await;
+        app.click("[data-action='timeline-earlier']").await;
+        shown = (shown + 300).min(total);
+        app.wait_for_count("[data-testid='timeline-entry']", shown)
+            .await;
+    }
+    // All of it, newest first, down to the declaration.
+    assert_eq!(shown, total);
+    assert!(app.texts("[data-seq='1'] .text").await[0].starts_with("Declared"));
+    // A note added now comes on top; what was brought stays.
+    app.fill("[data-testid='note-input']", "Feed back after the failover")
+        .await;
+    app.click("[data-testid='add-note']").await;
+    app.wait_for_text(
+        "[data-testid='timeline-entry']:first-child .text",
+        "Note: Feed back after the failover",
+    )
+    .await;
+    assert!(app.texts("[data-seq='1'] .text").await[0].starts_with("Declared"));
+    app.screenshot("long-incident").await;
+    app.close().await;
+}

@@ -10,6 +10,10 @@ use super::timeline::{describe_in, TimelineEntry};
 use crate::deadline::{self, CadenceLine, DueItem};
 use crate::plan::Plan;
 
+/// How many of an incident's newest events the console's view holds; the
+/// earlier ones come a page at a time when asked for.
+pub const TIMELINE_PAGE: u32 = 300;
+
 /// One incident as the console shows it at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -19,7 +23,9 @@ pub struct IncidentView {
     pub cadence: Vec<CadenceLine>,
     /// This incident's items due now (escalations not done, updates overdue).
     pub due: Vec<DueItem>,
-    /// Every event, oldest first, described for people.
+    /// The newest events (at most [`TIMELINE_PAGE`]), oldest first, in
+    /// the chain's order, described for people. The incident's
+    /// `event_count` says how many there are in all.
     pub timeline: Vec<TimelineEntry>,
     /// Whether an escalation calls this laptop's person and they have not
     /// acknowledged it yet (the console then offers "Acknowledge").
@@ -46,12 +52,20 @@ pub fn view(
             .collect(),
         timeline: {
             let mut entries: Vec<_> = events.iter().map(|e| describe_in(incident, e)).collect();
-            for i in 1..entries.len() {
-                entries[i].clock_back = entries[i].at < entries[i - 1].at;
-            }
+            mark_clock_back(&mut entries, None);
             entries
         },
         called: false,
+    }
+}
+
+/// Marks each entry of `entries` (in the chain's order) timed before the one
+/// before it; `before` is the time of the event just before the first.
+pub fn mark_clock_back(entries: &mut [TimelineEntry], before: Option<DateTime<Utc>>) {
+    let mut previous = before;
+    for entry in entries.iter_mut() {
+        entry.clock_back = previous.is_some_and(|p| entry.at < p);
+        previous = Some(entry.at);
     }
 }
 

@@ -171,17 +171,41 @@ impl Store {
         load_events(&self.conn, id)
     }
 
-    /// The console's view of one incident at `now`.
+    /// Up to `limit` (at most [`view::TIMELINE_PAGE`] × 4) timeline entries
+    /// of incident `id` recorded before event `before`, oldest first, in the
+    /// chain's order: the page before the ones the console shows.
+    pub fn incident_timeline(
+        &mut self,
+        id: &IncidentId,
+        before: u32,
+        limit: u32,
+    ) -> Result<Vec<crate::incident::timeline::TimelineEntry>> {
+        let incident = current(&self.conn, id)?;
+        let limit = limit.clamp(1, view::TIMELINE_PAGE * 4);
+        let (page, previous) = load_page(&self.conn, id, Some(before), limit)?;
+        let mut entries: Vec<_> = page
+            .iter()
+            .map(|e| crate::incident::timeline::describe_in(&incident, e))
+            .collect();
+        view::mark_clock_back(&mut entries, previous);
+        Ok(entries)
+    }
+
+    /// The console's view of one incident at `now`: its state, and the
+    /// newest [`view::TIMELINE_PAGE`] events of its timeline (a long
+    /// incident's earlier events come a page at a time, see
+    /// [`Store::incident_timeline`]).
     pub fn incident_view(
         &mut self,
         id: &IncidentId,
         now: DateTime<Utc>,
         zone: Tz,
     ) -> Result<IncidentView> {
-        let events = self.events(id)?;
-        let incident = fold(&events)?;
+        let incident = current(&self.conn, id)?;
+        let (page, before) = load_page(&self.conn, id, None, view::TIMELINE_PAGE)?;
         let plan = self.current()?;
-        let mut shown = view::view(&plan, &incident, &events, now, zone);
+        let mut shown = view::view(&plan, &incident, &page, now, zone);
+        view::mark_clock_back(&mut shown.timeline, before);
         shown.called = self
             .profile_contact()?
             .is_some_and(|me| view::calls(&plan, &incident, &me, now));
@@ -611,6 +635,63 @@ pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Even
     // The declaration first, whatever a teammate's clock says.
     keyed.sort_by(|a, b| (a.0 .1 != 1, &a.0).cmp(&(b.0 .1 != 1, &b.0)));
     Ok(keyed.into_iter().map(|(_, e)| e).collect())
+}
+
+/// Up to `limit` events of `id` before event `before` (the newest when
+/// none), oldest first, in the chain's order (by number), and the time of
+/// the event just before them, if any (to see a clock set back at the
+/// page's edge). Only the page is read: a long incident's console opens
+/// as fast as a short one's.
+pub(super) fn load_page(
+    conn: &Connection,
+    id: &IncidentId,
+    before: Option<u32>,
+    limit: u32,
+) -> Result<(Vec<Event>, Option<DateTime<Utc>>)> {
+    chain_head(conn, id)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
+         WHERE incident = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(
+        params![id.as_str(), before.unwrap_or(u32::MAX), limit + 1],
+        |r| {
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        },
+    )?;
+    let mut events = Vec::new();
+    let mut previous = None;
+    for row in rows {
+        let (seq, at, author, body, prev_hash, hash) = row?;
+        let bad = |what: String| {
+            Error::Corrupt(format!(
+                "event {seq} of {id} cannot be read ({what}); run `muster incident verify {id}`"
+            ))
+        };
+        let at = time(&at).ok_or_else(|| bad(format!("time `{at}`")))?;
+        if events.len() == limit as usize {
+            previous = Some(at);
+            break;
+        }
+        events.push(Event {
+            incident: id.clone(),
+            seq,
+            at,
+            author,
+            body: serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?,
+            prev_hash,
+            hash,
+        });
+    }
+    events.reverse();
+    Ok((events, previous))
 }
 
 /// A new event with its hash, and the body text that was hashed.

@@ -56,6 +56,7 @@ import type {
   TargetSecret,
   Team,
   TeamView,
+  TimelineEntry,
   UpdateTarget,
 } from './types.gen';
 
@@ -98,6 +99,7 @@ export const COMMANDS = [
   'get_reminder_minutes',
   'set_reminder_minutes',
   'incident_view',
+  'incident_timeline',
   'act_on_incident',
   'acknowledge_incident',
   'escalation_preview',
@@ -192,6 +194,7 @@ export type Commands = {
   get_reminder_minutes: { args: null; result: number };
   set_reminder_minutes: { args: { minutes: number }; result: number };
   incident_view: { args: { id: string }; result: IncidentView };
+  incident_timeline: { args: { id: string; before: number; limit: number }; result: Array<TimelineEntry> };
   act_on_incident: { args: { id: string; action: IncidentAction }; result: IncidentView };
   acknowledge_incident: { args: { id: string }; result: IncidentView };
   escalation_preview: { args: { category: Id; phases: Array<Phase> }; result: Array<Recipient> };

@@ -25,6 +25,7 @@ import type {
   IncidentSummary,
   ResponseFigures,
   IncidentView,
+  TimelineEntry,
   NotificationStatus,
   Phase,
   PostMortem,
@@ -554,6 +555,18 @@ export function incidentFigures(): Promise<ResponseFigures[]> {
 /** One incident as the console shows it now: state, cadence, what is due, the timeline. */
 export function incidentView(id: string): Promise<IncidentView> {
   return call('incident_view', { id });
+}
+
+/**
+ * Up to `limit` timeline entries of incident `id` recorded before event `before`, oldest first:
+ * the page before those the console shows (its view holds the newest).
+ */
+export function incidentTimeline(
+  id: string,
+  before: number,
+  limit: number,
+): Promise<TimelineEntry[]> {
+  return call('incident_timeline', { id, before, limit });
 }
 
 /** Records one action on an incident; rejects with `refused` when it does not apply. */

@@ -831,7 +831,9 @@ cadence: Array<CadenceLine>,
  */
 due: Array<DueItem>, 
 /**
- * Every event, oldest first, described for people.
+ * The newest events (at most [`TIMELINE_PAGE`]), oldest first, in
+ * the chain's order, described for people. The incident's
+ * `event_count` says how many there are in all.
  */
 timeline: Array<TimelineEntry>, 
 /**

@@ -594,6 +594,68 @@ fn an_action_is_checked_against_the_state_kept_beside_the_chain_which_verify_hol
 }
 
 #[test]
+fn a_long_incident_s_console_holds_its_newest_events_and_earlier_ones_come_a_page_at_a_time() {
+    use crate::incident::view::TIMELINE_PAGE;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let id =
+        ok(store.declare_incident(&declaration("oracle-failure"), &at("2026-03-04T13:00:00Z"))).id;
+    let page = TIMELINE_PAGE as usize;
+    let events = page * 2 + 50;
+    let start = utc("2026-03-04T13:00:00Z");
+    for n in 2..=events {
+        // Event `page + 50` (the first of the newest page) is timed before
+        // the one before it: the clock was set back across the page's edge.
+        let offset = if n == events - page + 1 { 0 } else { n as i64 };
+        let when = start + chrono::Duration::seconds(offset);
+        ok(store.act_on_incident(
+            &id,
+            &IncidentAction::AddNote {
+                text: format!("note {n}"),
+            },
+            &crate::clock::FixedClock(when),
+        ));
+    }
+    let zone = chrono_tz::UTC;
+    let view = ok(store.incident_view(&id, utc("2026-03-04T15:00:00Z"), zone));
+    assert_eq!(view.incident.event_count as usize, events);
+    let seqs: Vec<u32> = view.timeline.iter().map(|e| e.seq).collect();
+    let newest: Vec<u32> = ((events - page + 1) as u32..=events as u32).collect();
+    assert_eq!(seqs, newest, "the newest page, oldest first");
+    assert!(
+        view.timeline[0].clock_back,
+        "seen against the event before the page"
+    );
+    assert_eq!(view.timeline.iter().filter(|e| e.clock_back).count(), 1);
+
+    // The page before, then what is left.
+    let before = ok(store.incident_timeline(&id, seqs[0], TIMELINE_PAGE));
+    let expected: Vec<u32> = (51..=page as u32 + 50).collect();
+    assert_eq!(before.iter().map(|e| e.seq).collect::<Vec<_>>(), expected);
+    assert_eq!(before[0].text, "Note: note 51");
+    let first = ok(store.incident_timeline(&id, 51, TIMELINE_PAGE));
+    assert_eq!(first.len(), 50);
+    assert_eq!(first[0].kind, "declared");
+    assert!(ok(store.incident_timeline(&id, 1, TIMELINE_PAGE)).is_empty());
+    // The pages together are the timeline.
+    let all: Vec<_> = first
+        .into_iter()
+        .chain(before)
+        .chain(view.timeline)
+        .collect();
+    let stored = ok(store.events(&id));
+    assert_eq!(all.len(), stored.len());
+    assert!(all
+        .iter()
+        .zip(&stored)
+        .all(|(a, b)| a.seq == b.seq && a.hash == b.hash));
+    // An unknown incident is not found.
+    assert!(store
+        .incident_timeline(&IncidentId("INC-99".to_owned()), 10, 10)
+        .is_err());
+}
+
+#[test]
 fn hostile_or_oversized_text_in_an_incident_is_refused_by_field_and_changes_nothing() {
     let dir = crate::testing::temp();
     let mut store = open(dir.path());
