@@ -254,3 +254,52 @@ async fn a_date_is_typed_as_yyyy_mm_dd_and_one_written_otherwise_is_said_with_th
     assert!(said.is_empty(), "the typed date was refused: {said:?}");
     app.screenshot("exercise-date-typed").await;
 }
+
+/// A generated plan (a large plan's kind of data: people who share a name,
+/// categories of many issues) opens on its Overview with the banner asking
+/// who this laptop's person is. Two people sharing a name once left the
+/// window at "Loading plan…" for good: the banner listed each name once per
+/// person under a key that must be unique, and the page could not be drawn.
+#[tokio::test(flavor = "current_thread")]
+async fn a_generated_plan_with_people_who_share_a_name_opens_and_asks_who_you_are() {
+    use muster_core::clock::SystemClock;
+    use muster_core::generate::{self, Size};
+    use muster_core::store::Store;
+
+    let plan = generate::plan(
+        Size {
+            issues: 300,
+            procedures: 300,
+            steps_per_procedure: 8,
+            contacts: 150,
+        },
+        7,
+    );
+    let mut names: Vec<&str> = plan
+        .core_team
+        .iter()
+        .map(|m| m.name.as_str())
+        .chain(plan.extended_team.iter().map(|c| c.name.as_str()))
+        .collect();
+    let people = names.len();
+    names.sort_unstable();
+    names.dedup();
+    assert!(
+        names.len() < people,
+        "the generated people all differ in name"
+    );
+    let app = App::start_prepared(&[], |dir| {
+        let mut store = Store::open_in(dir, &SystemClock).unwrap();
+        store
+            .replace_plan(&plan, "Imported the generated plan", &SystemClock)
+            .unwrap();
+    })
+    .await;
+    app.find("[data-section='overview']").await;
+    app.find("[data-testid='identity-banner']").await;
+    let offered = app.texts("[data-testid='identity-pick'] option").await;
+    // "From the plan…" and each name once.
+    assert_eq!(offered.len(), names.len() + 1, "{offered:?}");
+    app.screenshot("generated-plan-overview").await;
+    app.close().await;
+}

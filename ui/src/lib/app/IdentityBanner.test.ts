@@ -46,4 +46,25 @@ describe('IdentityBanner', () => {
     expect(queryByTestId('identity-banner')).toBeNull();
     expect(api.setProfileName).not.toHaveBeenCalled();
   });
+
+  it('offers a name two people share once, and still draws (a large plan has such names)', async () => {
+    const plan = fixturePlan();
+    const twin = plan.extendedTeam[0]!;
+    plan.extendedTeam.push({ ...twin, id: `${twin.id}-2` as typeof twin.id });
+    plan.extendedTeam.push({
+      ...twin,
+      id: `${twin.id}-3` as typeof twin.id,
+      name: plan.coreTeam[0]!.name,
+    });
+    const { queryByTestId, container } = render(IdentityBanner, {
+      plan,
+      profileName: 'Muster user',
+    });
+    expect(queryByTestId('identity-banner')).not.toBeNull();
+    const offered = Array.from(container.querySelectorAll('select option')).map((o) =>
+      o.getAttribute('value'),
+    );
+    expect(offered.filter((name) => name === twin.name)).toHaveLength(1);
+    expect(offered.filter((name) => name === plan.coreTeam[0]!.name)).toHaveLength(1);
+  });
 });

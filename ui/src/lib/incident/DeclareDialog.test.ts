@@ -42,6 +42,18 @@ function options(select: HTMLSelectElement): string[] {
 }
 
 describe('DeclareDialog', () => {
+  it('lists the issues of two categories that share a name, each under its own heading', () => {
+    const plan = fixturePlan();
+    const first = plan.categories[0]!;
+    const twin = { ...first, id: `${first.id}-2` as typeof first.id };
+    plan.categories.push(twin);
+    plan.issues.push({ ...plan.issues[0]!, id: 'twin-issue' as typeof twin.id, category: twin.id });
+    const view = render(DeclareDialog, { plan, onclose: vi.fn(), ondeclared: vi.fn() });
+    const groups = view.container.querySelectorAll(`optgroup[label="${first.name}"]`);
+    expect(groups).toHaveLength(2);
+    expect(view.container.querySelector('option[value="twin-issue"]')).not.toBeNull();
+  });
+
   it('shows what core says is missing beside its field, and declares nothing', async () => {
     // The dialog has no rules of its own: core locates each problem by field.
     api.declareIncident.mockRejectedValueOnce(
