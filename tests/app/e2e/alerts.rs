@@ -230,5 +230,26 @@ async fn an_alertmanager_alert_opens_one_incident_that_pops_up_and_its_resolutio
     app.screenshot("alert-incident-console").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(alert_events(&mut store, &id, AlertStatus::Resolved), 1);
+    drop(store);
+
+    // The token is shown once and kept only as its SHA-256: no file of the
+    // data folder (backups too) holds it, as typed or as its 32 bytes.
+    let raw: Vec<u8> = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&token[i..i + 2], 16).unwrap())
+        .collect();
+    let mut found = Vec::new();
+    super::decisions::files(&app.data_dir, Path::new("/nonexistent"), &mut found);
+    assert!(!found.is_empty());
+    for file in found {
+        let bytes = std::fs::read(&file).unwrap();
+        for (what, needle) in [("the token", token.as_bytes()), ("its bytes", &raw[..])] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds {what}",
+                file.display()
+            );
+        }
+    }
     app.close().await;
 }

@@ -16,7 +16,7 @@ use super::keychain::{member, refusal, secret_of, success};
 use crate::text;
 
 /// Every file under `dir` (recursively), except those under `skip`.
-fn files(dir: &Path, skip: &Path, found: &mut Vec<PathBuf>) {
+pub(super) fn files(dir: &Path, skip: &Path, found: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -80,19 +80,21 @@ async fn an_update_sent_to_its_webhook_arrives_with_exactly_the_text_shown() {
     app.wait_for_text_containing("[data-testid='timeline']", "HTTP 204")
         .await;
 
-    // The address (with its secret path) is in the keychain, in no file here.
-    for entry in std::fs::read_dir(&app.data_dir).unwrap().flatten() {
-        if entry.path().is_file() {
-            let bytes = std::fs::read(entry.path()).unwrap();
-            let found = bytes
-                .windows(secret_path.len())
-                .any(|w| w == secret_path.as_bytes());
-            assert!(
-                !found,
-                "{} holds the webhook's address",
-                entry.path().display()
-            );
-        }
+    // The address (with its secret path) is in the keychain, in no file of
+    // the data folder (backups too).
+    let mut files = Vec::new();
+    super::decisions::files(
+        &app.data_dir,
+        std::path::Path::new("/nonexistent"),
+        &mut files,
+    );
+    assert!(!files.is_empty());
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let found = bytes
+            .windows(secret_path.len())
+            .any(|w| w == secret_path.as_bytes());
+        assert!(!found, "{} holds the webhook's address", file.display());
     }
     app.close().await;
 }
