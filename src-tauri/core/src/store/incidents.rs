@@ -180,15 +180,10 @@ impl Store {
         before: u32,
         limit: u32,
     ) -> Result<Vec<crate::incident::timeline::TimelineEntry>> {
-        let incident = current(&self.conn, id)?;
+        let snapshot = self.conn.unchecked_transaction()?;
+        let incident = current(&snapshot, id)?;
         let limit = limit.clamp(1, view::TIMELINE_PAGE * 4);
-        let (page, previous) = load_page(&self.conn, id, Some(before), limit)?;
-        let mut entries: Vec<_> = page
-            .iter()
-            .map(|e| crate::incident::timeline::describe_in(&incident, e))
-            .collect();
-        view::mark_clock_back(&mut entries, previous);
-        Ok(entries)
+        timeline_page(&snapshot, id, &incident, Some(before), limit)
     }
 
     /// The console's view of one incident at `now`: its state, and the
@@ -201,14 +196,17 @@ impl Store {
         now: DateTime<Utc>,
         zone: Tz,
     ) -> Result<IncidentView> {
-        let incident = current(&self.conn, id)?;
-        let (page, before) = load_page(&self.conn, id, None, view::TIMELINE_PAGE)?;
         let plan = self.current()?;
-        let mut shown = view::view(&plan, &incident, &page, now, zone);
-        view::mark_clock_back(&mut shown.timeline, before);
-        shown.called = self
-            .profile_contact()?
-            .is_some_and(|me| view::calls(&plan, &incident, &me, now));
+        let me = self.profile_contact()?;
+        // The state and its page from one snapshot: a write between the two
+        // reads would show entries the state does not count.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let incident = current(&snapshot, id)?;
+        let timeline = timeline_page(&snapshot, id, &incident, None, view::TIMELINE_PAGE)?;
+        drop(snapshot);
+        let mut shown = view::view(&plan, &incident, &[], now, zone);
+        shown.timeline = timeline;
+        shown.called = me.is_some_and(|me| view::calls(&plan, &incident, &me, now));
         Ok(shown)
     }
 
@@ -326,8 +324,11 @@ impl Store {
 
     /// Recomputes the chain: `first_bad` names the first event that fails.
     pub fn verify_incident(&mut self, id: &IncidentId) -> Result<Verification> {
-        let (count, head) = chain_head(&self.conn, id)?;
-        let mut stmt = self.conn.prepare(
+        // The chain, its head and the kept state from one snapshot: an
+        // event appended meanwhile is not taken for an altered row.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let (count, head) = chain_head(&snapshot, id)?;
+        let mut stmt = snapshot.prepare(
             "SELECT seq, at, author, body, prev_hash, hash FROM incident_event
              WHERE incident = ?1 ORDER BY seq",
         )?;
@@ -350,8 +351,8 @@ impl Store {
         let first_bad = chain::verify(id.as_str(), &rows, count, &head);
         // Only a sound chain's fold says what the state should be.
         let state_differs = first_bad.is_none()
-            && match kept_state(&self.conn, id)? {
-                Some(kept) => fold(&load_events(&self.conn, id)?).map_or(true, |f| f != kept),
+            && match kept_state(&snapshot, id)? {
+                Some(kept) => fold(&load_events(&snapshot, id)?).map_or(true, |f| f != kept),
                 None => false,
             };
         Ok(Verification {
@@ -834,8 +835,8 @@ pub(super) fn append_with(
 }
 
 /// Whether incident `id`'s declaration is a team event (see `team_incident`).
-fn is_team_incident(tx: &Transaction<'_>, id: &IncidentId) -> Result<bool> {
-    Ok(tx
+fn is_team_incident(conn: &Connection, id: &IncidentId) -> Result<bool> {
+    Ok(conn
         .query_row(
             "SELECT team_event IS NOT NULL FROM incident_event WHERE incident = ?1 AND seq = 1",
             [id.as_str()],
@@ -878,13 +879,59 @@ fn kept_state(conn: &Connection, id: &IncidentId) -> Result<Option<Incident>> {
         return Ok(None);
     }
     Ok(folded
-        .and_then(|text| serde_json::from_str::<Incident>(&text).ok())
-        .filter(|incident| incident.id == *id))
+        .and_then(|text| serde_json::from_str::<Kept>(&text).ok())
+        .filter(|kept| kept.fold == FOLD_VERSION && kept.incident.id == *id)
+        .map(|kept| kept.incident))
+}
+
+/// The version of the fold (`incident::state`) a kept state was made by:
+/// raised whenever the fold changes what it makes of events, so that states
+/// kept by an earlier Muster are folded again rather than trusted.
+const FOLD_VERSION: u32 = 1;
+
+/// A kept state as stored: the fold's version and the state.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    fold: u32,
+    incident: Incident,
+}
+
+/// Entries of incident `id`'s timeline before event `before` (the newest
+/// when none), at most `limit`, oldest first by number, each marked when
+/// timed before the event before it. In a team's incident that is judged
+/// in the order every laptop shows (a teammate's event may arrive here
+/// late, after events it came before): its timeline is read whole. Alone,
+/// the chain's order is that order, and only the page is read.
+fn timeline_page(
+    conn: &Connection,
+    id: &IncidentId,
+    incident: &Incident,
+    before: Option<u32>,
+    limit: u32,
+) -> Result<Vec<crate::incident::timeline::TimelineEntry>> {
+    use crate::incident::timeline::describe_in;
+    if is_team_incident(conn, id)? {
+        let events = load_events(conn, id)?;
+        let mut entries: Vec<_> = events.iter().map(|e| describe_in(incident, e)).collect();
+        view::mark_clock_back(&mut entries, None);
+        entries.retain(|e| before.is_none_or(|b| e.seq < b));
+        entries.sort_by_key(|e| e.seq);
+        let start = entries.len().saturating_sub(limit as usize);
+        return Ok(entries.split_off(start));
+    }
+    let (page, previous) = load_page(conn, id, before, limit)?;
+    let mut entries: Vec<_> = page.iter().map(|e| describe_in(incident, e)).collect();
+    view::mark_clock_back(&mut entries, previous);
+    Ok(entries)
 }
 
 /// The incident's row from its folded state and the chain's head.
 fn write_summary(tx: &Transaction<'_>, incident: &Incident, head: &str) -> Result<()> {
-    let folded = serde_json::to_string(incident).map_err(|e| {
+    let kept = Kept {
+        fold: FOLD_VERSION,
+        incident: incident.clone(),
+    };
+    let folded = serde_json::to_string(&kept).map_err(|e| {
         Error::Corrupt(format!(
             "the state of {} could not be written: {e}",
             incident.id

@@ -73,7 +73,12 @@ impl Store {
                 target: target.kind,
                 destination: target.shown.clone(),
                 ok,
-                detail: detail.chars().take(500).collect(),
+                // A target's answer or an error's words: text from outside,
+                // made safe to show (and for teammates' laptops to take).
+                detail: crate::plan::text::defused(detail, false)
+                    .chars()
+                    .take(500)
+                    .collect(),
             };
             append(tx, id, now, &author, body)
         })

@@ -81,6 +81,49 @@ describe('TimelinePanel', () => {
     expect(seqs.every((seq, i) => i === 0 || seqs[i - 1] === seq + 1)).toBe(true);
   });
 
+  it('closes a hole larger than one answer holds, a page at a time', async () => {
+    // The backend answers at most 1,200 entries a time.
+    const loadEarlier = vi.fn(async (before: number, limit: number) =>
+      entries(Math.max(1, before - Math.min(limit, 1200)), before - 1),
+    );
+    const { container, rerender } = render(TimelinePanel, {
+      ...props,
+      entries: entries(701, 1000),
+      total: 1000,
+      loadEarlier,
+    });
+    await fireEvent.click(container.querySelector('[data-action="timeline-earlier"]')!);
+    await waitFor(() => expect(shown(container)).toHaveLength(600));
+    // 2,000 events came at once (a laptop back online): 1001–2700 are not held yet.
+    await rerender({ ...props, entries: entries(2701, 3000), total: 3000, loadEarlier });
+    await waitFor(() => expect(shown(container)).toHaveLength(2600));
+    const seqs = shown(container);
+    expect(seqs.every((seq, i) => i === 0 || seqs[i - 1] === seq + 1)).toBe(true);
+    expect(loadEarlier).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps what the view held while an earlier page was on its way', async () => {
+    let answer: (page: TimelineEntry[]) => void = () => undefined;
+    const loadEarlier = vi.fn(
+      (before: number, limit: number) =>
+        new Promise<TimelineEntry[]>((resolve) => {
+          answer = () => resolve(entries(Math.max(1, before - limit), before - 1));
+        }),
+    );
+    const { container, rerender } = render(TimelinePanel, {
+      ...props,
+      entries: entries(201, 500),
+      total: 500,
+      loadEarlier,
+    });
+    await fireEvent.click(container.querySelector('[data-action="timeline-earlier"]')!);
+    // One event more before the answer: the view moves on to 202–501.
+    await rerender({ ...props, entries: entries(202, 501), total: 501, loadEarlier });
+    answer([]);
+    await waitFor(() => expect(shown(container)).toHaveLength(501));
+    expect(shown(container).at(-1)).toBe(1);
+  });
+
   it('says when earlier events cannot be read, and keeps what it shows', async () => {
     const loadEarlier = vi.fn(async () => {
       throw new Error('the database is busy');

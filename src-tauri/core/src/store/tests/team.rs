@@ -463,6 +463,44 @@ fn ben_writes(
 }
 
 #[test]
+fn a_teammates_late_event_is_judged_for_a_clock_set_back_in_the_order_every_laptop_shows() {
+    let (mut ada, mut ben, folders) = ada_and_ben();
+    let shared = folders.shared.path();
+    let id = declare(&mut ada, false);
+    sync(&mut ada, shared, "ada-example");
+    sync(&mut ben, shared, "ben-sample");
+    // Both note at once, apart: Ben's (earlier) reaches Ada after hers.
+    note(&mut ben, &id, "Vault paused", "2026-11-24T03:05:00Z");
+    note(&mut ada, &id, "Exchanges told", "2026-11-24T03:10:00Z");
+    sync(&mut ben, shared, "ben-sample");
+    sync(&mut ada, shared, "ada-example");
+    let events = ok(ada.events(&id));
+    assert_eq!(events.len(), 3);
+    // What the console marks: an entry timed before the one before it in
+    // the order every laptop shows, not in the order it arrived here.
+    let mut expected: Vec<(u32, bool)> = events
+        .windows(2)
+        .map(|w| (w[1].seq, w[1].at < w[0].at))
+        .collect();
+    expected.push((events[0].seq, false));
+    expected.sort_unstable();
+    let view = ok(ada.incident_view(
+        &id,
+        crate::fixtures::utc("2026-11-24T03:20:00Z"),
+        chrono_tz::UTC,
+    ));
+    let shown: Vec<(u32, bool)> = view
+        .timeline
+        .iter()
+        .map(|e| (e.seq, e.clock_back))
+        .collect();
+    assert_eq!(shown, expected);
+    let page = ok(ada.incident_timeline(&id, 3, 10));
+    let paged: Vec<(u32, bool)> = page.iter().map(|e| (e.seq, e.clock_back)).collect();
+    assert_eq!(paged, expected[..2]);
+}
+
+#[test]
 fn a_teammate_cannot_forge_what_muster_never_sends_nor_wedge_the_intake() {
     let (a, shared) = (temp(), temp());
     let mut ada = laptop(a.path(), "ada-example", None);
