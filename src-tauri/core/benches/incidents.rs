@@ -46,17 +46,7 @@ fn long(dir: &std::path::Path) -> BenchResult {
     };
     let mut store = Store::open_in(dir, &SystemClock)?;
     let plan = store.plan()?;
-    let declaration = Declaration {
-        issue: plan.issues.first().map(|i| i.id.clone()),
-        category: None,
-        title: None,
-        severity: Severity::S2,
-        exercise: false,
-        description: String::new(),
-        lead: None,
-        scribe: None,
-        communications: None,
-    };
+    let declaration = declaration(plan.issues.first().map(|i| i.id.clone()));
     let id = store.declare_incident(&declaration, &SystemClock)?.id;
     let started = Instant::now();
     for n in 1..events {
@@ -139,17 +129,7 @@ fn appends(dir: &std::path::Path, size: Option<Size>) -> BenchResult {
     };
     let plan = store.plan()?;
     let issue = plan.issues.first().map(|i| i.id.clone());
-    let declaration = Declaration {
-        issue,
-        category: None,
-        title: None,
-        severity: Severity::S2,
-        exercise: false,
-        description: String::new(),
-        lead: None,
-        scribe: None,
-        communications: None,
-    };
+    let declaration = declaration(issue);
     let id = store.declare_incident(&declaration, &SystemClock)?.id;
     let mut times: Vec<Duration> = Vec::with_capacity(APPENDS);
     for n in 0..common::runs(APPENDS) {
@@ -162,4 +142,19 @@ fn appends(dir: &std::path::Path, size: Option<Size>) -> BenchResult {
     }
     percentiles(&format!("incident event append, {label}"), times, "");
     Ok(())
+}
+
+/// An S2 incident on `issue`, nobody assigned.
+fn declaration(issue: Option<muster_core::plan::Id>) -> Declaration {
+    Declaration {
+        issue,
+        category: None,
+        title: None,
+        severity: Severity::S2,
+        exercise: false,
+        description: String::new(),
+        lead: None,
+        scribe: None,
+        communications: None,
+    }
 }

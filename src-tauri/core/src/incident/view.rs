@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::model::{Event, Incident};
-use super::timeline::{describe_in, TimelineEntry};
+use super::model::Incident;
+use super::timeline::TimelineEntry;
 use crate::deadline::{self, CadenceLine, DueItem};
 use crate::plan::Plan;
 
@@ -32,12 +32,12 @@ pub struct IncidentView {
     pub called: bool,
 }
 
-/// The console's view of `incident` (folded from `events`) at `now`, with
-/// deadlines in `zone`'s calendar.
+/// The console's view of `incident` at `now`, with deadlines in `zone`'s
+/// calendar, and `timeline` (the newest page of its entries).
 pub fn view(
     plan: &Plan,
     incident: &Incident,
-    events: &[Event],
+    timeline: Vec<TimelineEntry>,
     now: DateTime<Utc>,
     zone: Tz,
 ) -> IncidentView {
@@ -50,11 +50,7 @@ pub fn view(
             .into_iter()
             .filter(|d| d.incident == incident.id)
             .collect(),
-        timeline: {
-            let mut entries: Vec<_> = events.iter().map(|e| describe_in(incident, e)).collect();
-            mark_clock_back(&mut entries, None);
-            entries
-        },
+        timeline,
         called: false,
     }
 }

@@ -204,8 +204,7 @@ impl Store {
         let incident = current(&snapshot, id)?;
         let timeline = timeline_page(&snapshot, id, &incident, None, view::TIMELINE_PAGE)?;
         drop(snapshot);
-        let mut shown = view::view(&plan, &incident, &[], now, zone);
-        shown.timeline = timeline;
+        let mut shown = view::view(&plan, &incident, timeline, now, zone);
         shown.called = me.is_some_and(|me| view::calls(&plan, &incident, &me, now));
         Ok(shown)
     }
@@ -597,14 +596,7 @@ pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Even
     )?;
     let rows = stmt.query_map([id.as_str()], |r| {
         Ok((
-            (
-                r.get::<_, u32>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ),
+            StoredEvent::read(r)?,
             r.get::<_, Option<i64>>(6)?,
             r.get::<_, Option<String>>(7)?,
         ))
@@ -613,25 +605,12 @@ pub(super) fn load_events(conn: &Connection, id: &IncidentId) -> Result<Vec<Even
     // The team event the last rows followed here: (lamport, id).
     let mut after: (i64, String) = (0, String::new());
     for row in rows {
-        let ((seq, at, author, body, prev_hash, hash), lamport, team_id) = row?;
+        let (stored, lamport, team_id) = row?;
         if let (Some(lamport), Some(team_id)) = (lamport, team_id) {
             after = (lamport, team_id);
         }
-        let bad = |what: String| {
-            Error::Corrupt(format!(
-                "event {seq} of {id} cannot be read ({what}); run `muster incident verify {id}`"
-            ))
-        };
-        let event = Event {
-            incident: id.clone(),
-            seq,
-            at: time(&at).ok_or_else(|| bad(format!("time `{at}`")))?,
-            author,
-            body: serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?,
-            prev_hash,
-            hash,
-        };
-        keyed.push(((after.clone(), seq), event));
+        let event = stored.event(id)?;
+        keyed.push(((after.clone(), event.seq), event));
     }
     // The declaration first, whatever a teammate's clock says.
     keyed.sort_by(|a, b| (a.0 .1 != 1, &a.0).cmp(&(b.0 .1 != 1, &b.0)));
@@ -656,43 +635,70 @@ pub(super) fn load_page(
     )?;
     let rows = stmt.query_map(
         params![id.as_str(), before.unwrap_or(u32::MAX), limit + 1],
-        |r| {
-            Ok((
-                r.get::<_, u32>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        },
+        StoredEvent::read,
     )?;
     let mut events = Vec::new();
     let mut previous = None;
     for row in rows {
-        let (seq, at, author, body, prev_hash, hash) = row?;
-        let bad = |what: String| {
-            Error::Corrupt(format!(
-                "event {seq} of {id} cannot be read ({what}); run `muster incident verify {id}`"
-            ))
-        };
-        let at = time(&at).ok_or_else(|| bad(format!("time `{at}`")))?;
+        let stored = row?;
         if events.len() == limit as usize {
-            previous = Some(at);
+            previous = Some(stored.time(id)?);
             break;
         }
-        events.push(Event {
-            incident: id.clone(),
-            seq,
-            at,
-            author,
-            body: serde_json::from_str(&body).map_err(|e| bad(e.to_string()))?,
-            prev_hash,
-            hash,
-        });
+        events.push(stored.event(id)?);
     }
     events.reverse();
     Ok((events, previous))
+}
+
+/// An `incident_event` row as stored (its first six columns:
+/// `seq, at, author, body, prev_hash, hash`), read into an [`Event`] with
+/// damage said as such.
+struct StoredEvent {
+    seq: u32,
+    at: String,
+    author: String,
+    body: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl StoredEvent {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+        Ok(StoredEvent {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            author: r.get(2)?,
+            body: r.get(3)?,
+            prev_hash: r.get(4)?,
+            hash: r.get(5)?,
+        })
+    }
+
+    fn bad(&self, id: &IncidentId, what: String) -> Error {
+        Error::Corrupt(format!(
+            "event {} of {id} cannot be read ({what}); run `muster incident verify {id}`",
+            self.seq
+        ))
+    }
+
+    fn time(&self, id: &IncidentId) -> Result<DateTime<Utc>> {
+        time(&self.at).ok_or_else(|| self.bad(id, format!("time `{}`", self.at)))
+    }
+
+    fn event(self, id: &IncidentId) -> Result<Event> {
+        let at = self.time(id)?;
+        let body = serde_json::from_str(&self.body).map_err(|e| self.bad(id, e.to_string()))?;
+        Ok(Event {
+            incident: id.clone(),
+            seq: self.seq,
+            at,
+            author: self.author,
+            body,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        })
+    }
 }
 
 /// A new event with its hash, and the body text that was hashed.
@@ -890,10 +896,17 @@ fn kept_state(conn: &Connection, id: &IncidentId) -> Result<Option<Incident>> {
 const FOLD_VERSION: u32 = 1;
 
 /// A kept state as stored: the fold's version and the state.
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 struct Kept {
     fold: u32,
     incident: Incident,
+}
+
+/// [`Kept`] as written, borrowing the state.
+#[derive(serde::Serialize)]
+struct KeptRef<'a> {
+    fold: u32,
+    incident: &'a Incident,
 }
 
 /// Entries of incident `id`'s timeline before event `before` (the newest
@@ -927,9 +940,9 @@ fn timeline_page(
 
 /// The incident's row from its folded state and the chain's head.
 fn write_summary(tx: &Transaction<'_>, incident: &Incident, head: &str) -> Result<()> {
-    let kept = Kept {
+    let kept = KeptRef {
         fold: FOLD_VERSION,
-        incident: incident.clone(),
+        incident,
     };
     let folded = serde_json::to_string(&kept).map_err(|e| {
         Error::Corrupt(format!(
