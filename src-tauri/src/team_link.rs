@@ -31,8 +31,15 @@ use crate::keychain::PROFILE_ID;
 use crate::state::AppState;
 use crate::team::{self, syncthing, Transport};
 
-/// How often the folder is read even when no change was seen.
+/// How often the folder is read while it cannot be watched (a share not
+/// mounted, a watch the system refused) or while the last round left
+/// something to retry (events waiting for a locked keychain, a transport's
+/// trouble): the only way to see it mended.
 pub const POLL: Duration = Duration::from_secs(3);
+/// How often a watched folder is read even when no change was seen, in case
+/// the system dropped one (an overflowing inotify queue). A change in the
+/// folder, a write here and another process's write each wake the link at once.
+pub const POLL_WATCHED: Duration = Duration::from_secs(60);
 /// How often a git team folder is pulled and pushed on its own.
 pub const GIT_EVERY: Duration = Duration::from_secs(60);
 
@@ -64,6 +71,9 @@ pub struct TeamLink {
     state: Mutex<LinkState>,
     /// A round that must also drive git ("Sync now").
     full: std::sync::atomic::AtomicBool,
+    /// How many times the link has looked (read its settings, and went
+    /// round when in a team): observable, for tests that show it sleeps.
+    looks: std::sync::atomic::AtomicU64,
 }
 
 impl TeamLink {
@@ -76,6 +86,11 @@ impl TeamLink {
     pub fn sync_now(&self) {
         self.full.store(true, std::sync::atomic::Ordering::SeqCst);
         self.wake.notify_one();
+    }
+
+    /// How many times the link has looked so far.
+    pub fn looks(&self) -> u64 {
+        self.looks.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn state(&self) -> LinkState {
@@ -149,6 +164,7 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 Ok(profile.map(|p| (p, kind)))
             })
             .await;
+        let unreadable = found.is_err();
         let (profile, kind) = match found {
             Ok(Some((profile, kind))) => (Some(profile), kind),
             Ok(None) => (None, None),
@@ -181,17 +197,46 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
                 last_git = Instant::now();
             }
             let state = round(&app, profile, kind.as_deref(), full && is_git).await;
+            if !folder.is_dir() {
+                // Gone with the watch on it: looked for until it is back.
+                watching = None;
+            }
+            let retry = state.problem.is_some() || state.unsigned.is_some();
             if app.state::<TeamLink>().keep(state) {
                 let _ = app.emit(crate::events::TEAM_CHANGED, ());
             }
+            looked(&app);
+            let every = if watching.is_none() || retry {
+                POLL
+            } else {
+                POLL_WATCHED
+            };
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(every) => {}
+            }
         } else {
             watching = None;
-        }
-        tokio::select! {
-            () = wake.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
+            looked(&app);
+            if unreadable {
+                tokio::select! {
+                    () = wake.notified() => {}
+                    () = tokio::time::sleep(POLL) => {}
+                }
+            } else {
+                // Not in a team: nothing to read until this laptop joins one
+                // (a join here or by another process on this data folder
+                // wakes it), so no timer at all.
+                wake.notified().await;
+            }
         }
     }
+}
+
+fn looked<R: Runtime>(app: &AppHandle<R>) {
+    app.state::<TeamLink>()
+        .looks
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// One round: sign and write the outbox, take in, drive the transport.
@@ -407,6 +452,8 @@ pub async fn leave_team<R: Runtime>(app: AppHandle<R>) -> Result<TeamView, IpcEr
     app.state::<AppState>()
         .write(|store| store.leave_team())
         .await?;
+    // The link lets the folder's watch go.
+    app.state::<TeamLink>().wake();
     view(&app).await
 }
 
@@ -501,4 +548,72 @@ pub async fn sign_roster<R: Runtime>(
         .await?;
     app.state::<TeamLink>().sync_now();
     Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+    use tauri::Manager;
+
+    use super::{TeamLink, POLL};
+    use crate::state::AppState;
+    use crate::test_ui::{eventually, temp, Ui};
+
+    /// Waits until the link has not looked for a second, and says how many
+    /// times it had.
+    fn quiet(ui: &Ui) -> u64 {
+        let link = ui.app().state::<TeamLink>();
+        loop {
+            let before = link.looks();
+            std::thread::sleep(Duration::from_secs(1));
+            if link.looks() == before {
+                return before;
+            }
+        }
+    }
+
+    #[test]
+    fn the_link_sleeps_until_something_changes_and_has_no_timer_outside_a_team() {
+        let (dir, team) = (temp(), temp());
+        let ui = Ui::open(dir.path());
+        let link = ui.app().state::<TeamLink>();
+        eventually("the link's first look", || link.looks() >= 1);
+        let first = quiet(&ui);
+        std::thread::sleep(POLL + Duration::from_secs(1));
+        assert_eq!(link.looks(), first, "not in a team, yet it looked again");
+
+        // Joined (the folder watched): it goes round at once, then only when
+        // something changes, not every few seconds.
+        ui.app()
+            .state::<AppState>()
+            .write_now(|store| {
+                let someone = store.plan()?.core_team[0].id.clone();
+                store.set_profile_contact(&someone)?;
+                store.join_team(team.path(), "my-laptop").map(|_| ())
+            })
+            .unwrap();
+        link.sync_now();
+        eventually("a round in the team folder", || {
+            link.state().last_round.is_some()
+        });
+        let settled = quiet(&ui);
+        assert!(link.state().problem.is_none(), "{:?}", link.state().problem);
+        std::thread::sleep(POLL + Duration::from_secs(1));
+        assert_eq!(link.looks(), settled, "looked again with nothing changed");
+
+        // A file arriving in the folder wakes it at once.
+        std::fs::write(team.path().join("arrived.txt"), "from a teammate").unwrap();
+        eventually("a round for the file that arrived", || {
+            link.looks() > settled
+        });
+
+        // Left: it looks once more (letting the watch go) and sleeps again.
+        ui.ok("leave_team", json!({}));
+        let left = quiet(&ui);
+        std::fs::write(team.path().join("later.txt"), "after leaving").unwrap();
+        std::thread::sleep(POLL + Duration::from_secs(1));
+        assert_eq!(link.looks(), left, "the folder of a team it left woke it");
+    }
 }
