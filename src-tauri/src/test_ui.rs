@@ -113,6 +113,8 @@ pub struct MockNotifier {
     probe: Option<Result<String, String>>,
     failure: Mutex<Option<String>>,
     shown: Mutex<Vec<DueItem>>,
+    /// When each item was shown (the wall clock at the call).
+    shown_at: Mutex<Vec<chrono::DateTime<chrono::Utc>>>,
     notes: Mutex<Vec<Note>>,
     opens: Mutex<Vec<OnAction>>,
     withdrawn: Mutex<Vec<String>>,
@@ -141,6 +143,13 @@ impl MockNotifier {
     /// Every item shown, in order.
     pub fn shown(&self) -> Vec<DueItem> {
         self.shown.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Every item shown with the wall-clock time of the call, in order.
+    pub fn shown_with_times(&self) -> Vec<(DueItem, chrono::DateTime<chrono::Utc>)> {
+        let shown = self.shown();
+        let at = self.shown_at.lock().map(|s| s.clone()).unwrap_or_default();
+        shown.into_iter().zip(at).collect()
     }
 
     /// Every key withdrawn, in order.
@@ -176,8 +185,10 @@ impl Notifier for MockNotifier {
         if let Some(why) = self.failure.lock().ok().and_then(|f| f.clone()) {
             return Err(why);
         }
-        if let Ok(mut shown) = self.shown.lock() {
+        let at = chrono::Utc::now();
+        if let (Ok(mut shown), Ok(mut shown_at)) = (self.shown.lock(), self.shown_at.lock()) {
             shown.push(item.clone());
+            shown_at.push(at);
         }
         if let Ok(mut opens) = self.opens.lock() {
             opens.push(open);
