@@ -186,6 +186,7 @@ def launch(subject, screen, home, args):
     log = open(Path(home) / "stderr.log", "w")
     started = time.time()
     proc = subprocess.Popen(subject["argv"], env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    phases = {}
     try:
         mapped = paint = None
         deadline = started + 60
@@ -201,7 +202,12 @@ def launch(subject, screen, home, args):
             if paint is None and mark.exists():
                 text = mark.read_text().strip()
                 if text:
-                    paint = int(text) - started * 1000
+                    # The paint mark, then (Muster) where the launch went: "name epoch-ms" lines.
+                    first, *rest = text.splitlines()
+                    paint = int(first) - started * 1000
+                    for line in rest:
+                        name, _, at = line.partition(" ")
+                        phases[name] = float(at) - started * 1000
             # Each look starts an xdotool: often enough for a ±10 ms figure, not so often as to
             # take the CPU the launch needs.
             time.sleep(0.01)
@@ -212,7 +218,7 @@ def launch(subject, screen, home, args):
         time.sleep(args.idle)
         after = cpu_ticks(tree(proc.pid))
         idle_ms = (after - before) * 1000 / TICKS
-        return {"mapped": mapped, "paint": paint, "pss": pss, "idle_cpu": idle_ms, "processes": len(pids)}
+        return {"mapped": mapped, "paint": paint, "pss": pss, "idle_cpu": idle_ms, "processes": len(pids), "phases": phases}
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -332,6 +338,22 @@ def main():
         lines.append("|---|---|")
         for key, label, _ in metrics:
             lines.append("| %s | %.2f |" % (label, ratio("muster-large", "muster", key)))
+    for subject in subjects[1:]:
+        rounds = results[subject["name"]]
+        names = [n for n in rounds[0].get("phases", {}) if all(n in r.get("phases", {}) for r in rounds)]
+        if not names:
+            continue
+        names.sort(key=lambda n: statistics.median(r["phases"][n] for r in rounds))
+        lines.append("")
+        lines.append("Where %s's launch goes (median ms after the launch, %d rounds):" % (subject["name"], len(rounds)))
+        lines.append("")
+        lines.append("| mark | ms after launch | since the mark before |")
+        lines.append("|---|---|---|")
+        before = 0.0
+        for n in names:
+            at = statistics.median(r["phases"][n] for r in rounds)
+            lines.append("| %s | %.0f | %.0f |" % (n, at, at - before))
+            before = at
     print("\n".join(lines))
     out = ROOT / "target" / "bench-app"
     out.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,7 @@ macro_rules! contract {
             import_contacts(path: String, mapping: Option<ColumnMapping>, team: Team) -> Option<RevisionInfo>;
             save_export(kind: ExportKind) -> Option<String>;
             app_info() -> AppInfo;
-            mark_painted() -> ();
+            mark_painted(marks: Vec<(String, f64)>) -> ();
             list_backups() -> Vec<BackupInfo>;
             backup_now() -> String;
             restore_backup(path: String) -> ();

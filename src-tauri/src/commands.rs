@@ -329,19 +329,13 @@ pub struct AppInfo {
 }
 
 /// The page drew its first meaningful view (the Overview with the plan).
-/// For the launch benchmark (`scripts/bench-app.py`), which reads it without
-/// a WebDriver in the way: the time (ms since the Unix epoch) goes to the
-/// file named by `MUSTER_PAINT_MARK`. Without it, nothing is written.
+/// For the launch benchmark (`scripts/bench-app.py`): with
+/// `MUSTER_PAINT_MARK` set, the time and where the launch went (`marks`, the
+/// page's, as names and milliseconds since the Unix epoch) go to the file it
+/// names (see `launch`). Without it, nothing is written.
 #[tauri::command]
-pub fn mark_painted() {
-    if let Some(path) = std::env::var_os("MUSTER_PAINT_MARK") {
-        let ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        if let Err(e) = std::fs::write(&path, format!("{ms}\n")) {
-            eprintln!("muster: the paint mark could not be written: {e}");
-        }
-    }
+pub fn mark_painted(marks: Vec<(String, f64)>) {
+    crate::launch::painted(&marks);
 }
 
 #[tauri::command]

@@ -18,6 +18,7 @@ pub mod exercises;
 pub mod incidents;
 pub mod instance;
 pub mod keychain;
+pub mod launch;
 pub mod links;
 pub mod notifier;
 pub mod paths;
@@ -44,6 +45,7 @@ use notifier::{DesktopNotifier, Notifications, Notifier};
 
 /// Entry point of the `muster` binary.
 pub fn main() -> ExitCode {
+    launch::mark("main");
     let cli = cli::Cli::parse();
     let flag = cli.data_dir;
     let data_dir = move || paths::data_dir(flag, |k| std::env::var(k).ok());
@@ -88,7 +90,11 @@ pub fn setup<R: Runtime>(
     builder
         // No window ever navigates away from the app (links go to the OS).
         .plugin(links::guard())
-        .manage(state::AppState::open(data_dir, &os_user_name()))
+        .manage({
+            let state = state::AppState::open(data_dir, &os_user_name());
+            launch::mark("database");
+            state
+        })
         .manage(backups::LastRestore(std::sync::Mutex::new(restored)))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
@@ -96,6 +102,7 @@ pub fn setup<R: Runtime>(
         .manage(team_link::TeamLink::default())
         .manage(alert_link::AlertLink::default())
         .setup(move |app| {
+            launch::mark("setup");
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
             let state = app.state::<state::AppState>();
@@ -119,6 +126,10 @@ pub fn setup<R: Runtime>(
             }
             start(app.handle());
             Ok(())
+        })
+        .on_page_load(|_, payload| match payload.event() {
+            tauri::webview::PageLoadEvent::Started => launch::mark("page-start"),
+            tauri::webview::PageLoadEvent::Finished => launch::mark("page-loaded"),
         })
         .on_window_event(|window, event| {
             // Closing the main window keeps Muster running (in the tray) so

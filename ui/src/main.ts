@@ -1,7 +1,11 @@
 import { mount } from 'svelte';
 
+import { markLaunch } from './lib/api/launch';
+
 import './app.css';
 import App from './App.svelte';
+
+markLaunch('script');
 
 const target = document.getElementById('app');
 if (target === null) {

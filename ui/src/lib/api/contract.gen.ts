@@ -183,7 +183,7 @@ export type Commands = {
   import_contacts: { args: { path: string; mapping: ColumnMapping | null; team: Team }; result: RevisionInfo | null };
   save_export: { args: { kind: ExportKind }; result: string | null };
   app_info: { args: null; result: AppInfo };
-  mark_painted: { args: null; result: void };
+  mark_painted: { args: { marks: Array<[string, number]> }; result: void };
   list_backups: { args: null; result: Array<BackupInfo> };
   backup_now: { args: null; result: string };
   restore_backup: { args: { path: string }; result: void };

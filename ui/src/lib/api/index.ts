@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { EVENTS, type Command, type Commands } from './contract.gen';
+import { launchMarks, markLaunch } from './launch';
 
 import type {
   AlertReceiverView,
@@ -346,9 +347,11 @@ export function markPainted(): void {
     return;
   }
   painted = true;
+  markLaunch('drawn');
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
-      call('mark_painted').catch(() => undefined);
+      markLaunch('painted');
+      call('mark_painted', { marks: launchMarks() }).catch(() => undefined);
     }),
   );
 }
