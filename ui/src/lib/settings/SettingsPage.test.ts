@@ -102,6 +102,25 @@ describe('SettingsPage', () => {
     expect(api.setReminderMinutes).toHaveBeenLastCalledWith(30);
   });
 
+  it('keeps the interval typed before the saved one came, and saves it', async () => {
+    let answer: (minutes: number) => void = () => {};
+    api.getReminderMinutes.mockReturnValue(new Promise<number>((resolve) => (answer = resolve)));
+    const view = render(SettingsPage, { plan: fixturePlan() });
+    const form = () => view.getByTestId('reminder-every');
+    const input = () => form().querySelector('input') as HTMLInputElement;
+    await fireEvent.input(input(), { target: { value: '30' } });
+    answer(15);
+    await waitFor(() => expect(api.getReminderMinutes).toHaveBeenCalled());
+    await Promise.resolve();
+    expect(input().value).toBe('30');
+    api.setReminderMinutes.mockResolvedValueOnce(30);
+    await fireEvent.submit(form());
+    await waitFor(() =>
+      expect(form().textContent).toContain('an overdue update comes back every 30 minutes'),
+    );
+    expect(api.setReminderMinutes).toHaveBeenLastCalledWith(30);
+  });
+
   it('shows the profile name and the app details', async () => {
     const { container } = await shown();
     expect(container.querySelectorAll('[data-section="settings"]').length).toBe(1);
