@@ -28,9 +28,15 @@ describe('OverviewPage', () => {
     expect(first?.querySelector('.what')?.textContent).toContain('(8)');
   });
 
-  it('says when there is no change yet', async () => {
-    api.listRevisions.mockResolvedValue([]);
+  it('says the changes are loading until they come, then that there is none yet', async () => {
+    let answer: (value: []) => void = () => {};
+    api.listRevisions.mockReturnValue(new Promise((resolve) => (answer = resolve)));
     const { container } = render(OverviewPage, { plan: fixturePlan() });
+    await waitFor(() => expect(api.listRevisions).toHaveBeenCalled());
+    expect(container.textContent).toContain('Loading the recent changes…');
+    expect(container.textContent).not.toContain('No change yet.');
+    answer([]);
     await waitFor(() => expect(container.textContent).toContain('No change yet.'));
+    expect(container.querySelector('[data-loading]')).toBeNull();
   });
 });
