@@ -348,12 +348,14 @@ export function markPainted(): void {
   }
   painted = true;
   markLaunch('drawn');
-  requestAnimationFrame(() =>
+  requestAnimationFrame(() => {
+    // The first frame's callbacks run before it is drawn; the second's once it was.
+    markLaunch('frame');
     requestAnimationFrame(() => {
       markLaunch('painted');
       call('mark_painted', { marks: launchMarks() }).catch(() => undefined);
-    }),
-  );
+    });
+  });
 }
 
 /** Applies one edit to the plan; `null` when it changed nothing. */

@@ -4,7 +4,7 @@
 // Noting costs nothing measurable; without the benchmark's environment nothing is written.
 
 /** The name of a launch mark, e.g. `plan` for "the plan came". */
-export type LaunchMark = 'script' | 'plan' | 'startup' | 'drawn' | 'painted';
+export type LaunchMark = 'script' | 'plan' | 'startup' | 'drawn' | 'frame' | 'painted';
 
 const PREFIX = 'muster:';
 
