@@ -108,10 +108,13 @@ describe('SettingsPage', () => {
     const view = render(SettingsPage, { plan: fixturePlan() });
     const form = () => view.getByTestId('reminder-every');
     const input = () => form().querySelector('input') as HTMLInputElement;
-    await fireEvent.input(input(), { target: { value: '30' } });
+    // Cleared, the saved value comes, then typed (as a quick hand or a test driver does).
+    await fireEvent.input(input(), { target: { value: '' } });
     answer(15);
     await waitFor(() => expect(api.getReminderMinutes).toHaveBeenCalled());
     await Promise.resolve();
+    expect(input().value).toBe('');
+    await fireEvent.input(input(), { target: { value: '30' } });
     expect(input().value).toBe('30');
     api.setReminderMinutes.mockResolvedValueOnce(30);
     await fireEvent.submit(form());
