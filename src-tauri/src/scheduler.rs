@@ -102,16 +102,12 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     let mut backup_failed: Option<String> = None;
     loop {
         let seen = asked.load(Ordering::SeqCst);
-        // Today's backup, if not made yet (a reader copies; nothing waits),
-        // once the launch is over: on a large plan it reads the whole file.
-        let backup = if app.state::<crate::launch::Settled>().is_settled() {
-            app.state::<AppState>()
-                .read(|store| store.daily_backup(&SystemClock))
-                .await
-        } else {
-            Ok(None)
-        };
-        match backup {
+        // Today's backup, if not made yet (a reader copies; nothing waits).
+        match app
+            .state::<AppState>()
+            .read(|store| store.daily_backup(&SystemClock))
+            .await
+        {
             Ok(_) => backup_failed = None,
             Err(error) => {
                 if backup_failed.as_ref() != Some(&error.message) {

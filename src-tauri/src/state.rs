@@ -87,24 +87,10 @@ impl AppState {
         }
     }
 
-    /// Runs SQLite's full integrity check (the quick one ran on open) on a
-    /// connection of its own, so the window's reads never wait behind it
-    /// (on a large plan it takes seconds); damage found refuses every write
-    /// from then on. What it found.
+    /// Runs SQLite's full integrity check on a reader (the quick one ran on
+    /// open); damage found refuses every write from then on. What it found.
     pub async fn check_integrity(&self) -> Result<Option<String>, IpcError> {
-        let own = {
-            let readers = self.readers.clone()?;
-            let first = readers
-                .first()
-                .ok_or_else(|| IpcError::internal("no reader is open"))?
-                .clone();
-            blocking(move || {
-                let reader = first.lock().map_err(|_| poisoned())?;
-                reader.reader().map_err(IpcError::from)
-            })
-            .await?
-        };
-        let found = blocking(move || own.integrity_check().map_err(IpcError::from)).await?;
+        let found = self.read(|store| store.integrity_check()).await?;
         if let Some(found) = &found {
             if let Ok(mut damage) = self.damage.lock() {
                 *damage = Some(found.clone());
