@@ -20,6 +20,11 @@ Figures, per launch:
   idle cpu CPU time the same processes used over the next --idle seconds,
            untouched
 
+Where each launch's time goes: the paint mark also carries marks both apps
+note (`main`, `setup`, the page's load, the page's script, `painted`; Muster
+also its database open, the plan's and the banners' answers and its first
+draw), printed per app as medians after the launch.
+
 Needs: Xvfb, xdotool, dbus-run-session (the Debian packages the README's
 test command installs). Builds what it runs unless --no-build:
 `npm --prefix ui run build`, then `cargo build --profile PROFILE` of muster
@@ -338,7 +343,7 @@ def main():
         lines.append("|---|---|")
         for key, label, _ in metrics:
             lines.append("| %s | %.2f |" % (label, ratio("muster-large", "muster", key)))
-    for subject in subjects[1:]:
+    for subject in subjects:
         rounds = results[subject["name"]]
         names = [n for n in rounds[0].get("phases", {}) if all(n in r.get("phases", {}) for r in rounds)]
         if not names:
