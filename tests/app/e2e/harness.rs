@@ -160,11 +160,41 @@ impl App {
 
     /// Clears the field matching `css` and types `text` into it.
     pub async fn fill(&self, css: &str, text: &str) {
-        let field = self.find(css).await;
+        // A field still disabled (its saved value on the way) takes no
+        // typing: wait, as a person would, for it to be enabled.
+        let deadline = Instant::now() + PATIENCE;
+        let field = loop {
+            let field = self.find(css).await;
+            let arg = serde_json::to_value(&field).unwrap_or_default();
+            let enabled = self
+                .client
+                .execute(
+                    "const e = arguments[0]; return !(e.disabled || e.closest('fieldset:disabled') !== null);",
+                    vec![arg],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(true);
+            if enabled || Instant::now() >= deadline {
+                break field;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
         field
             .clear()
             .await
             .unwrap_or_else(|e| panic!("cannot clear `{css}`: {e}"));
+        // WebDriver's clear fires no input event where a person's select-all
+        // and Delete does: say it, so the page knows the field was touched.
+        let arg = serde_json::to_value(&field).unwrap_or_default();
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![arg],
+            )
+            .await;
         field
             .send_keys(text)
             .await
@@ -292,7 +322,32 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("`{css}` shows {last:?}, not {wanted:?}, after {PATIENCE:?}");
+        let seen = self.what_the_page_says().await;
+        panic!("`{css}` shows {last:?}, not {wanted:?}, after {PATIENCE:?}; {seen}");
+    }
+
+    /// What a failed wait reports beside its own element, so a run on another
+    /// machine can be read from its log alone: the route, every alert and
+    /// status on the page, every disabled button's label, and what the
+    /// fields hold.
+    pub async fn what_the_page_says(&self) -> String {
+        let found = self
+            .client
+            .execute(
+                "const text = (e) => (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 160); \
+                 const all = (css) => Array.from(document.querySelectorAll(css)); \
+                 return 'route ' + location.hash \
+                   + '; alerts ' + JSON.stringify(all('[role=alert]').map(text)) \
+                   + '; statuses ' + JSON.stringify(all('[role=status]').map(text).filter((t) => t !== '')) \
+                   + '; disabled buttons ' + JSON.stringify(all('button:disabled').map((b) => b.getAttribute('aria-label') || text(b))) \
+                   + '; fields ' + JSON.stringify(all('input, select, textarea').filter((f) => f.id).map((f) => f.id + '=' + String(f.value).slice(0, 40)));",
+                vec![],
+            )
+            .await;
+        match found {
+            Ok(value) => value.as_str().unwrap_or_default().to_owned(),
+            Err(e) => format!("the page could not be read: {e}"),
+        }
     }
 
     /// Runs `xdotool` on the app's display: to drive the OS dialogs
