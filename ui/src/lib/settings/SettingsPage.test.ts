@@ -102,26 +102,38 @@ describe('SettingsPage', () => {
     expect(api.setReminderMinutes).toHaveBeenLastCalledWith(30);
   });
 
-  it('keeps the interval typed before the saved one came, and saves it', async () => {
+  it('takes the interval only once the saved one came, then saves what is typed', async () => {
     let answer: (minutes: number) => void = () => {};
     api.getReminderMinutes.mockReturnValue(new Promise<number>((resolve) => (answer = resolve)));
     const view = render(SettingsPage, { plan: fixturePlan() });
     const form = () => view.getByTestId('reminder-every');
     const input = () => form().querySelector('input') as HTMLInputElement;
-    // Cleared, the saved value comes, then typed (as a quick hand or a test driver does).
-    await fireEvent.input(input(), { target: { value: '' } });
+    const button = () => form().querySelector('button') as HTMLButtonElement;
+    // Typing before the answer came would mix the two: the field waits.
+    expect(input().disabled).toBe(true);
+    expect(button().disabled).toBe(true);
     answer(15);
-    await waitFor(() => expect(api.getReminderMinutes).toHaveBeenCalled());
-    await Promise.resolve();
-    expect(input().value).toBe('');
+    await waitFor(() => expect(input().disabled).toBe(false));
+    expect(input().value).toBe('15');
     await fireEvent.input(input(), { target: { value: '30' } });
-    expect(input().value).toBe('30');
     api.setReminderMinutes.mockResolvedValueOnce(30);
     await fireEvent.submit(form());
     await waitFor(() =>
       expect(form().textContent).toContain('an overdue update comes back every 30 minutes'),
     );
     expect(api.setReminderMinutes).toHaveBeenLastCalledWith(30);
+  });
+
+  it('says when the interval could not be read, and still lets it be set', async () => {
+    api.getReminderMinutes.mockRejectedValue({ code: 'internal', message: 'the disk is gone' });
+    const view = render(SettingsPage, { plan: fixturePlan() });
+    const form = () => view.getByTestId('reminder-every');
+    await waitFor(() =>
+      expect(form().querySelector('[role="alert"]')?.textContent).toContain(
+        'Could not load the reminder interval: the disk is gone',
+      ),
+    );
+    expect((form().querySelector('input') as HTMLInputElement).disabled).toBe(false);
   });
 
   it('shows the profile name and the app details', async () => {
