@@ -51,11 +51,12 @@ pub async fn list_backups(state: State<'_, AppState>) -> Result<Vec<BackupInfo>,
         .map_err(IpcError::from)
 }
 
-/// Copies the whole database now; the copy's path.
+/// Copies the whole database now (on a connection of its own: the window's
+/// reads go on meanwhile); the copy's path.
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> Result<String, IpcError> {
     state
-        .read(|store| store.backup_now(&SystemClock))
+        .read_apart(|store| store.backup_now(&SystemClock))
         .await
         .map(|p| p.display().to_string())
 }

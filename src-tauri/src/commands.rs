@@ -333,9 +333,11 @@ pub struct AppInfo {
 /// `MUSTER_PAINT_MARK` set, the time and where the launch went (`marks`, the
 /// page's, as names and milliseconds since the Unix epoch) go to the file it
 /// names (see `launch`). Without it, nothing is written.
+/// The first paint also ends the launch: what waits for it may start.
 #[tauri::command]
-pub fn mark_painted(marks: Vec<(String, f64)>) {
+pub fn mark_painted(settled: State<'_, crate::launch::Settled>, marks: Vec<(String, f64)>) {
     crate::launch::painted(&marks);
+    settled.settle();
 }
 
 #[tauri::command]

@@ -5,9 +5,18 @@
 //! says its first meaningful view is on screen (`mark_painted`), the paint
 //! time goes to that file's first line, then every mark (the backend's and
 //! the page's) as `name epoch-ms` lines. Without it, nothing is noted.
+//!
+//! [`Settled`] says when the launch is over (the first page is on screen):
+//! work that can wait — the database's full integrity check, today's backup
+//! — waits for it, so it never competes with the first page for the disk,
+//! a reader or the CPU.
 
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::sync::Notify;
 
 /// The variable naming the file the marks go to.
 pub const PAINT_MARK: &str = "MUSTER_PAINT_MARK";
@@ -70,6 +79,46 @@ pub fn painted(page: &[(String, f64)]) {
     }
 }
 
+/// The longest a launch is waited for: a window that never draws its
+/// first page (started hidden, or stuck) does not hold back what waits.
+pub const SETTLE_AT_MOST: Duration = Duration::from_secs(15);
+
+/// Whether the launch is over: managed state, settled by the page's first
+/// paint or after [`SETTLE_AT_MOST`].
+#[derive(Debug, Default)]
+pub struct Settled {
+    done: AtomicBool,
+    notify: Notify,
+}
+
+impl Settled {
+    /// The launch is over (the first page is on screen); once is enough.
+    pub fn settle(&self) {
+        if !self.done.swap(true, Ordering::SeqCst) {
+            self.notify.notify_waiters();
+        }
+    }
+
+    pub fn is_settled(&self) -> bool {
+        self.done.load(Ordering::SeqCst)
+    }
+
+    /// Waits until the launch is over, or `at_most`, whichever comes first.
+    pub async fn wait(&self, at_most: Duration) {
+        let notified = self.notify.notified();
+        tokio::pin!(notified);
+        // Listening before looking: a settle in between is not missed.
+        notified.as_mut().enable();
+        if self.is_settled() {
+            return;
+        }
+        tokio::select! {
+            () = notified => {}
+            () = tokio::time::sleep(at_most) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::text;
@@ -95,5 +144,41 @@ mod tests {
                 .all(|l| !l.contains("bad") && !l.starts_with("xxx") && !l.starts_with("nan")),
             "{lines:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod settled_tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::Settled;
+
+    #[test]
+    fn waiting_ends_at_the_settle_or_after_at_most_and_at_once_once_settled() {
+        tauri::async_runtime::block_on(async {
+            let settled = Arc::new(Settled::default());
+            let started = Instant::now();
+            settled.wait(Duration::from_millis(100)).await;
+            assert!(started.elapsed() >= Duration::from_millis(100));
+            assert!(!settled.is_settled());
+
+            let waiting = {
+                let settled = settled.clone();
+                tauri::async_runtime::spawn(async move {
+                    let started = Instant::now();
+                    settled.wait(Duration::from_secs(30)).await;
+                    started.elapsed()
+                })
+            };
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            settled.settle();
+            let waited = waiting.await.unwrap();
+            assert!(waited < Duration::from_secs(5), "{waited:?}");
+
+            let started = Instant::now();
+            settled.wait(Duration::from_secs(30)).await;
+            assert!(started.elapsed() < Duration::from_secs(1));
+        });
     }
 }

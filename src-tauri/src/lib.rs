@@ -100,6 +100,7 @@ pub fn setup<R: Runtime>(
         .manage(scheduler::Scheduler::default())
         .manage(decisions::Keys::default())
         .manage(team_link::TeamLink::default())
+        .manage(launch::Settled::default())
         .manage(alert_link::AlertLink::default())
         .setup(move |app| {
             launch::mark("setup");
@@ -247,9 +248,17 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
     scheduler::start(app);
     team_link::start(app);
     alert_link::start(app);
-    // The full integrity check, off the window's way; damage refuses writes.
+    // The full integrity check, once the first page is on screen and on a
+    // connection of its own (it takes seconds on a large plan); damage found
+    // refuses writes.
     let handle = app.clone();
     tauri::async_runtime::spawn(async move {
+        handle
+            .state::<launch::Settled>()
+            .wait(launch::SETTLE_AT_MOST)
+            .await;
+        // Its next pass makes today's backup, if not made yet.
+        handle.state::<scheduler::Scheduler>().wake();
         if let Ok(Some(found)) = handle.state::<state::AppState>().check_integrity().await {
             eprintln!("muster: the database is damaged ({found}); writes are refused");
         }

@@ -28,6 +28,7 @@ use muster_core::deadline::{self, DueItem};
 use muster_core::decision::DecisionId;
 use muster_core::exercise::ProgrammeReminder;
 use muster_core::incident::IncidentId;
+use muster_core::store::{backup, DB_FILE};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
@@ -102,12 +103,20 @@ async fn run<R: Runtime>(app: AppHandle<R>) {
     let mut backup_failed: Option<String> = None;
     loop {
         let seen = asked.load(Ordering::SeqCst);
-        // Today's backup, if not made yet (a reader copies; nothing waits).
-        match app
-            .state::<AppState>()
-            .read(|store| store.daily_backup(&SystemClock))
-            .await
-        {
+        // Today's backup, if not made yet, once the launch is over: on a
+        // large plan it reads the whole file, so on a connection of its own
+        // (the window's reads never wait behind it).
+        let state = app.state::<AppState>();
+        let due = state.writes_off.is_none()
+            && backup::daily_due(&state.data_dir.join(DB_FILE), &SystemClock).is_some();
+        let backup = if due && app.state::<crate::launch::Settled>().is_settled() {
+            state
+                .read_apart(|store| store.daily_backup(&SystemClock))
+                .await
+        } else {
+            Ok(None)
+        };
+        match backup {
             Ok(_) => backup_failed = None,
             Err(error) => {
                 if backup_failed.as_ref() != Some(&error.message) {

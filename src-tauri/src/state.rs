@@ -87,10 +87,12 @@ impl AppState {
         }
     }
 
-    /// Runs SQLite's full integrity check on a reader (the quick one ran on
-    /// open); damage found refuses every write from then on. What it found.
+    /// Runs SQLite's full integrity check (the quick one ran on open) on a
+    /// connection of its own (see [`AppState::read_apart`]; it takes seconds
+    /// on a large plan); damage found refuses every write from then on.
+    /// What it found.
     pub async fn check_integrity(&self) -> Result<Option<String>, IpcError> {
-        let found = self.read(|store| store.integrity_check()).await?;
+        let found = self.read_apart(|store| store.integrity_check()).await?;
         if let Some(found) = &found {
             if let Ok(mut damage) = self.damage.lock() {
                 *damage = Some(found.clone());
@@ -142,6 +144,30 @@ impl AppState {
                     .map_err(|_| poisoned())?,
             };
             work(&mut guard).map_err(IpcError::from)
+        })
+        .await
+    }
+
+    /// Runs long read-only `work` (the full integrity check, a backup) on a
+    /// connection opened for it and closed after, off the UI thread: the
+    /// window's readers are never held by it, so a page's question never
+    /// waits behind a copy of the whole file.
+    pub async fn read_apart<T, F>(&self, work: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> muster_core::Result<T> + Send + 'static,
+    {
+        let readers = self.readers.clone()?;
+        blocking(move || {
+            let mut own = {
+                let first = readers
+                    .first()
+                    .ok_or_else(|| IpcError::internal("no reader is open"))?;
+                // Held only while the connection is opened.
+                let reader = first.lock().map_err(|_| poisoned())?;
+                reader.reader().map_err(IpcError::from)?
+            };
+            work(&mut own).map_err(IpcError::from)
         })
         .await
     }
@@ -233,4 +259,56 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| IpcError::internal(format!("background task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use super::AppState;
+
+    /// A backup or the full check (seconds on a large plan) runs apart: the
+    /// window's two readers stay free for the page's questions meanwhile.
+    #[test]
+    fn a_long_read_apart_holds_none_of_the_windows_readers() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = Arc::new(AppState::open(dir.path().join("data"), "Tess Tester"));
+        tauri::async_runtime::block_on(async {
+            let long = {
+                let state = state.clone();
+                tauri::async_runtime::spawn(async move {
+                    state
+                        .read_apart(|store| {
+                            std::thread::sleep(Duration::from_millis(1500));
+                            store.integrity_check()
+                        })
+                        .await
+                })
+            };
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            // Two questions at once, each holding its reader a while.
+            let started = Instant::now();
+            let ask = |state: Arc<AppState>| async move {
+                state
+                    .read(|store| {
+                        std::thread::sleep(Duration::from_millis(200));
+                        store.overdue_reminder()
+                    })
+                    .await
+            };
+            let (a, b) = tokio::join!(ask(state.clone()), ask(state.clone()));
+            let answered = started.elapsed();
+            assert_eq!((a.unwrap(), b.unwrap()), (15, 15));
+            assert!(
+                answered < Duration::from_millis(900),
+                "the page's questions waited behind the long read: {answered:?}"
+            );
+            assert_eq!(
+                long.await.unwrap().unwrap(),
+                None,
+                "the check ran and found it sound"
+            );
+        });
+    }
 }

@@ -130,12 +130,11 @@ impl Store {
         }
         let now = clock.now();
         let dir = backups_dir(&self.path);
-        let to = dir.join(format!("daily-{}.sqlite3", now.format("%Y-%m-%d")));
         // Called on every pass of the scheduler: once today's copy is there,
         // nothing more is read.
-        if to.exists() {
+        let Some(to) = daily_due(&self.path, clock) else {
             return Ok(None);
-        }
+        };
         copy(&self.conn, &to)?;
         let made = Some(to);
         let oldest = (now - chrono::Duration::days(KEEP_DAYS)).date_naive();
@@ -154,6 +153,13 @@ impl Store {
         }
         Ok(made)
     }
+}
+
+/// Where today's daily backup of the database at `db` goes, when it is not
+/// made yet; None once it is. Looks at one file name, opens nothing.
+pub fn daily_due(db: &Path, clock: &dyn Clock) -> Option<PathBuf> {
+    let to = backups_dir(db).join(format!("daily-{}.sqlite3", clock.now().format("%Y-%m-%d")));
+    (!to.exists()).then_some(to)
 }
 
 /// The backups in `dir`, newest first.
