@@ -92,7 +92,18 @@ impl AppState {
     /// on a large plan); damage found refuses every write from then on.
     /// What it found.
     pub async fn check_integrity(&self) -> Result<Option<String>, IpcError> {
-        let found = self.read_apart(|store| store.integrity_check()).await?;
+        let (found, index) = self
+            .read_apart(|store| Ok((store.integrity_check()?, store.search_index_check())))
+            .await?;
+        // The search index is rebuilt from the plan: its damage refuses
+        // nothing; it is marked and made afresh at the next start.
+        match index {
+            Ok(None) => {}
+            Ok(Some(found)) => eprintln!(
+                "muster: the search index is damaged ({found}); it is made afresh when Muster next starts"
+            ),
+            Err(e) => eprintln!("muster: cannot check the search index: {e}"),
+        }
         if let Some(found) = &found {
             if let Ok(mut damage) = self.damage.lock() {
                 *damage = Some(found.clone());

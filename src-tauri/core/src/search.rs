@@ -3,9 +3,10 @@
 //! In an emergency nobody should have to remember which of seven sections
 //! holds "the thing about the oracle": a responder types a few letters and
 //! gets the issues, procedures, people and policies that mention them. This
-//! module keeps the SQLite FTS5 table `search_index` (created by migration
-//! 0002) in step with the plan, and turns what a person types, letter by
-//! letter, into a query that can never be an FTS5 syntax error.
+//! module keeps the SQLite FTS5 table `search_index` — in a file of its own
+//! beside the database, attached as `search` (see [`file`]) — in step with
+//! the plan, and turns what a person types, letter by letter, into a query
+//! that can never be an FTS5 syntax error.
 //!
 //! One index row per plan element, with a `title` (what lists show) and a
 //! `body` (the rest of its text, including the names of the elements it
@@ -25,6 +26,8 @@
 //! so re-indexing one element is a rowid lookup, not a scan of the whole
 //! table. The derivation is part of the stored format: changing it needs a
 //! full [`rebuild`].
+
+pub mod file;
 
 use std::collections::{HashMap, HashSet};
 

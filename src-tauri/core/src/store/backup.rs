@@ -107,11 +107,33 @@ impl Store {
     /// SQLite's full integrity check (slower than the quick one on open):
     /// None when it says "ok", else its first findings.
     pub fn integrity_check(&self) -> Result<Option<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check(5)")?;
-        let found: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((found != ["ok"]).then(|| found.join("; ")))
+        check_schema(&self.conn, "main")
+    }
+
+    /// The same check of the search index's file (derived data, apart from
+    /// the database): damage found marks it to be made afresh at the next
+    /// open, and is said; nothing else is refused for it. None when it says
+    /// "ok" or is not attached.
+    pub fn search_index_check(&self) -> Result<Option<String>> {
+        if !crate::search::file::attached(&self.conn) {
+            return Ok(None);
+        }
+        let found = match check_schema(&self.conn, crate::search::file::SCHEMA) {
+            Ok(found) => found,
+            Err(Error::Storage(e))
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+                ) =>
+            {
+                Some(e.to_string())
+            }
+            Err(e) => return Err(e),
+        };
+        if found.is_some() {
+            crate::search::file::mark_damaged(&self.path)?;
+        }
+        Ok(found)
     }
 
     /// Writes a backup of the whole database now (`manual-<time>`); its path.
@@ -241,6 +263,15 @@ pub(super) fn quick_check(conn: &Connection) -> rusqlite::Result<Option<String>>
     Ok((found != ["ok"]).then(|| found.join("; ")))
 }
 
+/// SQLite's full check of one attached schema: None when it says "ok".
+fn check_schema(conn: &Connection, schema: &str) -> Result<Option<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {schema}.integrity_check(5)"))?;
+    let found: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((found != ["ok"]).then(|| found.join("; ")))
+}
+
 /// The newest backup in the data folder of `db` that checks, if any.
 pub fn latest_good(db: &Path) -> Option<BackupInfo> {
     list(&backups_dir(db))
@@ -301,12 +332,14 @@ pub fn restore(data_dir: &Path, from: &Path, clock: &dyn Clock) -> Result<Restor
     } else {
         None
     };
-    // The old database's WAL must not be read into the new one.
+    // The old database's WAL must not be read into the new one, nor its
+    // search index stand for the restored plan (the next open builds one).
     for stale in ["-wal", "-shm", "-journal"] {
         let mut file = db.clone().into_os_string();
         file.push(stale);
         let _ = std::fs::remove_file(file);
     }
+    crate::search::file::remove(&db);
     std::fs::rename(&incoming, &db).map_err(|e| unavailable("cannot replace", &db, e))?;
     Ok(Restored {
         from: from.display().to_string(),

@@ -159,8 +159,14 @@ impl Tracker {
         let tracker = Tracker::default();
         let pending = tracker.pending.clone();
         conn.update_hook(Some(
-            move |_: rusqlite::hooks::Action, _: &str, table: &str, _: i64| {
-                pending.fetch_or(Changes::of_table(table).0, Ordering::SeqCst);
+            move |_: rusqlite::hooks::Action, schema: &str, table: &str, _: i64| {
+                // The search index's file holds only what the plan's rows say.
+                let topic = if schema == crate::search::file::SCHEMA {
+                    Changes::PLAN
+                } else {
+                    Changes::of_table(table)
+                };
+                pending.fetch_or(topic.0, Ordering::SeqCst);
             },
         ));
         let (pending, committed) = (tracker.pending.clone(), tracker.committed.clone());

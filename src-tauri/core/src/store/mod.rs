@@ -64,7 +64,25 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_team_heads.sql"),
     include_str!("migrations/0014_alerts.sql"),
     include_str!("migrations/0015_incident_folded.sql"),
+    include_str!("migrations/0016_search_apart.sql"),
 ];
+
+/// The schema version that moved the search index to a file of its own
+/// (see `search::file`).
+const SEARCH_APART: i64 = 16;
+
+/// After the search index left the main file, gives its pages back to the
+/// disk when they are a quarter of the file or more (on a large plan, more
+/// than half of it): once, at the migration, so backups and checks do not
+/// carry them.
+fn reclaim(conn: &Connection) -> rusqlite::Result<()> {
+    let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    if free > 0 && free * 4 >= pages {
+        conn.execute_batch("VACUUM")?;
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -227,7 +245,13 @@ impl Store {
         check_whole(&conn, path)?;
         configure(&conn).map_err(damaged)?;
         backup_before_migrating(&conn, path, clock)?;
+        let was: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(damaged)?;
         migrate(&mut conn, path, MIGRATIONS)?;
+        if (2..SEARCH_APART).contains(&was) {
+            reclaim(&conn).map_err(damaged)?;
+        }
         Store::ready(conn, path, clock)
     }
 
@@ -262,6 +286,8 @@ impl Store {
         if let Some(name) = store.setting("profile.name")? {
             store.author = name;
         }
+        store.search_for_reading_only()?;
+        store.conn.pragma_update(None, "query_only", true)?;
         Ok(store)
     }
 
@@ -285,6 +311,7 @@ impl Store {
     /// The store on `conn`, migrated: the profile's name read, the plan
     /// seeded when there is none, history and index back-filled.
     fn ready(conn: Connection, path: &Path, clock: &dyn Clock) -> Result<Store> {
+        let stamp = search::file::attach_for_writing(&conn, path)?;
         let tracker = changes::Tracker::install(&conn);
         let mut store = Store {
             conn,
@@ -299,6 +326,7 @@ impl Store {
         }
         store.seed_if_empty(clock)?;
         store.backfill(clock)?;
+        store.index_up_to_date(stamp)?;
         // Opening is not a change anyone needs to hear of.
         store.take_changes();
         Ok(store)
@@ -312,14 +340,62 @@ impl Store {
             None => open_reader(&self.path)?,
             Some(r) => open_read_only_connection(&self.path, r.immutable)?,
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             path: self.path.clone(),
             cache: self.cache.clone(),
             author: self.author.clone(),
             tracker: None,
             read_only: self.read_only.clone(),
+        };
+        if store.read_only.is_some() {
+            store.search_for_reading_only()?;
+        }
+        store.conn.pragma_update(None, "query_only", true)?;
+        Ok(store)
+    }
+
+    /// Rebuilds the search index when its stamp is not `newest` revision's
+    /// (see `search::file`): its file was missing, damaged, or left behind
+    /// by a crash between the two files' commits or by a restore.
+    fn index_up_to_date(&mut self, stamp: Option<i64>) -> Result<()> {
+        let newest = self.newest_revision()?;
+        if stamp == Some(newest) {
+            return Ok(());
+        }
+        let plan = self.current()?;
+        self.with_tx(|tx| {
+            search::rebuild(tx, &plan)?;
+            search::file::stamp(tx, newest)
         })
+    }
+
+    /// The id of the newest revision, 0 before the first.
+    fn newest_revision(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM main.revision", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// On a store that only reads: the index's file attached when it is
+    /// there and current, else a private index built from the plan (gone
+    /// with the connection). Before `query_only` is set.
+    fn search_for_reading_only(&mut self) -> Result<()> {
+        let newest = self.newest_revision()?;
+        let file = search::file::beside(&self.path);
+        let mode = if sidecar(&file, "-wal").is_none_or(|m| m.len() == 0) {
+            "immutable=1"
+        } else {
+            "mode=ro"
+        };
+        if search::file::attach_for_reading(&self.conn, &self.path, Some(mode), newest)? {
+            return Ok(());
+        }
+        search::file::create_private(&self.conn)?;
+        let plan = self.current()?;
+        search::rebuild(&self.conn, &plan)
     }
 
     pub fn path(&self) -> &Path {
@@ -677,27 +753,22 @@ impl Store {
         Ok(())
     }
 
-    /// Gives a database from before the history and the search index existed
-    /// a first revision and an index.
+    /// Gives a database from before the history existed a first revision
+    /// (the search index follows in `index_up_to_date`).
     fn backfill(&mut self, clock: &dyn Clock) -> Result<()> {
         let has_history: bool =
             self.conn
                 .query_row("SELECT EXISTS (SELECT 1 FROM revision)", [], |r| r.get(0))?;
-        if has_history && !search::is_empty(&self.conn)? {
+        if has_history {
             return Ok(());
         }
         let plan = self.current()?;
         let now = timestamp(clock);
         let author = self.author.clone();
         self.with_tx(|tx| {
-            if !has_history {
-                let changes = elements::diff(&Plan::empty(), &plan, None);
-                let summary = "The plan as it was before history was kept";
-                history::record(tx, &now, &author, summary, &changes)?;
-            }
-            if search::is_empty(tx)? {
-                search::rebuild(tx, &plan)?;
-            }
+            let changes = elements::diff(&Plan::empty(), &plan, None);
+            let summary = "The plan as it was before history was kept";
+            history::record(tx, &now, &author, summary, &changes)?;
             Ok(())
         })
     }
@@ -709,6 +780,8 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // The writer made the index's file and keeps it current.
+    search::file::attach_beside_writer(&conn, path)?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
 }
@@ -723,14 +796,14 @@ fn open_read_only_connection(path: &Path, immutable: bool) -> Result<Connection>
     let uri = format!("file:{}?{mode}", uri_path(path));
     let conn = Connection::open_with_flags(uri, flags).map_err(|e| classify(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "query_only", true)?;
+    // `query_only` once its search index is there (see `Store::reader`).
     Ok(conn)
 }
 
 /// `path` as the path of an SQLite `file:` URI: every byte but unreserved
 /// characters and `/` percent-encoded (a `?`, `#` or `%` in a folder's name
 /// is then part of the name, not of the URI's syntax).
-fn uri_path(path: &Path) -> String {
+pub(crate) fn uri_path(path: &Path) -> String {
     use std::fmt::Write as _;
     let bytes = path.as_os_str().as_encoded_bytes();
     let mut out = String::with_capacity(bytes.len());
@@ -833,7 +906,9 @@ fn write_change(
             write::write_positions(tx, plan, o.section)?;
         }
     }
-    history::record(tx, now, author, &done.summary, &done.changes)
+    let revision = history::record(tx, now, author, &done.summary, &done.changes)?;
+    search::file::stamp(tx, revision.id)?;
+    Ok(revision)
 }
 
 /// Up to how many changed elements a save re-indexes them one by one for
@@ -901,6 +976,8 @@ fn create(path: &Path, clock: &dyn Clock) -> Result<()> {
         file.push(leftover);
         let _ = std::fs::remove_file(file);
     }
+    // Its search index too: the database's first open builds its own.
+    search::file::remove(&new);
     linked
 }
 

@@ -217,6 +217,7 @@ fn leftovers(data: &Path) -> usize {
                 name.starts_with(&format!(".{DB_FILE}.new-"))
                     && !name.contains("-wal")
                     && !name.contains("-shm")
+                    && !name.contains("-search")
             })
             .count()
     })

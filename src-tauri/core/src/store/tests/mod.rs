@@ -188,6 +188,7 @@ mod decisions;
 mod exercises;
 mod history;
 mod incidents;
+mod search_file;
 mod team;
 mod team_convergence;
 mod team_plan;
@@ -274,7 +275,8 @@ fn a_new_folder_opened_at_once_by_many_is_created_and_seeded_once() {
         .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
         .collect();
     names.sort();
-    assert_eq!(names, [DB_FILE]);
+    // The database and its search index, nothing left by the losers.
+    assert_eq!(names, [DB_FILE, "muster.sqlite3-search"]);
 }
 
 #[test]
