@@ -802,9 +802,11 @@ fn unanswered_the_escalation_pages_the_backup_who_acknowledges_from_the_pop_up()
         n.summary.contains(&id) && n.summary.contains("you are paged")
     };
     let deadline = declared_at + Duration::from_secs(190);
+    // The call and the service's answer (its id) reach the bus log apart:
+    // wait for both.
     let popup = loop {
         let shown = desk_b.notifications();
-        if let Some(n) = shown.iter().find(|n| paged(n)) {
+        if let Some(n) = shown.iter().find(|n| paged(n) && n.id.is_some()) {
             break n.clone();
         }
         assert!(
