@@ -146,8 +146,10 @@ pub fn reindex(conn: &Connection, plan: &Plan, section: Section, key: &str) -> R
     Ok(())
 }
 
-/// Whether the index is empty (the store rebuilds it after migrating an older database).
-pub fn is_empty(conn: &Connection) -> Result<bool> {
+/// Whether the index is empty. (The store no longer asks: its stamp says
+/// whether the index reflects the plan; see [`file`].)
+#[cfg(test)]
+fn is_empty(conn: &Connection) -> Result<bool> {
     let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM search_index)", [], |r| {
         r.get(0)
     })?;

@@ -87,13 +87,10 @@ pub fn remove(db: &Path) {
     }
 }
 
-fn text(path: &Path) -> Result<&str> {
-    path.to_str().ok_or_else(|| {
-        Error::Refused(format!(
-            "the data folder's path {} is not UTF-8, which the search index's file needs",
-            path.display()
-        ))
-    })
+/// `path` as the bytes SQLite takes for a file name: bound as a blob, so a
+/// folder whose name is not UTF-8 is attached as it is named.
+fn name(path: &Path) -> Vec<u8> {
+    path.as_os_str().as_encoded_bytes().to_vec()
 }
 
 /// Whether SQLite said the file is damaged or not a database: then it is
@@ -117,8 +114,7 @@ pub fn attach_for_writing(conn: &Connection, db: &Path) -> Result<Option<i64>> {
         let _ = std::fs::remove_file(&mark);
     }
     let file = beside(db);
-    let name = text(&file)?;
-    match attach_writing(conn, name) {
+    match attach_writing(conn, &file) {
         Ok(stamp) => Ok(stamp),
         Err(e) if damaged(&e) => {
             eprintln!(
@@ -127,19 +123,19 @@ pub fn attach_for_writing(conn: &Connection, db: &Path) -> Result<Option<i64>> {
             );
             let _ = conn.execute("DETACH DATABASE search", []);
             remove(db);
-            attach_writing(conn, name).map_err(Error::from)
+            attach_writing(conn, &file).map_err(Error::from)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-fn attach_writing(conn: &Connection, file: &str) -> rusqlite::Result<Option<i64>> {
-    if !Path::new(file).exists() {
+fn attach_writing(conn: &Connection, file: &Path) -> rusqlite::Result<Option<i64>> {
+    if !file.exists() {
         // The writer's connection may not create files; an empty one is an
         // empty database.
         drop(Connection::open(file)?);
     }
-    conn.execute("ATTACH DATABASE ?1 AS search", [file])?;
+    conn.execute("ATTACH DATABASE ?1 AS search", [name(file)])?;
     let stamp = (|| {
         let mode: String = conn.query_row("PRAGMA search.journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -167,8 +163,7 @@ fn read_stamp(conn: &Connection) -> rusqlite::Result<Option<i64>> {
 /// store that writes: the writer made it when it opened and keeps it
 /// current (see [`attach_for_writing`]).
 pub fn attach_beside_writer(conn: &Connection, db: &Path) -> Result<()> {
-    let file = beside(db);
-    conn.execute("ATTACH DATABASE ?1 AS search", [text(&file)?])?;
+    conn.execute("ATTACH DATABASE ?1 AS search", [name(&beside(db))])?;
     Ok(())
 }
 
@@ -188,11 +183,11 @@ pub fn attach_for_reading(
         return Ok(false);
     }
     let name = match uri {
-        None => text(&file)?.to_owned(),
-        Some(query) => format!("file:{}?{query}", crate::store::uri_path(&file)),
+        None => name(&file),
+        Some(query) => format!("file:{}?{query}", crate::store::uri_path(&file)).into_bytes(),
     };
     let current = (|| {
-        conn.execute("ATTACH DATABASE ?1 AS search", [name.as_str()])?;
+        conn.execute("ATTACH DATABASE ?1 AS search", [name])?;
         Ok::<_, rusqlite::Error>(read_stamp(conn)? == Some(newest))
     })();
     match current {

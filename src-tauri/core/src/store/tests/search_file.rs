@@ -240,3 +240,22 @@ fn a_store_that_only_reads_builds_a_private_index_when_the_file_is_missing() {
     assert_eq!(found(&store, "quetzal"), ["oracle-failure"]);
     assert!(!file::beside(&db).exists(), "nothing was written beside it");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_data_folder_whose_name_is_not_utf8_keeps_its_index_beside_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let root = temp();
+    // Latin-1 bytes, as an old file system or a copied archive may name it.
+    let dir = root
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9 \xff data"));
+    let mut store = open(&dir);
+    rename_oracle(&mut store, "quetzalcoatl");
+    assert_eq!(found(&store, "quetzal"), ["oracle-failure"]);
+    assert!(file::beside(store.path()).exists());
+    let db = store.path().to_owned();
+    drop(store);
+    let store = ok(Store::open_read_only(&db, "a test says so".into()));
+    assert_eq!(found(&store, "quetzal"), ["oracle-failure"]);
+}
