@@ -158,6 +158,22 @@ impl App {
             .unwrap_or_else(|e| panic!("cannot send {key}: {e}"));
     }
 
+    /// Whether `element` (or the control it is part of, such as a select's
+    /// option) takes input: not disabled, not in a disabled fieldset.
+    async fn enabled(&self, element: &fantoccini::elements::Element) -> bool {
+        let arg = serde_json::to_value(element).unwrap_or_default();
+        self.client
+            .execute(
+                "const e = arguments[0]; const c = e.closest('select, button, input, textarea'); \
+                 return !(e.disabled || (c !== null && c.disabled) || e.closest('fieldset:disabled') !== null);",
+                vec![arg],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true)
+    }
+
     /// Clears the field matching `css` and types `text` into it.
     pub async fn fill(&self, css: &str, text: &str) {
         // A field still disabled (its saved value on the way) takes no
@@ -165,18 +181,7 @@ impl App {
         let deadline = Instant::now() + PATIENCE;
         let field = loop {
             let field = self.find(css).await;
-            let arg = serde_json::to_value(&field).unwrap_or_default();
-            let enabled = self
-                .client
-                .execute(
-                    "const e = arguments[0]; return !(e.disabled || e.closest('fieldset:disabled') !== null);",
-                    vec![arg],
-                )
-                .await
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true);
-            if enabled || Instant::now() >= deadline {
+            if self.enabled(&field).await || Instant::now() >= deadline {
                 break field;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -210,19 +215,7 @@ impl App {
             let element = self.find(css).await;
             // A control still disabled (its data on the way) takes a click
             // without a word: wait, as a person would, for it to be enabled.
-            let arg = serde_json::to_value(&element).unwrap_or_default();
-            let enabled = self
-                .client
-                .execute(
-                    "const e = arguments[0]; const c = e.closest('select, button, input, textarea'); \
-                     return !(e.disabled || (c !== null && c.disabled) || e.closest('fieldset:disabled') !== null);",
-                    vec![arg],
-                )
-                .await
-                .ok()
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true);
-            if !enabled && Instant::now() < deadline {
+            if !self.enabled(&element).await && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }

@@ -27,33 +27,36 @@ use crate::error::{Error, Result};
 /// The schema name the index's file is attached under.
 pub const SCHEMA: &str = "search";
 
-/// The index's table, its stamp, in the attached file. The table's shape is
-/// migration 0002's, where it lived before.
-const CREATE: &str = "
-CREATE VIRTUAL TABLE IF NOT EXISTS search.search_index USING fts5 (
-    section UNINDEXED,
+/// The index's columns and options: migration 0002's, where it lived before.
+macro_rules! index_columns {
+    () => {
+        "section UNINDEXED,
     element UNINDEXED,
     title,
     body,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
-);
+    prefix = '1 2 3'"
+    };
+}
+
+/// The index's table and its stamp, in the attached file.
+const CREATE: &str = concat!(
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search.search_index USING fts5 (",
+    index_columns!(),
+    ");
 CREATE TABLE IF NOT EXISTS search.stamp (
     one      INTEGER PRIMARY KEY CHECK (one = 1),
     revision INTEGER NOT NULL
-);";
+);"
+);
 
 /// The same table in a connection's private TEMP schema, for a store that
 /// cannot write the file (no stamp: it lives as long as the connection).
-const CREATE_PRIVATE: &str = "
-CREATE VIRTUAL TABLE temp.search_index USING fts5 (
-    section UNINDEXED,
-    element UNINDEXED,
-    title,
-    body,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
-);";
+const CREATE_PRIVATE: &str = concat!(
+    "CREATE VIRTUAL TABLE temp.search_index USING fts5 (",
+    index_columns!(),
+    ");"
+);
 
 fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
     let mut name: OsString = db.as_os_str().to_owned();
