@@ -98,7 +98,7 @@ fn name(path: &Path) -> Vec<u8> {
 
 /// Whether SQLite said the file is damaged or not a database: then it is
 /// made afresh. Any other failure (busy, no room, no permission) is said.
-fn damaged(error: &rusqlite::Error) -> bool {
+pub(crate) fn damaged(error: &rusqlite::Error) -> bool {
     matches!(
         error.sqlite_error_code(),
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
@@ -171,35 +171,32 @@ pub fn attach_beside_writer(conn: &Connection, db: &Path) -> Result<()> {
 }
 
 /// Attaches the index's file of the database at `db` to the read-only
-/// connection `conn` (`uri` says how: None for a plain file name, else the
-/// `file:` URI's mode). Whether it is there and reflects `newest` (the
-/// database's newest revision); when not, nothing is left attached and the
-/// caller builds a private index ([`create_private`]).
-pub fn attach_for_reading(
-    conn: &Connection,
-    db: &Path,
-    uri: Option<&str>,
-    newest: i64,
-) -> Result<bool> {
+/// connection `conn` of a store that cannot write, through a `file:` URI
+/// with `mode` (`mode=ro` or `immutable=1`, as its database). Whether it is
+/// there and reflects `newest` (the database's newest revision); when not,
+/// nothing is left attached and the caller builds a private index
+/// ([`create_private`]).
+pub fn attach_for_reading(conn: &Connection, db: &Path, mode: &str, newest: i64) -> bool {
     let file = beside(db);
     if !file.exists() {
-        return Ok(false);
+        return false;
     }
-    let name = match uri {
-        None => name(&file),
-        Some(query) => format!("file:{}?{query}", crate::store::uri_path(&file)).into_bytes(),
-    };
+    let uri = format!("file:{}?{mode}", crate::store::uri_path(&file));
     let current = (|| {
-        conn.execute("ATTACH DATABASE ?1 AS search", [name])?;
+        conn.execute("ATTACH DATABASE ?1 AS search", [uri.as_bytes()])?;
         Ok::<_, rusqlite::Error>(read_stamp(conn)? == Some(newest))
     })();
-    match current {
-        Ok(true) => Ok(true),
-        Ok(false) | Err(_) => {
-            let _ = conn.execute("DETACH DATABASE search", []);
-            Ok(false)
-        }
+    if let Err(e) = &current {
+        eprintln!(
+            "muster: the search index {} cannot be read ({e}); a private one is built",
+            file.display()
+        );
     }
+    if current.is_ok_and(|current| current) {
+        return true;
+    }
+    let _ = conn.execute("DETACH DATABASE search", []);
+    false
 }
 
 /// Makes an empty private index on `conn`, to be rebuilt from the plan.

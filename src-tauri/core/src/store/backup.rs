@@ -120,14 +120,7 @@ impl Store {
         }
         let found = match check_schema(&self.conn, crate::search::file::SCHEMA) {
             Ok(found) => found,
-            Err(Error::Storage(e))
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
-                ) =>
-            {
-                Some(e.to_string())
-            }
+            Err(Error::Storage(e)) if crate::search::file::damaged(&e) => Some(e.to_string()),
             Err(e) => return Err(e),
         };
         if found.is_some() {

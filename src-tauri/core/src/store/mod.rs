@@ -260,9 +260,7 @@ impl Store {
     /// WAL switch, no migration, no seeding — and no `-wal` or `-shm` is
     /// left beside it. Every write through it is refused with `why`.
     fn open_read_only(path: &Path, why: String) -> Result<Store> {
-        // A `-wal` with commits in it must be read with the file (mode=ro
-        // needs its `-shm`); without one, immutable needs nothing beside it.
-        let immutable = sidecar(path, "-wal").is_none_or(|m| m.len() == 0);
+        let immutable = immutable(path);
         let conn = open_read_only_connection(path, immutable)?;
         check_muster(&conn, path)?;
         check_whole(&conn, path)?;
@@ -384,13 +382,8 @@ impl Store {
     /// with the connection). Before `query_only` is set.
     fn search_for_reading_only(&mut self) -> Result<()> {
         let newest = self.newest_revision()?;
-        let file = search::file::beside(&self.path);
-        let mode = if sidecar(&file, "-wal").is_none_or(|m| m.len() == 0) {
-            "immutable=1"
-        } else {
-            "mode=ro"
-        };
-        if search::file::attach_for_reading(&self.conn, &self.path, Some(mode), newest)? {
+        let mode = uri_mode(immutable(&search::file::beside(&self.path)));
+        if search::file::attach_for_reading(&self.conn, &self.path, mode, newest) {
             return Ok(());
         }
         search::file::create_private(&self.conn)?;
@@ -792,8 +785,7 @@ fn open_read_only_connection(path: &Path, immutable: bool) -> Result<Connection>
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mode = if immutable { "immutable=1" } else { "mode=ro" };
-    let uri = format!("file:{}?{mode}", uri_path(path));
+    let uri = format!("file:{}?{}", uri_path(path), uri_mode(immutable));
     let conn = Connection::open_with_flags(uri, flags).map_err(|e| classify(e, path))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // `query_only` once its search index is there (see `Store::reader`).
@@ -818,6 +810,22 @@ pub(crate) fn uri_path(path: &Path) -> String {
 }
 
 /// The metadata of SQLite's file `suffix` (`-wal`, `-shm`) beside `path`.
+/// Whether the database file at `path` may be read as immutable: a `-wal`
+/// with commits in it must be read with the file (mode=ro needs its
+/// `-shm`); without one, immutable needs nothing beside it.
+fn immutable(path: &Path) -> bool {
+    sidecar(path, "-wal").is_none_or(|m| m.len() == 0)
+}
+
+/// The `file:` URI's query for a file read only, immutable or not.
+fn uri_mode(immutable: bool) -> &'static str {
+    if immutable {
+        "immutable=1"
+    } else {
+        "mode=ro"
+    }
+}
+
 fn sidecar(path: &Path, suffix: &str) -> Option<std::fs::Metadata> {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
