@@ -193,13 +193,13 @@ impl App {
         // WebDriver's clear fires no input event where a person's select-all
         // and Delete does: say it, so the page knows the field was touched.
         let arg = serde_json::to_value(&field).unwrap_or_default();
-        let _ = self
-            .client
+        self.client
             .execute(
                 "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
                 vec![arg],
             )
-            .await;
+            .await
+            .unwrap_or_else(|e| panic!("cannot say `{css}` was cleared: {e}"));
         field
             .send_keys(text)
             .await

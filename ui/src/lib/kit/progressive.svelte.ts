@@ -2,8 +2,8 @@
 // the end (a sentinel after the last row drawn). A plan of 10,000 issues opens its page in the
 // time of 60 rows, not 10,000: four screens of a tall window (200 rows, as before, made a large
 // plan's issues page open in 400 ms against 292 ms with 60, `bench_sections`); scrolling on
-// draws the rest. Where nothing can tell when the
-// end is near (no IntersectionObserver, as in unit tests), everything is drawn.
+// draws the rest. Where nothing can tell when the end is near (no IntersectionObserver, as in
+// unit tests), everything is drawn.
 
 /** Rows drawn at first, and added each time the end comes near. */
 export const PAGE = 60;
