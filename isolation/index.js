@@ -4,6 +4,7 @@
 // Generated from src-tauri/contract.rs by `MUSTER_BLESS=1 cargo test -p muster contract_is_fresh`.
 const ALLOWED = new Set([
   "get_plan",
+  "get_plan_outline",
   "apply_edit",
   "check_plan_edit",
   "plan_check",

@@ -15,6 +15,7 @@ macro_rules! contract {
     ($then:ident) => {
         $then! {
             get_plan() -> Arc<Plan>;
+            get_plan_outline() -> PlanOutline;
             apply_edit(edit: PlanEdit) -> Option<RevisionInfo>;
             check_plan_edit(edit: PlanEdit) -> Vec<Problem>;
             plan_check() -> Vec<Gap>;

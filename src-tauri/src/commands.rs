@@ -17,7 +17,7 @@ use muster_core::ops::folder::{self as folder_ops, FolderPreview};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
-use muster_core::plan::{Plan, Problem};
+use muster_core::plan::{outline, Plan, PlanOutline, Problem};
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
 use serde::Serialize;
@@ -45,6 +45,16 @@ pub async fn off_thread<T: Send + 'static>(
 #[tauri::command]
 pub async fn get_plan(state: State<'_, AppState>) -> Result<Arc<Plan>, IpcError> {
     state.read(|store| store.current()).await
+}
+
+/// What the frame and the Overview show of the plan (its details, each
+/// section's size, its people), without the rest: the first page's answer on
+/// a plan of any size.
+#[tauri::command]
+pub async fn get_plan_outline(state: State<'_, AppState>) -> Result<PlanOutline, IpcError> {
+    state
+        .read(|store| store.current().map(|plan| outline(&plan)))
+        .await
 }
 
 /// Applies one edit; `None` when it changed nothing.

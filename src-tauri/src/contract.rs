@@ -33,7 +33,7 @@ use muster_core::ops::report::{ReportFormat, ReportSaved};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::OnCallNow;
-use muster_core::plan::{Audience, Id, Plan, Problem, Section};
+use muster_core::plan::{Audience, Id, Plan, PlanOutline, Problem, Section};
 use muster_core::search::SearchHit;
 use muster_core::store::backup::BackupInfo;
 use muster_core::store::{CommandStatus, DiffEntry, PostMortem, RevisionInfo, RosterView};

@@ -145,6 +145,7 @@ pub fn setup<R: Runtime>(
         })
         .invoke_handler(tauri::generate_handler![
             commands::get_plan,
+            commands::get_plan_outline,
             commands::apply_edit,
             commands::check_plan_edit,
             backups::list_backups,

@@ -54,17 +54,55 @@ fn get_plan_returns_the_starter_plan_on_a_new_data_folder() {
 }
 
 #[test]
+fn the_outline_is_the_plans_details_sizes_and_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan: Plan = serde_json::from_value(
+        invoke(dir.path(), "get_plan").unwrap_or_else(|e| panic!("get_plan failed: {e}")),
+    )
+    .unwrap_or_else(|e| panic!("not a plan: {e}"));
+    let outline =
+        invoke(dir.path(), "get_plan_outline").unwrap_or_else(|e| panic!("outline failed: {e}"));
+    assert_eq!(outline["meta"]["name"], json!(plan.meta.name));
+    assert_eq!(outline["meta"]["isExample"], json!(true));
+    assert_eq!(outline["counts"]["issues"], json!(plan.issues.len()));
+    assert_eq!(
+        outline["counts"]["procedures"],
+        json!(plan.procedures.len())
+    );
+    assert_eq!(outline["counts"]["coreTeam"], json!(plan.core_team.len()));
+    assert_eq!(
+        outline["counts"]["extendedTeam"],
+        json!(plan.extended_team.len())
+    );
+    let people = outline["people"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        people.len(),
+        plan.core_team.len() + plan.extended_team.len()
+    );
+    assert_eq!(people[0]["name"], json!(plan.core_team[0].name));
+    assert_eq!(
+        outline["exercisePolicy"],
+        serde_json::to_value(&plan.exercise_policy).unwrap_or_default()
+    );
+    // Nothing of the sections themselves.
+    assert!(outline.get("issues").is_none() && outline.get("procedures").is_none());
+}
+
+#[test]
 fn a_database_from_a_newer_muster_reaches_the_ui_as_a_coded_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join(muster_core::store::DB_FILE);
     let conn = rusqlite_free_newer_db(&db);
-    let reply = invoke(dir.path(), "get_plan");
-    let Err(error) = reply else {
-        panic!("expected an error, got {reply:?}")
-    };
-    assert_eq!(error["code"], json!("databaseTooNew"), "{error}");
-    let message = error["message"].as_str().unwrap_or_default();
-    assert!(message.contains("newer Muster"), "{message}");
+    // The launch's first question (the outline) and the plan's both say so.
+    for command in ["get_plan_outline", "get_plan"] {
+        let reply = invoke(dir.path(), command);
+        let Err(error) = reply else {
+            panic!("{command}: expected an error, got {reply:?}")
+        };
+        assert_eq!(error["code"], json!("databaseTooNew"), "{command}: {error}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains("newer Muster"), "{command}: {message}");
+    }
     assert_eq!(std::fs::read(&db).ok(), Some(conn), "the file changed");
 }
 
@@ -302,6 +340,9 @@ fn generated_types() -> String {
         declaration::<Id>(),
         declaration::<Plan>(),
         declaration::<PlanMeta>(),
+        declaration::<PlanOutline>(),
+        declaration::<SectionCounts>(),
+        declaration::<Person>(),
         declaration::<Category>(),
         declaration::<Severity>(),
         declaration::<Monitoring>(),

@@ -8,7 +8,7 @@ import App from './App.svelte';
 import { backend, calls as callsOf, go, sections, showing } from './App.testing';
 import type { Gap, SearchHit } from './lib/api';
 import { decision, keyStatus } from './lib/decisions/fixture';
-import { fixturePlan } from './lib/plan/fixture';
+import { fixturePlan, outlineOf } from './lib/plan/fixture';
 import { noRoster, notInTeam } from './lib/settings/fixture';
 
 const calls = (command: string) => callsOf(invoke, command);
@@ -111,7 +111,11 @@ describe('App: check, search, history, print, settings', () => {
         shownWhenPrinted = document.querySelector('[data-section="print"]') !== null;
         return null;
       }
-      return command === 'get_plan' ? fixturePlan() : [];
+      return command === 'get_plan'
+        ? fixturePlan()
+        : command === 'get_plan_outline'
+          ? outlineOf(fixturePlan())
+          : [];
     });
     const { container } = render(App);
     await showing(container, 'overview');
@@ -142,7 +146,7 @@ describe('App: check, search, history, print, settings', () => {
       return base?.(command, args);
     });
     const { container, queryByTestId } = render(App);
-    await waitFor(() => expect(calls('get_plan').length).toBeGreaterThan(0));
+    await waitFor(() => expect(calls('get_plan_outline').length).toBeGreaterThan(0));
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(sections(container)).toEqual([]);
     expect(container.textContent).toContain('Loading plan');
@@ -160,6 +164,8 @@ describe('App: check, search, history, print, settings', () => {
       switch (command) {
         case 'get_plan':
           return fixturePlan();
+        case 'get_plan_outline':
+          return outlineOf(fixturePlan());
         case 'list_revisions':
           return [{ id: 1, createdAt: '2026-03-01T08:00:00Z', author: 'Ada', summary: 'Start' }];
         case 'get_profile':
@@ -198,6 +204,8 @@ describe('App: check, search, history, print, settings', () => {
       switch (command) {
         case 'get_plan':
           return fixturePlan();
+        case 'get_plan_outline':
+          return outlineOf(fixturePlan());
         case 'list_decisions':
           return [decision({ request: { expires: '2999-01-01T00:00:00Z' } })];
         case 'signing_key_status':
@@ -237,6 +245,8 @@ describe('App: check, search, history, print, settings', () => {
       switch (command) {
         case 'get_plan':
           return fixturePlan();
+        case 'get_plan_outline':
+          return outlineOf(fixturePlan());
         case 'get_linked_folder':
           return { dir: '/linked', writeBack: false };
         case 'preview_plan_folder':

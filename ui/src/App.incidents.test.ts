@@ -11,7 +11,7 @@ import { appInfo, calls as callsOf, go, showing } from './App.testing';
 import type { Agenda, IncidentSummary } from './lib/api';
 import { alerts, closeDeclare } from './lib/incident';
 import { dueItem, escalationDue, fixtureView, summary } from './lib/incident/fixture';
-import { fixturePlan } from './lib/plan/fixture';
+import { fixturePlan, outlineOf } from './lib/plan/fixture';
 
 const calls = (command: string) => callsOf(invoke, command);
 const handlers = new Map<string, (event: { payload: unknown }) => void>();
@@ -21,6 +21,8 @@ function backend(summaries: IncidentSummary[] = [], agenda: Partial<Agenda> = {}
     switch (command) {
       case 'get_plan':
         return fixturePlan();
+      case 'get_plan_outline':
+        return outlineOf(fixturePlan());
       case 'list_incidents':
         return summaries;
       case 'get_agenda':
@@ -152,6 +154,45 @@ describe('App: incidents', () => {
         'Declared: INC-3 Drained pool',
       ),
     );
+  });
+
+  it('says so when Ctrl+Shift+N cannot read the plan to declare from, and opens nothing', async () => {
+    const base = invoke.getMockImplementation();
+    let failures = 1;
+    invoke.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'get_plan' && failures > 0) {
+        failures--;
+        throw { code: 'databaseDamaged', message: 'the file muster.sqlite3 is damaged' };
+      }
+      return base?.(command, args);
+    });
+    const { container } = render(App);
+    await showing(container, 'overview');
+    await fireEvent.keyDown(document.body, {
+      key: 'N',
+      code: 'KeyN',
+      ctrlKey: true,
+      shiftKey: true,
+    });
+    await waitFor(() =>
+      expect(container.querySelector('[data-testid="toast"]')?.textContent).toContain(
+        'Could not open the plan to declare: the file muster.sqlite3 is damaged',
+      ),
+    );
+    expect(document.body.querySelector('[data-testid="declare-dialog"]')).toBeNull();
+    expect(calls('declare_incident')).toHaveLength(0);
+    await showing(container, 'overview');
+    // Asked again: the plan is read and the dialog opens.
+    await fireEvent.keyDown(document.body, {
+      key: 'N',
+      code: 'KeyN',
+      ctrlKey: true,
+      shiftKey: true,
+    });
+    await waitFor(() =>
+      expect(document.body.querySelector('[data-testid="declare-dialog"]')).not.toBeNull(),
+    );
+    closeDeclare();
   });
 
   it('declares from an issue page, starting from that issue', async () => {

@@ -5,9 +5,9 @@ const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
 import App from './App.svelte';
-import { backend, go, showing } from './App.testing';
+import { backend, calls, go, showing } from './App.testing';
 import { readiness, view } from './lib/exercise/fixture';
-import { fixturePlan } from './lib/plan/fixture';
+import { fixtureOutline, fixturePlan } from './lib/plan/fixture';
 
 /** The backend double, answering the exercise commands too. */
 function withExercises() {
@@ -50,7 +50,7 @@ describe('App', () => {
     invoke.mockReturnValueOnce(new Promise((r) => (resolve = r)));
     const { container, findByRole } = render(App);
     expect(container.textContent).toContain('Loading plan…');
-    resolve(fixturePlan());
+    resolve(fixtureOutline());
     const root = await showing(container, 'overview');
     expect((await findByRole('heading', { level: 1 })).textContent).toBe('Test plan');
     expect(root.textContent).toContain(
@@ -59,11 +59,11 @@ describe('App', () => {
     expect(container.textContent).toContain(
       'Starter plan — the people, addresses and numbers are examples',
     );
-    expect(invoke).toHaveBeenCalledWith('get_plan', undefined);
+    expect(invoke).toHaveBeenCalledWith('get_plan_outline', undefined);
   });
 
   it('has a sidebar link with a count for every section', async () => {
-    invoke.mockResolvedValueOnce(fixturePlan());
+    invoke.mockResolvedValueOnce(fixtureOutline());
     const { container } = render(App);
     await showing(container, 'overview');
     const links = Array.from(container.querySelectorAll('a[data-nav]')).map((a) => [
@@ -92,7 +92,7 @@ describe('App', () => {
   });
 
   it('shows one row per entry in every section', async () => {
-    invoke.mockResolvedValueOnce(fixturePlan());
+    invoke.mockResolvedValueOnce(fixtureOutline());
     const { container } = render(App);
     await showing(container, 'overview');
     const expected: [string, number][] = [
@@ -116,7 +116,7 @@ describe('App', () => {
   });
 
   it('links each issue to its page', async () => {
-    invoke.mockResolvedValueOnce(fixturePlan());
+    invoke.mockResolvedValueOnce(fixtureOutline());
     const { container } = render(App);
     await go('#/issues');
     const root = await showing(container, 'issues');
@@ -139,7 +139,7 @@ describe('App', () => {
   });
 
   it('jumps to sections with Alt+digit, but not while typing', async () => {
-    invoke.mockResolvedValueOnce(fixturePlan());
+    invoke.mockResolvedValueOnce(fixtureOutline());
     const { container } = render(App);
     await showing(container, 'overview');
     await fireEvent.keyDown(document.body, { key: '3', code: 'Digit3', altKey: true });
@@ -214,8 +214,59 @@ describe('App', () => {
     });
   }
 
+  it('starts on the outline alone, and asks for the whole plan once a page that shows it opens', async () => {
+    let answer: (plan: unknown) => void = () => {};
+    const base = invoke.getMockImplementation();
+    invoke.mockImplementation(async (command: string, args?: unknown) =>
+      command === 'get_plan' ? new Promise((resolve) => (answer = resolve)) : base?.(command, args),
+    );
+    const { container } = render(App);
+    await showing(container, 'overview');
+    // The counts and the people come with the outline.
+    expect(container.querySelector('a[data-nav="issues"]')?.textContent).toContain('4');
+    await go('#/incidents');
+    await showing(container, 'incidents');
+    await go('#/check');
+    await showing(container, 'check');
+    expect(calls(invoke, 'get_plan')).toHaveLength(0);
+    await go('#/issues');
+    await waitFor(() => expect(container.textContent).toContain('Loading the plan…'));
+    expect(calls(invoke, 'get_plan')).toHaveLength(1);
+    answer(fixturePlan());
+    const issues = await showing(container, 'issues');
+    expect(issues.querySelectorAll('[data-row]').length).toBe(4);
+    // Kept from then on: the next page is drawn from it at once, and the Overview still works.
+    await go('#/procedures');
+    await showing(container, 'procedures');
+    await go('#/');
+    await showing(container, 'overview');
+    expect(calls(invoke, 'get_plan')).toHaveLength(1);
+  });
+
+  it('says why a page cannot show the plan, keeps the frame, and tries again', async () => {
+    const base = invoke.getMockImplementation();
+    let fail = true;
+    invoke.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'get_plan' && fail) {
+        fail = false;
+        throw { code: 'databaseDamaged', message: 'the file muster.sqlite3 is damaged' };
+      }
+      return base?.(command, args);
+    });
+    const { container, findByRole } = render(App);
+    await showing(container, 'overview');
+    await go('#/procedures');
+    const alert = await findByRole('alert');
+    expect(alert.textContent).toContain('the file muster.sqlite3 is damaged');
+    // The sidebar is still there to go elsewhere.
+    expect(container.querySelector('a[data-nav="overview"]')).not.toBeNull();
+    await fireEvent.click(await findByRole('button', { name: 'Try again' }));
+    const root = await showing(container, 'procedures');
+    expect(root.querySelectorAll('[data-row]').length).toBe(3);
+  });
+
   it('can try again after a failure', async () => {
-    invoke.mockRejectedValueOnce('connection refused').mockResolvedValueOnce(fixturePlan());
+    invoke.mockRejectedValueOnce('connection refused').mockResolvedValueOnce(fixtureOutline());
     const { findByRole, container } = render(App);
     await fireEvent.click(await findByRole('button', { name: 'Try again' }));
     await showing(container, 'overview');

@@ -3,7 +3,7 @@ import { waitFor } from '@testing-library/svelte';
 import { expect, type Mock } from 'vitest';
 
 import type { AppInfo, Gap, SearchHit } from './lib/api';
-import { fixturePlan } from './lib/plan/fixture';
+import { fixturePlan, outlineOf } from './lib/plan/fixture';
 import { noRoster, notInTeam } from './lib/settings/fixture';
 
 /** What the backend answers unless a test says otherwise (`mock…Once` goes first). */
@@ -12,6 +12,8 @@ export function backend(invoke: Mock, gaps: Gap[] = [], hits: SearchHit[] = []):
     switch (command) {
       case 'get_plan':
         return fixturePlan();
+      case 'get_plan_outline':
+        return outlineOf(fixturePlan());
       case 'plan_check':
         return gaps;
       case 'search_plan':

@@ -9,6 +9,7 @@ pub mod keys;
 mod lookup;
 mod model;
 pub mod oncall;
+mod outline;
 mod section;
 mod summary;
 pub mod text;
@@ -16,6 +17,7 @@ mod validate;
 
 pub use id::{id, Id, MAX_ID_LEN};
 pub use model::*;
+pub use outline::{outline, Person, PlanOutline, SectionCounts};
 pub use section::Section;
 pub use summary::{summary, SECTION_TITLES};
 pub use validate::{email_problem, validate, validate_change, Location, Problem};

@@ -37,6 +37,7 @@ import type {
   Plan,
   PlanConflict,
   PlanEdit,
+  PlanOutline,
   PostMortem,
   Problem,
   Profile,
@@ -63,6 +64,7 @@ import type {
 /** Every IPC command of the app. */
 export const COMMANDS = [
   'get_plan',
+  'get_plan_outline',
   'apply_edit',
   'check_plan_edit',
   'plan_check',
@@ -158,6 +160,7 @@ export type Command = (typeof COMMANDS)[number];
 /** Each command's arguments (as the window names them) and result, from the Rust types. */
 export type Commands = {
   get_plan: { args: null; result: Plan };
+  get_plan_outline: { args: null; result: PlanOutline };
   apply_edit: { args: { edit: PlanEdit }; result: RevisionInfo | null };
   check_plan_edit: { args: { edit: PlanEdit }; result: Array<Problem> };
   plan_check: { args: null; result: Array<Gap> };

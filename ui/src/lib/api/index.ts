@@ -44,6 +44,7 @@ import type {
   LinkedFolder,
   Plan,
   PlanConflict,
+  PlanOutline,
   PlanEdit,
   Problem,
   Profile,
@@ -217,6 +218,9 @@ export type {
   NotifyWhen,
   Plan,
   PlanMeta,
+  PlanOutline,
+  Person,
+  SectionCounts,
   PotentialIssue,
   Procedure,
   Reach,
@@ -309,6 +313,11 @@ async function call<C extends Command>(
 /** The whole plan as stored. */
 export function getPlan(): Promise<Plan> {
   return call('get_plan');
+}
+
+/** What the frame and the Overview show of the plan: its details, each section's size, its people. */
+export function getPlanOutline(): Promise<PlanOutline> {
+  return call('get_plan_outline');
 }
 
 /** The copies of the database in the data folder's backups, newest first. */

@@ -59,6 +59,26 @@ export type PlanMeta = { name: string, organisation: string, summary: string,
  */
 isExample: boolean, };
 
+/**
+ * What the frame and the Overview show of a plan: its details, its
+ * exercise policy, each section's size and its people.
+ */
+export type PlanOutline = { meta: PlanMeta, exercisePolicy: ExercisePolicy, counts: SectionCounts, 
+/**
+ * Everyone on the core team, then the extended team, in the plan's order.
+ */
+people: Array<Person>, };
+
+/**
+ * How many entries each of the seven sections holds.
+ */
+export type SectionCounts = { issues: number, procedures: number, escalation: number, coreTeam: number, extendedTeam: number, communications: number, decisions: number, };
+
+/**
+ * A contact of either team, by id and name.
+ */
+export type Person = { id: Id, name: string, };
+
 export type Category = { id: Id, name: string, description: string, };
 
 export type Severity = "S1" | "S2" | "S3" | "S4";

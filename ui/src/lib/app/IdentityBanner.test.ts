@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({ getProfile: vi.fn(), setProfileName: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import { fixturePlan } from '../plan/fixture';
+import { fixtureOutline, fixturePlan, outlineOf } from '../plan/fixture';
 import IdentityBanner from './IdentityBanner.svelte';
 
 beforeEach(() => {
@@ -17,7 +17,7 @@ describe('IdentityBanner', () => {
     api.getProfile.mockResolvedValue({ name: 'Muster user' });
     api.setProfileName.mockResolvedValue({ name: 'Ada Example' });
     const { getByTestId, queryByTestId, container } = render(IdentityBanner, {
-      plan: fixturePlan(),
+      people: fixtureOutline().people,
     });
     await waitFor(() => expect(queryByTestId('identity-banner')).not.toBeNull());
     const offered = Array.from(container.querySelectorAll('select option')).map((o) =>
@@ -35,12 +35,14 @@ describe('IdentityBanner', () => {
 
   it('says nothing to a named profile, and Later hides it', async () => {
     api.getProfile.mockResolvedValue({ name: 'Ben Sample' });
-    const named = render(IdentityBanner, { plan: fixturePlan() });
+    const named = render(IdentityBanner, { people: fixtureOutline().people });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(named.queryByTestId('identity-banner')).toBeNull();
     named.unmount();
     api.getProfile.mockResolvedValue({ name: 'Muster user' });
-    const { queryByTestId, getByText } = render(IdentityBanner, { plan: fixturePlan() });
+    const { queryByTestId, getByText } = render(IdentityBanner, {
+      people: fixtureOutline().people,
+    });
     await waitFor(() => expect(queryByTestId('identity-banner')).not.toBeNull());
     await fireEvent.click(getByText('Later'));
     expect(queryByTestId('identity-banner')).toBeNull();
@@ -57,7 +59,7 @@ describe('IdentityBanner', () => {
       name: plan.coreTeam[0]!.name,
     });
     const { queryByTestId, container } = render(IdentityBanner, {
-      plan,
+      people: outlineOf(plan).people,
       profileName: 'Muster user',
     });
     expect(queryByTestId('identity-banner')).not.toBeNull();

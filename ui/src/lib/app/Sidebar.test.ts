@@ -7,7 +7,7 @@ import { DecisionList } from '../decisions';
 import { summary } from '../exercise/fixture';
 import { ExerciseList } from '../exercise';
 import { NOW } from '../incident/fixture';
-import { fixturePlan } from '../plan/fixture';
+import { fixtureOutline } from '../plan/fixture';
 import Sidebar from './Sidebar.svelte';
 
 beforeEach(() => {
@@ -26,7 +26,7 @@ async function sidebar(statuses: DecisionStatus[], contact: string | null = 'ben
   );
   await Promise.all([list.refresh(), list.refreshKey()]);
   const view = render(Sidebar, {
-    plan: fixturePlan(),
+    plan: fixtureOutline(),
     current: 'overview',
     decisions: list,
     onsearch: () => {},
@@ -80,7 +80,7 @@ describe('Sidebar: exercises and readiness', () => {
     const exercises = new ExerciseList(() => Promise.resolve(summaries));
     await exercises.refresh();
     return render(Sidebar, {
-      plan: fixturePlan(),
+      plan: fixtureOutline(),
       current: 'exercises',
       gaps,
       exercises,

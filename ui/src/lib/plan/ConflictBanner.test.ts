@@ -10,7 +10,7 @@ vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }
 import type { PlanConflict } from '../api';
 import ConflictBanner from './ConflictBanner.svelte';
 import { conflictField, conflictScope, conflicts } from './conflicts.svelte';
-import { fixturePlan } from './fixture';
+import { fixtureOutline } from './fixture';
 
 const SIGNAL: PlanConflict = {
   section: 'issues',
@@ -52,7 +52,7 @@ function text(el: Element | null | undefined): string {
 describe('ConflictBanner', () => {
   it("shows each value of the element's conflicts with who wrote it, as text", async () => {
     const { container } = render(ConflictBanner, {
-      plan: fixturePlan(),
+      people: fixtureOutline().people,
       section: ['issues'],
       key: 'drain',
     });
@@ -77,7 +77,7 @@ describe('ConflictBanner', () => {
       message: 'the keychain is locked',
     });
     const { container } = render(ConflictBanner, {
-      plan: fixturePlan(),
+      people: fixtureOutline().people,
       section: ['issues'],
       key: 'drain',
     });
@@ -99,7 +99,10 @@ describe('ConflictBanner', () => {
   });
 
   it('lists a whole section with each element named, and nothing when all is settled', async () => {
-    const { container } = render(ConflictBanner, { plan: fixturePlan(), section: ['issues'] });
+    const { container } = render(ConflictBanner, {
+      people: fixtureOutline().people,
+      section: ['issues'],
+    });
     await waitFor(() =>
       expect(container.querySelectorAll('[data-testid="conflict"]')).toHaveLength(2),
     );

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const api = vi.hoisted(() => ({ listRevisions: vi.fn() }));
 vi.mock('../api', async (original) => ({ ...(await original<object>()), ...api }));
 
-import { fixturePlan } from './fixture';
+import { fixtureOutline } from './fixture';
 import OverviewPage from './OverviewPage.svelte';
 
 beforeEach(() => api.listRevisions.mockReset());
@@ -19,7 +19,7 @@ describe('OverviewPage', () => {
         summary: `Edited issue “Drained pool” (${8 - i}) (from Ben Sample's laptop)`,
       })),
     );
-    const { container } = render(OverviewPage, { plan: fixturePlan() });
+    const { container } = render(OverviewPage, { plan: fixtureOutline() });
     await waitFor(() =>
       expect(container.querySelectorAll('[data-testid="change-feed-item"]')).toHaveLength(6),
     );
@@ -31,7 +31,7 @@ describe('OverviewPage', () => {
   it('says the changes are loading until they come, then that there is none yet', async () => {
     let answer: (value: []) => void = () => {};
     api.listRevisions.mockReturnValue(new Promise((resolve) => (answer = resolve)));
-    const { container } = render(OverviewPage, { plan: fixturePlan() });
+    const { container } = render(OverviewPage, { plan: fixtureOutline() });
     await waitFor(() => expect(api.listRevisions).toHaveBeenCalled());
     expect(container.textContent).toContain('Loading the recent changes…');
     expect(container.textContent).not.toContain('No change yet.');

@@ -1,7 +1,7 @@
 // A small hand-made plan for tests: every section has a few entries, with the awkward cases
 // (a decision used twice, an approver from the extended team, an unknown id, a category
 // nobody owns) that the views must handle.
-import type { Plan, Step } from '../api';
+import type { Plan, PlanOutline, Step } from '../api';
 
 function step(id: string, action: string, decision: string | null = null): Step {
   return {
@@ -211,4 +211,27 @@ export function fixturePlan(): Plan {
       sessionHours: 2,
     },
   };
+}
+
+/** `plan`'s outline, as the backend's `get_plan_outline` makes it (core's `plan::outline`). */
+export function outlineOf(plan: Plan): PlanOutline {
+  return {
+    meta: plan.meta,
+    exercisePolicy: plan.exercisePolicy,
+    counts: {
+      issues: plan.issues.length,
+      procedures: plan.procedures.length,
+      escalation: plan.escalation.length,
+      coreTeam: plan.coreTeam.length,
+      extendedTeam: plan.extendedTeam.length,
+      communications: plan.communications.length,
+      decisions: plan.decisions.length,
+    },
+    people: [...plan.coreTeam, ...plan.extendedTeam].map(({ id, name }) => ({ id, name })),
+  };
+}
+
+/** The fixture plan's outline. */
+export function fixtureOutline(): PlanOutline {
+  return outlineOf(fixturePlan());
 }

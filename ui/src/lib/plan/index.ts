@@ -38,5 +38,7 @@ export {
   ownersOf,
   procedureView,
   sectionCounts,
+  countsByPage,
+  personName,
 } from './lookup';
-export { PlanStore } from './store.svelte';
+export { OutlineStore, PlanStore, type Loaded } from './store.svelte';

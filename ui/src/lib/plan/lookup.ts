@@ -5,9 +5,11 @@ import type {
   CoreMember,
   DecisionPolicy,
   EscalationRule,
+  Person,
   Plan,
   PotentialIssue,
   Procedure,
+  SectionCounts,
 } from '../api';
 import type { SectionKey } from '../nav';
 
@@ -149,17 +151,35 @@ export function issuesByCategory(plan: Plan): IssueGroup[] {
   return groups.filter((g) => g.issues.length > 0);
 }
 
-/** How many entries each section has, as the sidebar and overview show them. */
+/** How many entries each section has, as the print view shows them. */
 export function sectionCounts(plan: Plan): Record<SectionKey, number> {
-  return {
+  return countsByPage({
     issues: plan.issues.length,
     procedures: plan.procedures.length,
     escalation: plan.escalation.length,
-    'core-team': plan.coreTeam.length,
-    'extended-team': plan.extendedTeam.length,
+    coreTeam: plan.coreTeam.length,
+    extendedTeam: plan.extendedTeam.length,
     communications: plan.communications.length,
     decisions: plan.decisions.length,
+  });
+}
+
+/** Each section's size by its page's key, from the counts an outline carries. */
+export function countsByPage(counts: SectionCounts): Record<SectionKey, number> {
+  return {
+    issues: counts.issues,
+    procedures: counts.procedures,
+    escalation: counts.escalation,
+    'core-team': counts.coreTeam,
+    'extended-team': counts.extendedTeam,
+    communications: counts.communications,
+    decisions: counts.decisions,
   };
+}
+
+/** A person's name by id, from an outline's people. */
+export function personName(people: readonly Person[], id: string): string | undefined {
+  return people.find((p) => p.id === id)?.name;
 }
 
 /** "plus 2 of: Ada, Ben, Chloe", or the optional co-signers when none are needed. */

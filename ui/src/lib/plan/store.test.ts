@@ -12,7 +12,7 @@ describe('PlanStore', () => {
     const store = new PlanStore(() => Promise.resolve(plan));
     expect(store.state).toEqual({ status: 'loading' });
     await store.load();
-    expect(store.state).toEqual({ status: 'ready', plan });
+    expect(store.state).toEqual({ status: 'ready', value: plan });
   });
 
   it('keeps the error code of a failed load', async () => {
