@@ -138,15 +138,21 @@ def tree(pid):
 
 
 def pss_kib(pids):
-    total = 0
+    return sum(pss_by_process(pids).values())
+
+
+def pss_by_process(pids):
+    """Each process's PSS in KiB, by its command name (two of a name are added up)."""
+    found = {}
     for pid in pids:
         try:
+            name = Path("/proc/%d/comm" % pid).read_text().strip()
             for line in Path("/proc/%d/smaps_rollup" % pid).read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+                    found[name] = found.get(name, 0) + int(line.split()[1])
         except OSError:
             pass
-    return total
+    return found
 
 
 def cpu_ticks(pids):
@@ -218,12 +224,14 @@ def launch(subject, screen, home, args):
             time.sleep(0.01)
         time.sleep(max(0.0, started + args.pss_at - time.time()))
         pids = tree(proc.pid)
-        pss = pss_kib(pids) / 1024
+        by_process = pss_by_process(pids)
+        pss = sum(by_process.values()) / 1024
         before = cpu_ticks(tree(proc.pid))
         time.sleep(args.idle)
         after = cpu_ticks(tree(proc.pid))
         idle_ms = (after - before) * 1000 / TICKS
-        return {"mapped": mapped, "paint": paint, "pss": pss, "idle_cpu": idle_ms, "processes": len(pids), "phases": phases}
+        return {"mapped": mapped, "paint": paint, "pss": pss, "idle_cpu": idle_ms, "processes": len(pids), "phases": phases,
+                "by_process": by_process}
     finally:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -305,6 +313,8 @@ def main():
                     "%-8s %-12s mapped %6.0f ms  paint %6.0f ms  pss %6.1f MB  idle cpu %5.0f ms  (%d processes)"
                     % (label, subject["name"], figures["mapped"], figures["paint"], figures["pss"], figures["idle_cpu"], figures["processes"])
                 )
+                say("         %-12s pss by process: %s" % ("", ", ".join(
+                    "%s %.1f MB" % (name, kib / 1024) for name, kib in sorted(figures["by_process"].items()))))
                 if round_no > 0:
                     results[subject["name"]].append(figures)
         failed = False

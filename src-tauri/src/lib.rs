@@ -20,6 +20,7 @@ pub mod instance;
 pub mod keychain;
 pub mod launch;
 pub mod links;
+pub mod memory;
 pub mod notifier;
 pub mod paths;
 pub mod plan_folder;

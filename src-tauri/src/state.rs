@@ -178,7 +178,12 @@ impl AppState {
                 let reader = first.lock().map_err(|_| poisoned())?;
                 reader.reader().map_err(IpcError::from)?
             };
-            work(&mut own).map_err(IpcError::from)
+            let done = work(&mut own).map_err(IpcError::from);
+            // A long read's peak (a whole-file check, a backup, the plan
+            // read after the launch) is freed here: give it back.
+            drop(own);
+            crate::memory::give_back();
+            done
         })
         .await
     }
