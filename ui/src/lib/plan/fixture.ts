@@ -2,6 +2,7 @@
 // (a decision used twice, an approver from the extended team, an unknown id, a category
 // nobody owns) that the views must handle.
 import type { Plan, PlanOutline, Step } from '../api';
+import { planCounts } from './lookup';
 
 function step(id: string, action: string, decision: string | null = null): Step {
   return {
@@ -218,15 +219,7 @@ export function outlineOf(plan: Plan): PlanOutline {
   return {
     meta: plan.meta,
     exercisePolicy: plan.exercisePolicy,
-    counts: {
-      issues: plan.issues.length,
-      procedures: plan.procedures.length,
-      escalation: plan.escalation.length,
-      coreTeam: plan.coreTeam.length,
-      extendedTeam: plan.extendedTeam.length,
-      communications: plan.communications.length,
-      decisions: plan.decisions.length,
-    },
+    counts: planCounts(plan),
     people: [...plan.coreTeam, ...plan.extendedTeam].map(({ id, name }) => ({ id, name })),
   };
 }

@@ -153,7 +153,12 @@ export function issuesByCategory(plan: Plan): IssueGroup[] {
 
 /** How many entries each section has, as the print view shows them. */
 export function sectionCounts(plan: Plan): Record<SectionKey, number> {
-  return countsByPage({
+  return countsByPage(planCounts(plan));
+}
+
+/** Each section's size, as an outline carries it (core's `plan::outline` counts the same). */
+export function planCounts(plan: Plan): SectionCounts {
+  return {
     issues: plan.issues.length,
     procedures: plan.procedures.length,
     escalation: plan.escalation.length,
@@ -161,7 +166,7 @@ export function sectionCounts(plan: Plan): Record<SectionKey, number> {
     extendedTeam: plan.extendedTeam.length,
     communications: plan.communications.length,
     decisions: plan.decisions.length,
-  });
+  };
 }
 
 /** Each section's size by its page's key, from the counts an outline carries. */
