@@ -179,8 +179,9 @@ impl AppState {
                 reader.reader().map_err(IpcError::from)?
             };
             let done = work(&mut own).map_err(IpcError::from);
-            // A long read's peak (a whole-file check, a backup, the plan
-            // read after the launch) is freed here: give it back.
+            // A long read's peak (a whole-file check, a backup) is freed
+            // here: give it back — with whatever else the arenas hold free
+            // by then (at launch, the plan's first read on a window reader).
             drop(own);
             crate::memory::give_back();
             done
