@@ -120,7 +120,12 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         .enumerate()
     {
         if n > 0 {
-            app.click_centered("[data-testid='objective-add']").await;
+            app.click_until(
+                "[data-testid='objective-add']",
+                "[data-testid='objective-text']",
+                n + 1,
+            )
+            .await;
         }
         app.wait_for_count("[data-testid='objective-text']", n + 1)
             .await;
@@ -136,9 +141,12 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
             "[data-testid='scenario-issue'] option[value='{issue}']"
         ))
         .await;
-        app.click_centered("[data-testid='scenario-add']").await;
-        app.wait_for_count("[data-testid='scenario-card']", n + 1)
-            .await;
+        app.click_until(
+            "[data-testid='scenario-add']",
+            "[data-testid='scenario-card']",
+            n + 1,
+        )
+        .await;
     }
     app.wait_for_count("[data-testid='setup-form'] [aria-invalid='true']", 0)
         .await;
@@ -156,8 +164,12 @@ async fn set_up_two_scenarios(app: &App) -> ExerciseId {
         ),
     ] {
         let card = format!("[data-testid='scenario-card'][data-scenario='{key}']");
-        app.click_centered(&format!("{card} [data-testid='inject-add']"))
-            .await;
+        app.click_until(
+            &format!("{card} [data-testid='inject-add']"),
+            &format!("{card} [data-testid='inject-title']"),
+            1,
+        )
+        .await;
         app.fill(&format!("{card} [data-testid='inject-title']"), title)
             .await;
         app.fill(&format!("{card} [data-testid='inject-text']"), body)

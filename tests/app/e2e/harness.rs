@@ -263,6 +263,46 @@ impl App {
         self.click(css).await;
     }
 
+    /// Clicks `css` (centred, as [`App::click_centered`]) and waits until
+    /// `then` matches `n` elements: what the click should add. WebKit's
+    /// WebDriver clicks at a point on the screen, and when the page moves
+    /// under it between the scroll and the click (a checked form's messages
+    /// coming and going above the button) the click lands beside the button
+    /// without an error. Such a click changed nothing: after a few seconds it
+    /// is made again, said on the test's output, at most twice; a button that
+    /// does nothing still fails.
+    pub async fn click_until(&self, css: &str, then: &str, n: usize) {
+        const TRIES: usize = 3;
+        for attempt in 1..=TRIES {
+            self.click_centered(css).await;
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                let found = self
+                    .client
+                    .find_all(Locator::Css(then))
+                    .await
+                    .map(|v| v.len())
+                    .unwrap_or(0);
+                if found == n {
+                    return;
+                }
+                if found > n {
+                    let page = self.describe_page().await;
+                    panic!(
+                        "`{then}` matches {found} elements after clicking `{css}`, not {n}\n{page}"
+                    );
+                }
+                if Instant::now() >= deadline {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            eprintln!("a click on `{css}` (try {attempt} of {TRIES}) did not bring `{then}` to {n} in 5 s");
+        }
+        let page = self.describe_page().await;
+        panic!("clicking `{css}` {TRIES} times never brought `{then}` to {n} elements\n{page}");
+    }
+
     /// Scrolls the first element matching `css` into view, at `block`
     /// (`start`, `center`…), e.g. before a screenshot of a long page.
     /// An element re-rendered between finding and scrolling is found again.
