@@ -88,14 +88,20 @@ pub fn setup<R: Runtime>(
     let restored = desktop
         .as_ref()
         .and_then(|_| backups::restore_pending(&data_dir));
+    // The app's database is opened beside the making of its window: the
+    // quick check before anything is written reads the whole file (a quarter
+    // of a second on a large plan), while the window's web process starts on
+    // its own. The setup hook, the first code to reach the state and run
+    // before any command or page request, waits for it. The mock-runtime
+    // tests never run that hook: their state is opened here.
+    let opening = desktop.as_ref().map(|_| Opening::start(data_dir.clone()));
+    let builder = match opening {
+        Some(_) => builder,
+        None => builder.manage(open_state(data_dir)),
+    };
     builder
         // No window ever navigates away from the app (links go to the OS).
         .plugin(links::guard())
-        .manage({
-            let state = state::AppState::open(data_dir, &os_user_name());
-            launch::mark("database");
-            state
-        })
         .manage(backups::LastRestore(std::sync::Mutex::new(restored)))
         .manage(Notifications::new(notifier))
         .manage(scheduler::Scheduler::default())
@@ -105,6 +111,9 @@ pub fn setup<R: Runtime>(
         .manage(alert_link::AlertLink::default())
         .setup(move |app| {
             launch::mark("setup");
+            if let Some(opening) = opening {
+                app.manage(opening.wait());
+            }
             // Watch the linked plan folder, if there is one. A folder that has
             // gone away is not a reason to refuse to start: the UI shows it.
             let state = app.state::<state::AppState>();
@@ -265,6 +274,39 @@ pub fn start<R: Runtime>(app: &tauri::AppHandle<R>) {
             eprintln!("muster: the database is damaged ({found}); writes are refused");
         }
     });
+}
+
+/// Opens the app's state (its database) in `data_dir`.
+fn open_state(data_dir: PathBuf) -> state::AppState {
+    let state = state::AppState::open(data_dir, &os_user_name());
+    launch::mark("database");
+    state
+}
+
+/// The app's state being opened on a thread of its own.
+struct Opening {
+    data_dir: PathBuf,
+    thread: Option<std::thread::JoinHandle<state::AppState>>,
+}
+
+impl Opening {
+    fn start(data_dir: PathBuf) -> Opening {
+        let dir = data_dir.clone();
+        let thread = std::thread::Builder::new()
+            .name("open-database".into())
+            .spawn(move || open_state(dir))
+            .ok();
+        Opening { data_dir, thread }
+    }
+
+    /// The state, once opened. A thread that could not be started, or that
+    /// failed, leaves the opening to this one.
+    fn wait(self) -> state::AppState {
+        match self.thread.map(std::thread::JoinHandle::join) {
+            Some(Ok(state)) => state,
+            _ => open_state(self.data_dir),
+        }
+    }
 }
 
 /// The operating system's name for the user, the author of revisions until a
