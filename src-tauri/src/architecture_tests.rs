@@ -226,16 +226,15 @@ fn core_starts_no_external_program() {
 #[test]
 fn the_one_unsafe_call_is_the_allocators_trim() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut stack: Vec<_> = ["src-tauri", "tests", "bench"]
+    let mut stack: Vec<_> = ["src-tauri", "tests", "bench", "fuzz"]
         .iter()
         .map(|d| root.join(d))
         .collect();
-    // Spelled apart so that this file does not count itself.
-    let (block, function, allow) = (
-        ["unsafe", " {"].concat(),
-        ["unsafe", " fn"].concat(),
-        ["allow(", "unsafe_code)"].concat(),
-    );
+    // Spelled apart so that this file does not count itself: an unsafe
+    // block, function, impl, trait or extern block, and the attributes that
+    // let one past the workspace's `deny`.
+    let kinds = [" {", " fn", " impl", " trait", " extern"].map(|k| ["unsafe", k].concat());
+    let allows = ["allow(", "expect("].map(|a| [a, "unsafe_code)"].concat());
     let mut found = Vec::new();
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -246,8 +245,11 @@ fn the_one_unsafe_call_is_the_allocators_trim() {
                 }
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                let blocks = text.matches(&block).count() + text.matches(&function).count();
-                let allowed = text.matches(&allow).count();
+                let blocks: usize = kinds.iter().map(|k| text.matches(k.as_str()).count()).sum();
+                let allowed: usize = allows
+                    .iter()
+                    .map(|a| text.matches(a.as_str()).count())
+                    .sum();
                 if blocks + allowed > 0 {
                     found.push((
                         path.strip_prefix(root).unwrap().display().to_string(),
@@ -262,5 +264,18 @@ fn the_one_unsafe_call_is_the_allocators_trim() {
         found,
         vec![("src-tauri/src/memory.rs".to_owned(), 1, 1)],
         "unsafe code outside the allocator's trim"
+    );
+    // And the workspace denies it everywhere else.
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let rust_lints = manifest
+        .split("[workspace.lints.rust]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("a [workspace.lints.rust] table");
+    assert!(
+        rust_lints
+            .lines()
+            .any(|l| l.trim() == r#"unsafe_code = "deny""#),
+        "the workspace's unsafe_code lint is not deny: {rust_lints}"
     );
 }
