@@ -12,6 +12,16 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    rollupOptions: {
+      output: {
+        // Each domain's pages (lib/<domain>/pages.ts) are a chunk loaded on first visit: named
+        // after the domain ("plan-pages-….js"), not all "pages-….js".
+        chunkFileNames: (chunk) => {
+          const domain = /\/lib\/([^/]+)\/pages\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1];
+          return `assets/${domain === undefined ? '' : `${domain}-`}[name]-[hash].js`;
+        },
+      },
+    },
   },
   test: {
     environment: 'jsdom',

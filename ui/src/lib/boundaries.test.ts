@@ -9,9 +9,12 @@
 //   under lib imports it; only the files beside lib (App.svelte, main.ts) do.
 // - every other folder is a domain (plan, incident, decisions, exercise, …). A domain's public
 //   surface is its `index.ts`: from outside, it is imported only as `../plan`, never
-//   `../plan/lookup` or `../plan/IssuePage.svelte`. Everything else in the folder (subfolders
-//   included) is its internals, free to change. One exception: a test, or a test's fixture,
-//   may import another domain's `fixture.ts` or `testing.ts` (test data, never shipped).
+//   `../plan/lookup` or `../plan/IssuePage.svelte`. Its pages, if it has any, are its second
+//   door, `pages.ts`, imported only dynamically (`import('../plan/pages')`) so that each is a
+//   chunk loaded on its first visit and the launch carries none of them. Everything else in the
+//   folder (subfolders included) is its internals, free to change. One exception: a test, or a
+//   test's fixture, may import another domain's `fixture.ts` or `testing.ts` (test data, never
+//   shipped), or its `pages.ts` statically.
 //
 // The domains import each other without a cycle, so each can be read from the bottom up.
 import { describe, expect, it } from 'vitest';
@@ -32,15 +35,16 @@ const SOURCES: Sources = Object.fromEntries(
 
 const NOT_DOMAINS = new Set(['api', 'kit', 'app']);
 
-type Import = { from: string; spec: string; target: string };
+type Import = { from: string; spec: string; target: string; dynamic: boolean };
 
 /** The relative imports of one file, each with the path it names ('/src/lib/plan/lookup'). */
 function importsOf(file: string, text: string): Import[] {
   const found: Import[] = [];
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)'([^']+)'/g;
+  const pattern = /(?:\bfrom\s*|\bimport\s*(\()?\s*)'([^']+)'/g;
   for (const match of text.matchAll(pattern)) {
-    const spec = match[1] ?? '';
-    found.push({ from: file, spec, target: spec.startsWith('.') ? resolve(file, spec) : spec });
+    const spec = match[2] ?? '';
+    const target = spec.startsWith('.') ? resolve(file, spec) : spec;
+    found.push({ from: file, spec, target, dynamic: match[1] !== undefined });
   }
   return found;
 }
@@ -76,7 +80,7 @@ export function violations(sources: Sources): string[] {
   const out: string[] = [];
   for (const [file, text] of Object.entries(sources)) {
     const mine = folderOf(file);
-    for (const { spec, target } of importsOf(file, text)) {
+    for (const { spec, target, dynamic } of importsOf(file, text)) {
       const say = (why: string) => out.push(`${file} → ${spec}: ${why}`);
       if (spec.startsWith('@tauri-apps/api')) {
         if (mine !== 'api' && !isTestSide(file)) {
@@ -100,7 +104,10 @@ export function violations(sources: Sources): string[] {
       } else if (isDomain(theirs)) {
         const surface = target === `/src/lib/${theirs}` || target === `/src/lib/${theirs}/index`;
         const testData = isTestSide(file) && /\/(fixture|testing)$/.test(target);
-        if (!surface && !testData) {
+        const pages = target === `/src/lib/${theirs}/pages`;
+        if (pages && !dynamic && !isTestSide(file)) {
+          say(`a domain's pages load on first visit: import('${spec}'), never statically`);
+        } else if (!surface && !testData && !pages) {
           say(`another domain's internals: import '${theirs}' through its index.ts`);
         }
       }
@@ -174,13 +181,21 @@ describe('the rules', () => {
         '/src/lib/decisions/store.svelte.ts': `import { fixturePlan } from '../plan/fixture';`,
         '/src/App.svelte': `
           import Shell from './lib/app/Shell.svelte';
-          import { PlanStore } from './lib/plan/store.svelte';`,
+          import { PlanStore } from './lib/plan/store.svelte';
+          const later = () => import('./lib/exercise/pages');`,
+        '/src/lib/incident/Console.svelte': `
+          import { IssuePage } from '../plan/pages';
+          const later = () => import('../history/pages');
+          const wrong = () => import('../history/HistoryPage.svelte');`,
+        '/src/lib/incident/Console.test.ts': `import { IssuePage } from '../plan/pages';`,
       },
       [
         "/src/App.svelte → ./lib/plan/store.svelte: another domain's internals: import 'plan' through its index.ts",
         '/src/lib/api/index.ts → ../kit/time: lib/api imports no other folder',
         "/src/lib/decisions/Card.test.ts → ../plan/edit/Form.svelte: another domain's internals: import 'plan' through its index.ts",
         "/src/lib/decisions/store.svelte.ts → ../plan/fixture: another domain's internals: import 'plan' through its index.ts",
+        "/src/lib/incident/Console.svelte → ../history/HistoryPage.svelte: another domain's internals: import 'history' through its index.ts",
+        "/src/lib/incident/Console.svelte → ../plan/pages: a domain's pages load on first visit: import('../plan/pages'), never statically",
         '/src/lib/kit/Widget.svelte → ../plan: lib/kit imports only lib/api',
         '/src/lib/plan/Page.svelte → ../app/Shell.svelte: the app frame is imported by no folder under lib',
         "/src/lib/plan/Page.svelte → ../incident/labels: another domain's internals: import 'incident' through its index.ts",

@@ -17,7 +17,7 @@ import {
 } from '../api';
 import { toasts } from '../undo';
 import { act, choose, find, revision } from '../plan/edit/testing';
-import { TeamPage } from '../plan';
+import { TeamPage } from '../plan/pages';
 import { fixturePlan } from '../plan/fixture';
 import ImportContacts from './ImportContacts.svelte';
 import { buildMapping, mappingProblem } from './mapping';

@@ -1,7 +1,7 @@
-// Signed decisions' public surface: the log page, the request dialog and state chip the
+// Signed decisions' public surface: the request dialog and state chip the
 // incident console shows, and the cached decisions.
-// Other folders import this domain only through this file (see lib/boundaries.test.ts).
-export { default as DecisionsLogPage } from './DecisionsLogPage.svelte';
+// Other folders import this domain only through this file, and its pages through pages.ts,
+// loaded on first visit (see lib/boundaries.test.ts).
 export { default as RequestDialog } from './RequestDialog.svelte';
 export { default as StateChip } from './StateChip.svelte';
 export { DecisionList, decisions, watchDecisions } from './store.svelte';

@@ -1,5 +1,5 @@
-// The plan folder's public surface: its page, the banner, and the watcher of the linked folder.
-// Other folders import this domain only through this file (see lib/boundaries.test.ts).
+// The plan folder's public surface: the banner and the watcher of the linked folder.
+// Other folders import this domain only through this file, and its pages through pages.ts,
+// loaded on first visit (see lib/boundaries.test.ts).
 export { default as FolderBanner } from './FolderBanner.svelte';
-export { default as FolderPage } from './FolderPage.svelte';
 export { watchLinkedFolder } from './folder.svelte';

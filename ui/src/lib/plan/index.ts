@@ -1,20 +1,13 @@
-// The plan's public surface: its section pages, the words and look-ups other domains show the
+// The plan's public surface (its section pages are in pages.ts): the words and look-ups other domains show the
 // plan with, the choices their forms offer, and the plan store.
-// Other folders import this domain only through this file (see lib/boundaries.test.ts).
+// Other folders import this domain only through this file, and its pages through pages.ts,
+// loaded on first visit (see lib/boundaries.test.ts).
 export { default as CodeText } from './CodeText.svelte';
-export { default as CommunicationsPage } from './CommunicationsPage.svelte';
 export { default as ConflictBanner } from './ConflictBanner.svelte';
 export { conflictScope } from './conflicts.svelte';
-export { default as DecisionsPage } from './DecisionsPage.svelte';
-export { default as EscalationPage } from './EscalationPage.svelte';
 export { default as ExampleBanner } from './ExampleBanner.svelte';
-export { default as IssuePage } from './IssuePage.svelte';
-export { default as IssuesPage } from './IssuesPage.svelte';
 export { default as OverviewPage } from './OverviewPage.svelte';
-export { default as ProcedurePage } from './ProcedurePage.svelte';
-export { default as ProceduresPage } from './ProceduresPage.svelte';
 export { default as SeverityBadge } from './SeverityBadge.svelte';
-export { default as TeamPage } from './TeamPage.svelte';
 export { SEVERITY_OPTIONS, categoryOptions, contactIds, contactOptions } from './edit/options';
 export {
   audienceLabel,
