@@ -17,7 +17,7 @@ use muster_core::ops::folder::{self as folder_ops, FolderPreview};
 use muster_core::plan::check::Gap;
 use muster_core::plan::edit::PlanEdit;
 use muster_core::plan::oncall::{self, OnCallNow};
-use muster_core::plan::{outline, Plan, PlanOutline, Problem};
+use muster_core::plan::{Plan, PlanOutline, Problem};
 use muster_core::search::{self, SearchHit};
 use muster_core::store::{DiffEntry, RevisionInfo};
 use serde::Serialize;
@@ -52,9 +52,7 @@ pub async fn get_plan(state: State<'_, AppState>) -> Result<Arc<Plan>, IpcError>
 /// a plan of any size.
 #[tauri::command]
 pub async fn get_plan_outline(state: State<'_, AppState>) -> Result<PlanOutline, IpcError> {
-    state
-        .read(|store| store.current().map(|plan| outline(&plan)))
-        .await
+    state.read(|store| store.outline()).await
 }
 
 /// Applies one edit; `None` when it changed nothing.

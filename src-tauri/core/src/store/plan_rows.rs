@@ -11,12 +11,64 @@ use crate::error::{Error, Result};
 use crate::plan::{
     Audience, Category, CommunicationRule, CoreMember, DecisionPolicy, Detection, EscalationRule,
     ExercisePolicy, ExtendedContact, Id, Monitoring, NotifyWhen, OnCallOverride, OnCallRotation,
-    Plan, PlanMeta, PotentialIssue, Procedure, Reach, RetiredKey, Severity, Step, Timing, Weekday,
+    Person, Plan, PlanMeta, PlanOutline, PotentialIssue, Procedure, Reach, RetiredKey,
+    SectionCounts, Severity, Step, Timing, Weekday,
 };
 
-/// Reads the whole plan.
-pub(super) fn load(conn: &Connection) -> Result<Plan> {
-    let meta = conn.query_row(
+/// Reads the plan's outline (`plan::outline`'s answer) from its tables,
+/// without reading the plan: its details and exercise policy, each
+/// section's size and the people of both teams by id and name. On a large
+/// plan this is a few milliseconds against the whole plan's quarter second.
+pub(super) fn outline(conn: &Connection) -> Result<PlanOutline> {
+    let counts = conn.query_row(
+        "SELECT (SELECT count(*) FROM issue), (SELECT count(*) FROM procedure),
+                (SELECT count(*) FROM escalation_rule),
+                (SELECT count(*) FROM contact WHERE team = 'core'),
+                (SELECT count(*) FROM contact WHERE team <> 'core'),
+                (SELECT count(*) FROM communication_rule), (SELECT count(*) FROM decision_policy)",
+        [],
+        |r| {
+            Ok(SectionCounts {
+                issues: r.get(0)?,
+                procedures: r.get(1)?,
+                escalation: r.get(2)?,
+                core_team: r.get(3)?,
+                extended_team: r.get(4)?,
+                communications: r.get(5)?,
+                decisions: r.get(6)?,
+            })
+        },
+    )?;
+    // Core first, then extended, each in the plan's order (as `load` splits them).
+    let mut people = Vec::new();
+    let mut extended = Vec::new();
+    for (team, person) in rows(
+        conn,
+        "SELECT team, id, name FROM contact ORDER BY position",
+        |r| {
+            let person = Person {
+                id: id_at(r, 1)?,
+                name: r.get(2)?,
+            };
+            Ok((r.get::<_, String>(0)?, person))
+        },
+    )? {
+        match team.as_str() {
+            "core" => people.push(person),
+            _ => extended.push(person),
+        }
+    }
+    people.append(&mut extended);
+    Ok(PlanOutline {
+        meta: meta(conn)?,
+        exercise_policy: exercise_policy(conn)?,
+        counts,
+        people,
+    })
+}
+
+fn meta(conn: &Connection) -> Result<PlanMeta> {
+    Ok(conn.query_row(
         "SELECT name, organisation, summary, is_example FROM plan_meta",
         [],
         |r| {
@@ -27,7 +79,28 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
                 is_example: r.get(3)?,
             })
         },
-    )?;
+    )?)
+}
+
+fn exercise_policy(conn: &Connection) -> Result<ExercisePolicy> {
+    Ok(conn.query_row(
+        "SELECT while_new_every_weeks, new_for_months, established_every_months, session_hours
+         FROM exercise_policy",
+        [],
+        |r| {
+            Ok(ExercisePolicy {
+                while_new_every_weeks: r.get(0)?,
+                new_for_months: r.get(1)?,
+                established_every_months: r.get(2)?,
+                session_hours: r.get(3)?,
+            })
+        },
+    )?)
+}
+
+/// Reads the whole plan.
+pub(super) fn load(conn: &Connection) -> Result<Plan> {
+    let meta = meta(conn)?;
 
     let categories = rows(
         conn,
@@ -312,19 +385,7 @@ pub(super) fn load(conn: &Connection) -> Result<Plan> {
     })
     .collect();
 
-    let exercise_policy = conn.query_row(
-        "SELECT while_new_every_weeks, new_for_months, established_every_months, session_hours
-         FROM exercise_policy",
-        [],
-        |r| {
-            Ok(ExercisePolicy {
-                while_new_every_weeks: r.get(0)?,
-                new_for_months: r.get(1)?,
-                established_every_months: r.get(2)?,
-                session_hours: r.get(3)?,
-            })
-        },
-    )?;
+    let exercise_policy = exercise_policy(conn)?;
 
     Ok(Plan {
         meta,

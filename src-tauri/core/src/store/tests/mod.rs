@@ -41,6 +41,46 @@ fn a_new_database_is_seeded_with_the_starter_plan() -> Result<()> {
     Ok(())
 }
 
+/// The outline read from the tables is the outline of the plan read whole,
+/// on the starter plan and on a generated one with its core team reordered,
+/// and asking for it reads (and caches) no plan.
+#[test]
+fn the_outline_from_the_tables_is_the_plans_outline_without_reading_the_plan() -> Result<()> {
+    use crate::generate::{self, Size};
+    use crate::plan::outline;
+    let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut store = Store::open_in(dir.path(), &clock())?;
+    let size = Size {
+        issues: 40,
+        procedures: 30,
+        steps_per_procedure: 3,
+        contacts: 25,
+    };
+    let mut generated = generate::plan(size, 11);
+    // The outline lists the core team first, then the extended, each in its
+    // own order.
+    let moved = generated.core_team.remove(0);
+    generated.core_team.push(moved);
+    for plan in [store.plan()?, generated] {
+        store.replace_plan(&plan, "Outline test", &clock())?;
+        let reader = store.reader()?;
+        let mut fresh = Store {
+            cache: Arc::default(),
+            ..reader
+        };
+        let read = fresh.outline()?;
+        assert!(
+            fresh.cache.lock().is_none(),
+            "the outline read no plan into the cache"
+        );
+        assert_eq!(read, outline(&plan), "{}", plan.meta.name);
+        // With the plan cached, the answer is the same.
+        fresh.current()?;
+        assert_eq!(fresh.outline()?, outline(&plan));
+    }
+    Ok(())
+}
+
 #[test]
 fn every_connection_uses_wal_full_sync_and_foreign_keys() -> Result<()> {
     let dir = tempfile::tempdir().map_err(|e| Error::Corrupt(e.to_string()))?;
