@@ -136,6 +136,7 @@ pub fn setup<R: Runtime>(
                 });
             }
             start(app.handle());
+            launch::mark("setup-done");
             Ok(())
         })
         .on_page_load(|_, payload| match payload.event() {
