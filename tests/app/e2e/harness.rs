@@ -277,12 +277,7 @@ impl App {
             self.click_centered(css).await;
             let deadline = Instant::now() + Duration::from_secs(5);
             loop {
-                let found = self
-                    .client
-                    .find_all(Locator::Css(then))
-                    .await
-                    .map(|v| v.len())
-                    .unwrap_or(0);
+                let found = self.count(then).await;
                 if found == n {
                     return;
                 }
@@ -465,17 +460,21 @@ impl App {
         }
     }
 
+    /// How many elements match `css` now (none when the page cannot say).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
     /// Waits until `css` matches exactly `n` elements.
     pub async fn wait_for_count(&self, css: &str, n: usize) {
         let deadline = Instant::now() + PATIENCE;
         let mut last = 0;
         while Instant::now() < deadline {
-            last = self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .map(|v| v.len())
-                .unwrap_or(0);
+            last = self.count(css).await;
             if last == n {
                 return;
             }
